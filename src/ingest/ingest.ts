@@ -1,0 +1,455 @@
+/**
+ * The ingest pipeline: capture → decode → flows → endpoints → devices → store, in one streaming pass.
+ *
+ * Everything a run writes happens inside one SQLite transaction: an interrupted or failed run (Ctrl-C on a file
+ * ingest, kill, crash) leaves the database exactly as it was. A capture whose content (SHA-256) was already
+ * ingested is skipped, so re-ingesting never double counts. A live stream from stdin is committed when it ends,
+ * including on the first Ctrl-C (the stream is the capture; a second Ctrl-C aborts without storing).
+ */
+import { ipToString, isNonHostIpv4, isNonHostIpv6 } from '../decode/address.js';
+import { Anomaly, AnomalyCounter } from '../decode/anomalies.js';
+import { DecodedPacket, Inner } from '../decode/decoded-packet.js';
+import { decodeEthernet, decodeFrame, ETHERTYPE_ARP } from '../decode/link.js';
+import { decodeIp } from '../decode/ip.js';
+import { type FlowEndReason, FlowTable, MAX_FLOWS } from '../flow/flow-table.js';
+import { type ByteSource } from '../capture/capture-reader.js';
+import { openFileSource, openStdinSource, mergedSource, isDirectory, listCaptureFiles, type PacketSource } from '../capture/packet-source.js';
+import { quickKey, sha256File, sha256FilesInBackground } from '../capture/content-hash.js';
+import { EndpointAccumulator, type Endpoint } from '../inventory/endpoint-accumulator.js';
+import { type SqliteStore } from '../inventory/sqlite-store.js';
+import { lookupOuiVendor, ouiRegistryVersion } from '../inventory/oui.js';
+import { createHash } from 'node:crypto';
+
+/** Most tunnel layers decoded inside one frame. */
+export const MAX_ENCAPSULATION_DEPTH = 3;
+/** Most IP datagrams whose first fragment's ports are remembered for their later fragments. */
+export const MAX_FRAGMENT_KEYS = 65_536;
+/** Confidence given to a vendor taken from the MAC's IEEE registration (it names the NIC maker). */
+export const OUI_VENDOR_CONFIDENCE = 0.5;
+
+/** Options of one ingest run. */
+export interface IngestOptions {
+  /** Called about every 250 ms of wall time with progress. */
+  onProgress?: (p: IngestProgress) => void;
+  /** Live flows kept at once (default MAX_FLOWS). */
+  maxFlows?: number;
+  /** Set to request a stop (e.g. from a SIGINT handler); checked between chunks. */
+  stopSignal?: { stop: boolean; abort: boolean };
+}
+
+/** Progress snapshot. */
+export interface IngestProgress {
+  bytesRead: number;
+  totalBytes: number | null;
+  packets: number;
+  seconds: number;
+}
+
+/** Per input outcome. */
+export interface InputResult {
+  name: string;
+  status: 'ingested' | 'skipped_duplicate' | 'error' | 'partial' | 'interrupted';
+  packets: number;
+  bytes: number;
+  sha256: string | null;
+  message: string | null;
+}
+
+/** The summary of a run (printed by `medtap ingest`). */
+export interface IngestSummary {
+  run_id: number | null;
+  status: 'ok' | 'partial' | 'nothing_new' | 'interrupted';
+  inputs: InputResult[];
+  packets: number;
+  bytes: number;
+  flows: number;
+  devices: number;
+  new_devices: number;
+  edges: number;
+  non_ip_frames: number;
+  anomalies: Record<string, number>;
+  seconds: number;
+  packets_per_second: number;
+  megabytes_per_second: number;
+  errors: string[];
+}
+
+/** An input that could not be opened at all (missing file, unreadable directory, …). */
+export class IngestInputError extends Error {}
+
+/** Expands inputs: directories to the captures inside them; '-' to stdin. Throws IngestInputError. */
+export function expandInputs(inputs: string[]): string[] {
+  const out: string[] = [];
+  for (const i of inputs) {
+    if (i === '-') out.push('-');
+    else if (isDirectory(i)) {
+      const files = listCaptureFiles(i);
+      if (files.length === 0) throw new IngestInputError(`${i}: directory holds no capture files (*.pcap, *.pcapng, *.cap)`);
+      out.push(...files);
+    } else out.push(i);
+  }
+  if (out.includes('-') && out.length > 1) throw new IngestInputError("'-' (standard input) cannot be combined with other inputs");
+  return out;
+}
+
+/** Runs one ingest of `inputs` into `store`. */
+export async function ingest(store: SqliteStore, rawInputs: string[], opts: IngestOptions = {}): Promise<IngestSummary> {
+  const t0 = performance.now();
+  const inputs = expandInputs(rawInputs);
+  const results: InputResult[] = [];
+  const isStdin = inputs[0] === '-';
+
+  // 1. Skip captures already ingested (quick key first, full hash only on a quick-key match).
+  const todo: { name: string; quick: string | null; result: InputResult }[] = [];
+  for (const name of inputs) {
+    const result: InputResult = { name, status: 'ingested', packets: 0, bytes: 0, sha256: null, message: null };
+    results.push(result);
+    if (name === '-') {
+      todo.push({ name, quick: null, result });
+      continue;
+    }
+    let quick: string;
+    try {
+      quick = quickKey(name);
+    } catch (err) {
+      throw new IngestInputError(`${name}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    }
+    if (store.hasQuickKey(quick)) {
+      const sha = sha256File(name);
+      const prev = store.findCaptureBySha(sha);
+      if (prev) {
+        result.status = 'skipped_duplicate';
+        result.sha256 = sha;
+        result.message = `already ingested as capture #${prev.id} (${prev.name}, ${prev.ingested_at}); nothing counted twice`;
+        continue;
+      }
+    }
+    todo.push({ name, quick, result });
+  }
+  const emptySummary = (status: IngestSummary['status']): IngestSummary => ({
+    run_id: null, status, inputs: results, packets: 0, bytes: 0, flows: 0, devices: 0, new_devices: 0, edges: 0, non_ip_frames: 0,
+    anomalies: {}, seconds: (performance.now() - t0) / 1000, packets_per_second: 0, megabytes_per_second: 0, errors: [],
+  });
+  if (todo.length === 0) return emptySummary('nothing_new');
+
+  // 2. Open sources; hash files on a worker thread meanwhile, stdin inline.
+  const stdinHash = isStdin ? createHash('sha256') : null;
+  const byteSources: ByteSource[] = [];
+  for (const t of todo) {
+    if (t.name === '-') {
+      const s = openStdinSource();
+      const read = s.read.bind(s);
+      byteSources.push({ ...s, read: (buf, off, len) => {
+        const n = read(buf, off, len);
+        if (n > 0) stdinHash!.update(buf.subarray(off, off + n));
+        return n;
+      } });
+    } else byteSources.push(openFileSource(t.name));
+  }
+  const hashes = sha256FilesInBackground(todo.filter((t) => t.name !== '-').map((t) => t.name));
+  const source = mergedSource(byteSources);
+
+  store.begin();
+  let committed = false;
+  try {
+    const runId = store.startRun(todo.map((t) => t.name));
+    const anomalies = new AnomalyCounter();
+    const acc = new EndpointAccumulator();
+    const perInput = todo.map(() => ({ packets: 0, bytes: 0, first: Infinity, last: -Infinity }));
+    let flowsEnded = 0;
+    const flowTable = new FlowTable((t, f, reason) => {
+      endFlow(store, runId, acc, t, f, reason);
+      flowsEnded++;
+    }, opts.maxFlows ?? MAX_FLOWS);
+    const loop = await runPacketLoop(source, flowTable, acc, anomalies, perInput, opts, t0);
+    flowTable.flushAll();
+    if (flowTable.evictedFull > 0) anomalies.add(Anomaly.FlowTableFullEvicted, flowTable.evictedFull);
+    if (acc.droppedEdges > 0) anomalies.add(Anomaly.EdgeTableFull, acc.droppedEdges);
+
+    if (loop.aborted) {
+      store.rollback();
+      const s = emptySummary('interrupted');
+      for (const r of results) if (r.status === 'ingested') r.status = 'interrupted';
+      s.errors.push('interrupted: nothing was stored');
+      return s;
+    }
+    const interrupted = loop.stopped;
+    if (interrupted && !isStdin) {
+      store.rollback();
+      const s = emptySummary('interrupted');
+      for (const r of results) if (r.status === 'ingested') r.status = 'interrupted';
+      s.errors.push('interrupted before the end of the capture: nothing was stored (run it again to ingest)');
+      return s;
+    }
+
+    // 3. Devices: resolve endpoints, merge into the inventory, attributes, edges, flow → device links.
+    const before = Number((store.db.prepare('SELECT COUNT(*) AS n FROM devices').get() as { n: number }).n);
+    const { devices, endpointDevice, routers } = acc.resolve();
+    const ids = store.mergeDevices(devices.values());
+    const ouiVersion = ouiRegistryVersion();
+    for (const d of devices.values()) {
+      const id = ids.get(d.key)!;
+      for (const [mac, s] of d.macs) {
+        if (d.locallyAdministered) continue;
+        const vendor = lookupOuiVendor(mac);
+        if (vendor) {
+          store.upsertAttribute(id, 'vendor', vendor, 'oui', OUI_VENDOR_CONFIDENCE,
+            `IEEE registry (oui-data ${ouiVersion}) entry for the MAC's prefix; names the network interface maker`, s.first, s.last);
+        }
+      }
+      if (d.isRouter) {
+        const mac = [...d.macs.keys()][0]!;
+        store.upsertAttribute(id, 'role', 'router', 'traffic', 0.7, routers.get(mac) ?? null, d.first, d.last);
+      }
+    }
+    const epDevice = (e: Endpoint): number => {
+      const k = endpointDevice.get(e);
+      return k ? ids.get(k) ?? 0 : 0;
+    };
+    for (const e of acc.edges.values()) {
+      store.upsertEdge(epDevice(e.client), epDevice(e.server), e.server.ip, e.proto, e.serverPort, e.flows, e.packets, e.bytes, e.first, e.last);
+    }
+    store.linkFlowDevices(runId, [...acc.endpoints.values()].map((e) => ({ mac: e.mac, ip: e.ip, deviceId: epDevice(e) })));
+
+    // 4. Capture rows (content hashes), run row, commit.
+    const digests = await hashes;
+    let di = 0;
+    const errors = source.errors.slice();
+    const formats = source.formats();
+    for (let i = 0; i < todo.length; i++) {
+      const t = todo[i]!;
+      const st = perInput[i]!;
+      const sha = t.name === '-' ? stdinHash!.digest('hex') : digests[di++]!;
+      const err = errors.find((e) => e.startsWith(`${byteSources[i]!.name}:`)) ?? null;
+      if (sha.startsWith('error:')) throw new IngestInputError(`${t.name}: cannot hash: ${sha.slice(6)}`);
+      const prev = store.findCaptureBySha(sha);
+      if (prev) {
+        // Same content met twice in one run (a copy under another name) or by a concurrent run.
+        store.rollback();
+        throw new IngestInputError(`${t.name}: same content as capture #${prev.id} (${prev.name}); run again without it`);
+      }
+      const status = interrupted ? 'interrupted' : err ? 'partial' : 'ingested';
+      t.result.status = status;
+      t.result.packets = st.packets;
+      t.result.bytes = st.bytes;
+      t.result.sha256 = sha;
+      t.result.message = err;
+      store.addCapture({ name: t.name, sha256: sha, quickKey: t.quick, format: formats[i] ?? null, bytes: byteSources[i]!.size ?? st.bytes,
+        packets: st.packets, firstUs: st.packets ? st.first : null, lastUs: st.packets ? st.last : null, runId, status, error: err });
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const anomalyRecord = anomalies.toRecord();
+    const stats = { tunnelled_packets: loop.tunnelled, fragments: loop.fragments, non_ip_frames: loop.nonIp, mac_changes: flowTable.macChanges,
+      flows_created: flowTable.created, routers: routers.size };
+    store.finishRun(runId, { packets: loop.packets, bytes: loop.bytes, flows: flowsEnded, seconds, status: interrupted ? 'interrupted' : errors.length ? 'partial' : 'ok',
+      anomalies: anomalyRecord, stats });
+    store.commit();
+    committed = true;
+    const after = Number((store.db.prepare('SELECT COUNT(*) AS n FROM devices').get() as { n: number }).n);
+    return {
+      run_id: runId,
+      status: interrupted ? 'interrupted' : errors.length ? 'partial' : 'ok',
+      inputs: results,
+      packets: loop.packets,
+      bytes: loop.bytes,
+      flows: flowsEnded,
+      devices: devices.size,
+      new_devices: after - before,
+      edges: acc.edges.size,
+      non_ip_frames: loop.nonIp,
+      anomalies: anomalyRecord,
+      seconds,
+      packets_per_second: loop.packets / Math.max(seconds, 1e-9),
+      megabytes_per_second: source.bytesRead / 1e6 / Math.max(seconds, 1e-9),
+      errors,
+    };
+  } finally {
+    if (!committed) store.rollback();
+    source.close();
+  }
+}
+
+interface LoopResult {
+  packets: number;
+  bytes: number;
+  nonIp: number;
+  tunnelled: number;
+  fragments: number;
+  stopped: boolean;
+  aborted: boolean;
+}
+
+/** The per-packet loop. Yields to the event loop between batches so signals and progress get through. */
+async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: EndpointAccumulator, anomalies: AnomalyCounter,
+  perInput: { packets: number; bytes: number; first: number; last: number }[], opts: IngestOptions, t0: number): Promise<LoopResult> {
+  const p = new DecodedPacket();
+  const inner = new DecodedPacket();
+  const frag = new Map<string, number>(); // "src|dst|id|proto" -> (srcPort << 16 | dstPort)
+  const res: LoopResult = { packets: 0, bytes: 0, nonIp: 0, tunnelled: 0, fragments: 0, stopped: false, aborted: false };
+  const BATCH = 32_768;
+  let nextProgress = performance.now() + 250;
+  const single = perInput.length === 1;
+  const in0 = perInput[0]!;
+  for (;;) {
+    let n = 0;
+    let more = true;
+    while (n < BATCH && (more = source.next())) {
+      n++;
+      const r = source.pkt;
+      const st = single ? in0 : perInput[source.currentIndex]!;
+      st.packets++;
+      st.bytes += r.wirelen;
+      const ts = r.tsUs;
+      if (ts < st.first) st.first = ts;
+      if (ts > st.last) st.last = ts;
+      decodeFrame(r.buf, r.off, r.caplen, r.linktype, p);
+      if (p.anomaly !== 0) anomalies.add(p.anomaly);
+      if (p.ipVersion === 0) {
+        res.nonIp++;
+        if (p.hasSrcMac) {
+          acc.addL2Frame(p.srcMac, p.dstMac, p.hasDstMac, p.vlan, r.wirelen, ts);
+          if (p.ethertype === ETHERTYPE_ARP && p.arpOp !== 0) acc.addArpClaim(p.arpSha, p.arpSpa, ts);
+        }
+        continue;
+      }
+      if (p.isFragment) {
+        res.fragments++;
+        trackFragment(p, frag);
+      }
+      flows.update(p, r.wirelen, ts);
+      if (p.inner !== Inner.None) {
+        res.tunnelled++;
+        let outer = p;
+        let cur = inner;
+        for (let depth = 1; outer.inner !== Inner.None; depth++) {
+          if (depth > MAX_ENCAPSULATION_DEPTH) {
+            anomalies.add(Anomaly.TooManyEncapsulations);
+            break;
+          }
+          cur.reset();
+          cur.pktBuf = outer.pktBuf;
+          if (outer.inner === Inner.Ethernet) decodeEthernet(outer.pktBuf, outer.innerOff, outer.innerEnd, cur);
+          else decodeIp(outer.pktBuf, outer.innerOff, outer.innerEnd, cur);
+          if (cur.anomaly !== 0) anomalies.add(cur.anomaly);
+          if (cur.ipVersion === 0) break;
+          if (cur.isFragment) trackFragment(cur, frag);
+          flows.update(cur, r.wirelen, ts, depth);
+          if (cur.inner === Inner.None) break;
+          // go one level deeper, alternating the two records
+          outer = cur;
+          cur = cur === inner ? p : inner;
+        }
+      }
+    }
+    res.packets += n;
+    if (!more) break;
+    const now = performance.now();
+    if (opts.onProgress && now >= nextProgress) {
+      nextProgress = now + 250;
+      opts.onProgress({ bytesRead: source.bytesRead, totalBytes: source.totalBytes, packets: res.packets, seconds: (now - t0) / 1000 });
+    }
+    if (opts.stopSignal) {
+      await new Promise((r) => setImmediate(r));
+      if (opts.stopSignal.abort) {
+        res.aborted = true;
+        break;
+      }
+      if (opts.stopSignal.stop) {
+        res.stopped = true;
+        break;
+      }
+    }
+  }
+  for (const s of perInput) res.bytes += s.bytes;
+  return res;
+}
+
+/** Gives later IP fragments the ports of their first fragment (so the datagram stays in one flow). */
+function trackFragment(p: DecodedPacket, frag: Map<string, number>): void {
+  const key = `${p.src6.join('.')}|${p.dst6.join('.')}|${p.ipId}|${p.l4Proto}`;
+  if (p.fragOffset === 0) {
+    if (p.hasL4) {
+      if (frag.size >= MAX_FRAGMENT_KEYS) frag.clear();
+      frag.set(key, (p.srcPort << 16) | p.dstPort);
+    }
+    return;
+  }
+  const ports = frag.get(key);
+  if (ports === undefined) return;
+  p.srcPort = ports >>> 16;
+  p.dstPort = ports & 0xffff;
+  p.hasL4 = true;
+  p.tcpFlags = 0;
+  p.payloadLen = 0;
+  if (!p.moreFragments) frag.delete(key);
+}
+
+/** Writes an ended flow and feeds its two endpoints and its edge to the accumulator. */
+function endFlow(store: SqliteStore, runId: number, acc: EndpointAccumulator, t: FlowTable, f: number, reason: FlowEndReason): void {
+  const ver = t.ipVersion[f]!;
+  const o = f << 3;
+  const wa = t.addr.subarray(o, o + 4);
+  const wb = t.addr.subarray(o + 4, o + 8);
+  const ipA = ipToString(ver, wa);
+  const ipB = ipToString(ver, wb);
+  const c = t.clientSide[f]!; // 0: A is client
+  const macOf = (side: number): { mac: number; src: boolean } => {
+    const m = side === 0 ? t.macA[f]! : t.macB[f]!;
+    if (m >= 0) return { mac: m, src: true };
+    const rx = side === 0 ? t.rxMacA[f]! : t.rxMacB[f]!;
+    return { mac: rx, src: false };
+  };
+  const hostIp = (w: Uint32Array): boolean => (ver === 4 ? !isNonHostIpv4(w[3]!) : !isNonHostIpv6(w));
+  const prefix64 = (w: Uint32Array): string | null => {
+    if (ver !== 6) return null;
+    if ((w[0]! >>> 22) === 0x3fa) return null; // fe80::/10 link-local
+    return `${w[0]!.toString(16)}:${w[1]!.toString(16)}`;
+  };
+  const vk = t.vlanKey[f]!;
+  const vlan = (vk >> 13) - 1;
+  const innerVlan = (vk & 0x1fff) - 1;
+  const pk = t.pktsAB[f]! + t.pktsBA[f]!;
+  const by = t.bytesAB[f]! + t.bytesBA[f]!;
+  const first = t.firstUs[f]!;
+  const last = t.lastUs[f]!;
+  const ma = macOf(0);
+  const mb = macOf(1);
+  const ea = acc.addEndpoint(ma.mac, ma.src, ipA, ver, wa[3]!, prefix64(wa), hostIp(wa), vlan, pk, by, first, last);
+  const eb = acc.addEndpoint(mb.mac, mb.src, ipB, ver, wb[3]!, prefix64(wb), hostIp(wb), vlan, pk, by, first, last);
+  const client = c === 0 ? ea : eb;
+  const server = c === 0 ? eb : ea;
+  const serverPort = c === 0 ? t.portB[f]! : t.portA[f]!;
+  const proto = t.proto[f]!;
+  if (client && server) acc.addEdge(client, server, proto, serverPort, pk, by, first, last);
+  const synC = t.syn(f, c);
+  const synS = t.syn(f, 1 - c);
+  store.insertFlow(runId, {
+    proto,
+    ip_version: ver,
+    vlan: vlan >= 0 ? vlan : null,
+    inner_vlan: innerVlan >= 0 ? innerVlan : null,
+    client_ip: c === 0 ? ipA : ipB,
+    client_port: c === 0 ? t.portA[f]! : t.portB[f]!,
+    server_ip: c === 0 ? ipB : ipA,
+    server_port: serverPort,
+    client_mac: client && client.mac >= 0 ? client.mac : null,
+    server_mac: server && server.mac >= 0 ? server.mac : null,
+    c2s_packets: c === 0 ? t.pktsAB[f]! : t.pktsBA[f]!,
+    c2s_bytes: c === 0 ? t.bytesAB[f]! : t.bytesBA[f]!,
+    s2c_packets: c === 0 ? t.pktsBA[f]! : t.pktsAB[f]!,
+    s2c_bytes: c === 0 ? t.bytesBA[f]! : t.bytesAB[f]!,
+    first_us: first,
+    last_us: last,
+    client_basis: t.basis(f),
+    tcp_state: t.tcpState(f),
+    end_reason: reason,
+    tunnel_depth: t.depth[f]!,
+    client_syn: synC ? JSON.stringify(synC) : null,
+    server_syn_ack: synS ? JSON.stringify(synS) : null,
+  });
+}
+
+/** The stdin/file decision for callers. */
+export function usesStdin(inputs: string[]): boolean {
+  return inputs.includes('-');
+}

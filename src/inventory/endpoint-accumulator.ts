@@ -1,0 +1,296 @@
+/**
+ * Collects, during one ingest, what each link-layer address and each (MAC, IP) endpoint did, then resolves
+ * endpoints to devices per DESIGN §2:
+ * - a device is keyed by its MAC when the MAC is a unicast address local to the segment;
+ * - a MAC that sources traffic for many IP addresses is a router: the hosts behind it are keyed by IP and flagged
+ *   `behind_router` (the router keeps the addresses it claims itself in ARP);
+ * - with no link-layer address (raw IP, loopback captures) devices are keyed by IP.
+ *
+ * Router detection is a heuristic (approximate, documented in README "Known limits"): a MAC is a router when it
+ * sources at least ROUTER_MIN_IPV4 distinct IPv4 addresses or ROUTER_MIN_IPV6_PREFIXES distinct global IPv6 /64s
+ * that it does not claim in ARP, or when it claims a private address in ARP while sourcing a public one.
+ */
+import { ipv4ToString, isGroupMac, isLocallyAdministeredMac, isPrivateIpv4, macToString } from '../decode/address.js';
+
+/** Distinct IPv4 source addresses (not claimed in ARP) that make a MAC a router. */
+export const ROUTER_MIN_IPV4 = 3;
+/** Distinct global IPv6 /64 prefixes sourced that make a MAC a router. */
+export const ROUTER_MIN_IPV6_PREFIXES = 3;
+/** Most distinct (client, server, protocol, port) edges held per ingest; beyond it edges are counted, not kept. */
+export const MAX_EDGES = 2_000_000;
+/** Most distinct endpoints ((MAC, IP) pairs) held per ingest. */
+export const MAX_ENDPOINTS = 2_000_000;
+
+/** Time span and counters. */
+interface Seen {
+  first: number;
+  last: number;
+}
+
+/** Per-MAC facts from this ingest. */
+export interface MacFacts extends Seen {
+  mac: number;
+  /** Frames sent / received by this MAC that were not part of an IP flow (ARP, LLDP, STP, …). */
+  l2Packets: number;
+  l2Bytes: number;
+  vlans: Map<number, Seen>;
+  /** IPv4 addresses claimed in ARP (sender protocol address). */
+  arpIps: Map<string, Seen>;
+  /** Source IPs of IP packets sent with this MAC as Ethernet source. */
+  srcIps: Map<string, Seen & { version: number; v4: number; prefix64: string | null }>;
+}
+
+/** One (MAC, IP) endpoint as seen in flows. mac is -1 when unknown. */
+export interface Endpoint extends Seen {
+  mac: number;
+  ip: string;
+  ipVersion: number;
+  /** True when the IP can belong to one host (not multicast/broadcast/unspecified). */
+  hostIp: boolean;
+  /** True when the MAC was the Ethernet source of this IP's packets (false: only seen as destination MAC). */
+  macIsSource: boolean;
+  packets: number;
+  bytes: number;
+  vlans: Set<number>;
+}
+
+/** Aggregated client→server relation between two endpoints. */
+export interface EndpointEdge extends Seen {
+  client: Endpoint;
+  server: Endpoint;
+  proto: number;
+  serverPort: number;
+  flows: number;
+  packets: number;
+  bytes: number;
+}
+
+/** A resolved device for this ingest, before merging into the store. */
+export interface DeviceDraft extends Seen {
+  key: string;
+  keyKind: 'mac' | 'ip';
+  isRouter: boolean;
+  behindRouter: boolean;
+  locallyAdministered: boolean;
+  packets: number;
+  bytes: number;
+  macs: Map<number, Seen>;
+  /** ip -> source ('traffic' | 'arp' | 'traffic_destination') -> span */
+  ips: Map<string, { version: number; sources: Map<string, Seen> }>;
+  vlans: Map<number, Seen>;
+}
+
+function touch(m: Map<string | number, Seen>, k: string | number, first: number, last: number): void {
+  const s = m.get(k);
+  if (s === undefined) m.set(k, { first, last });
+  else {
+    if (first < s.first) s.first = first;
+    if (last > s.last) s.last = last;
+  }
+}
+
+/** Accumulates endpoints, MAC facts and edges; `resolve()` turns them into devices. */
+export class EndpointAccumulator {
+  readonly macs = new Map<number, MacFacts>();
+  readonly endpoints = new Map<string, Endpoint>();
+  readonly edges = new Map<string, EndpointEdge>();
+  droppedEdges = 0;
+  droppedEndpoints = 0;
+
+  private mac(m: number, ts: number): MacFacts {
+    let f = this.macs.get(m);
+    if (f === undefined) {
+      f = { mac: m, first: ts, last: ts, l2Packets: 0, l2Bytes: 0, vlans: new Map(), arpIps: new Map(), srcIps: new Map() };
+      this.macs.set(m, f);
+    } else {
+      if (ts < f.first) f.first = ts;
+      if (ts > f.last) f.last = ts;
+    }
+    return f;
+  }
+
+  /** A non-IP frame (ARP, LLDP, …) from `src` to `dst` (dst may be a group address). */
+  addL2Frame(src: number, dst: number, hasDst: boolean, vlan: number, bytes: number, ts: number): void {
+    if (!isGroupMac(src)) {
+      const f = this.mac(src, ts);
+      f.l2Packets++;
+      f.l2Bytes += bytes;
+      if (vlan >= 0) touch(f.vlans, vlan, ts, ts);
+    }
+    if (hasDst && !isGroupMac(dst)) {
+      const f = this.mac(dst, ts);
+      f.l2Packets++;
+      f.l2Bytes += bytes;
+    }
+  }
+
+  /** ARP sender binding: `mac` claims IPv4 `ip` (0.0.0.0 probes are ignored). */
+  addArpClaim(mac: number, ip: number, ts: number): void {
+    if (ip === 0 || isGroupMac(mac)) return;
+    touch(this.mac(mac, ts).arpIps, ipv4ToString(ip), ts, ts);
+  }
+
+  /**
+   * One side of an ended flow. `mac` is the Ethernet source used by that side (-1 if none), or, when the side
+   * never sent, the destination MAC of packets sent to it (`macIsSource` false).
+   */
+  addEndpoint(mac: number, macIsSource: boolean, ip: string, ipVersion: number, v4: number, prefix64: string | null,
+    hostIp: boolean, vlan: number, packets: number, bytes: number, first: number, last: number): Endpoint | null {
+    if (mac >= 0 && isGroupMac(mac)) mac = -1;
+    const key = `${mac}|${ip}`;
+    let e = this.endpoints.get(key);
+    if (e === undefined) {
+      if (this.endpoints.size >= MAX_ENDPOINTS) {
+        this.droppedEndpoints++;
+        return null;
+      }
+      e = { mac, ip, ipVersion, hostIp, macIsSource, first, last, packets: 0, bytes: 0, vlans: new Set() };
+      this.endpoints.set(key, e);
+    } else {
+      if (first < e.first) e.first = first;
+      if (last > e.last) e.last = last;
+      if (macIsSource) e.macIsSource = true;
+    }
+    e.packets += packets;
+    e.bytes += bytes;
+    if (vlan >= 0) e.vlans.add(vlan);
+    if (mac >= 0 && macIsSource) {
+      const f = this.mac(mac, first);
+      if (last > f.last) f.last = last;
+      if (vlan >= 0) touch(f.vlans, vlan, first, last);
+      if (hostIp) {
+        const s = f.srcIps.get(ip);
+        if (s === undefined) f.srcIps.set(ip, { first, last, version: ipVersion, v4, prefix64 });
+        else {
+          if (first < s.first) s.first = first;
+          if (last > s.last) s.last = last;
+        }
+      }
+    }
+    return e;
+  }
+
+  /** Adds one ended flow to the client→server edge of its endpoints. */
+  addEdge(client: Endpoint, server: Endpoint, proto: number, serverPort: number, packets: number, bytes: number,
+    first: number, last: number): void {
+    const key = `${client.mac}|${client.ip}>${server.mac}|${server.ip}|${proto}|${serverPort}`;
+    let e = this.edges.get(key);
+    if (e === undefined) {
+      if (this.edges.size >= MAX_EDGES) {
+        this.droppedEdges++;
+        return;
+      }
+      e = { client, server, proto, serverPort, flows: 0, packets: 0, bytes: 0, first, last };
+      this.edges.set(key, e);
+    } else {
+      if (first < e.first) e.first = first;
+      if (last > e.last) e.last = last;
+    }
+    e.flows++;
+    e.packets += packets;
+    e.bytes += bytes;
+  }
+
+  /** MACs judged to be routers, with the reason. */
+  detectRouters(): Map<number, string> {
+    const out = new Map<number, string>();
+    for (const f of this.macs.values()) {
+      let v4 = 0;
+      let publicV4 = 0;
+      const prefixes = new Set<string>();
+      for (const [ip, s] of f.srcIps) {
+        if (s.version === 4) {
+          if (f.arpIps.has(ip)) continue;
+          v4++;
+          if (!isPrivateIpv4(s.v4)) publicV4++;
+        } else if (s.prefix64 !== null) prefixes.add(s.prefix64);
+      }
+      let claimsPrivate = false;
+      for (const ip of f.arpIps.keys()) {
+        const parts = ip.split('.').map(Number);
+        if (isPrivateIpv4(((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0)) claimsPrivate = true;
+      }
+      if (v4 >= ROUTER_MIN_IPV4) out.set(f.mac, `sources ${v4} IPv4 addresses it does not claim in ARP`);
+      else if (prefixes.size >= ROUTER_MIN_IPV6_PREFIXES) out.set(f.mac, `sources ${prefixes.size} global IPv6 /64 prefixes`);
+      else if (claimsPrivate && publicV4 > 0) out.set(f.mac, 'claims a private address in ARP and forwards public addresses');
+    }
+    return out;
+  }
+
+  /**
+   * Resolves endpoints to devices. Returns the drafts by key and the device key of each endpoint (null when the
+   * endpoint is a group address with no link-layer identity).
+   */
+  resolve(): { devices: Map<string, DeviceDraft>; endpointDevice: Map<Endpoint, string | null>; routers: Map<number, string> } {
+    const routers = this.detectRouters();
+    const devices = new Map<string, DeviceDraft>();
+    const draft = (key: string, kind: 'mac' | 'ip', first: number, last: number): DeviceDraft => {
+      let d = devices.get(key);
+      if (d === undefined) {
+        d = {
+          key, keyKind: kind, isRouter: false, behindRouter: false, locallyAdministered: false, first, last,
+          packets: 0, bytes: 0, macs: new Map(), ips: new Map(), vlans: new Map(),
+        };
+        devices.set(key, d);
+      } else {
+        if (first < d.first) d.first = first;
+        if (last > d.last) d.last = last;
+      }
+      return d;
+    };
+    const addIp = (d: DeviceDraft, ip: string, version: number, source: string, first: number, last: number): void => {
+      let e = d.ips.get(ip);
+      if (e === undefined) {
+        e = { version, sources: new Map() };
+        d.ips.set(ip, e);
+      }
+      touch(e.sources, source, first, last);
+    };
+    // Every unicast MAC seen is a device (routers included).
+    for (const f of this.macs.values()) {
+      const d = draft(`mac:${macToString(f.mac)}`, 'mac', f.first, f.last);
+      d.isRouter = routers.has(f.mac);
+      d.locallyAdministered = isLocallyAdministeredMac(f.mac);
+      touch(d.macs, f.mac, f.first, f.last);
+      d.packets += f.l2Packets;
+      d.bytes += f.l2Bytes;
+      for (const [v, s] of f.vlans) touch(d.vlans, v, s.first, s.last);
+      for (const [ip, s] of f.arpIps) addIp(d, ip, 4, 'arp', s.first, s.last);
+    }
+    const endpointDevice = new Map<Endpoint, string | null>();
+    for (const e of this.endpoints.values()) {
+      let key: string | null = null;
+      if (e.mac >= 0 && !routers.has(e.mac)) {
+        key = `mac:${macToString(e.mac)}`;
+        const d = draft(key, 'mac', e.first, e.last);
+        if (e.hostIp) addIp(d, e.ip, e.ipVersion, e.macIsSource ? 'traffic' : 'traffic_destination', e.first, e.last);
+        this.credit(d, e);
+      } else if (e.mac >= 0 && routers.has(e.mac) && this.macs.get(e.mac)?.arpIps.has(e.ip)) {
+        key = `mac:${macToString(e.mac)}`; // the router's own address
+        const d = draft(key, 'mac', e.first, e.last);
+        addIp(d, e.ip, e.ipVersion, 'traffic', e.first, e.last);
+        this.credit(d, e);
+      } else if (e.hostIp) {
+        key = `ip:${e.ip}`;
+        const d = draft(key, 'ip', e.first, e.last);
+        d.behindRouter = e.mac >= 0;
+        addIp(d, e.ip, e.ipVersion, e.macIsSource ? 'traffic' : 'traffic_destination', e.first, e.last);
+        this.credit(d, e);
+        if (e.mac >= 0) {
+          // The router forwarded this host's packets; credit the router's traffic too.
+          const r = draft(`mac:${macToString(e.mac)}`, 'mac', e.first, e.last);
+          r.packets += e.packets;
+          r.bytes += e.bytes;
+        }
+      }
+      endpointDevice.set(e, key);
+    }
+    return { devices, endpointDevice, routers };
+  }
+
+  private credit(d: DeviceDraft, e: Endpoint): void {
+    d.packets += e.packets;
+    d.bytes += e.bytes;
+    for (const v of e.vlans) touch(d.vlans, v, e.first, e.last);
+  }
+}

@@ -1,0 +1,413 @@
+/**
+ * The inventory store on SQLite (better-sqlite3): schema migrations, the ingest write path (flows streamed as they
+ * end, devices/edges merged at the end of an ingest, all inside one transaction) and the read queries behind the
+ * CLI. Device records are assembled here in the documented output shape (schemas/device.schema.json).
+ */
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './migrations.js';
+import { type DeviceDraft } from './endpoint-accumulator.js';
+import { macToString } from '../decode/address.js';
+
+/** Default database path (relative to the working directory). */
+export const DEFAULT_DB_PATH = './medtap.db';
+
+/** Resolves the database path: --db, then MEDTAP_DB, then ./medtap.db. */
+export function resolveDbPath(flag?: string): string {
+  return flag ?? process.env['MEDTAP_DB'] ?? DEFAULT_DB_PATH;
+}
+
+/** ISO-8601 UTC text of a microsecond timestamp (null stays null). */
+export function isoFromUs(us: number | bigint | null | undefined): string | null {
+  if (us === null || us === undefined) return null;
+  const n = typeof us === 'bigint' ? Number(us) : us;
+  return new Date(Math.floor(n / 1000)).toISOString();
+}
+
+/** Attribute with provenance, as stored. */
+export interface AttributeRow {
+  name: string;
+  value: string;
+  source: string;
+  confidence: number;
+  evidence: string | null;
+  first_seen: string | null;
+  last_seen: string | null;
+}
+
+/** The device record printed by `medtap devices --json` (see schemas/device.schema.json). */
+export interface DeviceRecord {
+  id: number;
+  key: string;
+  key_kind: 'mac' | 'ip';
+  macs: string[];
+  ips: string[];
+  vlans: number[];
+  vendor: string | null;
+  hostname: string | null;
+  category: string | null;
+  os: string | null;
+  first_seen: string | null;
+  last_seen: string | null;
+  packets: number;
+  bytes: number;
+  is_router: boolean;
+  behind_router: boolean;
+  locally_administered: boolean;
+  attributes: AttributeRow[];
+}
+
+/** The flow record printed by `medtap flows --json` (see schemas/flow.schema.json). */
+export interface FlowOutRecord {
+  id: number;
+  proto: string;
+  proto_number: number;
+  ip_version: number;
+  vlan: number | null;
+  inner_vlan: number | null;
+  client_ip: string;
+  client_port: number | null;
+  server_ip: string;
+  server_port: number | null;
+  client_mac: string | null;
+  server_mac: string | null;
+  client_device_id: number | null;
+  server_device_id: number | null;
+  client_to_server_packets: number;
+  client_to_server_bytes: number;
+  server_to_client_packets: number;
+  server_to_client_bytes: number;
+  first_seen: string | null;
+  last_seen: string | null;
+  duration_s: number;
+  client_basis: string;
+  tcp_state: string | null;
+  end_reason: string;
+  tunnel_depth: number;
+  client_syn: unknown;
+  server_syn_ack: unknown;
+}
+
+const PROTO_NAMES: Record<number, string> = { 1: 'icmp', 2: 'igmp', 6: 'tcp', 17: 'udp', 47: 'gre', 50: 'esp', 51: 'ah', 58: 'icmpv6', 89: 'ospf', 103: 'pim', 112: 'vrrp', 132: 'sctp' };
+
+/** Lower-case protocol name for an IP protocol number (the number as text when unnamed). */
+export function protoName(n: number): string {
+  return PROTO_NAMES[n] ?? String(n);
+}
+
+/** Flow row as inserted during ingest. */
+export interface FlowInsert {
+  proto: number;
+  ip_version: number;
+  vlan: number | null;
+  inner_vlan: number | null;
+  client_ip: string;
+  client_port: number;
+  server_ip: string;
+  server_port: number;
+  client_mac: number | null;
+  server_mac: number | null;
+  c2s_packets: number;
+  c2s_bytes: number;
+  s2c_packets: number;
+  s2c_bytes: number;
+  first_us: number;
+  last_us: number;
+  client_basis: string;
+  tcp_state: string | null;
+  end_reason: string;
+  tunnel_depth: number;
+  client_syn: string | null;
+  server_syn_ack: string | null;
+}
+
+/** Handle on one SQLite inventory database. */
+export class SqliteStore {
+  readonly db: Database.Database;
+  private insertFlowStmt: Database.Statement | null = null;
+
+  constructor(readonly path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+  }
+
+  /** Applies pending migrations, each in its own transaction. */
+  migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    const done = new Set((this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      this.db.transaction(() => {
+        this.db.exec(m.sql);
+        this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+      })();
+    }
+  }
+
+  /** Current schema version. */
+  schemaVersion(): number {
+    const r = this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+    return r.v ?? 0;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  begin(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+  }
+
+  commit(): void {
+    this.db.exec('COMMIT');
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+
+  /** Capture already ingested with this content hash, if any. */
+  findCaptureBySha(sha256: string): { id: number; name: string; ingested_at: string } | undefined {
+    return this.db.prepare('SELECT id, name, ingested_at FROM captures WHERE sha256 = ?').get(sha256) as
+      { id: number; name: string; ingested_at: string } | undefined;
+  }
+
+  /** Captures whose quick key matches (size + head/tail hash): candidates for a full-hash duplicate check. */
+  hasQuickKey(quickKey: string): boolean {
+    return this.db.prepare('SELECT 1 FROM captures WHERE quick_key = ? LIMIT 1').get(quickKey) !== undefined;
+  }
+
+  /** Opens an ingest run row; returns its id. */
+  startRun(inputs: string[]): number {
+    const r = this.db.prepare(`INSERT INTO ingest_runs (started_at, inputs, packets, bytes, flows, seconds, status, anomalies, stats)
+      VALUES (?, ?, 0, 0, 0, 0, 'running', '{}', '{}')`).run(new Date().toISOString(), JSON.stringify(inputs));
+    return Number(r.lastInsertRowid);
+  }
+
+  finishRun(id: number, v: { packets: number; bytes: number; flows: number; seconds: number; status: string; anomalies: object; stats: object }): void {
+    this.db.prepare('UPDATE ingest_runs SET packets=?, bytes=?, flows=?, seconds=?, status=?, anomalies=?, stats=? WHERE id=?')
+      .run(v.packets, v.bytes, v.flows, v.seconds, v.status, JSON.stringify(v.anomalies), JSON.stringify(v.stats), id);
+  }
+
+  addCapture(v: { name: string; sha256: string | null; quickKey: string | null; format: string | null; bytes: number; packets: number;
+    firstUs: number | null; lastUs: number | null; runId: number; status: string; error: string | null }): void {
+    this.db.prepare(`INSERT INTO captures (name, sha256, quick_key, format, bytes, packets, first_us, last_us, ingested_at, run_id, status, error)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(v.name, v.sha256, v.quickKey, v.format, v.bytes, v.packets,
+      v.firstUs === null ? null : Math.round(v.firstUs), v.lastUs === null ? null : Math.round(v.lastUs), new Date().toISOString(),
+      v.runId, v.status, v.error);
+  }
+
+  /** Inserts one ended flow (device ids are filled by `linkFlowDevices` at the end of the run). */
+  insertFlow(run: number, f: FlowInsert): void {
+    this.insertFlowStmt ??= this.db.prepare(`INSERT INTO flows (capture_run, proto, ip_version, vlan, inner_vlan, client_ip, client_port,
+      server_ip, server_port, client_mac, server_mac, client_to_server_packets, client_to_server_bytes, server_to_client_packets,
+      server_to_client_bytes, first_us, last_us, client_basis, tcp_state, end_reason, tunnel_depth, client_syn, server_syn_ack)
+      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+    this.insertFlowStmt.run(run, f.proto, f.ip_version, f.vlan, f.inner_vlan, f.client_ip, f.client_port, f.server_ip, f.server_port,
+      f.client_mac, f.server_mac, f.c2s_packets, f.c2s_bytes, f.s2c_packets, f.s2c_bytes, Math.round(f.first_us), Math.round(f.last_us),
+      f.client_basis, f.tcp_state, f.end_reason, f.tunnel_depth, f.client_syn, f.server_syn_ack);
+  }
+
+  /**
+   * Merges this run's device drafts into the inventory (by device key): spans widen, counters add, addresses
+   * and VLANs upsert. Returns the device id of each key.
+   */
+  mergeDevices(drafts: Iterable<DeviceDraft>): Map<string, number> {
+    const db = this.db;
+    const find = db.prepare('SELECT id FROM devices WHERE key = ?');
+    const insert = db.prepare(`INSERT INTO devices (key, key_kind, is_router, behind_router, locally_administered, first_us, last_us, packets, bytes)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const update = db.prepare(`UPDATE devices SET is_router = MAX(is_router, ?), behind_router = ?, first_us = MIN(first_us, ?),
+      last_us = MAX(last_us, ?), packets = packets + ?, bytes = bytes + ? WHERE id = ?`);
+    const upMac = db.prepare(`INSERT INTO device_macs (device_id, mac, first_us, last_us) VALUES (?, ?, ?, ?)
+      ON CONFLICT (device_id, mac) DO UPDATE SET first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)`);
+    const upIp = db.prepare(`INSERT INTO device_ips (device_id, ip, ip_version, source, first_us, last_us) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (device_id, ip, source) DO UPDATE SET first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)`);
+    const upVlan = db.prepare(`INSERT INTO device_vlans (device_id, vlan, first_us, last_us) VALUES (?, ?, ?, ?)
+      ON CONFLICT (device_id, vlan) DO UPDATE SET first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)`);
+    const ids = new Map<string, number>();
+    const r = Math.round;
+    for (const d of drafts) {
+      const row = find.get(d.key) as { id: number } | undefined;
+      let id: number;
+      if (row === undefined) {
+        id = Number(insert.run(d.key, d.keyKind, d.isRouter ? 1 : 0, d.behindRouter ? 1 : 0, d.locallyAdministered ? 1 : 0,
+          r(d.first), r(d.last), d.packets, d.bytes).lastInsertRowid);
+      } else {
+        id = row.id;
+        update.run(d.isRouter ? 1 : 0, d.behindRouter ? 1 : 0, r(d.first), r(d.last), d.packets, d.bytes, id);
+      }
+      ids.set(d.key, id);
+      for (const [mac, s] of d.macs) upMac.run(id, mac, r(s.first), r(s.last));
+      for (const [ip, e] of d.ips) for (const [src, s] of e.sources) upIp.run(id, ip, e.version, src, r(s.first), r(s.last));
+      for (const [v, s] of d.vlans) upVlan.run(id, v, r(s.first), r(s.last));
+    }
+    return ids;
+  }
+
+  /** Records an attribute observation; repeated observations widen its time span. */
+  upsertAttribute(deviceId: number, name: string, value: string, source: string, confidence: number, evidence: string | null,
+    firstUs: number, lastUs: number): void {
+    this.db.prepare(`INSERT INTO attributes (device_id, name, value, source, confidence, evidence, first_us, last_us) VALUES (?,?,?,?,?,?,?,?)
+      ON CONFLICT (device_id, name, value, source) DO UPDATE SET confidence = MAX(confidence, excluded.confidence),
+      evidence = excluded.evidence, first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)`)
+      .run(deviceId, name, value, source, confidence, evidence, Math.round(firstUs), Math.round(lastUs));
+  }
+
+  /** Adds to an edge (device ids 0 = no device, e.g. a multicast group). */
+  upsertEdge(clientId: number, serverId: number, serverIp: string, proto: number, serverPort: number, flows: number, packets: number,
+    bytes: number, firstUs: number, lastUs: number): void {
+    this.db.prepare(`INSERT INTO edges (client_device_id, server_device_id, server_ip, proto, server_port, flows, packets, bytes, first_us, last_us)
+      VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (client_device_id, server_device_id, server_ip, proto, server_port) DO UPDATE SET
+      flows = flows + excluded.flows, packets = packets + excluded.packets, bytes = bytes + excluded.bytes,
+      first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)`)
+      .run(clientId, serverId, serverIp, proto, serverPort, flows, packets, bytes, Math.round(firstUs), Math.round(lastUs));
+  }
+
+  /** Fills flows' device ids for a run from an endpoint → device mapping ((mac or -1, ip) → id). */
+  linkFlowDevices(run: number, endpoints: Iterable<{ mac: number; ip: string; deviceId: number }>): void {
+    const db = this.db;
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS ep_map (mac INTEGER NOT NULL, ip TEXT NOT NULL, device_id INTEGER NOT NULL, PRIMARY KEY (ip, mac))');
+    db.exec('DELETE FROM ep_map');
+    const ins = db.prepare('INSERT OR REPLACE INTO ep_map (mac, ip, device_id) VALUES (?, ?, ?)');
+    for (const e of endpoints) ins.run(e.mac, e.ip, e.deviceId);
+    db.prepare(`UPDATE flows SET client_device_id = m.device_id FROM ep_map m
+      WHERE flows.capture_run = ? AND m.ip = flows.client_ip AND m.mac = IFNULL(flows.client_mac, -1)`).run(run);
+    db.prepare(`UPDATE flows SET server_device_id = m.device_id FROM ep_map m
+      WHERE flows.capture_run = ? AND m.ip = flows.server_ip AND m.mac = IFNULL(flows.server_mac, -1)`).run(run);
+    db.exec('DELETE FROM ep_map');
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** All devices (or one), assembled as output records, ordered by id. */
+  devices(onlyId?: number): DeviceRecord[] {
+    const db = this.db;
+    const rows = (onlyId === undefined
+      ? db.prepare('SELECT * FROM devices ORDER BY id').all()
+      : db.prepare('SELECT * FROM devices WHERE id = ?').all(onlyId)) as {
+      id: number; key: string; key_kind: 'mac' | 'ip'; is_router: number; behind_router: number; locally_administered: number;
+      first_us: number; last_us: number; packets: number; bytes: number;
+    }[];
+    const where = onlyId === undefined ? '' : ' WHERE device_id = ?';
+    const args = onlyId === undefined ? [] : [onlyId];
+    const group = <T extends { device_id: number }>(list: T[]): Map<number, T[]> => {
+      const m = new Map<number, T[]>();
+      for (const r of list) {
+        const a = m.get(r.device_id);
+        if (a) a.push(r);
+        else m.set(r.device_id, [r]);
+      }
+      return m;
+    };
+    const macs = group(db.prepare(`SELECT device_id, mac FROM device_macs${where} ORDER BY first_us`).all(...args) as { device_id: number; mac: number }[]);
+    const ips = group(db.prepare(`SELECT device_id, ip, MIN(first_us) AS f FROM device_ips${where} GROUP BY device_id, ip ORDER BY f, ip`).all(...args) as { device_id: number; ip: string }[]);
+    const vlans = group(db.prepare(`SELECT device_id, vlan FROM device_vlans${where} ORDER BY vlan`).all(...args) as { device_id: number; vlan: number }[]);
+    const attrs = group(db.prepare(`SELECT device_id, name, value, source, confidence, evidence, first_us, last_us FROM attributes${where}
+      ORDER BY name, confidence DESC, last_us DESC`).all(...args) as ({ device_id: number; first_us: number; last_us: number } & Omit<AttributeRow, 'first_seen' | 'last_seen'>)[]);
+    return rows.map((d) => {
+      const a = (attrs.get(d.id) ?? []).map((x) => ({ name: x.name, value: x.value, source: x.source, confidence: x.confidence,
+        evidence: x.evidence, first_seen: isoFromUs(x.first_us), last_seen: isoFromUs(x.last_us) }));
+      const best = (name: string): string | null => a.find((x) => x.name === name)?.value ?? null;
+      return {
+        id: d.id,
+        key: d.key,
+        key_kind: d.key_kind,
+        macs: (macs.get(d.id) ?? []).map((m) => macToString(m.mac)),
+        ips: (ips.get(d.id) ?? []).map((i) => i.ip),
+        vlans: (vlans.get(d.id) ?? []).map((v) => v.vlan),
+        vendor: best('vendor'),
+        hostname: best('hostname'),
+        category: best('category'),
+        os: best('os'),
+        first_seen: isoFromUs(d.first_us),
+        last_seen: isoFromUs(d.last_us),
+        packets: d.packets,
+        bytes: d.bytes,
+        is_router: d.is_router === 1,
+        behind_router: d.behind_router === 1,
+        locally_administered: d.locally_administered === 1,
+        attributes: a,
+      };
+    });
+  }
+
+  /** Flows, newest run first then by start time; optional limit and device filter. */
+  flows(opts: { limit?: number; deviceId?: number } = {}): FlowOutRecord[] {
+    const cond = opts.deviceId === undefined ? '' : 'WHERE client_device_id = @d OR server_device_id = @d';
+    const lim = opts.limit === undefined ? '' : 'LIMIT @limit';
+    const rows = this.db.prepare(`SELECT * FROM flows ${cond} ORDER BY first_us, id ${lim}`).all({
+      ...(opts.deviceId === undefined ? {} : { d: opts.deviceId }), ...(opts.limit === undefined ? {} : { limit: opts.limit }),
+    }) as Record<string, unknown>[];
+    return rows.map((r) => flowRowToRecord(r));
+  }
+
+  /** Totals for `medtap stats`. */
+  stats(): Record<string, unknown> {
+    const one = (sql: string): number => Number((this.db.prepare(sql).get() as { n: number | null }).n ?? 0);
+    const runs = this.db.prepare('SELECT anomalies FROM ingest_runs').all() as { anomalies: string }[];
+    const anomalies: Record<string, number> = {};
+    for (const r of runs) for (const [k, v] of Object.entries(JSON.parse(r.anomalies) as Record<string, number>)) anomalies[k] = (anomalies[k] ?? 0) + v;
+    const span = this.db.prepare('SELECT MIN(first_us) AS f, MAX(last_us) AS l FROM captures').get() as { f: number | null; l: number | null };
+    return {
+      database: this.path,
+      schema_version: this.schemaVersion(),
+      captures: one('SELECT COUNT(*) AS n FROM captures'),
+      ingest_runs: one('SELECT COUNT(*) AS n FROM ingest_runs'),
+      packets: one('SELECT SUM(packets) AS n FROM captures'),
+      bytes: one('SELECT SUM(bytes) AS n FROM captures'),
+      flows: one('SELECT COUNT(*) AS n FROM flows'),
+      edges: one('SELECT COUNT(*) AS n FROM edges'),
+      devices: one('SELECT COUNT(*) AS n FROM devices'),
+      devices_by_mac: one("SELECT COUNT(*) AS n FROM devices WHERE key_kind = 'mac'"),
+      devices_by_ip: one("SELECT COUNT(*) AS n FROM devices WHERE key_kind = 'ip'"),
+      routers: one('SELECT COUNT(*) AS n FROM devices WHERE is_router = 1'),
+      locally_administered_macs: one('SELECT COUNT(*) AS n FROM devices WHERE locally_administered = 1'),
+      vlans: one('SELECT COUNT(DISTINCT vlan) AS n FROM device_vlans'),
+      first_seen: isoFromUs(span.f),
+      last_seen: isoFromUs(span.l),
+      anomalies,
+    };
+  }
+}
+
+/** Converts a flows row into the output record. */
+export function flowRowToRecord(r: Record<string, unknown>): FlowOutRecord {
+  const n = (k: string): number => Number(r[k]);
+  const proto = n('proto');
+  const hasPorts = proto === 6 || proto === 17 || proto === 132;
+  const mac = (k: string): string | null => (r[k] === null ? null : macToString(Number(r[k])));
+  const dev = (k: string): number | null => (r[k] === null || r[k] === 0 ? null : Number(r[k]));
+  const json = (k: string): unknown => (r[k] === null ? null : JSON.parse(String(r[k])));
+  return {
+    id: n('id'),
+    proto: protoName(proto),
+    proto_number: proto,
+    ip_version: n('ip_version'),
+    vlan: r['vlan'] === null ? null : n('vlan'),
+    inner_vlan: r['inner_vlan'] === null ? null : n('inner_vlan'),
+    client_ip: String(r['client_ip']),
+    client_port: hasPorts ? n('client_port') : null,
+    server_ip: String(r['server_ip']),
+    server_port: hasPorts ? n('server_port') : null,
+    client_mac: mac('client_mac'),
+    server_mac: mac('server_mac'),
+    client_device_id: dev('client_device_id'),
+    server_device_id: dev('server_device_id'),
+    client_to_server_packets: n('client_to_server_packets'),
+    client_to_server_bytes: n('client_to_server_bytes'),
+    server_to_client_packets: n('server_to_client_packets'),
+    server_to_client_bytes: n('server_to_client_bytes'),
+    first_seen: isoFromUs(n('first_us')),
+    last_seen: isoFromUs(n('last_us')),
+    duration_s: Math.round(n('last_us') - n('first_us')) / 1e6,
+    client_basis: String(r['client_basis']),
+    tcp_state: r['tcp_state'] === null ? null : String(r['tcp_state']),
+    end_reason: String(r['end_reason']),
+    tunnel_depth: n('tunnel_depth'),
+    client_syn: json('client_syn'),
+    server_syn_ack: json('server_syn_ack'),
+  };
+}
