@@ -145,7 +145,8 @@ export interface TcpSynOptions {
 /** Parses TCP options (RFC 9293 §3.1, RFC 7323, RFC 2018); never reads past `off + len`. */
 export function parseTcpOptions(b: Uint8Array, off: number, len: number): TcpSynOptions {
   const out: TcpSynOptions = { layout: '', mss: null, wscale: null, sack_ok: false, timestamps: false, ts_val: null, malformed: false };
-  const names: string[] = [];
+  let layout = '';
+  const names = { push(n: string): void { layout = layout === '' ? n : `${layout},${n}`; } };
   const end = off + len;
   let o = off;
   while (o < end) {
@@ -195,6 +196,6 @@ export function parseTcpOptions(b: Uint8Array, off: number, len: number): TcpSyn
     }
     o += olen;
   }
-  out.layout = names.join(',');
+  out.layout = layout;
   return out;
 }

@@ -304,14 +304,15 @@ export class FlowTable {
     const fl = p.tcpFlags;
     let st = this.state[f]!;
     if (fl & TCP_SYN) {
-      const info = (): SynInfo => ({
-        ...parseTcpOptions(p.pktBuf, p.tcpOptOff, p.tcpOptLen),
-        ttl: p.ttl,
-        window: p.tcpWindow,
-        ip_version: p.ipVersion,
-        ip_options: p.ipOptions,
-        payload: p.payloadLen,
-      });
+      const info = (): SynInfo => {
+        const o = parseTcpOptions(p.pktBuf, p.tcpOptOff, p.tcpOptLen) as SynInfo;
+        o.ttl = p.ttl;
+        o.window = p.tcpWindow;
+        o.ip_version = p.ipVersion;
+        o.ip_options = p.ipOptions;
+        o.payload = p.payloadLen;
+        return o;
+      };
       if (fl & TCP_ACK) {
         st |= dir === 0 ? ST_SYNACK_A : ST_SYNACK_B;
         if (this.clientBasis[f]! > BASIS_SYNACK) {

@@ -16,7 +16,7 @@ import { type ByteSource } from '../capture/capture-reader.js';
 import { openFileSource, openStdinSource, mergedSource, isDirectory, listCaptureFiles, type PacketSource } from '../capture/packet-source.js';
 import { quickKey, sha256File, sha256FilesInBackground } from '../capture/content-hash.js';
 import { EndpointAccumulator, type Endpoint } from '../inventory/endpoint-accumulator.js';
-import { type SqliteStore } from '../inventory/sqlite-store.js';
+import { type FlowInsert, type SqliteStore } from '../inventory/sqlite-store.js';
 import { lookupOuiVendor, ouiRegistryVersion } from '../inventory/oui.js';
 import { createHash } from 'node:crypto';
 
@@ -24,6 +24,8 @@ import { createHash } from 'node:crypto';
 export const MAX_ENCAPSULATION_DEPTH = 3;
 /** Most IP datagrams whose first fragment's ports are remembered for their later fragments. */
 export const MAX_FRAGMENT_KEYS = 65_536;
+/** Ended flows held in memory until the run's devices are known (beyond it they are written early and linked later). */
+export const FLOW_BUFFER_MAX = 250_000;
 /** Confidence given to a vendor taken from the MAC's IEEE registration (it names the NIC maker). */
 export const OUI_VENDOR_CONFIDENCE = 0.5;
 
@@ -157,9 +159,16 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     const acc = new EndpointAccumulator();
     const perInput = todo.map(() => ({ packets: 0, bytes: 0, first: Infinity, last: -Infinity }));
     let flowsEnded = 0;
+    let spilled = false;
+    const pending: PendingFlow[] = [];
     const flowTable = new FlowTable((t, f, reason) => {
-      endFlow(store, runId, acc, t, f, reason);
+      pending.push(endFlow(acc, t, f, reason));
       flowsEnded++;
+      if (pending.length >= FLOW_BUFFER_MAX) {
+        for (const pf of pending) store.insertFlow(runId, pf.row);
+        pending.length = 0;
+        spilled = true;
+      }
     }, opts.maxFlows ?? MAX_FLOWS);
     const loop = await runPacketLoop(source, flowTable, acc, anomalies, perInput, opts, t0);
     flowTable.flushAll();
@@ -206,10 +215,16 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       const k = endpointDevice.get(e);
       return k ? ids.get(k) ?? 0 : 0;
     };
-    for (const e of acc.edges.values()) {
+    for (const e of acc.edges) {
       store.upsertEdge(epDevice(e.client), epDevice(e.server), e.server.ip, e.proto, e.serverPort, e.flows, e.packets, e.bytes, e.first, e.last);
     }
-    store.linkFlowDevices(runId, [...acc.endpoints.values()].map((e) => ({ mac: e.mac, ip: e.ip, deviceId: epDevice(e) })));
+    for (const pf of pending) {
+      pf.row.client_device_id = pf.client ? epDevice(pf.client) || null : null;
+      pf.row.server_device_id = pf.server ? epDevice(pf.server) || null : null;
+      store.insertFlow(runId, pf.row);
+    }
+    pending.length = 0;
+    if (spilled) store.linkFlowDevices(runId, acc.endpoints.map((e) => ({ mac: e.mac, ip: e.ip, deviceId: epDevice(e) })));
 
     // 4. Capture rows (content hashes), run row, commit.
     const digests = await hashes;
@@ -255,7 +270,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       flows: flowsEnded,
       devices: devices.size,
       new_devices: after - before,
-      edges: acc.edges.size,
+      edges: acc.edges.length,
       non_ip_frames: loop.nonIp,
       anomalies: anomalyRecord,
       seconds,
@@ -384,14 +399,34 @@ function trackFragment(p: DecodedPacket, frag: Map<string, number>): void {
   if (!p.moreFragments) frag.delete(key);
 }
 
-/** Writes an ended flow and feeds its two endpoints and its edge to the accumulator. */
-function endFlow(store: SqliteStore, runId: number, acc: EndpointAccumulator, t: FlowTable, f: number, reason: FlowEndReason): void {
+const ipv4Text = new Map<number, string>();
+/** Address text, with IPv4 strings interned (the same hosts recur in many flows). */
+function ipText(ver: number, w: Uint32Array): string {
+  if (ver !== 4) return ipToString(ver, w);
+  let s = ipv4Text.get(w[3]!);
+  if (s === undefined) {
+    if (ipv4Text.size > 1_000_000) ipv4Text.clear();
+    s = ipToString(4, w);
+    ipv4Text.set(w[3]!, s);
+  }
+  return s;
+}
+
+/** An ended flow waiting for its devices. */
+interface PendingFlow {
+  row: FlowInsert;
+  client: Endpoint | null;
+  server: Endpoint | null;
+}
+
+/** Builds the row of an ended flow and feeds its two endpoints and its edge to the accumulator. */
+function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: FlowEndReason): PendingFlow {
   const ver = t.ipVersion[f]!;
   const o = f << 3;
   const wa = t.addr.subarray(o, o + 4);
   const wb = t.addr.subarray(o + 4, o + 8);
-  const ipA = ipToString(ver, wa);
-  const ipB = ipToString(ver, wb);
+  const ipA = ipText(ver, wa);
+  const ipB = ipText(ver, wb);
   const c = t.clientSide[f]!; // 0: A is client
   const macOf = (side: number): { mac: number; src: boolean } => {
     const m = side === 0 ? t.macA[f]! : t.macB[f]!;
@@ -423,7 +458,7 @@ function endFlow(store: SqliteStore, runId: number, acc: EndpointAccumulator, t:
   if (client && server) acc.addEdge(client, server, proto, serverPort, pk, by, first, last);
   const synC = t.syn(f, c);
   const synS = t.syn(f, 1 - c);
-  store.insertFlow(runId, {
+  const row: FlowInsert = {
     proto,
     ip_version: ver,
     vlan: vlan >= 0 ? vlan : null,
@@ -446,7 +481,10 @@ function endFlow(store: SqliteStore, runId: number, acc: EndpointAccumulator, t:
     tunnel_depth: t.depth[f]!,
     client_syn: synC ? JSON.stringify(synC) : null,
     server_syn_ack: synS ? JSON.stringify(synS) : null,
-  });
+    client_device_id: null,
+    server_device_id: null,
+  };
+  return { row, client, server };
 }
 
 /** The stdin/file decision for callers. */

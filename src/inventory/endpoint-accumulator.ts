@@ -42,6 +42,8 @@ export interface MacFacts extends Seen {
 
 /** One (MAC, IP) endpoint as seen in flows. mac is -1 when unknown. */
 export interface Endpoint extends Seen {
+  /** Sequential id within this run. */
+  id: number;
   mac: number;
   ip: string;
   ipVersion: number;
@@ -92,8 +94,12 @@ function touch(m: Map<string | number, Seen>, k: string | number, first: number,
 /** Accumulates endpoints, MAC facts and edges; `resolve()` turns them into devices. */
 export class EndpointAccumulator {
   readonly macs = new Map<number, MacFacts>();
-  readonly endpoints = new Map<string, Endpoint>();
-  readonly edges = new Map<string, EndpointEdge>();
+  /** mac (-1 none) -> ip text -> endpoint */
+  private readonly byMac = new Map<number, Map<string, Endpoint>>();
+  readonly endpoints: Endpoint[] = [];
+  /** (client id * 2^21 + server id) -> (proto << 16 | port) -> edge */
+  private readonly edgeIndex = new Map<number, Map<number, EndpointEdge>>();
+  readonly edges: EndpointEdge[] = [];
   droppedEdges = 0;
   droppedEndpoints = 0;
 
@@ -137,15 +143,20 @@ export class EndpointAccumulator {
   addEndpoint(mac: number, macIsSource: boolean, ip: string, ipVersion: number, v4: number, prefix64: string | null,
     hostIp: boolean, vlan: number, packets: number, bytes: number, first: number, last: number): Endpoint | null {
     if (mac >= 0 && isGroupMac(mac)) mac = -1;
-    const key = `${mac}|${ip}`;
-    let e = this.endpoints.get(key);
+    let m = this.byMac.get(mac);
+    if (m === undefined) {
+      m = new Map();
+      this.byMac.set(mac, m);
+    }
+    let e = m.get(ip);
     if (e === undefined) {
-      if (this.endpoints.size >= MAX_ENDPOINTS) {
+      if (this.endpoints.length >= MAX_ENDPOINTS) {
         this.droppedEndpoints++;
         return null;
       }
-      e = { mac, ip, ipVersion, hostIp, macIsSource, first, last, packets: 0, bytes: 0, vlans: new Set() };
-      this.endpoints.set(key, e);
+      e = { id: this.endpoints.length, mac, ip, ipVersion, hostIp, macIsSource, first, last, packets: 0, bytes: 0, vlans: new Set() };
+      this.endpoints.push(e);
+      m.set(ip, e);
     } else {
       if (first < e.first) e.first = first;
       if (last > e.last) e.last = last;
@@ -173,15 +184,22 @@ export class EndpointAccumulator {
   /** Adds one ended flow to the client→server edge of its endpoints. */
   addEdge(client: Endpoint, server: Endpoint, proto: number, serverPort: number, packets: number, bytes: number,
     first: number, last: number): void {
-    const key = `${client.mac}|${client.ip}>${server.mac}|${server.ip}|${proto}|${serverPort}`;
-    let e = this.edges.get(key);
+    const pairKey = client.id * 2097152 + server.id;
+    let m = this.edgeIndex.get(pairKey);
+    if (m === undefined) {
+      m = new Map();
+      this.edgeIndex.set(pairKey, m);
+    }
+    const k = (proto << 16) | serverPort;
+    let e = m.get(k);
     if (e === undefined) {
-      if (this.edges.size >= MAX_EDGES) {
+      if (this.edges.length >= MAX_EDGES) {
         this.droppedEdges++;
         return;
       }
       e = { client, server, proto, serverPort, flows: 0, packets: 0, bytes: 0, first, last };
-      this.edges.set(key, e);
+      this.edges.push(e);
+      m.set(k, e);
     } else {
       if (first < e.first) e.first = first;
       if (last > e.last) e.last = last;
@@ -258,7 +276,7 @@ export class EndpointAccumulator {
       for (const [ip, s] of f.arpIps) addIp(d, ip, 4, 'arp', s.first, s.last);
     }
     const endpointDevice = new Map<Endpoint, string | null>();
-    for (const e of this.endpoints.values()) {
+    for (const e of this.endpoints) {
       let key: string | null = null;
       if (e.mac >= 0 && !routers.has(e.mac)) {
         key = `mac:${macToString(e.mac)}`;

@@ -118,6 +118,8 @@ export interface FlowInsert {
   tunnel_depth: number;
   client_syn: string | null;
   server_syn_ack: string | null;
+  client_device_id: number | null;
+  server_device_id: number | null;
 }
 
 /** Handle on one SQLite inventory database. */
@@ -130,6 +132,8 @@ export class SqliteStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
+    this.db.pragma('cache_size = -131072'); // 128 MiB: a run's writes stay in memory until COMMIT
+    this.db.pragma('temp_store = MEMORY');
     this.migrate();
   }
 
@@ -199,15 +203,15 @@ export class SqliteStore {
       v.runId, v.status, v.error);
   }
 
-  /** Inserts one ended flow (device ids are filled by `linkFlowDevices` at the end of the run). */
+  /** Inserts one ended flow (device ids, when not known yet, are filled by `linkFlowDevices` at the end of the run). */
   insertFlow(run: number, f: FlowInsert): void {
     this.insertFlowStmt ??= this.db.prepare(`INSERT INTO flows (capture_run, proto, ip_version, vlan, inner_vlan, client_ip, client_port,
       server_ip, server_port, client_mac, server_mac, client_to_server_packets, client_to_server_bytes, server_to_client_packets,
-      server_to_client_bytes, first_us, last_us, client_basis, tcp_state, end_reason, tunnel_depth, client_syn, server_syn_ack)
-      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+      server_to_client_bytes, first_us, last_us, client_basis, tcp_state, end_reason, tunnel_depth, client_syn, server_syn_ack,
+      client_device_id, server_device_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
     this.insertFlowStmt.run(run, f.proto, f.ip_version, f.vlan, f.inner_vlan, f.client_ip, f.client_port, f.server_ip, f.server_port,
       f.client_mac, f.server_mac, f.c2s_packets, f.c2s_bytes, f.s2c_packets, f.s2c_bytes, Math.round(f.first_us), Math.round(f.last_us),
-      f.client_basis, f.tcp_state, f.end_reason, f.tunnel_depth, f.client_syn, f.server_syn_ack);
+      f.client_basis, f.tcp_state, f.end_reason, f.tunnel_depth, f.client_syn, f.server_syn_ack, f.client_device_id, f.server_device_id);
   }
 
   /**
