@@ -21,6 +21,11 @@ export const MAX_EDGES = 2_000_000;
 /** Most distinct endpoints ((MAC, IP) pairs) held per ingest. */
 export const MAX_ENDPOINTS = 2_000_000;
 
+/** IPv4 169.254/16 or IPv6 fe80::/10: addresses a router never forwards. */
+function isLinkLocal(ip: string): boolean {
+  return ip.startsWith('169.254.') || /^fe[89ab]/i.test(ip);
+}
+
 /** Time span and counters. */
 interface Seen {
   first: number;
@@ -142,7 +147,11 @@ export class EndpointAccumulator {
    */
   addEndpoint(mac: number, macIsSource: boolean, ip: string, ipVersion: number, v4: number, prefix64: string | null,
     hostIp: boolean, vlan: number, packets: number, bytes: number, first: number, last: number): Endpoint | null {
-    if (mac >= 0 && isGroupMac(mac)) mac = -1;
+    if (mac >= 0 && isGroupMac(mac)) {
+      // Sent to a broadcast/multicast MAC: the IP is a (directed) broadcast or group address, not a host.
+      mac = -1;
+      hostIp = false;
+    }
     let m = this.byMac.get(mac);
     if (m === undefined) {
       m = new Map();
@@ -283,8 +292,8 @@ export class EndpointAccumulator {
         const d = draft(key, 'mac', e.first, e.last);
         if (e.hostIp) addIp(d, e.ip, e.ipVersion, e.macIsSource ? 'traffic' : 'traffic_destination', e.first, e.last);
         this.credit(d, e);
-      } else if (e.mac >= 0 && routers.has(e.mac) && this.macs.get(e.mac)?.arpIps.has(e.ip)) {
-        key = `mac:${macToString(e.mac)}`; // the router's own address
+      } else if (e.mac >= 0 && routers.has(e.mac) && (this.macs.get(e.mac)?.arpIps.has(e.ip) || isLinkLocal(e.ip))) {
+        key = `mac:${macToString(e.mac)}`; // the router's own address (claimed in ARP, or link-local: never forwarded)
         const d = draft(key, 'mac', e.first, e.last);
         addIp(d, e.ip, e.ipVersion, 'traffic', e.first, e.last);
         this.credit(d, e);
