@@ -60,7 +60,7 @@ export interface InputResult {
 /** The summary of a run (printed by `medtap ingest`). */
 export interface IngestSummary {
   run_id: number | null;
-  status: 'ok' | 'partial' | 'nothing_new' | 'interrupted';
+  status: 'ok' | 'partial' | 'nothing_new' | 'interrupted' | 'failed';
   inputs: InputResult[];
   packets: number;
   bytes: number;
@@ -244,6 +244,12 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
         throw new IngestInputError(`${t.name}: same content as capture #${prev.id} (${prev.name}); run again without it`);
       }
       const status = interrupted ? 'interrupted' : err ? 'partial' : 'ingested';
+      if (err && st.packets === 0) {
+        // Nothing readable (not a capture, or broken before the first packet): not recorded as ingested.
+        t.result.status = 'error';
+        t.result.message = err;
+        continue;
+      }
       t.result.status = status;
       t.result.packets = st.packets;
       t.result.bytes = st.bytes;
@@ -251,6 +257,12 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       t.result.message = err;
       store.addCapture({ name: t.name, sha256: sha, quickKey: t.quick, format: formats[i] ?? null, bytes: byteSources[i]!.size ?? st.bytes,
         packets: st.packets, firstUs: st.packets ? st.first : null, lastUs: st.packets ? st.last : null, runId, status, error: err });
+    }
+    if (todo.every((t) => t.result.status === 'error')) {
+      store.rollback();
+      const s = emptySummary('failed');
+      s.errors.push(...errors);
+      return s;
     }
     const seconds = (performance.now() - t0) / 1000;
     const anomalyRecord = anomalies.toRecord();
@@ -306,6 +318,14 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
   const single = perInput.length === 1;
   const in0 = perInput[0]!;
   for (;;) {
+    if (opts.stopSignal?.abort) {
+      res.aborted = true;
+      break;
+    }
+    if (opts.stopSignal?.stop) {
+      res.stopped = true;
+      break;
+    }
     let n = 0;
     let more = true;
     while (n < BATCH && (more = source.next())) {
@@ -363,17 +383,7 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
       nextProgress = now + 250;
       opts.onProgress({ bytesRead: source.bytesRead, totalBytes: source.totalBytes, packets: res.packets, seconds: (now - t0) / 1000 });
     }
-    if (opts.stopSignal) {
-      await new Promise((r) => setImmediate(r));
-      if (opts.stopSignal.abort) {
-        res.aborted = true;
-        break;
-      }
-      if (opts.stopSignal.stop) {
-        res.stopped = true;
-        break;
-      }
-    }
+    if (opts.stopSignal) await new Promise((r) => setImmediate(r));
   }
   for (const s of perInput) res.bytes += s.bytes;
   return res;

@@ -1,0 +1,200 @@
+/**
+ * End-to-end tests of `medtap ingest / devices / flows / stats` through the real CLI and a real SQLite file:
+ * the bundled sample, re-ingest without double counting, directories, stdin, truncated and hostile files,
+ * interrupted runs, JSON records against the checked-in schemas, exit codes.
+ */
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import Database from 'better-sqlite3';
+import { CORPUS, ROOT, runCli, SAMPLE, tempDir } from './cli-harness.js';
+import { SqliteStore } from '../../src/inventory/sqlite-store.js';
+import { ingest } from '../../src/ingest/ingest.js';
+
+const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true, strict: false });
+(addFormats as unknown as typeof addFormats.default)(ajv);
+const deviceSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/device.schema.json'), 'utf8')));
+const flowSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/flow.schema.json'), 'utf8')));
+
+/** Packet counts per capture from the corpus manifest (tshark's count). */
+function manifestPackets(): Map<string, number> {
+  const lines = readFileSync(join(CORPUS, 'manifest.tsv'), 'utf8').trim().split('\n');
+  const head = lines[0]!.split('\t');
+  const fi = head.indexOf('file');
+  const pi = head.indexOf('packets');
+  return new Map(lines.slice(1).map((l) => {
+    const c = l.split('\t');
+    return [c[fi]!, Number(c[pi])];
+  }));
+}
+
+function stats(db: string): Record<string, unknown> {
+  const r = runCli(['stats', '--json', '--db', db]);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as Record<string, unknown>;
+}
+
+test('sample capture: ingest, devices and flows as schema-valid JSON', () => {
+  const db = join(tempDir(), 'm.db');
+  const r = runCli(['ingest', SAMPLE, '--json', '--db', db]);
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout) as { status: string; packets: number; flows: number; devices: number; anomalies: object };
+  assert.equal(s.status, 'ok');
+  assert.ok(s.packets > 1000);
+  assert.ok(s.flows > 50);
+  assert.deepEqual(s.anomalies, {});
+  const devices = JSON.parse(runCli(['devices', '--json', '--db', db]).stdout) as { id: number; vendor: string | null; is_router: boolean; macs: string[]; locally_administered: boolean; key_kind: string; behind_router: boolean }[];
+  assert.equal(devices.length, s.devices);
+  for (const d of devices) assert.ok(deviceSchema(d), JSON.stringify(deviceSchema.errors));
+  // Known members of the generated network (see samples/README.md)
+  assert.ok(devices.some((d) => d.vendor === 'Philips Patient Monitoring'));
+  assert.ok(devices.some((d) => d.vendor === 'GE Healthcare'));
+  assert.equal(devices.filter((d) => d.is_router).length, 1);
+  assert.ok(devices.some((d) => d.locally_administered && d.vendor === null));
+  assert.ok(devices.filter((d) => d.key_kind === 'ip').every((d) => d.behind_router));
+  const flows = JSON.parse(runCli(['flows', '--json', '--db', db]).stdout) as unknown[];
+  assert.equal(flows.length, s.flows);
+  for (const f of flows) assert.ok(flowSchema(f), JSON.stringify(flowSchema.errors));
+  const table = runCli(['devices', '--db', db]);
+  assert.equal(table.code, 0);
+  assert.match(table.stdout, /Philips Patient Monitoring/);
+  assert.match(table.stdout, new RegExp(`${s.devices} devices\\n$`));
+});
+
+test('re-ingesting the same content does not double count', () => {
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  assert.equal(runCli(['ingest', SAMPLE, '--db', db]).code, 0);
+  const before = stats(db);
+  const copy = join(dir, 'renamed.pcap');
+  copyFileSync(SAMPLE, copy);
+  const again = runCli(['ingest', copy, '--json', '--db', db]);
+  assert.equal(again.code, 0, again.stderr);
+  const s = JSON.parse(again.stdout) as { status: string; inputs: { status: string; message: string }[] };
+  assert.equal(s.status, 'nothing_new');
+  assert.equal(s.inputs[0]!.status, 'skipped_duplicate');
+  assert.match(s.inputs[0]!.message, /already ingested as capture #1/);
+  assert.deepEqual(stats(db), before);
+});
+
+test('a directory is ingested as one time-ordered stream; packet counts equal tshark\'s', () => {
+  const db = join(tempDir(), 'm.db');
+  const r = runCli(['ingest', join(CORPUS, 'arp'), '--json', '--db', db]);
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout) as { packets: number; inputs: { name: string; packets: number }[] };
+  const m = manifestPackets();
+  let total = 0;
+  for (const i of s.inputs) {
+    const rel = i.name.slice(CORPUS.length + 1);
+    assert.equal(i.packets, m.get(rel), rel);
+    total += m.get(rel)!;
+  }
+  assert.equal(s.packets, total);
+  assert.equal(s.inputs.length, 5);
+});
+
+test('stdin: `medtap ingest -` reads a pcap stream', () => {
+  const db = join(tempDir(), 'm.db');
+  const r = runCli(['ingest', '-', '--json', '--db', db], { input: readFileSync(SAMPLE) });
+  assert.equal(r.code, 0, r.stderr);
+  const fromStdin = JSON.parse(r.stdout) as { packets: number; flows: number; devices: number };
+  const db2 = join(tempDir(), 'm.db');
+  const fromFile = JSON.parse(runCli(['ingest', SAMPLE, '--json', '--db', db2]).stdout) as typeof fromStdin;
+  assert.deepEqual([fromStdin.packets, fromStdin.flows, fromStdin.devices], [fromFile.packets, fromFile.flows, fromFile.devices]);
+});
+
+test('a truncated capture: clear error with the byte offset, the packets before it are kept', () => {
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  const bytes = readFileSync(SAMPLE);
+  const cut = join(dir, 'cut.pcap');
+  writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  const r = runCli(['ingest', cut, '--json', '--db', db]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, new RegExp(`^medtap: ${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: truncated record \\(\\d+ of \\d+ bytes\\) at byte offset \\d+\\n$`));
+  const s = JSON.parse(r.stdout) as { status: string; packets: number };
+  assert.equal(s.status, 'partial');
+  assert.ok(s.packets > 1000);
+  assert.equal(stats(db)['packets'], s.packets);
+});
+
+test('not a capture / missing file / unknown command: one-line reasons and exit codes', () => {
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  assert.equal(runCli(['ingest', SAMPLE, '--db', db]).code, 0);
+  const before = stats(db);
+  const junk = join(dir, 'notes.pcap');
+  writeFileSync(junk, 'patient list, not a capture\n');
+  const r = runCli(['ingest', junk, '--db', db]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /notes\.pcap: not a pcap or pcapng capture \(bad magic 0x[0-9a-f]{8}\) at byte offset 0/);
+  const missing = runCli(['ingest', join(dir, 'nope.pcap'), '--db', db]);
+  assert.equal(missing.code, 1);
+  assert.equal(missing.stderr.trim().split('\n').length, 1);
+  assert.match(missing.stderr, /nope\.pcap: no such file/);
+  assert.equal(runCli(['frobnicate']).code, 2);
+  assert.equal(runCli(['devices', '--db', join(dir, 'absent.db')]).code, 1);
+  const s = stats(db);
+  delete before['ingest_runs'];
+  delete s['ingest_runs'];
+  assert.deepEqual({ ...s, captures: before['captures'] }, before);
+});
+
+test('hostile bytes after a valid header never crash the CLI', () => {
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  const sample = readFileSync(SAMPLE);
+  let seed = 99;
+  const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+  const mutated = Buffer.from(sample.subarray(0, 200_000));
+  for (let i = 24; i < mutated.length; i++) if (rnd() < 8) mutated[i] = rnd();
+  const f = join(dir, 'mutated.pcap');
+  writeFileSync(f, mutated);
+  const r = runCli(['ingest', f, '--json', '--db', db]);
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  assert.doesNotMatch(r.stderr, /TypeError|RangeError|at .*\.js:\d+/);
+  const s = JSON.parse(r.stdout) as { packets: number };
+  assert.equal(stats(db)['packets'], s.packets);
+});
+
+test('a run killed mid-stream leaves the database as it was', async () => {
+  const db = join(tempDir(), 'm.db');
+  assert.equal(runCli(['ingest', join(CORPUS, 'arp'), '--db', db]).code, 0);
+  const before = stats(db);
+  const child = spawn(process.execPath, [join(ROOT, 'bin/medtap.js'), 'ingest', '-', '--db', db], { stdio: ['pipe', 'ignore', 'ignore'] });
+  child.stdin.write(readFileSync(SAMPLE));
+  await new Promise((r) => setTimeout(r, 1500)); // the run has read everything and waits for more, inside its transaction
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  const after = stats(db);
+  assert.deepEqual(after, before);
+  const check = new Database(db, { readonly: true });
+  assert.equal((check.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check, 'ok');
+  check.close();
+});
+
+test('an interrupted file ingest stores nothing; an interrupted stream keeps what it read', async () => {
+  const store = new SqliteStore(':memory:');
+  const s = await ingest(store, [SAMPLE], { stopSignal: { stop: true, abort: false } });
+  assert.equal(s.status, 'interrupted');
+  assert.equal(store.stats()['packets'], 0);
+  assert.equal(store.stats()['devices'], 0);
+  store.close();
+  const db = join(tempDir(), 'm.db');
+  const child = spawn(process.execPath, [join(ROOT, 'bin/medtap.js'), 'ingest', '-', '--json', '--db', db], { stdio: ['pipe', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdin.write(readFileSync(SAMPLE));
+  await new Promise((r) => setTimeout(r, 1500));
+  child.kill('SIGINT'); // Ctrl-C on a live stream: finish and store
+  child.stdin.end();
+  const code = await new Promise((r) => child.once('exit', r));
+  assert.equal(code, 0);
+  const summary = JSON.parse(out) as { packets: number };
+  assert.equal(stats(db)['packets'], summary.packets);
+  assert.ok(summary.packets > 1000);
+});
