@@ -126,6 +126,17 @@ export interface FlowInsert {
 export class SqliteStore {
   readonly db: Database.Database;
   private insertFlowStmt: Database.Statement | null = null;
+  private readonly stmts = new Map<string, Database.Statement>();
+
+  /** A prepared statement, prepared once per connection. */
+  private stmt(sql: string): Database.Statement {
+    let st = this.stmts.get(sql);
+    if (st === undefined) {
+      st = this.db.prepare(sql);
+      this.stmts.set(sql, st);
+    }
+    return st;
+  }
 
   constructor(readonly path: string) {
     this.db = new Database(path);
@@ -254,7 +265,7 @@ export class SqliteStore {
   /** Records an attribute observation; repeated observations widen its time span. */
   upsertAttribute(deviceId: number, name: string, value: string, source: string, confidence: number, evidence: string | null,
     firstUs: number, lastUs: number): void {
-    this.db.prepare(`INSERT INTO attributes (device_id, name, value, source, confidence, evidence, first_us, last_us) VALUES (?,?,?,?,?,?,?,?)
+    this.stmt(`INSERT INTO attributes (device_id, name, value, source, confidence, evidence, first_us, last_us) VALUES (?,?,?,?,?,?,?,?)
       ON CONFLICT (device_id, name, value, source) DO UPDATE SET confidence = MAX(confidence, excluded.confidence),
       evidence = excluded.evidence, first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)`)
       .run(deviceId, name, value, source, confidence, evidence, Math.round(firstUs), Math.round(lastUs));
@@ -263,7 +274,7 @@ export class SqliteStore {
   /** Adds to an edge (device ids 0 = no device, e.g. a multicast group). */
   upsertEdge(clientId: number, serverId: number, serverIp: string, proto: number, serverPort: number, flows: number, packets: number,
     bytes: number, firstUs: number, lastUs: number): void {
-    this.db.prepare(`INSERT INTO edges (client_device_id, server_device_id, server_ip, proto, server_port, flows, packets, bytes, first_us, last_us)
+    this.stmt(`INSERT INTO edges (client_device_id, server_device_id, server_ip, proto, server_port, flows, packets, bytes, first_us, last_us)
       VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (client_device_id, server_device_id, server_ip, proto, server_port) DO UPDATE SET
       flows = flows + excluded.flows, packets = packets + excluded.packets, bytes = bytes + excluded.bytes,
       first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)`)
