@@ -34,6 +34,7 @@ export const enum Anomaly {
   EdgeTableFull,
   TruncatedMplsHeader,
   TruncatedPppoeHeader,
+  FragmentWithoutFirst,
 }
 
 /** Snake-case names, indexed by Anomaly code. */
@@ -67,6 +68,7 @@ export const ANOMALY_NAMES: readonly string[] = [
   'edge_table_full',
   'truncated_mpls_header',
   'truncated_pppoe_header',
+  'ip_fragment_without_first',
 ];
 
 /** Counts anomalies by code. */

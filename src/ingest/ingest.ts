@@ -350,6 +350,11 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
       if (p.isFragment) {
         res.fragments++;
         trackFragment(p, frag);
+        if (!p.hasL4 && (p.l4Proto === 6 || p.l4Proto === 17)) {
+          // A later fragment whose first fragment (with the ports) was not seen: no flow to count it in.
+          anomalies.add(Anomaly.FragmentWithoutFirst);
+          continue;
+        }
       }
       flows.update(p, r.wirelen, ts);
       if (p.inner !== Inner.None) {
@@ -367,7 +372,13 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
           else decodeIp(outer.pktBuf, outer.innerOff, outer.innerEnd, cur);
           if (cur.anomaly !== 0) anomalies.add(cur.anomaly);
           if (cur.ipVersion === 0) break;
-          if (cur.isFragment) trackFragment(cur, frag);
+          if (cur.isFragment) {
+            trackFragment(cur, frag);
+            if (!cur.hasL4 && (cur.l4Proto === 6 || cur.l4Proto === 17)) {
+              anomalies.add(Anomaly.FragmentWithoutFirst);
+              break;
+            }
+          }
           flows.update(cur, r.wirelen, ts, depth);
           if (cur.inner === Inner.None) break;
           // go one level deeper, alternating the two records

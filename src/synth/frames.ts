@@ -849,14 +849,14 @@ export function tcpSession(s: TcpSessionSpec): TimedFrame[] {
     emit(S, C, TCP.RST | TCP.ACK, undefined, []);
     return out;
   }
-  const clientWs = wsOf(c, cOs) !== undefined;
+  // the server scales its window (and sends timestamps) only if the client offered it
+  const cWs = wsOf(c, cOs);
+  const sWs = cWs === undefined ? undefined : wsOf(v, sOs);
   emit(S, C, TCP.SYN | TCP.ACK, undefined, tcpSynOptions(sOs, {
     mss: s.mss ?? 1460,
-    ws: clientWs ? wsOf(v, sOs) : undefined,
+    ws: sWs,
     ts: useTs ? { val: S.tsBase, ecr: C.tsBase } : undefined,
   }));
-  const cWs = wsOf(c, cOs);
-  const sWs = wsOf(v, sOs);
   if (cWs !== undefined && sWs !== undefined) {
     C.winScaled = Math.max(1, Math.round(C.win / 2 ** cWs));
     S.winScaled = Math.max(1, Math.round(S.win / 2 ** sWs));
