@@ -79,8 +79,9 @@ export function decodeEthernet(b: Uint8Array, off: number, end: number, p: Decod
     p.anomaly = Anomaly.TruncatedEthernet;
     return false;
   }
-  p.dstMac = readMac(b, off);
-  p.srcMac = readMac(b, off + 6);
+  // Inlined readMac: a double returned from a call would be boxed on the heap for every packet.
+  p.dstMac = b[off]! * 1099511627776 + b[off + 1]! * 4294967296 + ((b[off + 2]! << 24) >>> 0) + (b[off + 3]! << 16) + (b[off + 4]! << 8) + b[off + 5]!;
+  p.srcMac = b[off + 6]! * 1099511627776 + b[off + 7]! * 4294967296 + ((b[off + 8]! << 24) >>> 0) + (b[off + 9]! << 16) + (b[off + 10]! << 8) + b[off + 11]!;
   p.hasDstMac = true;
   p.hasSrcMac = true;
   let o = off + 12;

