@@ -82,6 +82,28 @@ export interface FlowRecord {
 /** Callback for ended flows; `t` is the table, `i` the flow slot (read with `t.record(i)` or the columns). */
 export type FlowEndHandler = (t: FlowTable, i: number, reason: FlowEndReason) => void;
 
+/**
+ * Compact stored form of SynInfo (the flows table keeps one short string instead of JSON):
+ * `ipver:ttl:window:mss:wscale:layout:flags:ts_val:payload` with flags letters s (SACK permitted), t (timestamps),
+ * o (IP options), m (malformed options); empty fields for null.
+ */
+export function synToText(s: SynInfo): string {
+  const flags = `${s.sack_ok ? 's' : ''}${s.timestamps ? 't' : ''}${s.ip_options ? 'o' : ''}${s.malformed ? 'm' : ''}`;
+  return `${s.ip_version}:${s.ttl}:${s.window}:${s.mss ?? ''}:${s.wscale ?? ''}:${s.layout}:${flags}:${s.ts_val ?? ''}:${s.payload}`;
+}
+
+/** Inverse of synToText. */
+export function synFromText(t: string): SynInfo {
+  const f = t.split(':');
+  const num = (x: string | undefined): number | null => (x === undefined || x === '' ? null : Number(x));
+  const flags = f[6] ?? '';
+  return {
+    layout: f[5] ?? '', mss: num(f[3]), wscale: num(f[4]), sack_ok: flags.includes('s'), timestamps: flags.includes('t'),
+    ts_val: num(f[7]), malformed: flags.includes('m'), ttl: Number(f[1]), window: Number(f[2]), ip_version: Number(f[0]),
+    ip_options: flags.includes('o'), payload: Number(f[8] ?? 0),
+  };
+}
+
 /** SYN / SYN-ACK details of the current packet (a function of its own: a closure here would allocate per packet). */
 function synInfo(p: DecodedPacket): SynInfo {
   const o = parseTcpOptions(p.pktBuf, p.tcpOptOff, p.tcpOptLen) as SynInfo;

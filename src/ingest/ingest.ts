@@ -11,7 +11,7 @@ import { Anomaly, AnomalyCounter } from '../decode/anomalies.js';
 import { DecodedPacket, Inner } from '../decode/decoded-packet.js';
 import { decodeEthernet, decodeFrame, ETHERTYPE_ARP } from '../decode/link.js';
 import { decodeIp } from '../decode/ip.js';
-import { type FlowEndReason, FlowTable, MAX_FLOWS } from '../flow/flow-table.js';
+import { type FlowEndReason, FlowTable, MAX_FLOWS, synToText } from '../flow/flow-table.js';
 import { type ByteSource } from '../capture/capture-reader.js';
 import { openFileSource, openStdinSource, mergedSource, isDirectory, listCaptureFiles, type PacketSource } from '../capture/packet-source.js';
 import { quickKey, sha256File, sha256FilesInBackground } from '../capture/content-hash.js';
@@ -73,6 +73,8 @@ export interface IngestSummary {
   seconds: number;
   packets_per_second: number;
   megabytes_per_second: number;
+  /** Seconds per phase of the run: open, read_decode_flows, resolve_devices, store_devices, store_edges, store_flows, wait_content_hash, commit. */
+  phases?: Record<string, number>;
   errors: string[];
 }
 
@@ -148,7 +150,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       } });
     } else byteSources.push(openFileSource(t.name));
   }
-  const hashes = process.env["MEDTAP_NOHASH"] ? Promise.resolve(todo.filter((t) => t.name !== "-").map(() => "0".repeat(64))) : sha256FilesInBackground(todo.filter((t) => t.name !== '-').map((t) => t.name));
+  const hashes = sha256FilesInBackground(todo.filter((t) => t.name !== '-').map((t) => t.name));
   const source = mergedSource(byteSources);
 
   store.begin();
@@ -170,10 +172,19 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
         spilled = true;
       }
     }, opts.maxFlows ?? MAX_FLOWS);
-    const T = (l: string): void => { if (process.env["MEDTAP_TIMING"]) process.stderr.write(`${l} ${((performance.now() - t0) / 1000).toFixed(3)}\n`); };
-    T("start");
+    const phases: Record<string, number> = {};
+    let phaseStart = performance.now();
+    /** Records the seconds spent since the previous mark under `name` (reported in the summary). */
+    const T = (name: string): void => {
+      const now = performance.now();
+      phases[name] = (phases[name] ?? 0) + (now - phaseStart) / 1000;
+      phaseStart = now;
+    };
+    T("open");
     const loop = await runPacketLoop(source, flowTable, acc, anomalies, perInput, opts, t0);
-    T("loop"); flowTable.flushAll(); T("flush");
+    T("read_decode_flows");
+    flowTable.flushAll();
+    T("read_decode_flows");
     if (flowTable.evictedFull > 0) anomalies.add(Anomaly.FlowTableFullEvicted, flowTable.evictedFull);
     if (acc.droppedEdges > 0) anomalies.add(Anomaly.EdgeTableFull, acc.droppedEdges);
 
@@ -195,9 +206,8 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
 
     // 3. Devices: resolve endpoints, merge into the inventory, attributes, edges, flow → device links.
     const before = Number((store.db.prepare('SELECT COUNT(*) AS n FROM devices').get() as { n: number }).n);
-    T("pre-resolve");
     const { devices, endpointDevice, routers } = acc.resolve();
-    T("resolve");
+    T("resolve_devices");
     const ids = store.mergeDevices(devices.values());
     const ouiVersion = ouiRegistryVersion();
     for (const d of devices.values()) {
@@ -215,7 +225,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
         store.upsertAttribute(id, 'role', 'router', 'traffic', 0.7, routers.get(mac) ?? null, d.first, d.last);
       }
     }
-    T("attrs");
+    T("store_devices");
     const epDevice = (e: Endpoint): number => {
       const k = endpointDevice.get(e);
       return k ? ids.get(k) ?? 0 : 0;
@@ -223,7 +233,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     for (const e of acc.edges) {
       store.upsertEdge(epDevice(e.client), epDevice(e.server), e.server.ip, e.proto, e.serverPort, e.flows, e.packets, e.bytes, e.first, e.last);
     }
-    T("edges");
+    T("store_edges");
     for (const pf of pending) {
       pf.row.client_device_id = pf.client ? epDevice(pf.client) || null : null;
       pf.row.server_device_id = pf.server ? epDevice(pf.server) || null : null;
@@ -233,7 +243,9 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     if (spilled) store.linkFlowDevices(runId, acc.endpoints.map((e) => ({ mac: e.mac, ip: e.ip, deviceId: epDevice(e) })));
 
     // 4. Capture rows (content hashes), run row, commit.
-    T("devices+edges+flows"); const digests = await hashes; T("hash");
+    T("store_flows");
+    const digests = await hashes;
+    T("wait_content_hash");
     let di = 0;
     const errors = source.errors.slice();
     const formats = source.formats();
@@ -276,7 +288,8 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       flows_created: flowTable.created, routers: routers.size };
     store.finishRun(runId, { packets: loop.packets, bytes: loop.bytes, flows: flowsEnded, seconds, status: interrupted ? 'interrupted' : errors.length ? 'partial' : 'ok',
       anomalies: anomalyRecord, stats });
-    store.commit(); T("commit");
+    store.commit();
+    T("commit");
     committed = true;
     const after = Number((store.db.prepare('SELECT COUNT(*) AS n FROM devices').get() as { n: number }).n);
     return {
@@ -294,6 +307,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       seconds,
       packets_per_second: loop.packets / Math.max(seconds, 1e-9),
       megabytes_per_second: source.bytesRead / 1e6 / Math.max(seconds, 1e-9),
+      phases,
       errors,
     };
   } finally {
@@ -506,8 +520,8 @@ function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: Flow
     tcp_state: t.tcpState(f),
     end_reason: reason,
     tunnel_depth: t.depth[f]!,
-    client_syn: synC ? JSON.stringify(synC) : null,
-    server_syn_ack: synS ? JSON.stringify(synS) : null,
+    client_syn: synC ? synToText(synC) : null,
+    server_syn_ack: synS ? synToText(synS) : null,
     client_device_id: null,
     server_device_id: null,
   };

@@ -126,7 +126,6 @@ CREATE TABLE flows (
   client_syn TEXT,
   server_syn_ack TEXT
 );
-CREATE INDEX flows_run ON flows(capture_run);
 CREATE INDEX flows_client_device ON flows(client_device_id);
 CREATE INDEX flows_server_device ON flows(server_device_id);
 

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
 import { type DeviceDraft } from './endpoint-accumulator.js';
 import { macToString } from '../decode/address.js';
+import { synFromText } from '../flow/flow-table.js';
 
 /** Default database path (relative to the working directory). */
 export const DEFAULT_DB_PATH = './medtap.db';
@@ -413,7 +414,7 @@ export function flowRowToRecord(r: Record<string, unknown>): FlowOutRecord {
   const hasPorts = proto === 6 || proto === 17 || proto === 132;
   const mac = (k: string): string | null => (r[k] === null ? null : macToString(Number(r[k])));
   const dev = (k: string): number | null => (r[k] === null || r[k] === 0 ? null : Number(r[k]));
-  const json = (k: string): unknown => (r[k] === null ? null : JSON.parse(String(r[k])));
+  const json = (k: string): unknown => (r[k] === null ? null : synFromText(String(r[k])));
   return {
     id: n('id'),
     proto: protoName(proto),
