@@ -4,7 +4,8 @@
  * interrupted runs, JSON records against the checked-in schemas, exit codes.
  */
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -197,4 +198,47 @@ test('an interrupted file ingest stores nothing; an interrupted stream keeps wha
   const summary = JSON.parse(out) as { packets: number };
   assert.equal(stats(db)['packets'], summary.packets);
   assert.ok(summary.packets > 1000);
+});
+
+test('live: tcpdump -U -w - on loopback piped into `medtap ingest -`', async (t) => {
+  const which = spawnSync('sh', ['-c', 'command -v tcpdump']);
+  if (which.status !== 0) {
+    t.skip('tcpdump not installed (.ci/run installs it)');
+    return;
+  }
+  const db = join(tempDir(), 'm.db');
+  const port = 40000 + Math.floor(Math.random() * 20000);
+  const count = 20;
+  // tcpdump captures our own datagrams to 127.0.0.1 on lo; nothing leaves the machine.
+  const dump = spawn('tcpdump', ['-i', 'lo', '-U', '-n', '-w', '-', '-c', String(count), 'udp', 'and', 'port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let dumpErr = '';
+  dump.stderr.on('data', (d: Buffer) => (dumpErr += d.toString()));
+  const medtap = spawn(process.execPath, [join(ROOT, 'bin/medtap.js'), 'ingest', '-', '--json', '--db', db], { stdio: ['pipe', 'pipe', 'pipe'] });
+  dump.stdout.pipe(medtap.stdin);
+  let out = '';
+  medtap.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  // wait until tcpdump listens, then send
+  for (let i = 0; i < 50 && !dumpErr.includes('listening'); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!dumpErr.includes('listening')) {
+    dump.kill();
+    medtap.kill();
+    t.skip(`tcpdump cannot capture on lo here: ${dumpErr.trim().split('\n')[0] ?? ''}`);
+    return;
+  }
+  const sock = createSocket('udp4');
+  for (let i = 0; i < count; i++) {
+    await new Promise<void>((r) => sock.send(Buffer.from(`medtap-live-test ${i}`), port, '127.0.0.1', () => r()));
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  sock.close();
+  const code = await new Promise((r) => medtap.once('exit', r));
+  assert.equal(code, 0);
+  const s = JSON.parse(out) as { packets: number; flows: number };
+  assert.equal(s.packets, count);
+  const flows = JSON.parse(runCli(['flows', '--json', '--db', db]).stdout) as { proto: string; server_ip: string; server_port: number; client_to_server_packets: number }[];
+  const f = flows.find((x) => x.server_port === port);
+  assert.ok(f, 'the UDP flow to the test port is recorded');
+  assert.equal(f.proto, 'udp');
+  assert.equal(f.server_ip, '127.0.0.1');
+  assert.equal(f.client_to_server_packets, count);
 });
