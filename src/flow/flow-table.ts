@@ -54,31 +54,6 @@ export interface SynInfo extends TcpSynOptions {
   payload: number;
 }
 
-/** A finished flow, oriented client → server. */
-export interface FlowRecord {
-  proto: number;
-  ip_version: number;
-  vlan: number | null;
-  inner_vlan: number | null;
-  client_ip: string;
-  client_port: number;
-  server_ip: string;
-  server_port: number;
-  client_mac: number | null;
-  server_mac: number | null;
-  client_to_server_packets: number;
-  client_to_server_bytes: number;
-  server_to_client_packets: number;
-  server_to_client_bytes: number;
-  first_us: number;
-  last_us: number;
-  client_basis: ClientBasis;
-  tcp_state: string | null;
-  end_reason: FlowEndReason;
-  client_syn: SynInfo | null;
-  server_syn_ack: SynInfo | null;
-}
-
 /** Callback for ended flows; `t` is the table, `i` the flow slot (read with `t.record(i)` or the columns). */
 export type FlowEndHandler = (t: FlowTable, i: number, reason: FlowEndReason) => void;
 

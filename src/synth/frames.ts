@@ -84,7 +84,8 @@ function w32(b: Uint8Array, o: number, v: number): void {
   b[o + 3] = v & 0xff;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+/** Concatenates byte arrays (or plain byte lists). */
+export function concat(parts: readonly (Uint8Array | readonly number[])[]): Uint8Array {
   let n = 0;
   for (const p of parts) n += p.length;
   const out = new Uint8Array(n);

@@ -1,19 +1,7 @@
 // Purpose: small application-layer payload builders (HTTP, TLS 1.3 hellos, SMB2, HL7/MLLP, DICOM, NTP, syslog,
 // RTP, PJL) that are wire-correct enough for dissectors, and carry no real patient data.
 
-import { utf8 } from './frames.js';
-
-function concat(parts: readonly (Uint8Array | readonly number[])[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+import { concat, utf8 } from './frames.js';
 
 const be16 = (v: number): number[] => [(v >> 8) & 0xff, v & 0xff];
 const be24 = (v: number): number[] => [(v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff];
