@@ -453,6 +453,17 @@ function ipText(ver: number, w: Uint32Array): string {
   return s;
 }
 
+/** True when the address can belong to one host. */
+function isHostAddress(ver: number, w: Uint32Array): boolean {
+  return ver === 4 ? !isNonHostIpv4(w[3]!) : !isNonHostIpv6(w);
+}
+
+/** The /64 prefix of a global IPv6 address (router detection), null for IPv4 and link-local. */
+function prefix64(ver: number, w: Uint32Array): string | null {
+  if (ver !== 6 || (w[0]! >>> 22) === 0x3fa) return null; // fe80::/10 link-local
+  return `${w[0]!.toString(16)}:${w[1]!.toString(16)}`;
+}
+
 /** An ended flow waiting for its devices. */
 interface PendingFlow {
   row: FlowInsert;
@@ -469,18 +480,6 @@ function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: Flow
   const ipA = ipText(ver, wa);
   const ipB = ipText(ver, wb);
   const c = t.clientSide[f]!; // 0: A is client
-  const macOf = (side: number): { mac: number; src: boolean } => {
-    const m = side === 0 ? t.macA[f]! : t.macB[f]!;
-    if (m >= 0) return { mac: m, src: true };
-    const rx = side === 0 ? t.rxMacA[f]! : t.rxMacB[f]!;
-    return { mac: rx, src: false };
-  };
-  const hostIp = (w: Uint32Array): boolean => (ver === 4 ? !isNonHostIpv4(w[3]!) : !isNonHostIpv6(w));
-  const prefix64 = (w: Uint32Array): string | null => {
-    if (ver !== 6) return null;
-    if ((w[0]! >>> 22) === 0x3fa) return null; // fe80::/10 link-local
-    return `${w[0]!.toString(16)}:${w[1]!.toString(16)}`;
-  };
   const vk = t.vlanKey[f]!;
   const vlan = (vk >> 13) - 1;
   const innerVlan = (vk & 0x1fff) - 1;
@@ -488,10 +487,11 @@ function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: Flow
   const by = t.bytesAB[f]! + t.bytesBA[f]!;
   const first = t.firstUs[f]!;
   const last = t.lastUs[f]!;
-  const ma = macOf(0);
-  const mb = macOf(1);
-  const ea = acc.addEndpoint(ma.mac, ma.src, ipA, ver, wa[3]!, prefix64(wa), hostIp(wa), vlan, pk, by, first, last);
-  const eb = acc.addEndpoint(mb.mac, mb.src, ipB, ver, wb[3]!, prefix64(wb), hostIp(wb), vlan, pk, by, first, last);
+  // Each side's MAC: the Ethernet source of its packets, else the destination MAC of packets sent to it.
+  const macA = t.macA[f]!;
+  const macB = t.macB[f]!;
+  const ea = acc.addEndpoint(macA >= 0 ? macA : t.rxMacA[f]!, macA >= 0, ipA, ver, wa[3]!, prefix64(ver, wa), isHostAddress(ver, wa), vlan, pk, by, first, last);
+  const eb = acc.addEndpoint(macB >= 0 ? macB : t.rxMacB[f]!, macB >= 0, ipB, ver, wb[3]!, prefix64(ver, wb), isHostAddress(ver, wb), vlan, pk, by, first, last);
   const client = c === 0 ? ea : eb;
   const server = c === 0 ? eb : ea;
   const serverPort = c === 0 ? t.portB[f]! : t.portA[f]!;
