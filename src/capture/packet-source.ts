@@ -76,6 +76,7 @@ export interface PacketSource {
   formats(): (string | null)[];
   /** Errors met so far (one per input that ended abnormally). */
   readonly errors: string[];
+  /** Closes every input (idempotent). */
   close(): void;
 }
 
@@ -83,6 +84,7 @@ export interface PacketSource {
 export function singleSource(src: ByteSource): PacketSource {
   const r = new CaptureReader(src);
   const errors: string[] = [];
+  let closed = false;
   return {
     get pkt() {
       return r.pkt;
@@ -100,7 +102,11 @@ export function singleSource(src: ByteSource): PacketSource {
     currentIndex: 0,
     formats: () => [r.format],
     errors,
-    close: () => src.close(),
+    close: () => {
+      if (closed) return;
+      closed = true;
+      src.close();
+    },
   };
 }
 
@@ -115,6 +121,7 @@ export function mergedSource(srcs: ByteSource[]): PacketSource {
   const started: boolean[] = readers.map(() => false);
   const errors: string[] = [];
   let current = -1;
+  let closed = false;
   const advance = (i: number): void => {
     const r = readers[i]!;
     ready[i] = r.next();
@@ -157,6 +164,8 @@ export function mergedSource(srcs: ByteSource[]): PacketSource {
     formats: () => readers.map((r) => r.format),
     errors,
     close: () => {
+      if (closed) return;
+      closed = true;
       for (const s of srcs) s.close();
     },
   };

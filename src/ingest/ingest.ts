@@ -336,7 +336,13 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
   const BATCH = 32_768;
   let nextProgress = performance.now() + 250;
   const single = perInput.length === 1;
-  const in0 = perInput[0]!;
+  const pkt0 = source.pkt; // a single reader keeps one record object
+  // per input: packets, bytes, first, last (a typed array: no boxed numbers in the per-packet path)
+  const inStats = new Float64Array(perInput.length * 4);
+  for (let i = 0; i < perInput.length; i++) {
+    inStats[i * 4 + 2] = Infinity;
+    inStats[i * 4 + 3] = -Infinity;
+  }
   for (;;) {
     if (opts.stopSignal?.abort) {
       res.aborted = true;
@@ -350,13 +356,13 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
     let more = true;
     while (n < BATCH && (more = source.next())) {
       n++;
-      const r = source.pkt;
-      const st = single ? in0 : perInput[source.currentIndex]!;
-      st.packets++;
-      st.bytes += r.wirelen;
+      const r = single ? pkt0 : source.pkt;
+      const k = single ? 0 : source.currentIndex << 2;
       const ts = r.tsUs;
-      if (ts < st.first) st.first = ts;
-      if (ts > st.last) st.last = ts;
+      inStats[k]!++;
+      inStats[k + 1]! += r.wirelen;
+      if (ts < inStats[k + 2]!) inStats[k + 2] = ts;
+      if (ts > inStats[k + 3]!) inStats[k + 3] = ts;
       decodeFrame(r.buf, r.off, r.caplen, r.linktype, p);
       if (p.anomaly !== 0) anomalies.add(p.anomaly);
       if (p.ipVersion === 0) {
@@ -416,7 +422,14 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
     }
     if (opts.stopSignal) await new Promise((r) => setImmediate(r));
   }
-  for (const s of perInput) res.bytes += s.bytes;
+  for (let i = 0; i < perInput.length; i++) {
+    const st = perInput[i]!;
+    st.packets = inStats[i * 4]!;
+    st.bytes = inStats[i * 4 + 1]!;
+    st.first = inStats[i * 4 + 2]!;
+    st.last = inStats[i * 4 + 3]!;
+    res.bytes += st.bytes;
+  }
   return res;
 }
 
