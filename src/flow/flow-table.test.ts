@@ -16,13 +16,14 @@ interface Ended { i: number; reason: FlowEndReason; c2s: number; s2c: number; cp
 function table(max?: number): { t: FlowTable; ended: Ended[]; feed: (frame: Uint8Array, ts: number) => void } {
   const ended: Ended[] = [];
   const t = new FlowTable((tb, i, reason) => {
-    const c = tb.clientSide[i]!;
+    const v = tb.view(i);
+    const c = v.clientSide;
     ended.push({
       i, reason,
-      c2s: c === 0 ? tb.pktsAB[i]! : tb.pktsBA[i]!,
-      s2c: c === 0 ? tb.pktsBA[i]! : tb.pktsAB[i]!,
-      cport: c === 0 ? tb.portA[i]! : tb.portB[i]!,
-      sport: c === 0 ? tb.portB[i]! : tb.portA[i]!,
+      c2s: c === 0 ? v.pktsAB : v.pktsBA,
+      s2c: c === 0 ? v.pktsBA : v.pktsAB,
+      cport: c === 0 ? v.portA : v.portB,
+      sport: c === 0 ? v.portB : v.portA,
       basis: tb.basis(i),
       state: tb.tcpState(i),
       syn: tb.syn(i, c)?.layout ?? null,

@@ -2,8 +2,9 @@
  * Bidirectional flow table: 5-tuple + VLANs (outer and inner) + IP version, canonically ordered so both directions
  * of a conversation land on one entry (side A is the lower (address, port) endpoint).
  *
- * Storage is columnar (typed arrays indexed by flow slot) with an open-addressing index (linear probing,
- * backward-shift deletion), so the per-packet path allocates nothing. Bounded: at most `maxFlows` live flows;
+ * Storage is row-oriented typed arrays (one 64-byte key row and one 64-byte counter row per flow slot, so a
+ * packet touches two cache lines of flow state) with an open-addressing index (linear probing, backward-shift
+ * deletion); the per-packet path allocates nothing. Bounded: at most `maxFlows` live flows;
  * idle flows are expired by capture time (TCP 5 min, or 15 s after FIN/RST from both sides; UDP and others 1 min —
  * Zeek's defaults), and when the table is full the least recently seen flow of a sample is evicted and counted.
  * Every flow that ends is handed to `onFlowEnd` while its columns are still valid.
@@ -90,37 +91,64 @@ function synInfo(p: DecodedPacket): SynInfo {
   return o;
 }
 
+/** Everything about one flow, filled by `FlowTable.view` (one reused object). */
+export interface FlowView {
+  proto: number;
+  ipVersion: number;
+  depth: number;
+  /** Outer / inner VLAN id, -1 when absent. */
+  vlan: number;
+  innerVlan: number;
+  /** Side A is the lower (address, port) endpoint. Addresses as four words (IPv4 in the last). */
+  addrA: Uint32Array;
+  addrB: Uint32Array;
+  portA: number;
+  portB: number;
+  pktsAB: number;
+  pktsBA: number;
+  bytesAB: number;
+  bytesBA: number;
+  firstUs: number;
+  lastUs: number;
+  /** Sender MAC of side A / B (-1 unknown); destination MAC of packets to a side that never sent (-1 unknown). */
+  macA: number;
+  macB: number;
+  rxMacA: number;
+  rxMacB: number;
+  /** 0: A is client, 1: B is client. */
+  clientSide: number;
+}
+
+// key row (Int32, 16 per flow = 64 bytes)
+const KS = 16;
+const K_HASH = 0;
+const K_META = 1; // proto | ipVersion << 8 | depth << 16
+const K_VLAN = 2;
+const K_PORTS = 3; // portA << 16 | portB
+const K_A = 4; // 4 words
+const K_B = 8; // 4 words
+const K_STATE = 12;
+const K_CLIENT = 13; // clientSide | basis << 8
+// counter row (Float64, 8 per flow = 64 bytes)
+const SS = 8;
+const S_PKTS_AB = 0;
+const S_PKTS_BA = 1;
+const S_BYTES_AB = 2;
+const S_BYTES_BA = 3;
+const S_FIRST = 4;
+const S_LAST = 5;
+const S_MAC_A = 6;
+const S_MAC_B = 7;
+
 /** The live flow table. */
 export class FlowTable {
   readonly maxFlows: number;
   private readonly mask: number;
   private readonly index: Int32Array; // slot -> flow id, -1 empty
-  // key columns
-  readonly proto: Uint8Array;
-  readonly ipVersion: Uint8Array;
-  readonly vlanKey: Int32Array;
-  readonly addr: Uint32Array; // 8 words per flow: A[0..3], B[0..3]
-  readonly portA: Uint16Array;
-  readonly portB: Uint16Array;
-  private readonly hash: Uint32Array;
-  // stats
-  readonly pktsAB: Float64Array;
-  readonly pktsBA: Float64Array;
-  readonly bytesAB: Float64Array;
-  readonly bytesBA: Float64Array;
-  readonly firstUs: Float64Array;
-  readonly lastUs: Float64Array;
-  /** Sender MAC of side A / B (-1 unknown), and the destination MAC seen on packets to A / B. */
-  readonly macA: Float64Array;
-  readonly macB: Float64Array;
-  readonly rxMacA: Float64Array;
-  readonly rxMacB: Float64Array;
-  readonly state: Uint16Array;
-  /** 0: A is client, 1: B is client. */
-  readonly clientSide: Uint8Array;
-  readonly clientBasis: Uint8Array;
-  /** Encapsulation depth of the packets (0 outer, 1 inside one tunnel, …). */
-  readonly depth: Uint8Array;
+  private readonly keys: Int32Array;
+  private readonly keysU: Uint32Array; // same memory, unsigned view (addresses, hash)
+  private readonly stats: Float64Array;
+  private readonly rx: Float64Array; // 2 per flow: rxMacA, rxMacB
   private readonly synA: (SynInfo | undefined)[];
   private readonly synB: (SynInfo | undefined)[];
   // free list and live list
@@ -128,6 +156,7 @@ export class FlowTable {
   private freeTop: number;
   private readonly live: Int32Array;
   private readonly livePos: Int32Array;
+  private readonly v: FlowView;
   liveCount = 0;
   /** Flows created over the table's life. */
   created = 0;
@@ -135,6 +164,8 @@ export class FlowTable {
   evictedFull = 0;
   /** Packets whose sender MAC differed from the one first seen for that side of the flow. */
   macChanges = 0;
+  /** Direction of the last packet given to `update` (0: A→B, 1: B→A). */
+  lastDirection = 0;
   private nextSweepUs = 0;
   private nowUs = 0;
 
@@ -144,27 +175,10 @@ export class FlowTable {
     while (cap < maxFlows * 2) cap <<= 1;
     this.mask = cap - 1;
     this.index = new Int32Array(cap).fill(-1);
-    this.proto = new Uint8Array(maxFlows);
-    this.ipVersion = new Uint8Array(maxFlows);
-    this.vlanKey = new Int32Array(maxFlows);
-    this.addr = new Uint32Array(maxFlows * 8);
-    this.portA = new Uint16Array(maxFlows);
-    this.portB = new Uint16Array(maxFlows);
-    this.hash = new Uint32Array(maxFlows);
-    this.pktsAB = new Float64Array(maxFlows);
-    this.pktsBA = new Float64Array(maxFlows);
-    this.bytesAB = new Float64Array(maxFlows);
-    this.bytesBA = new Float64Array(maxFlows);
-    this.firstUs = new Float64Array(maxFlows);
-    this.lastUs = new Float64Array(maxFlows);
-    this.macA = new Float64Array(maxFlows);
-    this.macB = new Float64Array(maxFlows);
-    this.rxMacA = new Float64Array(maxFlows);
-    this.rxMacB = new Float64Array(maxFlows);
-    this.state = new Uint16Array(maxFlows);
-    this.clientSide = new Uint8Array(maxFlows);
-    this.clientBasis = new Uint8Array(maxFlows);
-    this.depth = new Uint8Array(maxFlows);
+    this.keys = new Int32Array(maxFlows * KS);
+    this.keysU = new Uint32Array(this.keys.buffer);
+    this.stats = new Float64Array(maxFlows * SS);
+    this.rx = new Float64Array(maxFlows * 2);
     this.synA = new Array(maxFlows);
     this.synB = new Array(maxFlows);
     this.free = new Int32Array(maxFlows);
@@ -172,13 +186,13 @@ export class FlowTable {
     this.freeTop = maxFlows;
     this.live = new Int32Array(maxFlows);
     this.livePos = new Int32Array(maxFlows);
+    this.v = {
+      proto: 0, ipVersion: 0, depth: 0, vlan: -1, innerVlan: -1, addrA: new Uint32Array(4), addrB: new Uint32Array(4), portA: 0, portB: 0,
+      pktsAB: 0, pktsBA: 0, bytesAB: 0, bytesBA: 0, firstUs: 0, lastUs: 0, macA: -1, macB: -1, rxMacA: -1, rxMacB: -1, clientSide: 0,
+    };
   }
 
-  /**
-   * Accounts one decoded IP packet (`wirelen` bytes on the wire at `tsUs`). Returns the flow id and sets
-   * `lastDirection` (0: A→B, 1: B→A).
-   */
-  lastDirection = 0;
+  /** Accounts one decoded IP packet (`wirelen` bytes on the wire at `tsUs`); returns the flow id. */
   update(p: DecodedPacket, wirelen: number, tsUs: number, depth = 0): number {
     if (tsUs > this.nowUs) this.nowUs = tsUs;
     if (this.nowUs >= this.nextSweepUs) {
@@ -191,49 +205,47 @@ export class FlowTable {
     const sp = hasPorts ? p.srcPort : 0;
     const dp = hasPorts ? p.dstPort : 0;
     // canonical order: compare (address words, port)
-    let srcIsA = true;
-    for (let k = 0; k < 4; k++) {
-      if (s[k] !== d[k]) {
-        srcIsA = s[k]! < d[k]!;
-        break;
-      }
-      if (k === 3) srcIsA = sp <= dp;
-    }
+    let srcIsA: boolean;
+    if (s[0] !== d[0]) srcIsA = s[0]! < d[0]!;
+    else if (s[1] !== d[1]) srcIsA = s[1]! < d[1]!;
+    else if (s[2] !== d[2]) srcIsA = s[2]! < d[2]!;
+    else if (s[3] !== d[3]) srcIsA = s[3]! < d[3]!;
+    else srcIsA = sp <= dp;
     const a = srcIsA ? s : d;
     const b = srcIsA ? d : s;
-    const pa = srcIsA ? sp : dp;
-    const pb = srcIsA ? dp : sp;
+    const ports = srcIsA ? (sp << 16) | dp : (dp << 16) | sp;
     const proto = p.l4Proto & 0xff;
+    const meta = proto | (p.ipVersion << 8) | (depth << 16);
     const vk = ((p.vlan + 1) << 13) ^ (p.innerVlan + 1);
-    let h = Math.imul(proto ^ (p.ipVersion << 8) ^ (vk << 12), 0x9e3779b1);
+    let h = Math.imul(meta ^ (vk << 12), 0x9e3779b1);
     h = Math.imul(h ^ a[0]!, 0x85ebca6b) ^ a[1]!;
     h = Math.imul(h ^ a[2]!, 0xc2b2ae35) ^ a[3]!;
     h = Math.imul(h ^ b[0]!, 0x85ebca6b) ^ b[1]!;
     h = Math.imul(h ^ b[2]!, 0xc2b2ae35) ^ b[3]!;
-    h = Math.imul(h ^ ((pa << 16) | pb), 0x27d4eb2f);
+    h = Math.imul(h ^ ports, 0x27d4eb2f);
     h ^= h >>> 15;
-    h >>>= 0;
+    h |= 0;
     const idx = this.index;
     const mask = this.mask;
-    const addr = this.addr;
+    const keys = this.keys;
+    const ku = this.keysU;
     let slot = h & mask;
     let f = -1;
     for (;;) {
       const c = idx[slot]!;
       if (c < 0) break;
-      if (this.hash[c] === h && this.portA[c] === pa && this.portB[c] === pb && this.proto[c] === proto &&
-        this.vlanKey[c] === vk && this.ipVersion[c] === p.ipVersion) {
-        const o = c << 3;
-        if (addr[o] === a[0] && addr[o + 1] === a[1] && addr[o + 2] === a[2] && addr[o + 3] === a[3] &&
-          addr[o + 4] === b[0] && addr[o + 5] === b[1] && addr[o + 6] === b[2] && addr[o + 7] === b[3]) {
-          f = c;
-          break;
-        }
+      const o = c * KS;
+      if (keys[o + K_HASH] === h && keys[o + K_PORTS] === ports && keys[o + K_META] === meta && keys[o + K_VLAN] === vk &&
+        ku[o + K_A] === a[0] && ku[o + K_A + 1] === a[1] && ku[o + K_A + 2] === a[2] && ku[o + K_A + 3] === a[3] &&
+        ku[o + K_B] === b[0] && ku[o + K_B + 1] === b[1] && ku[o + K_B + 2] === b[2] && ku[o + K_B + 3] === b[3]) {
+        f = c;
+        break;
       }
       slot = (slot + 1) & mask;
     }
     const dir = srcIsA ? 0 : 1;
     this.lastDirection = dir;
+    const st = this.stats;
     if (f < 0) {
       if (this.freeTop === 0) {
         this.evictOne();
@@ -243,116 +255,99 @@ export class FlowTable {
       }
       f = this.free[--this.freeTop]!;
       idx[slot] = f;
-      this.hash[f] = h;
-      this.proto[f] = proto;
-      this.ipVersion[f] = p.ipVersion;
-      this.vlanKey[f] = vk;
-      const o = f << 3;
-      addr[o] = a[0]!; addr[o + 1] = a[1]!; addr[o + 2] = a[2]!; addr[o + 3] = a[3]!;
-      addr[o + 4] = b[0]!; addr[o + 5] = b[1]!; addr[o + 6] = b[2]!; addr[o + 7] = b[3]!;
-      this.portA[f] = pa;
-      this.portB[f] = pb;
-      this.depth[f] = depth;
-      this.pktsAB[f] = 0;
-      this.pktsBA[f] = 0;
-      this.bytesAB[f] = 0;
-      this.bytesBA[f] = 0;
-      this.firstUs[f] = tsUs;
-      this.macA[f] = -1;
-      this.macB[f] = -1;
-      this.rxMacA[f] = -1;
-      this.rxMacB[f] = -1;
-      this.state[f] = 0;
+      const o = f * KS;
+      keys[o + K_HASH] = h;
+      keys[o + K_META] = meta;
+      keys[o + K_VLAN] = vk;
+      keys[o + K_PORTS] = ports;
+      ku[o + K_A] = a[0]!; ku[o + K_A + 1] = a[1]!; ku[o + K_A + 2] = a[2]!; ku[o + K_A + 3] = a[3]!;
+      ku[o + K_B] = b[0]!; ku[o + K_B + 1] = b[1]!; ku[o + K_B + 2] = b[2]!; ku[o + K_B + 3] = b[3]!;
+      keys[o + K_STATE] = 0;
+      const so = f * SS;
+      st[so + S_PKTS_AB] = 0;
+      st[so + S_PKTS_BA] = 0;
+      st[so + S_BYTES_AB] = 0;
+      st[so + S_BYTES_BA] = 0;
+      st[so + S_FIRST] = tsUs;
+      st[so + S_MAC_A] = -1;
+      st[so + S_MAC_B] = -1;
+      this.rx[f * 2] = -1;
+      this.rx[f * 2 + 1] = -1;
       this.synA[f] = undefined;
       this.synB[f] = undefined;
       // provisional client: the first sender, unless the ports say otherwise
       let client = dir; // sender side index (0 = A)
       let basis = BASIS_FIRST;
       if (hasPorts && sp !== dp) {
-        const spServer = sp < 1024 && dp >= 1024;
-        const dpServer = dp < 1024 && sp >= 1024;
-        if (spServer) {
+        if (sp < 1024 && dp >= 1024) {
           client = 1 - dir;
           basis = BASIS_PORT;
-        } else if (dpServer) {
+        } else if (dp < 1024 && sp >= 1024) {
           basis = BASIS_PORT;
         }
       }
-      this.clientSide[f] = client;
-      this.clientBasis[f] = basis;
+      keys[o + K_CLIENT] = client | (basis << 8);
       this.livePos[f] = this.liveCount;
       this.live[this.liveCount++] = f;
       this.created++;
     }
-    this.lastUs[f] = tsUs;
-    if (dir === 0) {
-      this.pktsAB[f]++;
-      this.bytesAB[f] += wirelen;
-    } else {
-      this.pktsBA[f]++;
-      this.bytesBA[f] += wirelen;
-    }
+    const so = f * SS;
+    st[so + S_LAST] = tsUs;
+    st[so + S_PKTS_AB + dir]++;
+    st[so + S_BYTES_AB + dir] += wirelen;
     if (p.hasSrcMac) {
-      const cur = dir === 0 ? this.macA[f]! : this.macB[f]!;
-      if (cur < 0) {
-        if (dir === 0) this.macA[f] = p.srcMac;
-        else this.macB[f] = p.srcMac;
-      } else if (cur !== p.srcMac) this.macChanges++;
+      const cur = st[so + S_MAC_A + dir]!;
+      if (cur < 0) st[so + S_MAC_A + dir] = p.srcMac;
+      else if (cur !== p.srcMac) this.macChanges++;
     }
-    if (p.hasDstMac) {
-      if (dir === 0) {
-        if (this.rxMacB[f]! < 0) this.rxMacB[f] = p.dstMac;
-      } else if (this.rxMacA[f]! < 0) this.rxMacA[f] = p.dstMac;
-    }
+    // The receiving side's MAC matters only while that side has not sent anything itself.
+    if (p.hasDstMac && st[so + S_MAC_A + 1 - dir]! < 0 && this.rx[f * 2 + 1 - dir]! < 0) this.rx[f * 2 + 1 - dir] = p.dstMac;
     if (proto === 6 && p.hasL4) this.tcpUpdate(f, p, dir);
     return f;
   }
 
   private tcpUpdate(f: number, p: DecodedPacket, dir: number): void {
     const fl = p.tcpFlags;
-    let st = this.state[f]!;
+    const o = f * KS;
+    let st = this.keys[o + K_STATE]!;
     if (fl & TCP_SYN) {
+      let cl = this.keys[o + K_CLIENT]!;
       if (fl & TCP_ACK) {
         st |= dir === 0 ? ST_SYNACK_A : ST_SYNACK_B;
-        if (this.clientBasis[f]! > BASIS_SYNACK) {
-          this.clientSide[f] = 1 - dir;
-          this.clientBasis[f] = BASIS_SYNACK;
-        }
-        if (this.clientBasis[f] !== BASIS_SYN || this.clientSide[f] !== dir) {
+        if (cl >> 8 > BASIS_SYNACK) cl = (1 - dir) | (BASIS_SYNACK << 8);
+        if (cl >> 8 !== BASIS_SYN || (cl & 0xff) !== dir) {
           if (dir === 0) this.synA[f] ??= synInfo(p);
           else this.synB[f] ??= synInfo(p);
         }
       } else {
         st |= dir === 0 ? ST_SYN_A : ST_SYN_B;
-        if (this.clientBasis[f] !== BASIS_SYN) {
-          this.clientSide[f] = dir;
-          this.clientBasis[f] = BASIS_SYN;
-        }
+        if (cl >> 8 !== BASIS_SYN) cl = dir | (BASIS_SYN << 8);
         if (dir === 0) this.synA[f] ??= synInfo(p);
         else this.synB[f] ??= synInfo(p);
       }
+      this.keys[o + K_CLIENT] = cl;
     }
     if (fl & TCP_FIN) st |= dir === 0 ? ST_FIN_A : ST_FIN_B;
     if (fl & TCP_RST) st |= dir === 0 ? ST_RST_A : ST_RST_B;
     if (p.payloadLen > 0) st |= dir === 0 ? ST_DATA_A : ST_DATA_B;
-    this.state[f] = st;
+    this.keys[o + K_STATE] = st;
   }
 
   /** Ends flows idle at capture time `now`. */
   sweep(now: number): void {
+    const keys = this.keys;
+    const st = this.stats;
     for (let k = 0; k < this.liveCount; ) {
       const f = this.live[k]!;
-      const idle = now - this.lastUs[f]!;
-      let limit = OTHER_IDLE_US;
-      if (this.proto[f] === 6) {
-        const st = this.state[f]!;
-        const closed = (st & (ST_RST_A | ST_RST_B)) !== 0 || (st & (ST_FIN_A | ST_FIN_B)) === (ST_FIN_A | ST_FIN_B);
-        limit = closed ? TCP_CLOSED_IDLE_US : TCP_IDLE_US;
-        if (idle > limit) {
+      const idle = now - st[f * SS + S_LAST]!;
+      if ((keys[f * KS + K_META]! & 0xff) === 6) {
+        const s = keys[f * KS + K_STATE]!;
+        const closed = (s & (ST_RST_A | ST_RST_B)) !== 0 || (s & (ST_FIN_A | ST_FIN_B)) === (ST_FIN_A | ST_FIN_B);
+        if (idle > (closed ? TCP_CLOSED_IDLE_US : TCP_IDLE_US)) {
           this.end(f, closed ? 'closed' : 'idle');
           continue; // `end` moved the last live flow into position k
         }
-      } else if (idle > limit) {
+      } else if (idle > OTHER_IDLE_US) {
         this.end(f, 'idle');
         continue;
       }
@@ -373,8 +368,9 @@ export class FlowTable {
     const step = Math.max(1, Math.floor(this.liveCount / n));
     for (let k = 0; k < this.liveCount; k += step) {
       const f = this.live[k]!;
-      if (this.lastUs[f]! < oldest) {
-        oldest = this.lastUs[f]!;
+      const last = this.stats[f * SS + S_LAST]!;
+      if (last < oldest) {
+        oldest = last;
         victim = f;
       }
     }
@@ -387,14 +383,14 @@ export class FlowTable {
     // remove from the index (backward-shift deletion)
     const idx = this.index;
     const mask = this.mask;
-    let i = this.hash[f]! & mask;
+    let i = this.keys[f * KS + K_HASH]! & mask;
     while (idx[i] !== f) i = (i + 1) & mask;
     let j = i;
     for (;;) {
       j = (j + 1) & mask;
       const c = idx[j]!;
       if (c < 0) break;
-      const home = this.hash[c]! & mask;
+      const home = this.keys[c * KS + K_HASH]! & mask;
       const between = i <= j ? home > i && home <= j : home > i || home <= j;
       if (!between) {
         idx[i] = c;
@@ -412,6 +408,39 @@ export class FlowTable {
     this.free[this.freeTop++] = f;
   }
 
+  /** Fills and returns the (reused) view of flow `f`. */
+  view(f: number): FlowView {
+    const v = this.v;
+    const o = f * KS;
+    const so = f * SS;
+    const k = this.keys;
+    const meta = k[o + K_META]!;
+    v.proto = meta & 0xff;
+    v.ipVersion = (meta >> 8) & 0xff;
+    v.depth = meta >> 16;
+    const vk = k[o + K_VLAN]!;
+    v.vlan = (vk >> 13) - 1;
+    v.innerVlan = (vk & 0x1fff) - 1;
+    v.addrA.set(this.keysU.subarray(o + K_A, o + K_A + 4));
+    v.addrB.set(this.keysU.subarray(o + K_B, o + K_B + 4));
+    const ports = k[o + K_PORTS]!;
+    v.portA = ports >>> 16;
+    v.portB = ports & 0xffff;
+    const st = this.stats;
+    v.pktsAB = st[so + S_PKTS_AB]!;
+    v.pktsBA = st[so + S_PKTS_BA]!;
+    v.bytesAB = st[so + S_BYTES_AB]!;
+    v.bytesBA = st[so + S_BYTES_BA]!;
+    v.firstUs = st[so + S_FIRST]!;
+    v.lastUs = st[so + S_LAST]!;
+    v.macA = st[so + S_MAC_A]!;
+    v.macB = st[so + S_MAC_B]!;
+    v.rxMacA = this.rx[f * 2]!;
+    v.rxMacB = this.rx[f * 2 + 1]!;
+    v.clientSide = k[o + K_CLIENT]! & 0xff;
+    return v;
+  }
+
   /** SYN details of side A (0) or B (1) of flow `f`. */
   syn(f: number, side: number): SynInfo | null {
     return (side === 0 ? this.synA[f] : this.synB[f]) ?? null;
@@ -419,9 +448,10 @@ export class FlowTable {
 
   /** TCP state summary of flow `f` (null for other protocols). */
   tcpState(f: number): string | null {
-    if (this.proto[f] !== 6) return null;
-    const st = this.state[f]!;
-    const c = this.clientSide[f]!;
+    const o = f * KS;
+    if ((this.keys[o + K_META]! & 0xff) !== 6) return null;
+    const st = this.keys[o + K_STATE]!;
+    const c = this.keys[o + K_CLIENT]! & 0xff;
     const synC = st & (c === 0 ? ST_SYN_A : ST_SYN_B);
     const synackS = st & (c === 0 ? ST_SYNACK_B : ST_SYNACK_A);
     const rst = st & (ST_RST_A | ST_RST_B);
@@ -437,6 +467,6 @@ export class FlowTable {
 
   /** CLIENT_BASIS name of flow `f`. */
   basis(f: number): ClientBasis {
-    return CLIENT_BASIS[this.clientBasis[f]!]!;
+    return CLIENT_BASIS[this.keys[f * KS + K_CLIENT]! >> 8]!;
   }
 }

@@ -486,53 +486,47 @@ interface PendingFlow {
 
 /** Builds the row of an ended flow and feeds its two endpoints and its edge to the accumulator. */
 function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: FlowEndReason): PendingFlow {
-  const ver = t.ipVersion[f]!;
-  const o = f << 3;
-  const wa = t.addr.subarray(o, o + 4);
-  const wb = t.addr.subarray(o + 4, o + 8);
+  const v = t.view(f);
+  const ver = v.ipVersion;
+  const wa = v.addrA;
+  const wb = v.addrB;
   const ipA = ipText(ver, wa);
   const ipB = ipText(ver, wb);
-  const c = t.clientSide[f]!; // 0: A is client
-  const vk = t.vlanKey[f]!;
-  const vlan = (vk >> 13) - 1;
-  const innerVlan = (vk & 0x1fff) - 1;
-  const pk = t.pktsAB[f]! + t.pktsBA[f]!;
-  const by = t.bytesAB[f]! + t.bytesBA[f]!;
-  const first = t.firstUs[f]!;
-  const last = t.lastUs[f]!;
+  const c = v.clientSide; // 0: A is client
+  const pk = v.pktsAB + v.pktsBA;
+  const by = v.bytesAB + v.bytesBA;
+  const first = v.firstUs;
+  const last = v.lastUs;
   // Each side's MAC: the Ethernet source of its packets, else the destination MAC of packets sent to it.
-  const macA = t.macA[f]!;
-  const macB = t.macB[f]!;
-  const ea = acc.addEndpoint(macA >= 0 ? macA : t.rxMacA[f]!, macA >= 0, ipA, ver, wa[3]!, prefix64(ver, wa), isHostAddress(ver, wa), vlan, pk, by, first, last);
-  const eb = acc.addEndpoint(macB >= 0 ? macB : t.rxMacB[f]!, macB >= 0, ipB, ver, wb[3]!, prefix64(ver, wb), isHostAddress(ver, wb), vlan, pk, by, first, last);
+  const ea = acc.addEndpoint(v.macA >= 0 ? v.macA : v.rxMacA, v.macA >= 0, ipA, ver, wa[3]!, prefix64(ver, wa), isHostAddress(ver, wa), v.vlan, pk, by, first, last);
+  const eb = acc.addEndpoint(v.macB >= 0 ? v.macB : v.rxMacB, v.macB >= 0, ipB, ver, wb[3]!, prefix64(ver, wb), isHostAddress(ver, wb), v.vlan, pk, by, first, last);
   const client = c === 0 ? ea : eb;
   const server = c === 0 ? eb : ea;
-  const serverPort = c === 0 ? t.portB[f]! : t.portA[f]!;
-  const proto = t.proto[f]!;
-  if (client && server) acc.addEdge(client, server, proto, serverPort, pk, by, first, last);
+  const serverPort = c === 0 ? v.portB : v.portA;
+  if (client && server) acc.addEdge(client, server, v.proto, serverPort, pk, by, first, last);
   const synC = t.syn(f, c);
   const synS = t.syn(f, 1 - c);
   const row: FlowInsert = {
-    proto,
+    proto: v.proto,
     ip_version: ver,
-    vlan: vlan >= 0 ? vlan : null,
-    inner_vlan: innerVlan >= 0 ? innerVlan : null,
+    vlan: v.vlan >= 0 ? v.vlan : null,
+    inner_vlan: v.innerVlan >= 0 ? v.innerVlan : null,
     client_ip: c === 0 ? ipA : ipB,
-    client_port: c === 0 ? t.portA[f]! : t.portB[f]!,
+    client_port: c === 0 ? v.portA : v.portB,
     server_ip: c === 0 ? ipB : ipA,
     server_port: serverPort,
     client_mac: client && client.mac >= 0 ? client.mac : null,
     server_mac: server && server.mac >= 0 ? server.mac : null,
-    c2s_packets: c === 0 ? t.pktsAB[f]! : t.pktsBA[f]!,
-    c2s_bytes: c === 0 ? t.bytesAB[f]! : t.bytesBA[f]!,
-    s2c_packets: c === 0 ? t.pktsBA[f]! : t.pktsAB[f]!,
-    s2c_bytes: c === 0 ? t.bytesBA[f]! : t.bytesAB[f]!,
+    c2s_packets: c === 0 ? v.pktsAB : v.pktsBA,
+    c2s_bytes: c === 0 ? v.bytesAB : v.bytesBA,
+    s2c_packets: c === 0 ? v.pktsBA : v.pktsAB,
+    s2c_bytes: c === 0 ? v.bytesBA : v.bytesAB,
     first_us: first,
     last_us: last,
     client_basis: t.basis(f),
     tcp_state: t.tcpState(f),
     end_reason: reason,
-    tunnel_depth: t.depth[f]!,
+    tunnel_depth: v.depth,
     client_syn: synC ? synToText(synC) : null,
     server_syn_ack: synS ? synToText(synS) : null,
     client_device_id: null,
