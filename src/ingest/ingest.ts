@@ -16,7 +16,7 @@ import { type ByteSource } from '../capture/capture-reader.js';
 import { openFileSource, openStdinSource, mergedSource, isDirectory, listCaptureFiles, type PacketSource } from '../capture/packet-source.js';
 import { quickKey, sha256File, sha256FilesInBackground } from '../capture/content-hash.js';
 import { EndpointAccumulator, type Endpoint } from '../inventory/endpoint-accumulator.js';
-import { type FlowInsert, type SqliteStore } from '../inventory/sqlite-store.js';
+import { FLOW_CLIENT_DEVICE_INDEX, type FlowInsert, type SqliteStore } from '../inventory/sqlite-store.js';
 import { lookupOuiVendor, ouiRegistryVersion } from '../inventory/oui.js';
 import { createHash } from 'node:crypto';
 
@@ -235,8 +235,8 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     }
     T("store_edges");
     for (const pf of pending) {
-      pf.row.client_device_id = pf.client ? epDevice(pf.client) || null : null;
-      pf.row.server_device_id = pf.server ? epDevice(pf.server) || null : null;
+      pf.row[FLOW_CLIENT_DEVICE_INDEX] = pf.client ? epDevice(pf.client) || null : null;
+      pf.row[FLOW_CLIENT_DEVICE_INDEX + 1] = pf.server ? epDevice(pf.server) || null : null;
     }
     store.insertFlows(runId, pending.map((pf) => pf.row));
     pending.length = 0;
@@ -506,32 +506,15 @@ function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: Flow
   if (client && server) acc.addEdge(client, server, v.proto, serverPort, pk, by, first, last);
   const synC = t.syn(f, c);
   const synS = t.syn(f, 1 - c);
-  const row: FlowInsert = {
-    proto: v.proto,
-    ip_version: ver,
-    vlan: v.vlan >= 0 ? v.vlan : null,
-    inner_vlan: v.innerVlan >= 0 ? v.innerVlan : null,
-    client_ip: c === 0 ? ipA : ipB,
-    client_port: c === 0 ? v.portA : v.portB,
-    server_ip: c === 0 ? ipB : ipA,
-    server_port: serverPort,
-    client_mac: client && client.mac >= 0 ? client.mac : null,
-    server_mac: server && server.mac >= 0 ? server.mac : null,
-    c2s_packets: c === 0 ? v.pktsAB : v.pktsBA,
-    c2s_bytes: c === 0 ? v.bytesAB : v.bytesBA,
-    s2c_packets: c === 0 ? v.pktsBA : v.pktsAB,
-    s2c_bytes: c === 0 ? v.bytesBA : v.bytesAB,
-    first_us: first,
-    last_us: last,
-    client_basis: t.basis(f),
-    tcp_state: t.tcpState(f),
-    end_reason: reason,
-    tunnel_depth: v.depth,
-    client_syn: synC ? synToText(synC) : null,
-    server_syn_ack: synS ? synToText(synS) : null,
-    client_device_id: null,
-    server_device_id: null,
-  };
+  // FLOW_INSERT_COLUMNS order
+  const row: FlowInsert = [
+    v.proto, ver, v.vlan >= 0 ? v.vlan : null, v.innerVlan >= 0 ? v.innerVlan : null,
+    c === 0 ? ipA : ipB, c === 0 ? v.portA : v.portB, c === 0 ? ipB : ipA, serverPort,
+    client && client.mac >= 0 ? client.mac : null, server && server.mac >= 0 ? server.mac : null,
+    c === 0 ? v.pktsAB : v.pktsBA, c === 0 ? v.bytesAB : v.bytesBA, c === 0 ? v.pktsBA : v.pktsAB, c === 0 ? v.bytesBA : v.bytesAB,
+    Math.round(first), Math.round(last), t.basis(f), t.tcpState(f), reason, v.depth,
+    synC ? synToText(synC) : null, synS ? synToText(synS) : null, null, null,
+  ];
   return { row, client, server };
 }
 

@@ -102,8 +102,8 @@ export class EndpointAccumulator {
   /** mac (-1 none) -> ip text -> endpoint */
   private readonly byMac = new Map<number, Map<string, Endpoint>>();
   readonly endpoints: Endpoint[] = [];
-  /** (client id * 2^21 + server id) -> (proto << 16 | port) -> edge */
-  private readonly edgeIndex = new Map<number, Map<number, EndpointEdge>>();
+  /** client endpoint id -> server endpoint id -> edges (one per protocol and server port) */
+  private readonly edgeIndex: (Map<number, EndpointEdge[]> | undefined)[] = [];
   readonly edges: EndpointEdge[] = [];
   droppedEdges = 0;
   droppedEndpoints = 0;
@@ -193,14 +193,24 @@ export class EndpointAccumulator {
   /** Adds one ended flow to the client→server edge of its endpoints. */
   addEdge(client: Endpoint, server: Endpoint, proto: number, serverPort: number, packets: number, bytes: number,
     first: number, last: number): void {
-    const pairKey = client.id * 2097152 + server.id;
-    let m = this.edgeIndex.get(pairKey);
-    if (m === undefined) {
-      m = new Map();
-      this.edgeIndex.set(pairKey, m);
+    // Per client: server endpoint id (a small integer key) -> the few (protocol, port) edges to it.
+    let byServer = this.edgeIndex[client.id];
+    if (byServer === undefined) {
+      byServer = new Map();
+      this.edgeIndex[client.id] = byServer;
     }
-    const k = (proto << 16) | serverPort;
-    let e = m.get(k);
+    let list = byServer.get(server.id);
+    if (list === undefined) {
+      list = [];
+      byServer.set(server.id, list);
+    }
+    let e: EndpointEdge | undefined;
+    for (const x of list) {
+      if (x.serverPort === serverPort && x.proto === proto) {
+        e = x;
+        break;
+      }
+    }
     if (e === undefined) {
       if (this.edges.length >= MAX_EDGES) {
         this.droppedEdges++;
@@ -208,7 +218,7 @@ export class EndpointAccumulator {
       }
       e = { client, server, proto, serverPort, flows: 0, packets: 0, bytes: 0, first, last };
       this.edges.push(e);
-      m.set(k, e);
+      list.push(e);
     } else {
       if (first < e.first) e.first = first;
       if (last > e.last) e.last = last;
