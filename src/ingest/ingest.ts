@@ -18,7 +18,8 @@ import { quickKey, sha256File, sha256FilesInBackground } from '../capture/conten
 import { EndpointAccumulator, type Endpoint } from '../inventory/endpoint-accumulator.js';
 import { FLOW_CLIENT_DEVICE_INDEX, type FlowInsert, type SqliteStore } from '../inventory/sqlite-store.js';
 import { lookupOuiVendor, ouiRegistryVersion } from '../inventory/oui.js';
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
+import { statSync } from 'node:fs';
 
 /** Most tunnel layers decoded inside one frame. */
 export const MAX_ENCAPSULATION_DEPTH = 3;
@@ -101,22 +102,28 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
   const t0 = performance.now();
   const inputs = expandInputs(rawInputs);
   const results: InputResult[] = [];
-  const isStdin = inputs[0] === '-';
 
-  // 1. Skip captures already ingested (quick key first, full hash only on a quick-key match).
-  const todo: { name: string; quick: string | null; result: InputResult }[] = [];
+  // 1. Skip captures already ingested (quick key first, full hash only on a quick-key match). Streams (stdin, a
+  //    named pipe, a device) can be read only once: they are hashed as they are read.
+  const todo: { name: string; stream: boolean; quick: string | null; result: InputResult }[] = [];
   for (const name of inputs) {
     const result: InputResult = { name, status: 'ingested', packets: 0, bytes: 0, sha256: null, message: null };
     results.push(result);
-    if (name === '-') {
-      todo.push({ name, quick: null, result });
+    let regular: boolean;
+    try {
+      regular = name !== '-' && statSync(name).isFile();
+    } catch (err) {
+      throw new IngestInputError(`${name}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    }
+    if (!regular) {
+      todo.push({ name, stream: true, quick: null, result });
       continue;
     }
     let quick: string;
     try {
       quick = quickKey(name);
     } catch (err) {
-      throw new IngestInputError(`${name}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+      throw new IngestInputError(`${name}: ${(err as Error).message}`);
     }
     if (store.hasQuickKey(quick)) {
       const sha = sha256File(name);
@@ -128,29 +135,39 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
         continue;
       }
     }
-    todo.push({ name, quick, result });
+    todo.push({ name, stream: false, quick, result });
   }
+  const anyStream = todo.some((t) => t.stream);
   const emptySummary = (status: IngestSummary['status']): IngestSummary => ({
     run_id: null, status, inputs: results, packets: 0, bytes: 0, flows: 0, devices: 0, new_devices: 0, edges: 0, non_ip_frames: 0,
     anomalies: {}, seconds: (performance.now() - t0) / 1000, packets_per_second: 0, megabytes_per_second: 0, errors: [],
   });
   if (todo.length === 0) return emptySummary('nothing_new');
 
-  // 2. Open sources; hash files on a worker thread meanwhile, stdin inline.
-  const stdinHash = isStdin ? createHash('sha256') : null;
+  // 2. Open sources; hash regular files on a worker thread meanwhile, streams inline.
+  const streamHashes = new Map<number, Hash>();
   const byteSources: ByteSource[] = [];
-  for (const t of todo) {
-    if (t.name === '-') {
-      const s = openStdinSource();
-      const read = s.read.bind(s);
-      byteSources.push({ ...s, read: (buf, off, len) => {
+  for (const [i, t] of todo.entries()) {
+    let src: ByteSource;
+    try {
+      src = t.name === '-' ? openStdinSource() : openFileSource(t.name);
+    } catch (err) {
+      for (const b of byteSources) b.close();
+      throw new IngestInputError(`${t.name}: ${(err as Error).message}`);
+    }
+    if (t.stream) {
+      const h = createHash('sha256');
+      streamHashes.set(i, h);
+      const read = src.read.bind(src);
+      src = { ...src, read: (buf, off, len) => {
         const n = read(buf, off, len);
-        if (n > 0) stdinHash!.update(buf.subarray(off, off + n));
+        if (n > 0) h.update(buf.subarray(off, off + n));
         return n;
-      } });
-    } else byteSources.push(openFileSource(t.name));
+      } };
+    }
+    byteSources.push(src);
   }
-  const hashes = sha256FilesInBackground(todo.filter((t) => t.name !== '-').map((t) => t.name));
+  const hashes = sha256FilesInBackground(todo.filter((t) => !t.stream).map((t) => t.name));
   const source = mergedSource(byteSources);
 
   store.begin();
@@ -196,7 +213,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       return s;
     }
     const interrupted = loop.stopped;
-    if (interrupted && !isStdin) {
+    if (interrupted && !anyStream) {
       store.rollback();
       const s = emptySummary('interrupted');
       for (const r of results) if (r.status === 'ingested') r.status = 'interrupted';
@@ -252,13 +269,20 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     for (let i = 0; i < todo.length; i++) {
       const t = todo[i]!;
       const st = perInput[i]!;
-      const sha = t.name === '-' ? stdinHash!.digest('hex') : digests[di++]!;
+      const sha = t.stream ? streamHashes.get(i)!.digest('hex') : digests[di++]!;
       const err = errors.find((e) => e.startsWith(`${byteSources[i]!.name}:`)) ?? null;
       if (sha.startsWith('error:')) throw new IngestInputError(`${t.name}: cannot hash: ${sha.slice(6)}`);
       const prev = store.findCaptureBySha(sha);
       if (prev) {
-        // Same content met twice in one run (a copy under another name) or by a concurrent run.
+        // Known only now: a stream (no quick key to check before reading), a copy under another name in the
+        // same run, or a concurrent run. Nothing of this run is kept.
         store.rollback();
+        if (todo.length === 1) {
+          t.result.status = 'skipped_duplicate';
+          t.result.sha256 = sha;
+          t.result.message = `already ingested as capture #${prev.id} (${prev.name}, ${prev.ingested_at}); nothing counted twice`;
+          return emptySummary('nothing_new');
+        }
         throw new IngestInputError(`${t.name}: same content as capture #${prev.id} (${prev.name}); run again without it`);
       }
       const status = interrupted ? 'interrupted' : err ? 'partial' : 'ingested';
@@ -516,9 +540,4 @@ function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: Flow
     synC ? synToText(synC) : null, synS ? synToText(synS) : null, null, null,
   ];
   return { row, client, server };
-}
-
-/** The stdin/file decision for callers. */
-export function usesStdin(inputs: string[]): boolean {
-  return inputs.includes('-');
 }

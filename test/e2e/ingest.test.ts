@@ -242,3 +242,18 @@ test('live: tcpdump -U -w - on loopback piped into `medtap ingest -`', async (t)
   assert.equal(f.server_ip, '127.0.0.1');
   assert.equal(f.client_to_server_packets, count);
 });
+
+test('a named pipe is read once, as a stream (no pre-read for the duplicate check)', async () => {
+  const dir = tempDir();
+  const fifo = join(dir, 'capture.fifo');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  const writer = spawn('sh', ['-c', `cat "${SAMPLE}" > "${fifo}"`]);
+  const db = join(dir, 'm.db');
+  const r = runCli(['ingest', fifo, '--json', '--db', db]);
+  await new Promise((res) => writer.once('exit', res));
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout) as { packets: number; inputs: { sha256: string }[] };
+  assert.equal(s.packets, 5260);
+  const again = JSON.parse(runCli(['ingest', SAMPLE, '--json', '--db', db]).stdout) as { status: string };
+  assert.equal(again.status, 'nothing_new'); // same content: the stream's hash was recorded
+});
