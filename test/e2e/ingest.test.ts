@@ -20,6 +20,7 @@ const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true
 (addFormats as unknown as typeof addFormats.default)(ajv);
 const deviceSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/device.schema.json'), 'utf8')));
 const flowSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/flow.schema.json'), 'utf8')));
+const summarySchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/ingest-summary.schema.json'), 'utf8')));
 
 /** Packet counts per capture from the corpus manifest (tshark's count). */
 function manifestPackets(): Map<string, number> {
@@ -44,6 +45,7 @@ test('sample capture: ingest, devices and flows as schema-valid JSON', () => {
   const r = runCli(['ingest', SAMPLE, '--json', '--db', db]);
   assert.equal(r.code, 0, r.stderr);
   const s = JSON.parse(r.stdout) as { status: string; packets: number; flows: number; devices: number; anomalies: object };
+  assert.ok(summarySchema(s), JSON.stringify(summarySchema.errors));
   assert.equal(s.status, 'ok');
   assert.ok(s.packets > 1000);
   assert.ok(s.flows > 50);
@@ -76,6 +78,7 @@ test('re-ingesting the same content does not double count', () => {
   const again = runCli(['ingest', copy, '--json', '--db', db]);
   assert.equal(again.code, 0, again.stderr);
   const s = JSON.parse(again.stdout) as { status: string; inputs: { status: string; message: string }[] };
+  assert.ok(summarySchema(s), JSON.stringify(summarySchema.errors));
   assert.equal(s.status, 'nothing_new');
   assert.equal(s.inputs[0]!.status, 'skipped_duplicate');
   assert.match(s.inputs[0]!.message, /already ingested as capture #1/);
@@ -118,6 +121,7 @@ test('a truncated capture: clear error with the byte offset, the packets before 
   assert.equal(r.code, 1);
   assert.match(r.stderr, new RegExp(`^medtap: ${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: truncated record \\(\\d+ of \\d+ bytes\\) at byte offset \\d+\\n$`));
   const s = JSON.parse(r.stdout) as { status: string; packets: number };
+  assert.ok(summarySchema(s), JSON.stringify(summarySchema.errors));
   assert.equal(s.status, 'partial');
   assert.ok(s.packets > 1000);
   assert.equal(stats(db)['packets'], s.packets);
