@@ -72,6 +72,7 @@ CREATE TABLE device_ips (
   ip TEXT NOT NULL,
   ip_version INTEGER NOT NULL,
   source TEXT NOT NULL,
+  confidence REAL NOT NULL,
   first_us INTEGER NOT NULL,
   last_us INTEGER NOT NULL,
   PRIMARY KEY (device_id, ip, source)

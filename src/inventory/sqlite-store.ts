@@ -54,6 +54,8 @@ export interface DeviceRecord {
   is_router: boolean;
   behind_router: boolean;
   locally_administered: boolean;
+  /** Every IP binding with its source and confidence (the `ips` list is their distinct addresses). */
+  ip_bindings: IpBinding[];
   attributes: AttributeRow[];
 }
 
@@ -119,6 +121,21 @@ export const FLOW_CLIENT_DEVICE_INDEX = 22;
 
 /** Flow rows per multi-row INSERT (25 parameters each; SQLite allows 32 766 per statement). */
 export const FLOW_INSERT_BATCH = 64;
+
+/**
+ * Confidence of an IP ↔ device binding by its source: a host claiming the address in ARP; the address as IP source
+ * with the device's MAC as Ethernet source; the address only seen as a destination behind the device's MAC.
+ */
+export const IP_BINDING_CONFIDENCE: Record<string, number> = { arp: 0.9, traffic: 0.8, traffic_destination: 0.5 };
+
+/** One IP ↔ device binding with its provenance. */
+export interface IpBinding {
+  ip: string;
+  source: string;
+  confidence: number;
+  first_seen: string | null;
+  last_seen: string | null;
+}
 
 /** Handle on one SQLite inventory database. */
 export class SqliteStore {
@@ -249,7 +266,7 @@ export class SqliteStore {
       last_us = MAX(last_us, ?), packets = packets + ?, bytes = bytes + ? WHERE id = ?`);
     const upMac = db.prepare(`INSERT INTO device_macs (device_id, mac, first_us, last_us) VALUES (?, ?, ?, ?)
       ON CONFLICT (device_id, mac) DO UPDATE SET first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)`);
-    const upIp = db.prepare(`INSERT INTO device_ips (device_id, ip, ip_version, source, first_us, last_us) VALUES (?, ?, ?, ?, ?, ?)
+    const upIp = db.prepare(`INSERT INTO device_ips (device_id, ip, ip_version, source, confidence, first_us, last_us) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (device_id, ip, source) DO UPDATE SET first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)`);
     const upVlan = db.prepare(`INSERT INTO device_vlans (device_id, vlan, first_us, last_us) VALUES (?, ?, ?, ?)
       ON CONFLICT (device_id, vlan) DO UPDATE SET first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)`);
@@ -267,7 +284,9 @@ export class SqliteStore {
       }
       ids.set(d.key, id);
       for (const [mac, s] of d.macs) upMac.run(id, mac, r(s.first), r(s.last));
-      for (const [ip, e] of d.ips) for (const [src, s] of e.sources) upIp.run(id, ip, e.version, src, r(s.first), r(s.last));
+      for (const [ip, e] of d.ips) {
+        for (const [src, s] of e.sources) upIp.run(id, ip, e.version, src, IP_BINDING_CONFIDENCE[src] ?? 0.5, r(s.first), r(s.last));
+      }
       for (const [v, s] of d.vlans) upVlan.run(id, v, r(s.first), r(s.last));
     }
     return ids;
@@ -330,6 +349,8 @@ export class SqliteStore {
     };
     const macs = group(db.prepare(`SELECT device_id, mac FROM device_macs${where} ORDER BY first_us`).all(...args) as { device_id: number; mac: number }[]);
     const ips = group(db.prepare(`SELECT device_id, ip, MIN(first_us) AS f FROM device_ips${where} GROUP BY device_id, ip ORDER BY f, ip`).all(...args) as { device_id: number; ip: string }[]);
+    const bindings = group(db.prepare(`SELECT device_id, ip, source, confidence, first_us, last_us FROM device_ips${where} ORDER BY first_us, ip, source`)
+      .all(...args) as { device_id: number; ip: string; source: string; confidence: number; first_us: number; last_us: number }[]);
     const vlans = group(db.prepare(`SELECT device_id, vlan FROM device_vlans${where} ORDER BY vlan`).all(...args) as { device_id: number; vlan: number }[]);
     const attrs = group(db.prepare(`SELECT device_id, name, value, source, confidence, evidence, first_us, last_us FROM attributes${where}
       ORDER BY name, confidence DESC, last_us DESC`).all(...args) as ({ device_id: number; first_us: number; last_us: number } & Omit<AttributeRow, 'first_seen' | 'last_seen'>)[]);
@@ -355,6 +376,8 @@ export class SqliteStore {
         is_router: d.is_router === 1,
         behind_router: d.behind_router === 1,
         locally_administered: d.locally_administered === 1,
+        ip_bindings: (bindings.get(d.id) ?? []).map((b) => ({ ip: b.ip, source: b.source, confidence: b.confidence,
+          first_seen: isoFromUs(b.first_us), last_seen: isoFromUs(b.last_us) })),
         attributes: a,
       };
     });
