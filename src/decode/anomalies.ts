@@ -35,6 +35,7 @@ export const enum Anomaly {
   TruncatedMplsHeader,
   TruncatedPppoeHeader,
   FragmentWithoutFirst,
+  EndpointTableFull,
 }
 
 /** Snake-case names, indexed by Anomaly code. */
@@ -69,6 +70,7 @@ export const ANOMALY_NAMES: readonly string[] = [
   'truncated_mpls_header',
   'truncated_pppoe_header',
   'ip_fragment_without_first',
+  'endpoint_table_full',
 ];
 
 /** Counts anomalies by code. */

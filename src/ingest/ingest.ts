@@ -26,7 +26,7 @@ export const MAX_ENCAPSULATION_DEPTH = 3;
 /** Most IP datagrams whose first fragment's ports are remembered for their later fragments. */
 export const MAX_FRAGMENT_KEYS = 65_536;
 /** Ended flows held in memory until the run's devices are known (beyond it they are written early and linked later). */
-export const FLOW_BUFFER_MAX = 250_000;
+export const FLOW_BUFFER_MAX = 50_000;
 /** Confidence given to a vendor taken from the MAC's IEEE registration (it names the NIC maker). */
 export const OUI_VENDOR_CONFIDENCE = 0.5;
 
@@ -204,6 +204,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     T("read_decode_flows");
     if (flowTable.evictedFull > 0) anomalies.add(Anomaly.FlowTableFullEvicted, flowTable.evictedFull);
     if (acc.droppedEdges > 0) anomalies.add(Anomaly.EdgeTableFull, acc.droppedEdges);
+    if (acc.droppedEndpoints > 0) anomalies.add(Anomaly.EndpointTableFull, acc.droppedEndpoints);
 
     if (loop.aborted) {
       store.rollback();
@@ -483,7 +484,7 @@ function ipText(ver: number, w: Uint32Array): string {
   if (ver !== 4) return ipToString(ver, w);
   let s = ipv4Text.get(w[3]!);
   if (s === undefined) {
-    if (ipv4Text.size > 1_000_000) ipv4Text.clear();
+    if (ipv4Text.size >= 65_536) ipv4Text.clear();
     s = ipToString(4, w);
     ipv4Text.set(w[3]!, s);
   }
@@ -522,8 +523,8 @@ function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: Flow
   const first = v.firstUs;
   const last = v.lastUs;
   // Each side's MAC: the Ethernet source of its packets, else the destination MAC of packets sent to it.
-  const ea = acc.addEndpoint(v.macA >= 0 ? v.macA : v.rxMacA, v.macA >= 0, ipA, ver, wa[3]!, prefix64(ver, wa), isHostAddress(ver, wa), v.vlan, pk, by, first, last);
-  const eb = acc.addEndpoint(v.macB >= 0 ? v.macB : v.rxMacB, v.macB >= 0, ipB, ver, wb[3]!, prefix64(ver, wb), isHostAddress(ver, wb), v.vlan, pk, by, first, last);
+  const ea = acc.addEndpoint(v.macA >= 0 ? v.macA : v.rxMacA, v.macA >= 0, ipA, ver, wa[3]!, prefix64(ver, wa), isHostAddress(ver, wa), v.vlan, pk, by, first, last, v.pktsAB > 0);
+  const eb = acc.addEndpoint(v.macB >= 0 ? v.macB : v.rxMacB, v.macB >= 0, ipB, ver, wb[3]!, prefix64(ver, wb), isHostAddress(ver, wb), v.vlan, pk, by, first, last, v.pktsBA > 0);
   const client = c === 0 ? ea : eb;
   const server = c === 0 ? eb : ea;
   const serverPort = c === 0 ? v.portB : v.portA;

@@ -60,3 +60,24 @@ test('without link-layer addresses devices are keyed by IP and not flagged behin
   assert.equal(d.keyKind, 'ip');
   assert.equal(d.behindRouter, false);
 });
+
+test('a scan through the gateway: the next-hop MAC is a router, unanswered targets are not devices', () => {
+  const acc = new EndpointAccumulator();
+  const h = ep(acc, HOST, '10.0.0.5');
+  for (let i = 1; i <= 50; i++) {
+    const target = acc.addEndpoint(ROUTER, false, `198.51.100.${i}`, 4, v4(`198.51.100.${i}`), null, true, -1, 1, 60, 1e6, 1e6, false)!;
+    acc.addEdge(h, target, 6, 22, 1, 60, 1e6, 1e6);
+  }
+  const { devices, routers, endpointDevice } = acc.resolve();
+  assert.match(routers.get(ROUTER)!, /next hop for 8 or more IPv4 addresses/);
+  assert.deepEqual([...devices.keys()].sort(), ['mac:00:00:0c:00:00:01', 'mac:00:09:fb:00:00:01']);
+  assert.equal([...endpointDevice.values()].filter((k) => k === null).length, 50);
+  assert.equal(acc.edges.length, 50); // the attempts stay visible as edges to peers
+});
+
+test('without link-layer addresses, an address that never sent is not a device', () => {
+  const acc = new EndpointAccumulator();
+  acc.addEndpoint(-1, false, '10.1.1.1', 4, v4('10.1.1.1'), null, true, -1, 1, 60, 0, 0, true);
+  acc.addEndpoint(-1, false, '10.1.1.2', 4, v4('10.1.1.2'), null, true, -1, 1, 60, 0, 0, false);
+  assert.deepEqual([...acc.resolve().devices.keys()], ['ip:10.1.1.1']);
+});

@@ -17,9 +17,11 @@ export const ROUTER_MIN_IPV4 = 3;
 /** Distinct global IPv6 /64 prefixes sourced that make a MAC a router. */
 export const ROUTER_MIN_IPV6_PREFIXES = 3;
 /** Most distinct (client, server, protocol, port) edges held per ingest; beyond it edges are counted, not kept. */
-export const MAX_EDGES = 2_000_000;
-/** Most distinct endpoints ((MAC, IP) pairs) held per ingest. */
-export const MAX_ENDPOINTS = 2_000_000;
+export const MAX_EDGES = 300_000;
+/** Most distinct endpoints ((MAC, IP) pairs) held per ingest (a scan of a /8 must not exhaust memory). */
+export const MAX_ENDPOINTS = 200_000;
+/** Destination-only addresses remembered per MAC for router detection. */
+const DST_SAMPLE = 8;
 
 /** IPv4 169.254/16 or IPv6 fe80::/10: addresses a router never forwards. */
 function isLinkLocal(ip: string): boolean {
@@ -43,6 +45,8 @@ export interface MacFacts extends Seen {
   arpIps: Map<string, Seen>;
   /** Source IPs of IP packets sent with this MAC as Ethernet source. */
   srcIps: Map<string, Seen & { version: number; v4: number; prefix64: string | null }>;
+  /** A few distinct IPv4 addresses of hosts that were only ever seen receiving, behind this MAC (router detection). */
+  dstOnlyIps: string[];
 }
 
 /** One (MAC, IP) endpoint as seen in flows. mac is -1 when unknown. */
@@ -56,9 +60,13 @@ export interface Endpoint extends Seen {
   hostIp: boolean;
   /** True when the MAC was the Ethernet source of this IP's packets (false: only seen as destination MAC). */
   macIsSource: boolean;
+  /** True when this IP sent at least one packet (false: only ever a destination). */
+  sent: boolean;
   packets: number;
   bytes: number;
-  vlans: Set<number>;
+  /** First VLAN seen (-1 none) and any others (rare; null when none). */
+  vlan: number;
+  moreVlans: number[] | null;
 }
 
 /** Aggregated client→server relation between two endpoints. */
@@ -111,7 +119,7 @@ export class EndpointAccumulator {
   private mac(m: number, ts: number): MacFacts {
     let f = this.macs.get(m);
     if (f === undefined) {
-      f = { mac: m, first: ts, last: ts, l2Packets: 0, l2Bytes: 0, vlans: new Map(), arpIps: new Map(), srcIps: new Map() };
+      f = { mac: m, first: ts, last: ts, l2Packets: 0, l2Bytes: 0, vlans: new Map(), arpIps: new Map(), srcIps: new Map(), dstOnlyIps: [] };
       this.macs.set(m, f);
     } else {
       if (ts < f.first) f.first = ts;
@@ -146,7 +154,7 @@ export class EndpointAccumulator {
    * never sent, the destination MAC of packets sent to it (`macIsSource` false).
    */
   addEndpoint(mac: number, macIsSource: boolean, ip: string, ipVersion: number, v4: number, prefix64: string | null,
-    hostIp: boolean, vlan: number, packets: number, bytes: number, first: number, last: number): Endpoint | null {
+    hostIp: boolean, vlan: number, packets: number, bytes: number, first: number, last: number, sent = true): Endpoint | null {
     if (mac >= 0 && isGroupMac(mac)) {
       // Sent to a broadcast/multicast MAC: the IP is a (directed) broadcast or group address, not a host.
       mac = -1;
@@ -163,17 +171,26 @@ export class EndpointAccumulator {
         this.droppedEndpoints++;
         return null;
       }
-      e = { id: this.endpoints.length, mac, ip, ipVersion, hostIp, macIsSource, first, last, packets: 0, bytes: 0, vlans: new Set() };
+      e = { id: this.endpoints.length, mac, ip, ipVersion, hostIp, macIsSource, sent, first, last, packets: 0, bytes: 0, vlan, moreVlans: null };
       this.endpoints.push(e);
       m.set(ip, e);
     } else {
       if (first < e.first) e.first = first;
       if (last > e.last) e.last = last;
       if (macIsSource) e.macIsSource = true;
+      if (sent) e.sent = true;
     }
     e.packets += packets;
     e.bytes += bytes;
-    if (vlan >= 0) e.vlans.add(vlan);
+    if (vlan !== e.vlan && vlan >= 0) {
+      if (e.vlan < 0) e.vlan = vlan;
+      else if (!e.moreVlans) e.moreVlans = [vlan];
+      else if (!e.moreVlans.includes(vlan)) e.moreVlans.push(vlan);
+    }
+    if (mac >= 0 && !macIsSource && !sent && hostIp && ipVersion === 4) {
+      const f = this.mac(mac, first);
+      if (f.dstOnlyIps.length < DST_SAMPLE && !f.dstOnlyIps.includes(ip)) f.dstOnlyIps.push(ip);
+    }
     if (mac >= 0 && macIsSource) {
       const f = this.mac(mac, first);
       if (last > f.last) f.last = last;
@@ -247,7 +264,9 @@ export class EndpointAccumulator {
         const parts = ip.split('.').map(Number);
         if (isPrivateIpv4(((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0)) claimsPrivate = true;
       }
+      const dstOnly = f.dstOnlyIps.filter((ip) => !f.arpIps.has(ip) && !f.srcIps.has(ip)).length;
       if (v4 >= ROUTER_MIN_IPV4) out.set(f.mac, `sources ${v4} IPv4 addresses it does not claim in ARP`);
+      else if (dstOnly >= ROUTER_MIN_IPV4) out.set(f.mac, `is the next hop for ${dstOnly >= DST_SAMPLE ? `${DST_SAMPLE} or more` : dstOnly} IPv4 addresses it does not claim`);
       else if (prefixes.size >= ROUTER_MIN_IPV6_PREFIXES) out.set(f.mac, `sources ${prefixes.size} global IPv6 /64 prefixes`);
       else if (claimsPrivate && publicV4 > 0) out.set(f.mac, 'claims a private address in ARP and forwards public addresses');
     }
@@ -307,7 +326,9 @@ export class EndpointAccumulator {
         const d = draft(key, 'mac', e.first, e.last);
         addIp(d, e.ip, e.ipVersion, 'traffic', e.first, e.last);
         this.credit(d, e);
-      } else if (e.hostIp) {
+      } else if (e.hostIp && e.sent) {
+        // Seen sending (through a router, or on a link without MACs). A host only ever addressed behind a router
+        // (a scan target that never answered, say) is a peer of the edge, not evidence of a device.
         key = `ip:${e.ip}`;
         const d = draft(key, 'ip', e.first, e.last);
         d.behindRouter = e.mac >= 0;
@@ -328,6 +349,7 @@ export class EndpointAccumulator {
   private credit(d: DeviceDraft, e: Endpoint): void {
     d.packets += e.packets;
     d.bytes += e.bytes;
-    for (const v of e.vlans) touch(d.vlans, v, e.first, e.last);
+    if (e.vlan >= 0) touch(d.vlans, e.vlan, e.first, e.last);
+    if (e.moreVlans) for (const v of e.moreVlans) touch(d.vlans, v, e.first, e.last);
   }
 }

@@ -158,7 +158,7 @@ export class SqliteStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma('cache_size = -131072'); // 128 MiB: a run's writes stay in memory until COMMIT
+    this.db.pragma('cache_size = -65536'); // 64 MiB: most of a run's writes stay in memory until COMMIT
     this.db.pragma('temp_store = MEMORY');
     this.migrate();
   }
