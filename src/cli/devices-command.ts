@@ -30,6 +30,7 @@ export function formatDevices(devices: DeviceRecord[]): string {
     { header: 'mac', get: (d) => d.macs[0] ?? null },
     { header: 'ip', get: (d) => (d.ips.length > 2 ? `${d.ips.slice(0, 2).join(', ')} +${d.ips.length - 2}` : d.ips.join(', ')), max: 40 },
     { header: 'vlan', get: (d) => d.vlans.join(',') },
+    { header: 'hostname', get: (d) => d.hostname, max: 24 },
     { header: 'vendor', get: (d) => d.vendor, max: 32 },
     { header: 'category', get: (d) => d.category },
     { header: 'notes', get: (d) => [d.is_router ? 'router' : '', d.behind_router ? 'behind-router' : '', d.locally_administered ? 'random-mac' : ''].filter(Boolean).join(' ') },

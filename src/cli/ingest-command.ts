@@ -14,7 +14,8 @@ export function registerIngestCommand(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .option('--no-progress', 'no progress line even on a terminal')
     .option('--max-flows <n>', 'live flows tracked at once', (v) => parseInt(v, 10))
-    .action(async (inputs: string[], opts: { json?: boolean; progress: boolean; maxFlows?: number }, cmd: Command) => {
+    .option('--log-dir <dir>', 'also write protocol logs (dhcp.jsonl, …) into this directory (appended to)')
+    .action(async (inputs: string[], opts: { json?: boolean; progress: boolean; maxFlows?: number; logDir?: string }, cmd: Command) => {
       const store = openStore(cmd, true);
       const signal = { stop: false, abort: false };
       const onSigint = (): void => {
@@ -30,6 +31,7 @@ export function registerIngestCommand(program: Command): void {
         summary = await ingest(store, inputs, {
           stopSignal: signal,
           maxFlows: opts.maxFlows,
+          logDir: opts.logDir,
           onProgress: tty
             ? (p) => {
               const pct = p.totalBytes ? ` (${Math.floor((p.bytesRead / p.totalBytes) * 100)}%)` : '';
@@ -71,6 +73,8 @@ export function formatSummary(s: IngestSummary): string {
       `devices   ${s.devices.toLocaleString('en-US')} seen, ${s.new_devices.toLocaleString('en-US')} new`,
       `edges     ${s.edges.toLocaleString('en-US')}`,
     );
+    const obs = Object.entries(s.observations ?? {});
+    if (obs.length > 0) lines.push(`protocols ${obs.map(([k, v]) => `${k}=${v.toLocaleString('en-US')}`).join(', ')}`);
     const an = Object.entries(s.anomalies).sort((a, b) => b[1] - a[1]);
     lines.push(`anomalies ${an.length === 0 ? 'none' : an.map(([k, v]) => `${k}=${v}`).join(', ')}`);
     lines.push(`time      ${s.seconds.toFixed(2)} s, ${Math.round(s.packets_per_second).toLocaleString('en-US')} packets/s, ${s.megabytes_per_second.toFixed(1)} MB/s`);

@@ -6,7 +6,7 @@
  * ingested is skipped, so re-ingesting never double counts. A live stream from stdin is committed when it ends,
  * including on the first Ctrl-C (the stream is the capture; a second Ctrl-C aborts without storing).
  */
-import { ipToString, isNonHostIpv4, isNonHostIpv6 } from '../decode/address.js';
+import { ipToString, isNonHostIpv4, isNonHostIpv6, macToString } from '../decode/address.js';
 import { Anomaly, AnomalyCounter } from '../decode/anomalies.js';
 import { DecodedPacket, Inner } from '../decode/decoded-packet.js';
 import { decodeEthernet, decodeFrame, ETHERTYPE_ARP } from '../decode/link.js';
@@ -19,6 +19,10 @@ import { EndpointAccumulator, type Endpoint } from '../inventory/endpoint-accumu
 import { FLOW_CLIENT_DEVICE_INDEX, type FlowInsert, type SqliteStore } from '../inventory/sqlite-store.js';
 import { lookupOuiVendor, ouiRegistryVersion } from '../inventory/oui.js';
 import { createHash, type Hash } from 'node:crypto';
+import { ANALYZERS, type DatagramAnalyzer, udpPortIndex } from '../protocols/registry.js';
+import type { Observation, ObservationSink, PacketContext } from '../observe/observation.js';
+import { JsonlLogWriter } from '../observe/log-writer.js';
+import { DhcpIdentityCollector } from '../identify/dhcp-identity.js';
 import { statSync } from 'node:fs';
 
 /** Most tunnel layers decoded inside one frame. */
@@ -38,6 +42,8 @@ export interface IngestOptions {
   maxFlows?: number;
   /** Set to request a stop (e.g. from a SIGINT handler); checked between chunks. */
   stopSignal?: { stop: boolean; abort: boolean };
+  /** Write protocol logs (dhcp.jsonl, …) into this directory. */
+  logDir?: string;
 }
 
 /** Progress snapshot. */
@@ -74,6 +80,8 @@ export interface IngestSummary {
   seconds: number;
   packets_per_second: number;
   megabytes_per_second: number;
+  /** Records written per protocol log (with --log-dir) and observations per protocol. */
+  observations?: Record<string, number>;
   /** Seconds per phase of the run: open, read_decode_flows, resolve_devices, store_devices, store_edges, store_flows, wait_content_hash, commit. */
   phases?: Record<string, number>;
   errors: string[];
@@ -169,10 +177,12 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
   }
   const hashes = sha256FilesInBackground(todo.filter((t) => !t.stream).map((t) => t.name));
   const source = mergedSource(byteSources);
+  let logs: JsonlLogWriter | null = null;
 
   store.begin();
   let committed = false;
   try {
+    if (opts.logDir) logs = new JsonlLogWriter(opts.logDir);
     const runId = store.startRun(todo.map((t) => t.name));
     const anomalies = new AnomalyCounter();
     const acc = new EndpointAccumulator();
@@ -198,7 +208,18 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       phaseStart = now;
     };
     T("open");
-    const loop = await runPacketLoop(source, flowTable, acc, anomalies, perInput, opts, t0);
+    const dhcpIdentity = new DhcpIdentityCollector();
+    const observed: Record<string, number> = {};
+    const analysis: Analysis = {
+      udp: udpPortIndex(),
+      failures: new Map(),
+      emit: (o: Observation) => {
+        observed[o.kind] = (observed[o.kind] ?? 0) + 1;
+        dhcpIdentity.observe(o);
+        logs?.write(o);
+      },
+    };
+    const loop = await runPacketLoop(source, flowTable, acc, anomalies, perInput, opts, t0, analysis);
     T("read_decode_flows");
     flowTable.flushAll();
     T("read_decode_flows");
@@ -242,6 +263,15 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
         const mac = [...d.macs.keys()][0]!;
         store.upsertAttribute(id, 'role', 'router', 'traffic', 0.7, routers.get(mac) ?? null, d.first, d.last);
       }
+    }
+    // Identity facts from protocol observations, for devices keyed by the MAC they name.
+    for (const f of dhcpIdentity.allFacts()) {
+      const id = ids.get(`mac:${f.mac}`);
+      if (id !== undefined) store.upsertAttribute(id, f.name, f.value, 'dhcp', f.confidence, f.evidence, f.first, f.last);
+    }
+    for (const b of dhcpIdentity.allBindings()) {
+      const id = ids.get(`mac:${b.mac}`);
+      if (id !== undefined) store.upsertIpBinding(id, b.ip, 4, 'dhcp', b.first, b.last);
     }
     T("store_devices");
     const epDevice = (e: Endpoint): number => {
@@ -308,7 +338,8 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       return s;
     }
     const seconds = (performance.now() - t0) / 1000;
-    const anomalyRecord = anomalies.toRecord();
+    const anomalyRecord: Record<string, number> = anomalies.toRecord();
+    for (const [k, v] of analysis.failures) anomalyRecord[k] = v;
     const stats = { tunnelled_packets: loop.tunnelled, fragments: loop.fragments, non_ip_frames: loop.nonIp, mac_changes: flowTable.macChanges,
       flows_created: flowTable.created, routers: routers.size };
     store.finishRun(runId, { packets: loop.packets, bytes: loop.bytes, flows: flowsEnded, seconds, status: interrupted ? 'interrupted' : errors.length ? 'partial' : 'ok',
@@ -332,12 +363,14 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       seconds,
       packets_per_second: loop.packets / Math.max(seconds, 1e-9),
       megabytes_per_second: source.bytesRead / 1e6 / Math.max(seconds, 1e-9),
+      observations: observed,
       phases,
       errors,
     };
   } finally {
     if (!committed) store.rollback();
     source.close();
+    logs?.close();
   }
 }
 
@@ -353,7 +386,8 @@ interface LoopResult {
 
 /** The per-packet loop. Yields to the event loop between batches so signals and progress get through. */
 async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: EndpointAccumulator, anomalies: AnomalyCounter,
-  perInput: { packets: number; bytes: number; first: number; last: number }[], opts: IngestOptions, t0: number): Promise<LoopResult> {
+  perInput: { packets: number; bytes: number; first: number; last: number }[], opts: IngestOptions, t0: number, analysis: Analysis): Promise<LoopResult> {
+  const udpIndex = analysis.udp;
   const p = new DecodedPacket();
   const inner = new DecodedPacket();
   const frag = new Map<string, number>(); // "src|dst|id|proto" -> (srcPort << 16 | dstPort)
@@ -408,6 +442,9 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
         }
       }
       flows.update(p, r.wirelen, ts);
+      if (p.l4Proto === 17 && p.hasL4 && p.payloadLen > 0 && (udpIndex[p.dstPort] !== undefined || udpIndex[p.srcPort] !== undefined)) {
+        analyzeDatagram(p, ts, analysis);
+      }
       if (p.inner !== Inner.None) {
         res.tunnelled++;
         let outer = p;
@@ -431,6 +468,9 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
             }
           }
           flows.update(cur, r.wirelen, ts, depth);
+          if (cur.l4Proto === 17 && cur.hasL4 && cur.payloadLen > 0 && (udpIndex[cur.dstPort] !== undefined || udpIndex[cur.srcPort] !== undefined)) {
+            analyzeDatagram(cur, ts, analysis);
+          }
           if (cur.inner === Inner.None) break;
           // go one level deeper, alternating the two records
           outer = cur;
@@ -456,6 +496,40 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
     res.bytes += st.bytes;
   }
   return res;
+}
+
+/** Protocol analysis state of a run. */
+interface Analysis {
+  udp: (DatagramAnalyzer | undefined)[];
+  /** "<protocol>_malformed" counts. */
+  failures: Map<string, number>;
+  emit: ObservationSink;
+}
+
+/** Runs the datagram analyzer for the packet's ports (destination port first). */
+function analyzeDatagram(p: DecodedPacket, ts: number, a: Analysis): void {
+  const an = a.udp[p.dstPort] ?? a.udp[p.srcPort]!;
+  const ctx = (): PacketContext => ({
+    ts_us: ts,
+    src_mac: p.hasSrcMac ? macToString(p.srcMac) : null,
+    dst_mac: p.hasDstMac ? macToString(p.dstMac) : null,
+    src_ip: ipToString(p.ipVersion, p.src6),
+    dst_ip: ipToString(p.ipVersion, p.dst6),
+    src_port: p.srcPort,
+    dst_port: p.dstPort,
+    vlan: p.vlan >= 0 ? p.vlan : null,
+  });
+  const failed = an.analyze(p.pktBuf, p.payloadOff, p.payloadLen, ctx, a.emit);
+  if (failed !== null) {
+    const name = `${analyzerName(an)}_malformed`;
+    a.failures.set(name, (a.failures.get(name) ?? 0) + 1);
+  }
+}
+
+/** The registry name of an analyzer. */
+function analyzerName(an: DatagramAnalyzer): string {
+  for (const [name, x] of Object.entries(ANALYZERS)) if (x === an) return name;
+  return 'unknown';
 }
 
 /** Gives later IP fragments the ports of their first fragment (so the datagram stays in one flow). */

@@ -126,7 +126,7 @@ export const FLOW_INSERT_BATCH = 64;
  * Confidence of an IP ↔ device binding by its source: a host claiming the address in ARP; the address as IP source
  * with the device's MAC as Ethernet source; the address only seen as a destination behind the device's MAC.
  */
-export const IP_BINDING_CONFIDENCE: Record<string, number> = { arp: 0.9, traffic: 0.8, traffic_destination: 0.5 };
+export const IP_BINDING_CONFIDENCE: Record<string, number> = { dhcp: 0.95, arp: 0.9, traffic: 0.8, traffic_destination: 0.5 };
 
 /** One IP ↔ device binding with its provenance. */
 export interface IpBinding {
@@ -290,6 +290,13 @@ export class SqliteStore {
       for (const [v, s] of d.vlans) upVlan.run(id, v, r(s.first), r(s.last));
     }
     return ids;
+  }
+
+  /** Adds (or widens the time span of) an IP binding of a device. */
+  upsertIpBinding(deviceId: number, ip: string, version: number, source: string, firstUs: number, lastUs: number): void {
+    this.stmt(`INSERT INTO device_ips (device_id, ip, ip_version, source, confidence, first_us, last_us) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (device_id, ip, source) DO UPDATE SET first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)`)
+      .run(deviceId, ip, version, source, IP_BINDING_CONFIDENCE[source] ?? 0.5, Math.round(firstUs), Math.round(lastUs));
   }
 
   /** Records an attribute observation; repeated observations widen its time span. */

@@ -261,3 +261,31 @@ test('a named pipe is read once, as a stream (no pre-read for the duplicate chec
   const again = JSON.parse(runCli(['ingest', SAMPLE, '--json', '--db', db]).stdout) as { status: string };
   assert.equal(again.status, 'nothing_new'); // same content: the stream's hash was recorded
 });
+
+test('--log-dir writes dhcp.jsonl; DHCP names the pumps and workstations and binds their leases', () => {
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  const logs = join(dir, 'logs');
+  const r = runCli(['ingest', SAMPLE, '--json', '--log-dir', logs, '--db', db]);
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout) as { observations: Record<string, number> };
+  const lines = readFileSync(join(logs, 'dhcp.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  // 20 DHCP frames in the sample (tshark -Y dhcp): 8 for the relayed pump, 4 each for two workstations and a tablet
+  assert.equal(lines.length, 20);
+  assert.equal(s.observations["dhcp"], 20);
+  for (const l of lines) {
+    assert.match(String(l['ts']), /^2026-03-02T08:/);
+    assert.ok(['discover', 'offer', 'request', 'ack'].includes(String(l['msg_type_name'])), String(l['msg_type_name']));
+  }
+  const devices = JSON.parse(runCli(['devices', '--json', '--db', db]).stdout) as
+    { macs: string[]; hostname: string | null; ip_bindings: { ip: string; source: string }[]; attributes: { name: string; value: string; source: string }[] }[];
+  const byMac = (m: string) => devices.find((d) => d.macs.includes(m))!;
+  const pump = byMac('9c:c8:ae:1d:77:04');
+  assert.equal(pump.hostname, 'pump-04');
+  assert.ok(pump.attributes.some((a) => a.name === 'dhcp_vendor_class' && a.value === 'BD-Alaris-PCU' && a.source === 'dhcp'));
+  assert.ok(pump.ip_bindings.some((b) => b.ip === '10.10.0.44' && b.source === 'dhcp'));
+  assert.equal(byMac('d4:be:d9:35:a0:1f').hostname, 'ws-dell-05');
+  assert.equal(byMac('da:7e:3c:91:0b:44').hostname, 'tablet-ward3');
+  const table = runCli(['devices', '--db', db]).stdout;
+  assert.match(table, /pump-04/);
+});

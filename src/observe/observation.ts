@@ -1,0 +1,38 @@
+/**
+ * The contract between protocol analyzers and everything else (DESIGN §1: "parsing never decides"). Analyzers in
+ * src/protocols/ emit these typed observations; identification, logs, risk and detection consume them and never
+ * import a parser.
+ *
+ * Every observation carries where it was seen (`PacketContext`) and a protocol record. Records are flat,
+ * snake_case and JSON-serialisable: they are also what `medtap ingest --log-dir DIR` writes, one JSONL file per
+ * protocol, each documented by a JSON Schema in schemas/logs/.
+ */
+import type { DhcpMessage } from '../protocols/dhcp/parser.js';
+
+/** Where a packet was seen. MACs as aa:bb:cc:dd:ee:ff text (null without a link layer). */
+export interface PacketContext {
+  ts_us: number;
+  src_mac: string | null;
+  dst_mac: string | null;
+  src_ip: string;
+  dst_ip: string;
+  src_port: number;
+  dst_port: number;
+  vlan: number | null;
+}
+
+/** A DHCPv4 message (RFC 2131/2132), as decoded. */
+export interface DhcpObservation {
+  kind: 'dhcp';
+  ctx: PacketContext;
+  msg: DhcpMessage;
+}
+
+/** Every observation type; extend this union (and the registry) when adding a protocol. */
+export type Observation = DhcpObservation;
+
+/** Protocol names: the `kind` of each observation and the name of its JSONL log. */
+export type ProtocolName = Observation['kind'];
+
+/** Receives observations (log writers, identification). */
+export type ObservationSink = (o: Observation) => void;

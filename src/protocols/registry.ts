@@ -1,0 +1,29 @@
+/**
+ * The analyzer registry: every protocol analyzer, in one exhaustive typed table (adding a ProtocolName without an
+ * analyzer is a compile error), plus the port index the ingest uses to dispatch UDP payloads.
+ *
+ * Analyzers see one packet's payload and its context and emit observations; they keep no state across packets yet
+ * (stateful TCP analyzers come with TCP reassembly).
+ */
+import type { ObservationSink, PacketContext, ProtocolName } from '../observe/observation.js';
+import { analyzeDhcpDatagram, DHCP_PORTS } from './dhcp/analyzer.js';
+
+/** A protocol carried in single UDP datagrams. */
+export interface DatagramAnalyzer {
+  /** UDP ports (either side) that select this analyzer. */
+  ports: readonly number[];
+  /** Decodes one datagram payload b[off, off+len) and emits observations; never throws; returns why it failed, or null. */
+  analyze(b: Uint8Array, off: number, len: number, ctx: () => PacketContext, emit: ObservationSink): string | null;
+}
+
+/** All analyzers by protocol name. */
+export const ANALYZERS = {
+  dhcp: { ports: DHCP_PORTS, analyze: analyzeDhcpDatagram },
+} as const satisfies Record<ProtocolName, DatagramAnalyzer>;
+
+/** UDP port → analyzer, built from ANALYZERS. */
+export function udpPortIndex(): (DatagramAnalyzer | undefined)[] {
+  const index: (DatagramAnalyzer | undefined)[] = new Array(65536);
+  for (const a of Object.values(ANALYZERS) as DatagramAnalyzer[]) for (const p of a.ports) index[p] = a;
+  return index;
+}
