@@ -20,6 +20,7 @@ const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true
 (addFormats as unknown as typeof addFormats.default)(ajv);
 const deviceSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/device.schema.json'), 'utf8')));
 const flowSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/flow.schema.json'), 'utf8')));
+const dhcpLogSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/logs/dhcp.schema.json'), 'utf8')));
 const summarySchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/ingest-summary.schema.json'), 'utf8')));
 
 /** Packet counts per capture from the corpus manifest (tshark's count). */
@@ -274,6 +275,7 @@ test('--log-dir writes dhcp.jsonl; DHCP names the pumps and workstations and bin
   assert.equal(lines.length, 20);
   assert.equal(s.observations["dhcp"], 20);
   for (const l of lines) {
+    assert.ok(dhcpLogSchema(l), JSON.stringify(dhcpLogSchema.errors));
     assert.match(String(l['ts']), /^2026-03-02T08:/);
     assert.ok(['discover', 'offer', 'request', 'ack'].includes(String(l['msg_type_name'])), String(l['msg_type_name']));
   }
