@@ -23,6 +23,8 @@ export const DHCP_CONFIDENCE = {
 /** One attribute fact for a MAC. */
 export interface MacFact {
   mac: string;
+  /** What produced it (the attribute's `source`): dhcp, mdns, llmnr, … */
+  source: string;
   name: string;
   value: string;
   confidence: number;
@@ -40,8 +42,15 @@ export interface DhcpBinding {
   leaseSeconds: number | null;
 }
 
+/** Something that turns observations into per-MAC facts during an ingest. */
+export interface IdentityCollector {
+  observe(o: Observation): void;
+  allFacts(): MacFact[];
+  allBindings(): DhcpBinding[];
+}
+
 /** Collects DHCP identity facts during an ingest. */
-export class DhcpIdentityCollector {
+export class DhcpIdentityCollector implements IdentityCollector {
   private readonly facts = new Map<string, MacFact>();
   private readonly bindings = new Map<string, DhcpBinding>();
 
@@ -51,7 +60,7 @@ export class DhcpIdentityCollector {
     if (f) {
       if (ts < f.first) f.first = ts;
       if (ts > f.last) f.last = ts;
-    } else this.facts.set(key, { mac, name, value, confidence, evidence, first: ts, last: ts });
+    } else this.facts.set(key, { mac, source: 'dhcp', name, value, confidence, evidence, first: ts, last: ts });
   }
 
   /** Consumes one observation (others than DHCP are ignored). */

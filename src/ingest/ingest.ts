@@ -22,7 +22,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { ANALYZERS, type DatagramAnalyzer, udpPortIndex } from '../protocols/registry.js';
 import type { Observation, ObservationSink, PacketContext } from '../observe/observation.js';
 import { JsonlLogWriter } from '../observe/log-writer.js';
-import { DhcpIdentityCollector } from '../identify/dhcp-identity.js';
+import { DhcpIdentityCollector, type IdentityCollector } from '../identify/dhcp-identity.js';
 import { statSync } from 'node:fs';
 
 /** Most tunnel layers decoded inside one frame. */
@@ -208,14 +208,14 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       phaseStart = now;
     };
     T("open");
-    const dhcpIdentity = new DhcpIdentityCollector();
+    const collectors: IdentityCollector[] = [new DhcpIdentityCollector()];
     const observed: Record<string, number> = {};
     const analysis: Analysis = {
       udp: udpPortIndex(),
       failures: new Map(),
       emit: (o: Observation) => {
         observed[o.kind] = (observed[o.kind] ?? 0) + 1;
-        dhcpIdentity.observe(o);
+        for (const c of collectors) c.observe(o);
         logs?.write(o);
       },
     };
@@ -265,13 +265,15 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       }
     }
     // Identity facts from protocol observations, for devices keyed by the MAC they name.
-    for (const f of dhcpIdentity.allFacts()) {
-      const id = ids.get(`mac:${f.mac}`);
-      if (id !== undefined) store.upsertAttribute(id, f.name, f.value, 'dhcp', f.confidence, f.evidence, f.first, f.last);
-    }
-    for (const b of dhcpIdentity.allBindings()) {
-      const id = ids.get(`mac:${b.mac}`);
-      if (id !== undefined) store.upsertIpBinding(id, b.ip, 4, 'dhcp', b.first, b.last);
+    for (const c of collectors) {
+      for (const f of c.allFacts()) {
+        const id = ids.get(`mac:${f.mac}`);
+        if (id !== undefined) store.upsertAttribute(id, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last);
+      }
+      for (const b of c.allBindings()) {
+        const id = ids.get(`mac:${b.mac}`);
+        if (id !== undefined) store.upsertIpBinding(id, b.ip, 4, 'dhcp', b.first, b.last);
+      }
     }
     T("store_devices");
     const epDevice = (e: Endpoint): number => {
