@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerIngestCommand } from './ingest-command.js';
 import { registerDevicesCommand } from './devices-command.js';
+import { registerDeviceCommand } from './device-command.js';
 import { registerFlowsCommand } from './flows-command.js';
 import { registerStatsCommand } from './stats-command.js';
 import { CliError } from './cli-error.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerIngestCommand(program);
   registerDevicesCommand(program);
+  registerDeviceCommand(program);
   registerFlowsCommand(program);
   registerStatsCommand(program);
   return program;

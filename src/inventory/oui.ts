@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 /** Where the build writes the derived index. */
@@ -82,7 +83,8 @@ export function lookupOuiVendor(mac: number): string | null {
 /** The version of the oui-data package in use (provenance for vendor attributes). */
 export function ouiRegistryVersion(): string {
   try {
-    return (require('oui-data/package.json') as { version: string }).version;
+    const pkg = join(dirname(require.resolve('oui-data')), 'package.json');
+    return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }

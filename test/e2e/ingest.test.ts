@@ -291,3 +291,22 @@ test('--log-dir writes dhcp.jsonl; DHCP names the pumps and workstations and bin
   const table = runCli(['devices', '--db', db]).stdout;
   assert.match(table, /pump-04/);
 });
+
+test('medtap device <id> shows provenance, addresses and peers; unknown ids are a clear error', () => {
+  const db = join(tempDir(), 'm.db');
+  assert.equal(runCli(['ingest', SAMPLE, '--db', db]).code, 0);
+  const devices = JSON.parse(runCli(['devices', '--json', '--db', db]).stdout) as { id: number; macs: string[] }[];
+  const pump = devices.find((d) => d.macs.includes('9c:c8:ae:1d:77:04'))!;
+  const r = runCli(['device', String(pump.id), '--db', db]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /hostname pump-04/);
+  assert.match(r.stdout, /dhcp_vendor_class\s+BD-Alaris-PCU\s+dhcp\s+1\.00/);
+  assert.match(r.stdout, /IEEE registry \(oui-data 2\.1\.9\)/);
+  assert.match(r.stdout, /10\.10\.0\.44\s+dhcp\s+0\.95/);
+  const j = JSON.parse(runCli(['device', String(pump.id), '--json', '--db', db]).stdout) as { edges: { proto: string; server_port: number | null; direction: string }[] };
+  assert.ok(j.edges.some((e) => e.direction === 'to' && e.proto === 'tcp' && e.server_port === 443));
+  const missing = runCli(['device', '99999', '--db', db]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /^medtap: no device 99999/);
+  assert.equal(runCli(['device', 'abc', '--db', db]).code, 2);
+});
