@@ -7,6 +7,7 @@
  * Values are kept as seen; nothing here decides what a device is.
  */
 import type { Observation } from '../observe/observation.js';
+import { type DhcpBinding, FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
 
 /** Confidence of each DHCP-derived fact. */
 export const DHCP_CONFIDENCE = {
@@ -20,47 +21,13 @@ export const DHCP_CONFIDENCE = {
   binding: 0.95,
 } as const;
 
-/** One attribute fact for a MAC. */
-export interface MacFact {
-  mac: string;
-  /** What produced it (the attribute's `source`): dhcp, mdns, llmnr, … */
-  source: string;
-  name: string;
-  value: string;
-  confidence: number;
-  evidence: string;
-  first: number;
-  last: number;
-}
-
-/** A DHCP lease binding. */
-export interface DhcpBinding {
-  mac: string;
-  ip: string;
-  first: number;
-  last: number;
-  leaseSeconds: number | null;
-}
-
-/** Something that turns observations into per-MAC facts during an ingest. */
-export interface IdentityCollector {
-  observe(o: Observation): void;
-  allFacts(): MacFact[];
-  allBindings(): DhcpBinding[];
-}
-
 /** Collects DHCP identity facts during an ingest. */
 export class DhcpIdentityCollector implements IdentityCollector {
-  private readonly facts = new Map<string, MacFact>();
+  private readonly facts = new FactBook();
   private readonly bindings = new Map<string, DhcpBinding>();
 
   private fact(mac: string, name: string, value: string, confidence: number, evidence: string, ts: number): void {
-    const key = `${mac}\u0000${name}\u0000${value}`;
-    const f = this.facts.get(key);
-    if (f) {
-      if (ts < f.first) f.first = ts;
-      if (ts > f.last) f.last = ts;
-    } else this.facts.set(key, { mac, source: 'dhcp', name, value, confidence, evidence, first: ts, last: ts });
+    this.facts.add(mac, 'dhcp', name, value, confidence, evidence, ts);
   }
 
   /** Consumes one observation (others than DHCP are ignored). */
@@ -69,7 +36,7 @@ export class DhcpIdentityCollector implements IdentityCollector {
     const m = o.msg;
     const ts = o.ctx.ts_us;
     const mac = m.chaddr;
-    if (!/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(mac) || mac === '00:00:00:00:00:00') return;
+    if (!isDeviceMac(mac)) return;
     const type = m.msg_type_name ?? `type ${m.msg_type ?? '?'}`;
     const isClient = m.op === 1;
     if (isClient) {
@@ -95,7 +62,7 @@ export class DhcpIdentityCollector implements IdentityCollector {
 
   /** Attribute facts per MAC. */
   allFacts(): MacFact[] {
-    return [...this.facts.values()];
+    return this.facts.all();
   }
 
   /** ACK bindings. */

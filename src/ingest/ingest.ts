@@ -22,7 +22,8 @@ import { createHash, type Hash } from 'node:crypto';
 import { ANALYZERS, type DatagramAnalyzer, udpPortIndex } from '../protocols/registry.js';
 import type { Observation, ObservationSink, PacketContext } from '../observe/observation.js';
 import { JsonlLogWriter } from '../observe/log-writer.js';
-import { DhcpIdentityCollector, type IdentityCollector } from '../identify/dhcp-identity.js';
+import { DhcpIdentityCollector } from '../identify/dhcp-identity.js';
+import type { IdentityCollector } from '../identify/identity-collector.js';
 import { statSync } from 'node:fs';
 
 /** Most tunnel layers decoded inside one frame. */

@@ -1,0 +1,61 @@
+/**
+ * The shape shared by identity collectors: each consumes observations during an ingest and yields per-MAC facts
+ * (attribute values with source, confidence and evidence) and address bindings, applied to the devices once the
+ * run's devices are known.
+ */
+import type { Observation } from '../observe/observation.js';
+
+/** One attribute fact for a MAC. */
+export interface MacFact {
+  mac: string;
+  /** What produced it (the attribute's `source`): dhcp, mdns, llmnr, … */
+  source: string;
+  name: string;
+  value: string;
+  confidence: number;
+  evidence: string;
+  first: number;
+  last: number;
+}
+
+/** An IP address bound to a MAC by a protocol (a DHCP lease). */
+export interface DhcpBinding {
+  mac: string;
+  ip: string;
+  first: number;
+  last: number;
+  leaseSeconds: number | null;
+}
+
+/** Something that turns observations into per-MAC facts during an ingest. */
+export interface IdentityCollector {
+  observe(o: Observation): void;
+  allFacts(): MacFact[];
+  allBindings(): DhcpBinding[];
+}
+
+
+/** De-duplicates facts (MAC, source, name, value), widening their time span. */
+export class FactBook {
+  private readonly facts = new Map<string, MacFact>();
+
+  /** Records one sighting of a fact at time `ts` (µs). */
+  add(mac: string, source: string, name: string, value: string, confidence: number, evidence: string, ts: number): void {
+    const key = `${mac}\u0000${source}\u0000${name}\u0000${value}`;
+    const f = this.facts.get(key);
+    if (f) {
+      if (ts < f.first) f.first = ts;
+      if (ts > f.last) f.last = ts;
+    } else this.facts.set(key, { mac, source, name, value, confidence, evidence, first: ts, last: ts });
+  }
+
+  /** Every fact recorded. */
+  all(): MacFact[] {
+    return [...this.facts.values()];
+  }
+}
+
+/** True for a unicast, non-zero Ethernet MAC in aa:bb:cc:dd:ee:ff form (a device key candidate). */
+export function isDeviceMac(mac: string | null): mac is string {
+  return mac !== null && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(mac) && mac !== '00:00:00:00:00:00' && (parseInt(mac.slice(0, 2), 16) & 1) === 0;
+}
