@@ -23,6 +23,7 @@ import { ANALYZERS, type DatagramAnalyzer, udpPortIndex } from '../protocols/reg
 import type { Observation, ObservationSink, PacketContext } from '../observe/observation.js';
 import { JsonlLogWriter } from '../observe/log-writer.js';
 import { DhcpIdentityCollector } from '../identify/dhcp-identity.js';
+import { NameIdentityCollector } from '../identify/name-identity.js';
 import type { IdentityCollector } from '../identify/identity-collector.js';
 import { statSync } from 'node:fs';
 
@@ -209,7 +210,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       phaseStart = now;
     };
     T("open");
-    const collectors: IdentityCollector[] = [new DhcpIdentityCollector()];
+    const collectors: IdentityCollector[] = [new DhcpIdentityCollector(), new NameIdentityCollector()];
     const observed: Record<string, number> = {};
     const analysis: Analysis = {
       udp: udpPortIndex(),

@@ -8,6 +8,7 @@
  * protocol, each documented by a JSON Schema in schemas/logs/.
  */
 import type { DhcpMessage } from '../protocols/dhcp/parser.js';
+import type { DnsMessage } from '../protocols/dns/parser.js';
 
 /** Where a packet was seen. MACs as aa:bb:cc:dd:ee:ff text (null without a link layer). */
 export interface PacketContext {
@@ -28,8 +29,15 @@ export interface DhcpObservation {
   msg: DhcpMessage;
 }
 
+/** A DNS, mDNS or LLMNR message (RFC 1035 wire format), as decoded. */
+export interface DnsObservation {
+  kind: 'dns';
+  ctx: PacketContext;
+  msg: { service: 'dns' | 'mdns' | 'llmnr' } & DnsMessage;
+}
+
 /** Every observation type; extend this union (and the registry) when adding a protocol. */
-export type Observation = DhcpObservation;
+export type Observation = DhcpObservation | DnsObservation;
 
 /** Protocol names: the `kind` of each observation and the name of its JSONL log. */
 export type ProtocolName = Observation['kind'];

@@ -7,6 +7,7 @@
  */
 import type { ObservationSink, PacketContext, ProtocolName } from '../observe/observation.js';
 import { analyzeDhcpDatagram, DHCP_PORTS } from './dhcp/analyzer.js';
+import { analyzeDnsDatagram, DNS_PORTS } from './dns/analyzer.js';
 
 /** A protocol carried in single UDP datagrams. */
 export interface DatagramAnalyzer {
@@ -19,6 +20,7 @@ export interface DatagramAnalyzer {
 /** All analyzers by protocol name. */
 export const ANALYZERS = {
   dhcp: { ports: DHCP_PORTS, analyze: analyzeDhcpDatagram },
+  dns: { ports: DNS_PORTS, analyze: analyzeDnsDatagram },
 } as const satisfies Record<ProtocolName, DatagramAnalyzer>;
 
 /** UDP port → analyzer, built from ANALYZERS. */

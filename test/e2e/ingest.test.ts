@@ -310,3 +310,20 @@ test('medtap device <id> shows provenance, addresses and peers; unknown ids are 
   assert.match(missing.stderr, /^medtap: no device 99999/);
   assert.equal(runCli(['device', 'abc', '--db', db]).code, 2);
 });
+
+test('mDNS and LLMNR responders name themselves; dns.jsonl records follow their schema', () => {
+  const dnsLogSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/logs/dns.schema.json'), 'utf8')));
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  const logs = join(dir, 'logs');
+  const inputs = [join(CORPUS, 'mdns_llmnr/zeek__mdns.pcap'), join(CORPUS, 'mdns_llmnr/sv__llmnr-udp.pcap')];
+  for (const f of inputs) assert.equal(runCli(['ingest', f, '--log-dir', logs, '--db', db]).code, 0);
+  const lines = readFileSync(join(logs, 'dns.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.ok(lines.length >= 6);
+  for (const l of lines) assert.ok(dnsLogSchema(l), JSON.stringify(dnsLogSchema.errors));
+  assert.ok(lines.some((l) => l['service'] === 'mdns') && lines.some((l) => l['service'] === 'llmnr'));
+  const devices = JSON.parse(runCli(['devices', '--json', '--db', db]).stdout) as { macs: string[]; hostname: string | null; attributes: { name: string; value: string; source: string }[] }[];
+  // Values checked with tshark: the responders' A records for their own addresses.
+  assert.ok(devices.some((d) => d.hostname === 'HS2011' && d.attributes.some((a) => a.source === 'llmnr')));
+  assert.ok(devices.some((d) => d.attributes.some((a) => a.source === 'mdns' && a.name === 'hostname')));
+});
