@@ -9,6 +9,7 @@
  */
 import type { DhcpMessage } from '../protocols/dhcp/parser.js';
 import type { DnsMessage } from '../protocols/dns/parser.js';
+import type { NbnsMessage, NetbiosDatagram } from '../protocols/netbios/parser.js';
 
 /** Where a packet was seen. MACs as aa:bb:cc:dd:ee:ff text (null without a link layer). */
 export interface PacketContext {
@@ -36,8 +37,22 @@ export interface DnsObservation {
   msg: { service: 'dns' | 'mdns' | 'llmnr' } & DnsMessage;
 }
 
+/** A NetBIOS name service message (UDP 137). */
+export interface NbnsObservation {
+  kind: 'nbns';
+  ctx: PacketContext;
+  msg: NbnsMessage;
+}
+
+/** A NetBIOS datagram (UDP 138), with its browser announcement when it carries one. */
+export interface NbdgmObservation {
+  kind: 'nbdgm';
+  ctx: PacketContext;
+  msg: NetbiosDatagram;
+}
+
 /** Every observation type; extend this union (and the registry) when adding a protocol. */
-export type Observation = DhcpObservation | DnsObservation;
+export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation;
 
 /** Protocol names: the `kind` of each observation and the name of its JSONL log. */
 export type ProtocolName = Observation['kind'];

@@ -8,6 +8,7 @@
 import type { ObservationSink, PacketContext, ProtocolName } from '../observe/observation.js';
 import { analyzeDhcpDatagram, DHCP_PORTS } from './dhcp/analyzer.js';
 import { analyzeDnsDatagram, DNS_PORTS } from './dns/analyzer.js';
+import { analyzeNbdgmDatagram, analyzeNbnsDatagram, NBDGM_PORTS, NBNS_PORTS } from './netbios/analyzer.js';
 
 /** A protocol carried in single UDP datagrams. */
 export interface DatagramAnalyzer {
@@ -21,6 +22,8 @@ export interface DatagramAnalyzer {
 export const ANALYZERS = {
   dhcp: { ports: DHCP_PORTS, analyze: analyzeDhcpDatagram },
   dns: { ports: DNS_PORTS, analyze: analyzeDnsDatagram },
+  nbns: { ports: NBNS_PORTS, analyze: analyzeNbnsDatagram },
+  nbdgm: { ports: NBDGM_PORTS, analyze: analyzeNbdgmDatagram },
 } as const satisfies Record<ProtocolName, DatagramAnalyzer>;
 
 /** UDP port → analyzer, built from ANALYZERS. */

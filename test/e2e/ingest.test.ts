@@ -327,3 +327,24 @@ test('mDNS and LLMNR responders name themselves; dns.jsonl records follow their 
   assert.ok(devices.some((d) => d.hostname === 'HS2011' && d.attributes.some((a) => a.source === 'llmnr')));
   assert.ok(devices.some((d) => d.attributes.some((a) => a.source === 'mdns' && a.name === 'hostname')));
 });
+
+test('NetBIOS: registrations and browser announcements name Windows hosts; nbns/nbdgm logs follow their schemas', () => {
+  const nbnsSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/logs/nbns.schema.json'), 'utf8')));
+  const nbdgmSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/logs/nbdgm.schema.json'), 'utf8')));
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  const logs = join(dir, 'logs');
+  assert.equal(runCli(['ingest', join(CORPUS, 'nbns_netbios/ndpi__netbios.pcap'), '--log-dir', logs, '--db', db]).code, 0);
+  for (const [file, schema] of [['nbns.jsonl', nbnsSchema], ['nbdgm.jsonl', nbdgmSchema]] as const) {
+    const lines = readFileSync(join(logs, file), 'utf8').trim().split('\n');
+    assert.ok(lines.length > 0);
+    for (const l of lines) assert.ok(schema(JSON.parse(l)), `${file}: ${JSON.stringify(schema.errors)}`);
+  }
+  const devices = JSON.parse(runCli(['devices', '--json', '--db', db]).stdout) as { macs: string[]; hostname: string | null; attributes: { name: string; value: string; source: string }[] }[];
+  // tshark: browser host announcements from 00:30:48:b0:b1:a6 with server name BOWIE, OS 6.1
+  const bowie = devices.find((d) => d.macs.includes('00:30:48:b0:b1:a6'))!;
+  assert.equal(bowie.hostname, 'BOWIE');
+  assert.ok(bowie.attributes.some((a) => a.name === 'netbios_os_version' && a.value === '6.1'));
+  const gunnar = devices.find((d) => d.macs.includes('00:1c:c4:10:79:0f'))!;
+  assert.ok(gunnar.attributes.some((a) => a.name === 'netbios_workgroup' && a.value === 'VIGILANT_GROUP'));
+});

@@ -70,8 +70,15 @@ interface DiffContext {
   theirsList: string[] | null;
 }
 
-/** A documented reason why medtap and tshark differ on a field, with the rule that recognises it. */
+/**
+ * A documented reason why medtap and tshark differ on a field, with the rule that recognises it.
+ *
+ * `rendering`: both read the same bytes, and tshark's text is a function of medtap's value that loses detail
+ * (U+FFFD for bytes that are not UTF-8, ASCII-only strings); such comparisons count as agreeing. `data`: the two
+ * tools kept different content (one stopped earlier); these count against the field's agreement.
+ */
 interface KnownDifference {
+  kind: 'rendering' | 'data';
   fields: string[];
   reason: string;
   applies(c: DiffContext): boolean;
@@ -190,6 +197,7 @@ const sameLists = (a: string[] | null, b: string[] | null): boolean => a !== nul
  */
 export const KNOWN_DIFFERENCES: Record<string, KnownDifference> = {
   'invalid-utf8-replaced': {
+    kind: 'rendering',
     fields: ['questions.name', 'records.name', 'cname', 'ns', 'ptr', 'mx.exchange', 'srv.target', 'soa.mname', 'soa.rname', 'nsec.next', 'txt'],
     reason:
       'bytes that are not valid UTF-8 are kept by medtap as \\xNN (one escape per byte, reversible); tshark replaces ' +
@@ -197,6 +205,7 @@ export const KNOWN_DIFFERENCES: Record<string, KnownDifference> = {
     applies: (c) => sameLists(c.oursList?.map(replaceInvalid) ?? null, c.theirsList?.map(replaceInvalid) ?? null),
   },
   'tshark-ascii-strings': {
+    kind: 'rendering',
     fields: ['txt', 'hinfo.cpu', 'hinfo.os'],
     reason:
       'tshark decodes TXT strings of unicast DNS and LLMNR (and HINFO everywhere) as ASCII: every byte >= 0x80 is ' +
@@ -210,6 +219,46 @@ export const KNOWN_DIFFERENCES: Record<string, KnownDifference> = {
   },
 };
 
+const isPrefix = (a: string[] | null, b: string[] | null): boolean => a !== null && b !== null && a.length <= b.length && a.every((x, i) => x === b[i]);
+const malformed = (c: DiffContext): boolean => c.t.all('_ws.expert.message').some((x) => x.startsWith('Malformed Packet'));
+/** Every list field (the comparisons that can stop early on either side). */
+const LIST_FIELDS = [
+  'questions.name', 'questions.qtype', 'questions.qclass', 'questions.unicast_response', 'records.name', 'srv.owner', 'records.type',
+  'records.class', 'records.cache_flush', 'records.ttl', 'records.rdlength', 'a', 'aaaa', 'cname', 'ns', 'ptr', 'mx.preference',
+  'mx.exchange', 'txt', 'srv.priority', 'srv.weight', 'srv.port', 'srv.target', 'soa.mname', 'soa.rname', 'soa.serial',
+  'soa.refresh', 'soa.retry', 'soa.expire', 'soa.minimum', 'hinfo.cpu', 'hinfo.os', 'nsec.next', 'opt.udp_payload_size',
+  'opt.extended_rcode', 'opt.version', 'opt.do', 'opt.option_code', 'opt.option_length',
+];
+
+Object.assign(KNOWN_DIFFERENCES, {
+  'max-records-kept': {
+    kind: 'data',
+    fields: LIST_FIELDS,
+    reason:
+      'medtap keeps at most MAX_RECORDS (256) entries per section (anomaly too_many_records, the rest are walked over); ' +
+      'tshark lists them all. The entries medtap keeps are tshark\'s first ones',
+    applies: (c) => c.ours.anomalies.some((a) => a.startsWith('too_many_records:')) && isPrefix(c.oursList, c.theirsList),
+  },
+  'tshark-gives-up-earlier': {
+    kind: 'data',
+    fields: LIST_FIELDS,
+    reason:
+      'on a corrupt message tshark stops at the first exception ("Malformed Packet"), while medtap still walks entries ' +
+      'that are well-formed on the wire (e.g. after a name flagged too long); what tshark shows is a prefix of medtap\'s list',
+    applies: (c) => malformed(c) && isPrefix(c.theirsList, c.oursList),
+  },
+  'tshark-reads-past-extended-label': {
+    kind: 'data',
+    fields: LIST_FIELDS,
+    reason:
+      'a label of the retired extended type 0x40 (RFC 6891 §5) or reserved type 0x80 hides where the name ends: medtap ' +
+      'stops walking (anomaly bad_label_type), tshark prints "<Unknown extended label>" and reads on from the next byte ' +
+      '(fuzzed frames of bulk/malcolm__DNS.pcap). What medtap kept is a prefix of tshark\'s list',
+    applies: (c) => c.ours.anomalies.some((a) => a.startsWith('bad_label_type:')) && isPrefix(c.oursList, c.theirsList) &&
+      [...c.t.all('dns.qry.name'), ...c.t.all('dns.resp.name')].includes('<Unknown extended label>'),
+  },
+} satisfies Record<string, KnownDifference>);
+
 /** Frames tshark has and medtap does not compare, with the reason. */
 const MISSING_REASONS: Record<string, string> = {
   'non-standard-port':
@@ -219,13 +268,20 @@ const MISSING_REASONS: Record<string, string> = {
     'the last fragment of a fragmented IP datagram: tshark reassembles it (a large DNS response), medtap\'s decoders ' +
     'do not reassemble IP',
   'undecoded-tunnel': 'DNS inside a tunnel medtap does not decapsulate: tshark shows two UDP layers',
+  'short-header':
+    'a UDP payload shorter than the 12-byte DNS header: parseDns fails (truncated_header), tshark shows the part of ' +
+    'the header there is and flags the frame malformed',
 };
 
 // ---------------------------------------------------------------------------------------------------------------
 
 interface FieldTally {
   compared: number;
+  /** Identical after the lossless normalisations of the file comment. */
   equal: number;
+  /** Matched a `rendering` known difference. */
+  rendering: number;
+  /** Per known difference (either kind): how many comparisons it explained. */
   known: Map<string, number>;
 }
 const tally = new Map<string, FieldTally>();
@@ -239,7 +295,7 @@ let captures = 0;
 function fieldTally(name: string): FieldTally {
   let t = tally.get(name);
   if (!t) {
-    t = { compared: 0, equal: 0, known: new Map() };
+    t = { compared: 0, equal: 0, rendering: 0, known: new Map() };
     tally.set(name, t);
   }
   return t;
@@ -259,6 +315,7 @@ function record(name: string, oursValue: string, theirsValue: string, oursList: 
   for (const [id, k] of Object.entries(KNOWN_DIFFERENCES)) {
     if (k.fields.includes(name) && k.applies(full)) {
       t.known.set(id, (t.known.get(id) ?? 0) + 1);
+      if (k.kind === 'rendering') t.rendering++;
       return;
     }
   }
@@ -358,11 +415,24 @@ function compareFrame(capture: string, frame: number, proto: Proto, m: DnsMessag
   // Resource records, all sections in order.
   const rrs = [...m.answers, ...m.authorities, ...m.additionals];
   const notOpt = rrs.filter((r) => r.type !== 41);
+  const notSrv = rrs.filter((r) => r.type !== 33);
   const theirRNames = t.all('dns.resp.name');
-  cl('records.name', rrs.map((r, i) => tsharkName(r.name, m.anomalies, theirRNames[i])), theirRNames);
+  cl('records.name', notSrv.map((r, i) => tsharkName(r.name, m.anomalies, theirRNames[i])), theirRNames);
+  // SRV owners: tshark splits the printed name at its first two dots (service, proto, name), each part optional.
+  const srvParts: [string[], string[], string[]] = [[], [], []];
+  for (const r of rrs) {
+    if (r.type !== 33) continue;
+    const parts = tsharkName(r.name, m.anomalies, undefined).split('.');
+    srvParts[0].push(parts[0]!);
+    if (parts.length > 1) srvParts[1].push(parts[1]!);
+    if (parts.length > 2) srvParts[2].push(parts.slice(2).join('.'));
+  }
+  cl('srv.owner', srvParts.flatMap((l, i) => l.map((x) => `${i}:${x}`)),
+    [t.all('dns.srv.service'), t.all('dns.srv.proto'), t.all('dns.srv.name')].flatMap((l, i) => l.map((x) => `${i}:${x}`)));
   cl('records.type', typesWithBitmaps(rrs), t.all('dns.resp.type'));
   cl('records.class', notOpt.map((r) => String(mdns ? r.class : r.class | (r.cache_flush ? 0x8000 : 0))), t.all('dns.resp.class').map(hexNum));
-  if (mdns) cl('records.cache_flush', notOpt.map((r) => bit(r.cache_flush)), t.all('dns.resp.cache_flush'));
+  // mDNS: tshark also reads the top bit of OPT's class (the payload size) as a cache-flush bit.
+  if (mdns) cl('records.cache_flush', rrs.map((r) => bit(r.type === 41 ? (r.class & 0x8000) !== 0 : r.cache_flush)), t.all('dns.resp.cache_flush'));
   cl('records.ttl', notOpt.map((r) => String(r.ttl)), t.all('dns.resp.ttl'));
   cl('records.rdlength', rrs.map((r) => String(r.rdlength)), t.all('dns.resp.len'));
 
@@ -406,7 +476,8 @@ function compareFrame(capture: string, frame: number, proto: Proto, m: DnsMessag
   cl('hinfo.os', values<{ os: string }>(13, (d) => tsharkString(d.os)), t.all('dns.hinfo.os'));
   nameList(47, (d: { next: string }) => d.next, 'dns.nsec.next_domain_name', 'nsec.next');
   type Opt = { udp_payload_size: number; extended_rcode: number; version: number; do: boolean; options: { code: number; length: number }[] };
-  cl('opt.udp_payload_size', values<Opt>(41, (d) => String(d.udp_payload_size)), t.all('dns.rr.udp_payload_size'));
+  cl('opt.udp_payload_size', values<Opt>(41, (d) => String(mdns ? d.udp_payload_size & 0x7fff : d.udp_payload_size)),
+    t.all('dns.rr.udp_payload_size').map((x) => (x.startsWith('0x') ? hexNum(x) : x)));
   cl('opt.extended_rcode', values<Opt>(41, (d) => String(d.extended_rcode)), t.all('dns.resp.ext_rcode').map(hexNum));
   cl('opt.version', values<Opt>(41, (d) => String(d.version)), t.all('dns.resp.edns0_version'));
   cl('opt.do', values<Opt>(41, (d) => bit(d.do)), t.all('dns.resp.z.do'));
@@ -484,7 +555,10 @@ for (const [rel, cap] of Object.entries(doc.captures)) {
         continue;
       }
       if (!r.ok) {
-        frameTally.parseErrors.push(`${rel} frame ${frame}: ${r.error}`);
+        // tshark shows what there is of a header shorter than 12 bytes (and flags it malformed); parseDns rejects it.
+        const short = r.error.startsWith('truncated_header') && t.all('_ws.expert.message').some((x) => x.startsWith('Malformed Packet'));
+        if (short) frameTally.missing.set('short-header', (frameTally.missing.get('short-header') ?? 0) + 1);
+        else frameTally.parseErrors.push(`${rel} frame ${frame}: ${r.error}`);
         continue;
       }
       const proto = (t.get('frame.protocols').split(':').pop() ?? '') as Proto;
@@ -508,7 +582,8 @@ test('dns vs tshark: every field agrees on >= 99 % and every difference is known
   assert.deepEqual(unexplained, [], 'differences not in KNOWN_DIFFERENCES');
   for (const [name, t] of tally) {
     if (t.compared === 0) continue; // no frame of the corpus carries it (covered by the unit tests only)
-    assert.ok(t.equal / t.compared >= MIN_AGREEMENT, `${name}: ${t.equal}/${t.compared} equal, below ${MIN_AGREEMENT * 100} %`);
+    const agree = t.equal + t.rendering;
+    assert.ok(agree / t.compared >= MIN_AGREEMENT, `${name}: ${agree}/${t.compared} agree, below ${MIN_AGREEMENT * 100} %`);
   }
 });
 
@@ -523,10 +598,10 @@ after(() => {
   );
   const width = Math.max(...[...tally.keys()].map((k) => k.length));
   for (const [name, t] of tally) {
-    const known = [...t.known].map(([k, n]) => `, ${n} known (${k})`).join('');
-    lines.push(`  ${name.padEnd(width)}  ${t.equal}/${t.compared} equal (${pct(t.equal, t.compared)})${known}`);
+    const known = [...t.known].map(([k, n]) => `, ${n} ${KNOWN_DIFFERENCES[k]!.kind} (${k})`).join('');
+    lines.push(`  ${name.padEnd(width)}  ${t.equal + t.rendering}/${t.compared} agree (${pct(t.equal + t.rendering, t.compared)}): ${t.equal} equal${known}`);
   }
-  for (const u of unexplained.slice(0, Number(process.env.DNS_SHOW ?? 40))) lines.push(`  UNEXPLAINED ${u}`);
+  for (const u of unexplained.slice(0, 40)) lines.push(`  UNEXPLAINED ${u}`);
   if (unexplained.length > 40) lines.push(`  … ${unexplained.length - 40} more unexplained`);
   for (const u of frameTally.missingUnexplained.slice(0, 20)) lines.push(`  MISSING ${u}`);
   for (const u of frameTally.parseErrors.slice(0, 20)) lines.push(`  PARSE ERROR ${u}`);

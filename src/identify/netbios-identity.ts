@@ -1,0 +1,73 @@
+/**
+ * Identity facts from NetBIOS (RFC 1001/1002, [MS-BRWS]), keyed by the sender's Ethernet MAC:
+ * - a name registration / refresh, or an NBSTAT node-status answer, for the sender's own address: the unique
+ *   workstation name (suffix 0x00) → `hostname`, the group name with suffix 0x00 → `netbios_workgroup`;
+ * - a domain/workgroup announcement: the workgroup → `netbios_workgroup`, the master browser named in its comment →
+ *   `hostname`;
+ * - a browser host / local-master announcement: server name → `hostname`, OS version → `netbios_os_version`
+ *   (e.g. "6.1", which fingerprint rules map to an OS), server type flags → `netbios_server_type`, comment →
+ *   `netbios_comment`.
+ */
+import type { Observation } from '../observe/observation.js';
+import { type DhcpBinding, FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+
+/** Confidence of NetBIOS facts. */
+export const NETBIOS_CONFIDENCE = { hostname: 0.7, announced_hostname: 0.75, raw: 1 } as const;
+
+/** Collects NetBIOS self-descriptions during an ingest. */
+export class NetbiosIdentityCollector implements IdentityCollector {
+  private readonly facts = new FactBook();
+
+  observe(o: Observation): void {
+    const mac = o.ctx.src_mac;
+    if (!isDeviceMac(mac)) return;
+    const ts = o.ctx.ts_us;
+    if (o.kind === 'nbns') {
+      const m = o.msg;
+      const op = m.opcode_name ?? String(m.opcode);
+      // Registrations/refreshes (requests) carry the sender's names in the additional section; node-status
+      // answers list the names of the responder.
+      for (const rr of [...m.additional, ...m.answers]) {
+        const own = rr.addresses?.some((a) => a.address === o.ctx.src_ip) ?? false;
+        if (own && rr.name.suffix === 0x00) {
+          const group = rr.addresses!.some((a) => a.group);
+          this.facts.add(mac, 'nbns', group ? 'netbios_workgroup' : 'hostname', rr.name.name, group ? NETBIOS_CONFIDENCE.raw : NETBIOS_CONFIDENCE.hostname,
+            `NBNS ${op} from ${o.ctx.src_ip}: name ${rr.name.name}<00> for its own address`, ts);
+        }
+        if (m.response && rr.node_names) {
+          for (const n of rr.node_names) {
+            if (n.suffix !== 0x00) continue;
+            this.facts.add(mac, 'nbns', n.group ? 'netbios_workgroup' : 'hostname', n.name, n.group ? NETBIOS_CONFIDENCE.raw : NETBIOS_CONFIDENCE.hostname,
+              `NBNS node status answer from ${o.ctx.src_ip}: ${n.group ? 'group' : 'unique'} name ${n.name}<00>`, ts);
+          }
+        }
+      }
+    } else if (o.kind === 'nbdgm') {
+      const b = o.msg.browser;
+      if (!b || b.server_name === null) return;
+      const what = `browser ${b.opcode_name ?? b.opcode} from ${o.ctx.src_ip}`;
+      if (b.opcode === 0x0c) {
+        // Domain/workgroup announcement ([MS-BRWS] 2.2.3): ServerName is the workgroup, Comment the master browser.
+        this.facts.add(mac, 'netbios_browser', 'netbios_workgroup', b.server_name, NETBIOS_CONFIDENCE.raw, `${what}: workgroup name`, ts);
+        if (b.comment) this.facts.add(mac, 'netbios_browser', 'hostname', b.comment, NETBIOS_CONFIDENCE.hostname, `${what}: master browser name`, ts);
+        return;
+      }
+      this.facts.add(mac, 'netbios_browser', 'hostname', b.server_name, NETBIOS_CONFIDENCE.announced_hostname, `${what}: server name`, ts);
+      if (b.os_major !== null && b.os_minor !== null) {
+        this.facts.add(mac, 'netbios_browser', 'netbios_os_version', `${b.os_major}.${b.os_minor}`, NETBIOS_CONFIDENCE.raw, `${what}: OS version field`, ts);
+      }
+      if (b.server_type_flags && b.server_type_flags.length > 0) {
+        this.facts.add(mac, 'netbios_browser', 'netbios_server_type', b.server_type_flags.join(','), NETBIOS_CONFIDENCE.raw, `${what}: server type flags`, ts);
+      }
+      if (b.comment) this.facts.add(mac, 'netbios_browser', 'netbios_comment', b.comment, NETBIOS_CONFIDENCE.raw, `${what}: comment`, ts);
+    }
+  }
+
+  allFacts(): MacFact[] {
+    return this.facts.all();
+  }
+
+  allBindings(): DhcpBinding[] {
+    return [];
+  }
+}
