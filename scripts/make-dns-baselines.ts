@@ -8,7 +8,7 @@
  *     [--corpus ../shared/corpus] [--out test/conformance/dns/tshark-dns.json] [--jobs 2] [--only SUBSTRING]
  *     [--probe-all]
  *
- * Which captures: every *.pcap / *.pcapng under the corpus (recursively, skipping baselines/) whose manifest.tsv
+ * Which captures: every *.pcap / *.pcapng / *.cap under the corpus (recursively, skipping baselines/) whose manifest.tsv
  * `protocols` column holds the token `dns`, `mdns` or `llmnr`; a capture missing from the manifest is probed with
  * `tshark -n -r F -Y 'dns or mdns or llmnr' -T fields -e frame.number` (stopped at its first output line).
  * `--probe-all` probes every capture instead of trusting the manifest (slower; used once to check that both
@@ -175,13 +175,13 @@ function stderrLines(s: string): string[] {
   return s.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^Running as user/.test(l));
 }
 
-/** Every *.pcap / *.pcapng below root (not under baselines/), as sorted '/'-separated relative paths. */
+/** Every *.pcap / *.pcapng / *.cap below root (not under baselines/), as sorted '/'-separated relative paths. */
 function listCaptures(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
-      if (e.isDirectory()) { if (e.name !== 'baselines') walk(p); } else if (e.isFile() && /\.(pcap|pcapng)$/i.test(e.name)) out.push(p);
+      if (e.isDirectory()) { if (e.name !== 'baselines') walk(p); } else if (e.isFile() && /\.(pcap|pcapng|cap)$/i.test(e.name)) out.push(p);
     }
   };
   walk(root);

@@ -164,8 +164,21 @@ test('pointer loops: a name pointing at itself, two names pointing at each other
     [1, ...ascii('b'), ...ptr(12)], u16(1), u16(1), // offset 20: "b" → 12
   ));
   assert.deepEqual(pair.questions.map((q) => q.name), [null, null]);
-  // "a.b.a.b…" grows by 2 bytes per jump: the 255-byte limit is met before MAX_POINTER_JUMPS.
-  assert.deepEqual(pair.anomalies, ['name_too_long', 'name_too_long']);
+  assert.deepEqual(pair.anomalies, ['name_pointer_loop', 'name_pointer_loop'], 'the jump back to "a" is seen at once');
+
+  const late = ok(bytes(
+    header(1, 0x8000, 1, 0, 0, 0),
+    [50, ...ascii('x'.repeat(50))], [50, ...ascii('y'.repeat(50))], ptr(12), u16(1), u16(1), // 102 bytes, then back to 12
+  ));
+  assert.deepEqual(late.anomalies, ['name_pointer_loop'], 'a loop, found before the name grows past 255 bytes');
+
+  const shared = ok(bytes(
+    header(1, 0x8000, 2, 0, 0, 0),
+    name('z'), u16(1), u16(1), // offset 12: "z"
+    [1, ...ascii('y'), ...ptr(12)], u16(1), u16(1), // "y" + pointer to "z": two names sharing bytes is not a loop
+  ));
+  assert.deepEqual(shared.questions.map((q) => q.name), ['z', 'y.z']);
+  assert.deepEqual(shared.anomalies, []);
 
   // A chain of MAX_POINTER_JUMPS pointers is accepted; one more is a loop.
   const chain = (n: number): Uint8Array => {
@@ -281,7 +294,10 @@ test('rdata variants: bad lengths kept raw, trailing bytes, TXT overrun, unknown
   assert.equal(v6('20010db8000100010001000100010001'), '2001:db8:1:1:1:1:1:1');
   assert.equal(v6('20010db8000000010001000100010001'), '2001:db8:0:1:1:1:1:1', 'a single zero group is not compressed');
   assert.equal(v6('00000000000000000000ffffc0000201'), '::ffff:192.0.2.1', 'IPv4-mapped (RFC 5952 §5)');
-  assert.equal(v6('0000000000000000000000000a000001'), '::a00:1', 'IPv4-compatible stays hex');
+  assert.equal(v6('0000000000000000000000000a000001'), '::10.0.0.1', 'IPv4-compatible (RFC 4291 §2.5.5.1)');
+  assert.equal(v6('000000000000000000000000000a0001'), '::0.10.0.1');
+  assert.equal(v6('00000000000000000000000000000002'), '::2', 'a small value is not an embedded IPv4 address');
+  assert.equal(v6('000000000000ffff000000000a000001'), '::ffff:0:0:a00:1', 'IPv4-translated (RFC 2765) stays hex');
   assert.equal(v6('20010DB8ABCD00000000000000000000'.toLowerCase()), '2001:db8:abcd::');
 });
 

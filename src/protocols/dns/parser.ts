@@ -7,7 +7,8 @@
  * - RFC 1035 §4.1 (header, question and resource record layout), §4.1.4 (name compression), §3.1 / §2.3.4 (names:
  *   labels of at most 63 bytes, at most 255 bytes on the wire), §3.3 (CNAME, HINFO, MX, NS, PTR, SOA, TXT rdata),
  *   §3.4.1 (A);
- * - RFC 3596 §2.2 (AAAA), printed as RFC 5952 §4 text (IPv4-mapped addresses as ::ffff:a.b.c.d, RFC 5952 §5);
+ * - RFC 3596 §2.2 (AAAA), printed as RFC 5952 §4 text (addresses with an embedded IPv4 address in mixed notation,
+ *   RFC 5952 §5);
  * - RFC 2782 (SRV), RFC 6672 (DNAME), RFC 4034 §4 (NSEC: next name and type bitmap), RFC 3597 §5 (TYPEnnn names of
  *   unknown types), RFC 6891 §6 (EDNS0 OPT pseudo-record), RFC 6895 §2 (opcodes, RCODEs; the header's AD and CD
  *   bits from RFC 4035 §3.2);
@@ -38,7 +39,10 @@ export const DNS_HEADER_BYTES = 12;
 export const MAX_DNS_MESSAGE_BYTES = 65_535;
 /** Most entries kept per section; the rest are walked over (so later sections still parse) but not kept. */
 export const MAX_RECORDS = 256;
-/** Most compression pointers followed while reading one name (RFC 1035 §4.1.4); more means a loop. */
+/**
+ * Most compression pointers followed while reading one name (RFC 1035 §4.1.4). Loops are caught exactly (a pointer
+ * back to a byte the name has already read); this bounds the work of a long chain that does not loop.
+ */
 export const MAX_POINTER_JUMPS = 128;
 /** Longest name accepted, in wire bytes including length bytes and the root label (RFC 1035 §2.3.4). */
 export const MAX_NAME_LENGTH = 255;
@@ -75,8 +79,11 @@ export const DNS_ANOMALIES = {
    * stops the walk (`truncated`); in rdata the rdata is kept raw.
    */
   bad_name: 'name malformed past its first pointer',
-  /** A name followed more than MAX_POINTER_JUMPS compression pointers: a pointer loop (the name is null). */
-  name_pointer_loop: 'compression pointers loop (more than MAX_POINTER_JUMPS)',
+  /**
+   * A compression pointer leads back to a byte the name has already read, or a name follows more than
+   * MAX_POINTER_JUMPS pointers: a loop (the name is null; the walk goes on).
+   */
+  name_pointer_loop: 'compression pointers loop (or more than MAX_POINTER_JUMPS)',
   /** A compression pointer points outside the message; as `bad_name`. */
   bad_pointer: 'compression pointer outside the message',
   /** A name is longer than MAX_NAME_LENGTH wire bytes (the name is null). */
@@ -306,13 +313,16 @@ function ipv4Text(b: Uint8Array, o: number): string {
 
 /**
  * RFC 5952 text of the 16 bytes at `o`: lower-case hex groups without leading zeros, the longest run of two or more
- * zero groups (the first on a tie) as "::" (§4.2), and IPv4-mapped addresses as ::ffff:a.b.c.d (§5).
+ * zero groups (the first on a tie) as "::" (§4.2), and the two RFC 4291 §2.5.5 forms with an embedded IPv4 address
+ * in mixed notation (§5): IPv4-mapped ::ffff:a.b.c.d, and IPv4-compatible ::a.b.c.d when the seventh group is not
+ * zero (so ::1 and other small values stay hex, as inet_ntop and tshark print them).
  */
 export function ipv6Text(b: Uint8Array, o: number): string {
   const g: number[] = [];
   for (let i = 0; i < 8; i++) g.push(u16(b, o + 2 * i));
-  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
-    return `::ffff:${ipv4Text(b, o + 12)}`;
+  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0) {
+    if (g[5] === 0xffff) return `::ffff:${ipv4Text(b, o + 12)}`;
+    if (g[5] === 0 && g[6] !== 0) return `::${ipv4Text(b, o + 12)}`;
   }
   let bestStart = -1;
   let bestLen = 1;
@@ -433,17 +443,30 @@ function skipName(m: Uint8Array, p: number, end: number): number {
 let nameError: DnsAnomaly = 'bad_name';
 
 /**
+ * Loop detection scratch: visited[pos] === visitStamp marks a message offset already read while decoding the current
+ * name. Reused across calls (the parser is synchronous); a new stamp per name avoids clearing.
+ */
+const visited = new Uint32Array(MAX_DNS_MESSAGE_BYTES);
+let visitStamp = 0;
+
+/**
  * Decodes the name at `p` of message m, following compression pointers anywhere inside m (forward ones too, as
- * RFC 1035 §4.1.4 does not forbid them), at most MAX_POINTER_JUMPS of them. Returns the escaped text ("." for the
- * root), or null with the reason in `nameError`. Call skipName first: the stored part must be walkable.
+ * RFC 1035 §4.1.4 does not forbid them). A pointer to an offset this name has already read is a loop, and so is a
+ * chain of more than MAX_POINTER_JUMPS pointers. Returns the escaped text ("." for the root), or null with the
+ * reason in `nameError`. Call skipName first: the stored part must be walkable.
  */
 function decodeName(m: Uint8Array, p: number): string | null {
+  if (++visitStamp === 0xffffffff) {
+    visited.fill(0);
+    visitStamp = 1;
+  }
   let q = p;
   let out = '';
   let wire = 1; // the root label
   let jumps = 0;
   for (;;) {
     if (q >= m.length) { nameError = 'bad_name'; return null; }
+    visited[q] = visitStamp;
     const l = m[q]!;
     if (l === 0) break;
     const kind = l & 0xc0;
@@ -451,7 +474,7 @@ function decodeName(m: Uint8Array, p: number): string | null {
       if (q + 1 >= m.length) { nameError = 'bad_name'; return null; }
       const target = ((l & 0x3f) << 8) | m[q + 1]!;
       if (target >= m.length) { nameError = 'bad_pointer'; return null; }
-      if (++jumps > MAX_POINTER_JUMPS) { nameError = 'name_pointer_loop'; return null; }
+      if (visited[target] === visitStamp || ++jumps > MAX_POINTER_JUMPS) { nameError = 'name_pointer_loop'; return null; }
       q = target;
       continue;
     }

@@ -9,7 +9,7 @@
  * mDNS or LLMNR. A field counts as compared on a frame when either side has a value (header fields always do; a
  * flag only when tshark shows it). List fields (question names, record types, A addresses, …) are compared as the
  * whole list of the frame, in wire order over the answer, authority and additional sections, as tshark lists them.
- * At the end one line per field gives compared / equal; every field must agree on ≥ 99 % of its comparisons and
+ * At the end one line per field gives agree / compared; every field must agree on ≥ 99 % of its comparisons and
  * every difference must be explained by KNOWN_DIFFERENCES.
  *
  * Normalisations (not differences; both sides describe the same wire bytes):
@@ -30,6 +30,10 @@
  *   into tshark's form before comparing; the root name "." is tshark's "<Root>".
  * - A name medtap could not decode (null, with anomaly `name_too_long` or `name_pointer_loop`) matches tshark's
  *   "<Name too long>" / "<Name contains a pointer that loops>".
+ *
+ * A field agrees on a frame when the values are equal after these normalisations, or differ only by a known
+ * difference of kind `rendering` (tshark's text is a lossy function of medtap's: U+FFFD for non-UTF-8 bytes,
+ * ASCII-only strings). Known differences of kind `data` (the tools kept different content) count against the field.
  */
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
@@ -189,6 +193,16 @@ const cutAtNul = (s: string): string => {
 };
 
 const sameLists = (a: string[] | null, b: string[] | null): boolean => a !== null && b !== null && a.length === b.length && a.every((x, i) => x === b[i]);
+const isPrefix = (a: string[] | null, b: string[] | null): boolean => a !== null && b !== null && a.length <= b.length && a.every((x, i) => x === b[i]);
+const malformed = (c: DiffContext): boolean => c.t.all('_ws.expert.message').some((x) => x.startsWith('Malformed Packet'));
+/** Every list field (the comparisons that can stop early on either side). */
+const LIST_FIELDS = [
+  'questions.name', 'questions.qtype', 'questions.qclass', 'questions.unicast_response', 'records.name', 'srv.owner', 'records.type',
+  'records.class', 'records.cache_flush', 'records.ttl', 'records.rdlength', 'a', 'aaaa', 'cname', 'ns', 'ptr', 'mx.preference',
+  'mx.exchange', 'txt', 'srv.priority', 'srv.weight', 'srv.port', 'srv.target', 'soa.mname', 'soa.rname', 'soa.serial',
+  'soa.refresh', 'soa.retry', 'soa.expire', 'soa.minimum', 'hinfo.cpu', 'hinfo.os', 'nsec.next', 'opt.udp_payload_size',
+  'opt.extended_rcode', 'opt.version', 'opt.do', 'opt.option_code', 'opt.option_length',
+];
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -217,20 +231,6 @@ export const KNOWN_DIFFERENCES: Record<string, KnownDifference> = {
       return sameLists(c.oursList?.map(lossy) ?? null, c.theirsList?.map((s) => (utf8 ? replaceInvalid(s) : s)) ?? null);
     },
   },
-};
-
-const isPrefix = (a: string[] | null, b: string[] | null): boolean => a !== null && b !== null && a.length <= b.length && a.every((x, i) => x === b[i]);
-const malformed = (c: DiffContext): boolean => c.t.all('_ws.expert.message').some((x) => x.startsWith('Malformed Packet'));
-/** Every list field (the comparisons that can stop early on either side). */
-const LIST_FIELDS = [
-  'questions.name', 'questions.qtype', 'questions.qclass', 'questions.unicast_response', 'records.name', 'srv.owner', 'records.type',
-  'records.class', 'records.cache_flush', 'records.ttl', 'records.rdlength', 'a', 'aaaa', 'cname', 'ns', 'ptr', 'mx.preference',
-  'mx.exchange', 'txt', 'srv.priority', 'srv.weight', 'srv.port', 'srv.target', 'soa.mname', 'soa.rname', 'soa.serial',
-  'soa.refresh', 'soa.retry', 'soa.expire', 'soa.minimum', 'hinfo.cpu', 'hinfo.os', 'nsec.next', 'opt.udp_payload_size',
-  'opt.extended_rcode', 'opt.version', 'opt.do', 'opt.option_code', 'opt.option_length',
-];
-
-Object.assign(KNOWN_DIFFERENCES, {
   'max-records-kept': {
     kind: 'data',
     fields: LIST_FIELDS,
@@ -257,7 +257,7 @@ Object.assign(KNOWN_DIFFERENCES, {
     applies: (c) => c.ours.anomalies.some((a) => a.startsWith('bad_label_type:')) && isPrefix(c.oursList, c.theirsList) &&
       [...c.t.all('dns.qry.name'), ...c.t.all('dns.resp.name')].includes('<Unknown extended label>'),
   },
-} satisfies Record<string, KnownDifference>);
+};
 
 /** Frames tshark has and medtap does not compare, with the reason. */
 const MISSING_REASONS: Record<string, string> = {
@@ -410,6 +410,7 @@ function compareFrame(capture: string, frame: number, proto: Proto, m: DnsMessag
   cl('questions.name', m.questions.map((q, i) => tsharkName(q.name, m.anomalies, theirQNames[i])), theirQNames);
   cl('questions.qtype', m.questions.map((q) => String(q.qtype)), t.all('dns.qry.type'));
   cl('questions.qclass', m.questions.map((q) => String(mdns ? q.qclass : q.qclass | (q.unicast_response ? 0x8000 : 0))), t.all('dns.qry.class').map(hexNum));
+  fieldTally('questions.unicast_response'); // listed in this order even before the first mDNS frame
   if (mdns) cl('questions.unicast_response', m.questions.map((q) => bit(q.unicast_response)), t.all('dns.qry.qu'));
 
   // Resource records, all sections in order.
@@ -432,6 +433,7 @@ function compareFrame(capture: string, frame: number, proto: Proto, m: DnsMessag
   cl('records.type', typesWithBitmaps(rrs), t.all('dns.resp.type'));
   cl('records.class', notOpt.map((r) => String(mdns ? r.class : r.class | (r.cache_flush ? 0x8000 : 0))), t.all('dns.resp.class').map(hexNum));
   // mDNS: tshark also reads the top bit of OPT's class (the payload size) as a cache-flush bit.
+  fieldTally('records.cache_flush');
   if (mdns) cl('records.cache_flush', rrs.map((r) => bit(r.type === 41 ? (r.class & 0x8000) !== 0 : r.cache_flush)), t.all('dns.resp.cache_flush'));
   cl('records.ttl', notOpt.map((r) => String(r.ttl)), t.all('dns.resp.ttl'));
   cl('records.rdlength', rrs.map((r) => String(r.rdlength)), t.all('dns.resp.len'));
