@@ -28,11 +28,20 @@
  * top-level `fields` array (frame.number itself is the key; trailing empty values are dropped). Values are kept
  * exactly as tshark printed them, multi-occurrence values joined with U+001F.
  */
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
+import {
+  corpusLabel,
+  FRAME_BASELINE_LAYOUT,
+  FRAME_CONTEXT_FIELDS,
+  frameBaselineArgs,
+  mapConcurrently,
+  parseBaselineArgs,
+  readFrameFields,
+  runScript,
+  selectCaptures,
+  withTsharkEnvironment,
+  writeJsonFile,
+} from './tshark-runner.js';
 
 /** Joins the occurrences of a multi-occurrence field (ASCII unit separator). */
 export const NETBIOS_AGGREGATOR = '\u001f';
@@ -71,13 +80,8 @@ export const BROWSER_SERVER_TYPE_FIELDS = [
 
 /** The tshark fields recorded, in column order (first one is the frame number, used as the key). */
 export const NETBIOS_TSHARK_FIELDS = [
-  'frame.number',
-  // Transport context: a tunnelled frame shows two UDP layers; fragments are reassembled by tshark.
-  'udp.srcport',
-  'udp.dstport',
-  'ip.flags.mf',
-  'ip.frag_offset',
-  '_ws.expert.message',
+  // frame.number, then the transport context: a tunnelled frame shows two UDP layers; fragments are reassembled.
+  ...FRAME_CONTEXT_FIELDS,
   // Name service header (RFC 1002 §4.2.1.1).
   'nbns.id',
   'nbns.flags',
@@ -144,95 +148,10 @@ export const NETBIOS_TSHARK_FIELDS = [
   'browser.mysterious_field',
 ] as const;
 
-const TSHARK_ARGS = [
-  '-n', '-Y', NETBIOS_FILTER, '-T', 'fields', '-E', 'header=n', '-E', 'separator=/t', '-E', 'occurrence=a',
-  '-E', `aggregator=${NETBIOS_AGGREGATOR}`,
-  ...NETBIOS_TSHARK_FIELDS.flatMap((f) => ['-e', f]),
-];
+const TSHARK_ARGS = frameBaselineArgs(NETBIOS_FILTER, NETBIOS_TSHARK_FIELDS, NETBIOS_AGGREGATOR);
 
 /** Manifest tokens that select a capture. */
 const MANIFEST_TOKENS = ['nbns', 'nbdgm', 'browser'];
-
-interface Args { corpus: string; out: string; jobs: number; only: string | null; probeAll: boolean }
-
-function parseArgs(argv: string[]): Args {
-  const a: Args = { corpus: '../shared/corpus', out: 'test/conformance/netbios/tshark-netbios.json', jobs: 2, only: null, probeAll: false };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    if (k === '--corpus' && v) { a.corpus = v; i++; } else if (k === '--out' && v) { a.out = v; i++; } else if (k === '--jobs' && v) { a.jobs = Math.max(1, Number(v)); i++; } else if (k === '--only' && v) { a.only = v; i++; } else if (k === '--probe-all') a.probeAll = true; else throw new Error(`unknown argument ${k}`);
-  }
-  return a;
-}
-
-interface RunResult { code: number | null; stdout: string; stderr: string }
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
-  return new Promise((res, rej) => {
-    const p = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    p.stdout.on('data', (b: Buffer) => out.push(b));
-    p.stderr.on('data', (b: Buffer) => err.push(b));
-    p.on('error', rej);
-    p.on('close', (code) => res({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-  });
-}
-
-/** True if tshark shows at least one frame matching `filter` (stops tshark at its first output line). */
-function probe(file: string, filter: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  return new Promise((res, rej) => {
-    const p = spawn('tshark', ['-n', '-r', file, '-Y', filter, '-T', 'fields', '-e', 'frame.number'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
-    let found = false;
-    p.stdout.on('data', (b: Buffer) => {
-      if (!found && b.toString('utf8').trim() !== '') {
-        found = true;
-        p.kill();
-      }
-    });
-    p.on('error', rej);
-    p.on('close', () => res(found));
-  });
-}
-
-/** Relevant stderr lines (drops tshark's "Running as user root" warning). */
-function stderrLines(s: string): string[] {
-  return s.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^Running as user/.test(l));
-}
-
-/** Every *.pcap / *.pcapng below root (not under baselines/), as sorted '/'-separated relative paths. */
-function listCaptures(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) { if (e.name !== 'baselines') walk(p); } else if (e.isFile() && /\.(pcap|pcapng)$/i.test(e.name)) out.push(p);
-    }
-  };
-  walk(root);
-  return out.map((p) => relative(root, p).split(sep).join('/')).sort();
-}
-
-/** manifest.tsv: relative path -> protocols tokens (null when the manifest is missing). */
-function readManifest(root: string): Map<string, string[]> | null {
-  let text: string;
-  try {
-    text = readFileSync(join(root, 'manifest.tsv'), 'utf8');
-  } catch {
-    return null;
-  }
-  const lines = text.split('\n').filter((l) => l !== '');
-  const head = (lines[0] ?? '').split('\t');
-  const fileCol = head.indexOf('file');
-  const protoCol = head.indexOf('protocols');
-  if (fileCol < 0 || protoCol < 0) throw new Error('manifest.tsv: header lacks file/protocols columns');
-  const m = new Map<string, string[]>();
-  for (const l of lines.slice(1)) {
-    const c = l.split('\t');
-    m.set(c[fileCol] ?? '', (c[protoCol] ?? '').split(','));
-  }
-  return m;
-}
 
 /** One capture in the output. */
 interface NetbiosCaptureEntry {
@@ -251,67 +170,27 @@ interface NetbiosCaptureEntry {
 const F = Object.fromEntries(NETBIOS_TSHARK_FIELDS.map((f, i) => [f, i])) as Record<(typeof NETBIOS_TSHARK_FIELDS)[number], number>;
 
 async function processCapture(root: string, name: string, selectedBy: string, env: NodeJS.ProcessEnv): Promise<NetbiosCaptureEntry> {
-  const file = join(root, name);
-  const buf = readFileSync(file);
-  const ts = await run('tshark', ['-r', file, ...TSHARK_ARGS], env);
-  const frames: Record<string, string[]> = {};
-  let nbns = 0, nbdgm = 0, tunnelled = 0, fragmented = 0, malformed = 0, nonStandardPort = 0;
-  const ports = ['137', '138'];
-  for (const line of ts.stdout.split('\n')) {
-    if (line === '') continue;
-    const v = line.split('\t');
-    const num = v[0] ?? '';
-    if (!/^\d+$/.test(num)) throw new Error(`${name}: unexpected tshark line ${JSON.stringify(line.slice(0, 80))}`);
-    const rest = v.slice(1);
-    while (rest.length > 0 && rest[rest.length - 1] === '') rest.pop();
-    frames[num] = rest;
+  let nbns = 0, nbdgm = 0;
+  const c = await readFrameFields(root, name, TSHARK_ARGS, env, NETBIOS_AGGREGATOR, ['137', '138'], (v) => {
     if ((v[F['nbns.id']] ?? '') !== '') nbns++;
     if ((v[F['nbdgm.type']] ?? '') !== '') nbdgm++;
-    const sports = (v[F['udp.srcport']] ?? '').split(NETBIOS_AGGREGATOR);
-    const dports = (v[F['udp.dstport']] ?? '').split(NETBIOS_AGGREGATOR);
-    if (sports.length > 1) tunnelled++;
-    const last = (a: string[]): string => a[a.length - 1] ?? '';
-    if (!ports.includes(last(sports)) && !ports.includes(last(dports))) nonStandardPort++;
-    if ((v[F['ip.flags.mf']] ?? '').split(NETBIOS_AGGREGATOR).includes('1') || (v[F['ip.frag_offset']] ?? '').split(NETBIOS_AGGREGATOR).some((x) => Number(x) > 0)) fragmented++;
-    if ((v[F['_ws.expert.message']] ?? '').includes('Malformed Packet')) malformed++;
-  }
+  });
+  const { tunnelled, fragmented, nonStandardPort, malformed } = c.context;
   const notes: string[] = [];
   if (tunnelled) notes.push(`tunnelled: ${tunnelled} frames carry more than one UDP layer (NetBIOS inside a tunnel)`);
   if (fragmented) notes.push(`ip-fragments: ${fragmented} frames complete a reassembled IPv4 datagram`);
   if (nonStandardPort) notes.push(`non-standard-port: ${nonStandardPort} frames use neither UDP port 137 nor 138 (e.g. NetBIOS over LLC)`);
   if (malformed) notes.push(`malformed: ${malformed} frames flagged "Malformed Packet" by tshark`);
-  const entry: NetbiosCaptureEntry = {
-    sha256: createHash('sha256').update(buf).digest('hex'),
-    size: buf.length,
+  return {
+    sha256: c.sha256,
+    size: c.size,
     selected_by: selectedBy,
     nbns_frames: nbns,
     nbdgm_frames: nbdgm,
     notes,
-    frames,
+    tshark_error: c.tsharkError,
+    frames: c.frames,
   };
-  const errLines = stderrLines(ts.stderr);
-  if (ts.code !== 0 || errLines.length > 0) entry.tshark_error = (errLines.join(' ') || `exit code ${ts.code}`).replaceAll(file, name);
-  return entry;
-}
-
-/** JSON with sorted keys (frame keys in numeric order, `captures`/`frames` last); arrays of primitives stay on one line. */
-function stringify(v: unknown, indent = ''): string {
-  const isPrim = (x: unknown): boolean => x === null || typeof x !== 'object';
-  if (isPrim(v)) return JSON.stringify(v);
-  const inner = indent + '  ';
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    if (v.every(isPrim)) return JSON.stringify(v);
-    return `[\n${v.map((x) => inner + stringify(x, inner)).join(',\n')}\n${indent}]`;
-  }
-  const o = v as Record<string, unknown>;
-  const numeric = (k: string): boolean => /^\d+$/.test(k);
-  // The bulky maps go last so the metadata stays at the top of the file.
-  const rank = (k: string): number => (k === 'captures' || k === 'frames' ? 1 : 0);
-  const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort((x, y) =>
-    rank(x) - rank(y) || (numeric(x) && numeric(y) ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0));
-  if (keys.length === 0) return '{}';
-  return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${stringify(o[k], inner)}`).join(',\n')}\n${indent}}`;
 }
 
 /** A shell-readable rendering of one tshark argument. */
@@ -321,51 +200,22 @@ function shellArg(a: string): string {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseBaselineArgs(process.argv.slice(2), 'test/conformance/netbios/tshark-netbios.json', true);
   const root = resolve(args.corpus);
   const t0 = Date.now();
-  const cfg = mkdtempSync(join(tmpdir(), 'medtap-tshark-cfg-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', WIRESHARK_CONFIG_DIR: cfg };
-  try {
-    const tv = await run('tshark', ['--version'], env);
-    const tsharkVersion = (tv.stdout.split('\n')[0] ?? '').trim();
-    if (!tsharkVersion.startsWith('TShark')) throw new Error(`tshark not usable: ${tv.stderr}`);
-
-    const manifest = args.probeAll ? null : readManifest(root);
-    let names = listCaptures(root);
-    if (args.only) names = names.filter((n) => n.includes(args.only!));
-    const selected: { name: string; by: string }[] = [];
-    let probed = 0;
-    for (const name of names) {
-      const protos = manifest?.get(name);
-      if (protos) {
-        if (protos.some((t) => MANIFEST_TOKENS.includes(t))) selected.push({ name, by: 'manifest' });
-        continue;
-      }
-      probed++;
-      if (await probe(join(root, name), NETBIOS_FILTER, env)) selected.push({ name, by: 'probe' });
-    }
-    process.stderr.write(`${selected.length} of ${names.length} captures hold NetBIOS (${probed} probed with tshark)\n`);
-
+  await withTsharkEnvironment(async (env, tsharkVersion) => {
+    const selected = await selectCaptures(root, args, MANIFEST_TOKENS, NETBIOS_FILTER, 'NetBIOS', env);
     const captures: Record<string, NetbiosCaptureEntry> = {};
-    let next = 0;
-    let done = 0;
-    const worker = async (): Promise<void> => {
-      while (next < selected.length) {
-        const s = selected[next++]!;
-        const e = await processCapture(root, s.name, s.by, env);
-        captures[s.name] = e;
-        done++;
-        process.stderr.write(`[${done}/${selected.length}] ${s.name}: ${e.nbns_frames} nbns, ${e.nbdgm_frames} nbdgm frames${e.tshark_error ? ' (tshark error)' : ''}\n`);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(args.jobs, selected.length) }, () => worker()));
+    await mapConcurrently(selected, args.jobs, (s) => processCapture(root, s.name, s.by, env), (s, e, done) => {
+      captures[s.name] = e;
+      process.stderr.write(`[${done}/${selected.length}] ${s.name}: ${e.nbns_frames} nbns, ${e.nbdgm_frames} nbdgm frames${e.tshark_error ? ' (tshark error)' : ''}\n`);
+    });
 
     const all = Object.values(captures);
     const doc = {
       generator: 'scripts/make-netbios-baselines.ts',
       tshark_version: tsharkVersion,
-      corpus: relative(process.cwd(), root).split(sep).join('/'),
+      corpus: corpusLabel(root),
       selection: args.probeAll
         ? `every *.pcap/*.pcapng probed with: tshark -n -r F -Y '${NETBIOS_FILTER}' -T fields -e frame.number (first line)`
         : `manifest.tsv protocols column holds "nbns", "nbdgm" or "browser"; captures missing from the manifest probed with: tshark -n -r F -Y '${NETBIOS_FILTER}' -T fields -e frame.number (first line)`,
@@ -382,14 +232,9 @@ async function main(): Promise<void> {
       },
       captures,
     };
-    writeFileSync(args.out, stringify(doc) + '\n');
-    process.stderr.write(`wrote ${args.out}: ${doc.totals.captures} captures, ${doc.totals.nbns_frames} nbns + ${doc.totals.nbdgm_frames} nbdgm frames, ${statSync(args.out).size} bytes, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-  } finally {
-    rmSync(cfg, { recursive: true, force: true });
-  }
+    const bytes = writeJsonFile(args.out, doc, FRAME_BASELINE_LAYOUT);
+    process.stderr.write(`wrote ${args.out}: ${doc.totals.captures} captures, ${doc.totals.nbns_frames} nbns + ${doc.totals.nbdgm_frames} nbdgm frames, ${bytes} bytes, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  });
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-  process.exitCode = 1;
-});
+runScript(main);

@@ -44,12 +44,24 @@
  *    the datagram carries the UDP/TCP layer and is counted, with its own frame.len.
  *  - Tunnelled (inner) TCP/UDP headers are counted with the innermost addresses.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { normalizeIp, type TsharkCapture, type TsharkConversation } from '../test/conformance/tshark-baselines.js';
+import {
+  corpusLabel,
+  type JsonLayout,
+  listCaptures,
+  mapConcurrently,
+  parseBaselineArgs,
+  run,
+  runScript,
+  stderrLines,
+  tsharkFailure,
+  tsharkFieldArgs,
+  withTsharkEnvironment,
+  writeJsonFile,
+} from './tshark-runner.js';
 
 const FIELDS = [
   'frame.number',
@@ -74,11 +86,7 @@ const FIELDS = [
 type FieldName = (typeof FIELDS)[number];
 const FI = Object.fromEntries(FIELDS.map((f, i) => [f, i])) as Record<FieldName, number>;
 
-const TSHARK_ARGS = [
-  '-n', '-T', 'fields', '-E', 'header=n', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', 'aggregator=,',
-  ...FIELDS.flatMap((f) => ['-e', f]),
-  '-z', 'conv,tcp', '-z', 'conv,udp', '-z', 'io,phs',
-];
+const TSHARK_ARGS = ['-n', ...tsharkFieldArgs(FIELDS, ','), '-z', 'conv,tcp', '-z', 'conv,udp', '-z', 'io,phs'];
 
 /** io,phs names of tunnels whose inner IP packets tshark decodes (outer and inner transport may both be counted). */
 const TUNNEL_PROTOCOLS = new Set([
@@ -89,49 +97,6 @@ const ENCRYPTED_TUNNELS = new Set(['esp', 'udpencap', 'openvpn', 'wg']);
 /** io,phs names of link-layer encapsulations below IP that conversation tables ignore. */
 const ENCAPSULATIONS = new Set(['pppoes', 'mpls', 'vntag', 'etag']);
 const VLAN_PROTOCOLS = new Set(['vlan', 'ieee8021ad']);
-
-interface Args { corpus: string; out: string; jobs: number; only: string | null }
-
-function parseArgs(argv: string[]): Args {
-  const a: Args = { corpus: '../shared/corpus', out: 'test/conformance/tshark-baselines.json', jobs: 2, only: null };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    if (k === '--corpus' && v) { a.corpus = v; i++; } else if (k === '--out' && v) { a.out = v; i++; } else if (k === '--jobs' && v) { a.jobs = Math.max(1, Number(v)); i++; } else if (k === '--only' && v) { a.only = v; i++; } else throw new Error(`unknown argument ${k}`);
-  }
-  return a;
-}
-
-interface RunResult { code: number | null; stdout: string; stderr: string }
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
-  return new Promise((res, rej) => {
-    const p = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    p.stdout.on('data', (b: Buffer) => out.push(b));
-    p.stderr.on('data', (b: Buffer) => err.push(b));
-    p.on('error', rej);
-    p.on('close', (code) => res({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-  });
-}
-
-/** Relevant stderr lines (drops tshark's "Running as user root" warning). */
-function stderrLines(s: string): string[] {
-  return s.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^Running as user/.test(l));
-}
-
-function listCaptures(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) { if (e.name !== 'baselines') walk(p); } else if (e.isFile() && /\.(pcap|pcapng|cap)$/i.test(e.name)) out.push(p);
-    }
-  };
-  walk(root);
-  return out.map((p) => relative(root, p).split(sep).join('/')).sort();
-}
 
 /** Exact integer nanoseconds of a decimal seconds string ("-1.5", "203019146.300888002"). */
 function toNs(s: string): bigint {
@@ -294,12 +259,12 @@ async function processCapture(root: string, name: string, env: NodeJS.ProcessEnv
   const notes: string[] = [];
   const capM = /Number of packets:\s*(\d+)/.exec(ci.stdout);
   const capinfosPackets = capM ? Number(capM[1]) : null;
-  const errLines = stderrLines(ts.stderr);
+  const tsharkError = tsharkFailure(ts);
   const sec = parseOutput(ts.stdout);
   const st = aggregateFrames(sec.fieldLines);
 
   const entry: TsharkCapture = { packets: st.frames, size: buf.length, sha256: createHash('sha256').update(buf).digest('hex'), notes, tcp: [], udp: [] };
-  if (ts.code !== 0 || errLines.length > 0) entry.tshark_error = (errLines.join(' ') || `exit code ${ts.code}`).replace(join(root, name), name);
+  if (tsharkError !== undefined) entry.tshark_error = tsharkError.replace(file, name);
   if (capinfosPackets === null) notes.push(`capinfos gave no packet count: ${stderrLines(ci.stderr).join(' ').replace(file, name)}`);
   else if (capinfosPackets !== st.frames) { entry.capinfos_packets = capinfosPackets; notes.push(`capinfos reports ${capinfosPackets} packets, tshark -T fields printed ${st.frames} frames`); }
 
@@ -380,50 +345,23 @@ async function processCapture(root: string, name: string, env: NodeJS.ProcessEnv
   return { name, entry, verifiedDirections, conversations: entry.tcp.length + entry.udp.length };
 }
 
-/** JSON with sorted keys; objects/arrays holding only primitives stay on one line. */
-function stringify(v: unknown, indent = ''): string {
-  const isPrim = (x: unknown): boolean => x === null || typeof x !== 'object';
-  if (isPrim(v)) return JSON.stringify(v);
-  const inner = indent + '  ';
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    if (v.every(isPrim) && JSON.stringify(v).length <= 100) return JSON.stringify(v);
-    return `[\n${v.map((x) => inner + stringify(x, inner)).join(',\n')}\n${indent}]`;
-  }
-  const o = v as Record<string, unknown>;
-  const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
-  if (keys.length === 0) return '{}';
-  if (keys.every((k) => isPrim(o[k]))) return `{${keys.map((k) => `${JSON.stringify(k)}: ${JSON.stringify(o[k])}`).join(', ')}}`;
-  return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${stringify(o[k], inner)}`).join(',\n')}\n${indent}}`;
-}
+/** JSON with sorted keys; objects/arrays holding only primitives stay on one line (arrays up to 100 characters). */
+const LAYOUT: JsonLayout = { lastKeys: [], numericKeys: false, inlineArrayMax: 100, inlineFlatObjects: true };
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseBaselineArgs(process.argv.slice(2), 'test/conformance/tshark-baselines.json', false);
   const root = resolve(args.corpus);
   const t0 = Date.now();
-  const cfg = mkdtempSync(join(tmpdir(), 'medtap-tshark-cfg-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', WIRESHARK_CONFIG_DIR: cfg };
-  try {
-    const tv = await run('tshark', ['--version'], env);
+  await withTsharkEnvironment(async (env, tsharkVersion) => {
     const cv = await run('capinfos', ['--version'], env);
-    const tsharkVersion = (tv.stdout.split('\n')[0] ?? '').trim();
     const capinfosVersion = (cv.stdout.split('\n')[0] ?? '').trim();
-    if (!tsharkVersion.startsWith('TShark')) throw new Error(`tshark not usable: ${tv.stderr}`);
 
-    let names = listCaptures(root);
+    let names = listCaptures(root, /\.(pcap|pcapng|cap)$/i);
     if (args.only) names = names.filter((n) => n.includes(args.only!));
-    const results: CaptureResult[] = [];
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < names.length) {
-        const name = names[next++]!;
-        const r = await processCapture(root, name, env);
-        results.push(r);
-        process.stderr.write(`[${results.length}/${names.length}] ${name}: ${r.entry.packets} frames, ${r.conversations} conversations${r.entry.tshark_error ? ' (tshark error)' : ''}\n`);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(args.jobs, names.length) }, () => worker()));
-    results.sort((x, y) => (x.name < y.name ? -1 : 1));
+    // In the order of `names`, which is sorted.
+    const results = await mapConcurrently(names, args.jobs, (name) => processCapture(root, name, env), (name, r, done) => {
+      process.stderr.write(`[${done}/${names.length}] ${name}: ${r.entry.packets} frames, ${r.conversations} conversations${r.entry.tshark_error ? ' (tshark error)' : ''}\n`);
+    });
 
     const captures: Record<string, TsharkCapture> = {};
     for (const r of results) captures[r.name] = r.entry;
@@ -431,7 +369,7 @@ async function main(): Promise<void> {
       tshark_version: tsharkVersion,
       capinfos_version: capinfosVersion,
       generator: 'scripts/make-tshark-baselines.ts',
-      corpus: relative(process.cwd(), root).split(sep).join('/'),
+      corpus: corpusLabel(root),
       commands: [
         'capinfos -c -M F',
         `tshark -r F ${TSHARK_ARGS.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`,
@@ -439,21 +377,16 @@ async function main(): Promise<void> {
       totals: { captures: results.length, packets: results.reduce((s, r) => s + r.entry.packets, 0) },
       captures,
     };
-    writeFileSync(args.out, stringify(doc) + '\n');
+    const bytes = writeJsonFile(args.out, doc, LAYOUT);
     const convs = results.reduce((s, r) => s + r.conversations, 0);
     const verified = results.reduce((s, r) => s + r.verifiedDirections, 0);
     const approx = results.reduce((s, r) => s + r.entry.tcp.concat(r.entry.udp).filter((c) => c.bytes_approx).length, 0);
     process.stderr.write(
       `wrote ${args.out}: ${results.length} captures, ${doc.totals.packets} packets, ${convs} conversations ` +
       `(${verified} with unequal direction counts verified against per-frame fields, ${approx} with approximate bytes), ` +
-      `${statSync(args.out).size} bytes, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+      `${bytes} bytes, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
     );
-  } finally {
-    rmSync(cfg, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-  process.exitCode = 1;
-});
+runScript(main);

@@ -18,8 +18,9 @@
  * Text from the wire (host names, vendor class, sname/file, …) is decoded as UTF-8 when the bytes are valid UTF-8
  * and as Latin-1 otherwise; C0/C1 control characters and DEL are written as `\xNN`, a backslash as `\\`, and
  * Unicode line/paragraph separators, bidirectional controls and the BOM as `\uNNNN`, so a value can be logged or
- * displayed safely and the escaping is unambiguous.
+ * displayed safely and the escaping is unambiguous. (Shared with the other parsers: src/protocols/wire-text.ts.)
  */
+import { decodeWireText, hexText, ipv4Text, macText } from '../wire-text.js';
 
 /** Bytes of the fixed BOOTP/DHCP header (RFC 2131 §2: op … file). */
 export const DHCP_FIXED_HEADER_BYTES = 236;
@@ -235,93 +236,14 @@ export type DhcpParseResult = { ok: true; value: DhcpMessage } | { ok: false; er
 // ---------------------------------------------------------------------------------------------------------------
 // Text and address formatting
 
-const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-/** Lower-case hex of b[start, end). */
-function hex(b: Uint8Array, start: number, end: number): string {
-  let s = '';
-  for (let i = start; i < end; i++) s += HEX[b[i]!]!;
-  return s;
-}
-
-/** aa:bb:cc:dd:ee:ff of the 6 bytes at `o`. */
-function mac(b: Uint8Array, o: number): string {
-  return `${HEX[b[o]!]}:${HEX[b[o + 1]!]}:${HEX[b[o + 2]!]}:${HEX[b[o + 3]!]}:${HEX[b[o + 4]!]}:${HEX[b[o + 5]!]}`;
-}
-
-/** Dotted quad of the 4 bytes at `o`. */
-function ipv4(b: Uint8Array, o: number): string {
-  return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+/** Text of b[start, end): UTF-8 when valid, else Latin-1; escaped as described in the file comment. */
+export function decodeDhcpText(b: Uint8Array, start: number, end: number): string {
+  return decodeWireText(b, start, end);
 }
 
 /** Big-endian unsigned 32-bit at `o`. */
 function u32(b: Uint8Array, o: number): number {
   return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
-}
-
-/** True if b[start, end) is well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF). */
-function isUtf8(b: Uint8Array, start: number, end: number): boolean {
-  let i = start;
-  while (i < end) {
-    const c = b[i]!;
-    if (c < 0x80) { i++; continue; }
-    let n: number;
-    let min: number;
-    let cp: number;
-    if (c >= 0xc2 && c <= 0xdf) { n = 1; min = 0x80; cp = c & 0x1f; } else if (c >= 0xe0 && c <= 0xef) { n = 2; min = 0x800; cp = c & 0x0f; } else if (c >= 0xf0 && c <= 0xf4) { n = 3; min = 0x10000; cp = c & 0x07; } else return false;
-    if (i + n >= end) return false;
-    for (let k = 1; k <= n; k++) {
-      const d = b[i + k]!;
-      if ((d & 0xc0) !== 0x80) return false;
-      cp = (cp << 6) | (d & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-    i += n + 1;
-  }
-  return true;
-}
-
-/** `\xNN` / `\uNNNN` / `\\` escape of one code point, or null if it is printed as is. */
-function escapeCodePoint(cp: number): string | null {
-  if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) return `\\x${HEX[cp]}`;
-  if (cp === 0x5c) return '\\\\';
-  // Line/paragraph separators, bidirectional embeddings/overrides/isolates, marks and the BOM: invisible, and able
-  // to reorder or split what a log line shows.
-  if ((cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp === 0x200e || cp === 0x200f || cp === 0xfeff) {
-    return `\\u${cp.toString(16).padStart(4, '0')}`;
-  }
-  return null;
-}
-
-const UTF8 = new TextDecoder('utf-8'); // non-fatal: only given input already checked by isUtf8
-
-/** Text of b[start, end): UTF-8 when valid, else Latin-1; escaped as described in the file comment. */
-export function decodeDhcpText(b: Uint8Array, start: number, end: number): string {
-  let ascii = true;
-  for (let i = start; i < end; i++) {
-    const c = b[i]!;
-    if (c < 0x20 || c >= 0x7f || c === 0x5c) { ascii = false; break; }
-  }
-  if (ascii) {
-    let s = '';
-    for (let i = start; i < end; i++) s += String.fromCharCode(b[i]!);
-    return s;
-  }
-  let out = '';
-  if (isUtf8(b, start, end)) {
-    const text = UTF8.decode(b.subarray(start, end));
-    for (const ch of text) {
-      const e = escapeCodePoint(ch.codePointAt(0)!);
-      out += e ?? ch;
-    }
-    return out;
-  }
-  for (let i = start; i < end; i++) {
-    const c = b[i]!;
-    const e = escapeCodePoint(c);
-    out += e ?? String.fromCharCode(c);
-  }
-  return out;
 }
 
 /** End of b[start, end) with trailing NUL bytes removed (many clients NUL-terminate option strings). */
@@ -484,7 +406,7 @@ function addressList(v: Uint8Array | null, code: number, anomalies: string[]): s
     return null;
   }
   const out: string[] = [];
-  for (let i = 0; i < v.length; i += 4) out.push(ipv4(v, i));
+  for (let i = 0; i < v.length; i += 4) out.push(ipv4Text(v, i));
   return out;
 }
 
@@ -492,7 +414,7 @@ function addressList(v: Uint8Array | null, code: number, anomalies: string[]): s
 function address(v: Uint8Array | null, code: number, anomalies: string[]): string | null {
   if (v === null) return null;
   if (v.length !== 4) { anomalies.push(`bad_option_length:${code}`); return null; }
-  return ipv4(v, 0);
+  return ipv4Text(v, 0);
 }
 
 /** An unsigned 32-bit value (length 4), else null with an anomaly. */
@@ -546,8 +468,8 @@ function relayAgent(v: Uint8Array, anomalies: string[]): DhcpRelayAgent {
     const code = v[p]!;
     const l = v[p + 1]!;
     r.suboptions.push(code);
-    if (code === 1 && r.circuit_id === null) r.circuit_id = hex(v, p + 2, p + 2 + l);
-    else if (code === 2 && r.remote_id === null) r.remote_id = hex(v, p + 2, p + 2 + l);
+    if (code === 1 && r.circuit_id === null) r.circuit_id = hexText(v, p + 2, p + 2 + l);
+    else if (code === 2 && r.remote_id === null) r.remote_id = hexText(v, p + 2, p + 2 + l);
     p += 2 + l;
   }
   return r;
@@ -577,10 +499,10 @@ export function parseDhcp(b: Uint8Array, off: number, len: number): DhcpParseRes
   const htype = m[1]!;
   const hlen = m[2]!;
   let chaddr: string;
-  if (htype === HTYPE_ETHERNET && hlen === 6) chaddr = mac(m, 28);
+  if (htype === HTYPE_ETHERNET && hlen === 6) chaddr = macText(m, 28);
   else {
     if (hlen > 16) anomalies.push('bad_hlen');
-    chaddr = hex(m, 28, 28 + Math.min(hlen, 16));
+    chaddr = hexText(m, 28, 28 + Math.min(hlen, 16));
   }
 
   const msg: DhcpMessage = {
@@ -591,10 +513,10 @@ export function parseDhcp(b: Uint8Array, off: number, len: number): DhcpParseRes
     xid: u32(m, 4),
     secs: (m[8]! << 8) | m[9]!,
     flags_broadcast: (m[10]! & 0x80) !== 0,
-    ciaddr: ipv4(m, 12),
-    yiaddr: ipv4(m, 16),
-    siaddr: ipv4(m, 20),
-    giaddr: ipv4(m, 24),
+    ciaddr: ipv4Text(m, 12),
+    yiaddr: ipv4Text(m, 16),
+    siaddr: ipv4Text(m, 20),
+    giaddr: ipv4Text(m, 24),
     chaddr,
     sname: null,
     file: null,
@@ -693,7 +615,7 @@ export function parseDhcp(b: Uint8Array, off: number, len: number): DhcpParseRes
   msg.domain_name = textOption(opt(15), 15, anomalies);
   msg.ntp_servers = addressList(opt(42), 42, anomalies);
   const v43 = opt(43);
-  if (v43 !== null) msg.vendor_specific = hex(v43, 0, v43.length);
+  if (v43 !== null) msg.vendor_specific = hexText(v43, 0, v43.length);
   msg.requested_addr = address(opt(50), 50, anomalies);
   msg.lease_time = uint32Option(opt(51), 51, anomalies);
   msg.server_id = address(opt(54), 54, anomalies);
@@ -711,8 +633,8 @@ export function parseDhcp(b: Uint8Array, off: number, len: number): DhcpParseRes
   if (v61 !== null) {
     if (v61.length < 2) anomalies.push('bad_option_length:61');
     else {
-      msg.client_id = { type: v61[0]!, value: hex(v61, 1, v61.length) };
-      if (v61[0] === HTYPE_ETHERNET && v61.length === 7) msg.client_id_mac = mac(v61, 1);
+      msg.client_id = { type: v61[0]!, value: hexText(v61, 1, v61.length) };
+      if (v61[0] === HTYPE_ETHERNET && v61.length === 7) msg.client_id_mac = macText(v61, 1);
     }
   }
   const v77 = opt(77);

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { Prng } from '../../synth/prng.js';
+import { runMutations } from '../mutation-harness.js';
 import {
   BROWSER_SERVER_TYPE_BITS,
   decodeNetbiosText,
@@ -683,48 +683,6 @@ test('datagram bounds: short header and bad bounds fail; nothing past off+len is
 // ---------------------------------------------------------------------------------------------------------------
 // Robustness
 
-/** Applies 1–8 random edits (overwrite, delete, insert, truncate, special byte) to a copy of `base`. */
-function mutate(rng: Prng, base: Uint8Array, special: number[]): Uint8Array {
-  const m = Array.from(base);
-  const edits = rng.int(1, 8);
-  for (let e = 0; e < edits; e++) {
-    const kind = rng.int(0, 9);
-    const at = rng.int(0, Math.max(0, m.length - 1));
-    if (kind <= 5) m[at] = rng.int(0, 255); // overwrite a byte
-    else if (kind === 6) m.splice(at, 1); // delete a byte
-    else if (kind === 7) m.splice(at, 0, rng.int(0, 255)); // insert a byte
-    else if (kind === 8) m.length = rng.int(0, m.length); // truncate
-    else m[at] = rng.pick(special); // a byte the parser treats specially
-  }
-  return Uint8Array.from(m);
-}
-
-/** Parses `exact` alone and inside a larger random buffer; both must agree, never throw, and serialise. */
-function checkBoth<T extends { anomalies: string[] }>(
-  rng: Prng, exact: Uint8Array, i: number, parse: (b: Uint8Array, off: number, len: number) => { ok: true; value: T } | { ok: false; error: string },
-): boolean {
-  const pre = rng.int(0, 16);
-  const framed = new Uint8Array(pre + exact.length + 32);
-  for (let k = 0; k < framed.length; k++) framed[k] = rng.int(0, 255);
-  framed.set(exact, pre);
-  let a: ReturnType<typeof parse>;
-  let b: ReturnType<typeof parse>;
-  try {
-    a = parse(exact, 0, exact.length);
-    b = parse(framed, pre, exact.length);
-  } catch (err) {
-    assert.fail(`mutation ${i} threw: ${String(err)} for ${Buffer.from(exact).toString('hex')}`);
-  }
-  assert.deepEqual(b, a, `mutation ${i}: result depends on bytes outside [off, off+len)`);
-  if (!a.ok) {
-    assert.equal(typeof a.error, 'string');
-    return false;
-  }
-  assert.doesNotThrow(() => JSON.stringify(a));
-  for (const an of a.value.anomalies) assert.ok(an.split(':')[0]! in NETBIOS_ANOMALIES, an);
-  return true;
-}
-
 test('robustness: 20 000 random mutations of name service packets never throw or read past off+len', () => {
   const bases = [
     bytes(be16(1), be16(0x2910), be16(1), be16(0), be16(0), be16(1), nbName('INFUSION-12', 0), be16(0x20), be16(1),
@@ -734,12 +692,14 @@ test('robustness: 20 000 random mutations of name service packets never throw or
     bytes(be16(3), be16(0x8180), be16(0), be16(0), be16(1), be16(1), nbName('P', 0x20), be16(2), be16(1), be32(1), be16(6),
       [4, ...ascii('wins'), 0], [0xc0, 56], be16(1), be16(1), be32(1), be16(4), [10, 0, 0, 53]),
   ];
-  const rng = new Prng(0x0137);
-  let okCount = 0;
-  for (let i = 0; i < 20_000; i++) {
-    const m = mutate(rng, bases[i % bases.length]!, [0, 0x20, 0x21, 0x41, 0x50, 0xc0, 0x0c, 63, 64, 0xff]);
-    if (checkBoth(rng, m, i, parseNbns)) okCount++;
-  }
+  const okCount = runMutations({
+    seed: 0x0137,
+    bases,
+    count: 20_000,
+    special: [0, 0x20, 0x21, 0x41, 0x50, 0xc0, 0x0c, 63, 64, 0xff],
+    parse: parseNbns,
+    anomalyNames: NETBIOS_ANOMALIES,
+  });
   assert.ok(okCount > 15_000, `most mutations keep a full header (${okCount})`);
 });
 
@@ -749,17 +709,18 @@ test('robustness: 20 000 random mutations of datagrams never throw or read past 
     directGroup(nbName('A', 0), nbName('B', 1), smbMailslot(HOST_ANNOUNCEMENT, { name: [0, ...[...'\\MAILSLOT\\BROWSE'].flatMap((c) => le16(c.charCodeAt(0))), 0, 0], flags2: 0x8000 })),
     bytes([0x14], [0x02], be16(6), [10, 0, 0, 9], be16(138), nbName('PUMP-07', 0x00)),
   ];
-  const rng = new Prng(0x0138);
-  let okCount = 0;
   let browsers = 0;
-  for (let i = 0; i < 20_000; i++) {
-    const m = mutate(rng, bases[i % bases.length]!, [0, 0x01, 0x0c, 0x0f, 0x11, 0x13, 0x20, 0x25, 0xc0, 0xff]);
-    if (checkBoth(rng, m, i, parseNetbiosDatagram)) {
-      okCount++;
-      const r = parseNetbiosDatagram(m, 0, m.length);
-      if (r.ok && r.value.browser !== null) browsers++;
-    }
-  }
+  const okCount = runMutations({
+    seed: 0x0138,
+    bases,
+    count: 20_000,
+    special: [0, 0x01, 0x0c, 0x0f, 0x11, 0x13, 0x20, 0x25, 0xc0, 0xff],
+    parse: parseNetbiosDatagram,
+    anomalyNames: NETBIOS_ANOMALIES,
+    onParsed: (d) => {
+      if (d.browser !== null) browsers++;
+    },
+  });
   assert.ok(okCount > 15_000, `most mutations keep a full header (${okCount})`);
   assert.ok(browsers > 2_000, `many mutations still reach the browser decoder (${browsers})`);
 });

@@ -26,8 +26,10 @@
  * bytes are valid UTF-8 and as Latin-1 otherwise (names are in an OEM code page, which Latin-1 approximates); C0/C1
  * control characters and DEL are written as `\xNN`, a backslash as `\\`, Unicode line/paragraph separators, bidi
  * controls and the BOM as `\uNNNN`, so the escaping is unambiguous and a value can be logged safely. The mailslot
- * name is the one exception: its backslashes are path separators and are kept as they are.
+ * name is the one exception: its backslashes are path separators and are kept as they are. (Shared with the other
+ * parsers: src/protocols/wire-text.ts.)
  */
+import { decodeWireText, escapeCodePoint, HEX_BYTE, ipv4Text, macText } from '../wire-text.js';
 
 /** Bytes of the name service header (RFC 1002 §4.2.1.1). */
 export const NBNS_HEADER_BYTES = 12;
@@ -419,8 +421,6 @@ export type NetbiosDatagramParseResult = { ok: true; value: NetbiosDatagram } | 
 // ---------------------------------------------------------------------------------------------------------------
 // Bytes, addresses and text
 
-const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
 /** Big-endian unsigned 16-bit at `o`. */
 function u16(b: Uint8Array, o: number): number {
   return (b[o]! << 8) | b[o + 1]!;
@@ -441,73 +441,9 @@ function le32(b: Uint8Array, o: number): number {
   return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
 }
 
-/** Dotted quad of the 4 bytes at `o`. */
-function ipv4(b: Uint8Array, o: number): string {
-  return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
-}
-
-/** aa:bb:cc:dd:ee:ff of the 6 bytes at `o`. */
-function mac(b: Uint8Array, o: number): string {
-  return `${HEX[b[o]!]}:${HEX[b[o + 1]!]}:${HEX[b[o + 2]!]}:${HEX[b[o + 3]!]}:${HEX[b[o + 4]!]}:${HEX[b[o + 5]!]}`;
-}
-
-/** True if b[start, end) is well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF). */
-function isUtf8(b: Uint8Array, start: number, end: number): boolean {
-  let i = start;
-  while (i < end) {
-    const c = b[i]!;
-    if (c < 0x80) { i++; continue; }
-    let n: number;
-    let min: number;
-    let cp: number;
-    if (c >= 0xc2 && c <= 0xdf) { n = 1; min = 0x80; cp = c & 0x1f; } else if (c >= 0xe0 && c <= 0xef) { n = 2; min = 0x800; cp = c & 0x0f; } else if (c >= 0xf0 && c <= 0xf4) { n = 3; min = 0x10000; cp = c & 0x07; } else return false;
-    if (i + n >= end) return false;
-    for (let k = 1; k <= n; k++) {
-      const d = b[i + k]!;
-      if ((d & 0xc0) !== 0x80) return false;
-      cp = (cp << 6) | (d & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-    i += n + 1;
-  }
-  return true;
-}
-
-/** `\xNN` / `\uNNNN` / `\\` escape of one code point, or null if it is printed as is. */
-function escapeCodePoint(cp: number, keepBackslash: boolean): string | null {
-  if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) return `\\x${HEX[cp]}`;
-  if (cp === 0x5c) return keepBackslash ? null : '\\\\';
-  // Line/paragraph separators, bidirectional controls, marks, lone surrogates and the BOM: invisible, or able to
-  // reorder or split what a log line shows.
-  if ((cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp === 0x200e || cp === 0x200f || cp === 0xfeff || (cp >= 0xd800 && cp <= 0xdfff)) {
-    return `\\u${cp.toString(16).padStart(4, '0')}`;
-  }
-  return null;
-}
-
-const UTF8 = new TextDecoder('utf-8'); // non-fatal: only given input already checked by isUtf8
-
 /** Text of b[start, end): UTF-8 when valid, else Latin-1; escaped as described in the file comment. */
 export function decodeNetbiosText(b: Uint8Array, start: number, end: number, keepBackslash = false): string {
-  let plain = true;
-  for (let i = start; i < end; i++) {
-    const c = b[i]!;
-    if (c < 0x20 || c >= 0x7f || (c === 0x5c && !keepBackslash)) { plain = false; break; }
-  }
-  let out = '';
-  if (plain) {
-    for (let i = start; i < end; i++) out += String.fromCharCode(b[i]!);
-    return out;
-  }
-  if (isUtf8(b, start, end)) {
-    for (const ch of UTF8.decode(b.subarray(start, end))) out += escapeCodePoint(ch.codePointAt(0)!, keepBackslash) ?? ch;
-    return out;
-  }
-  for (let i = start; i < end; i++) {
-    const c = b[i]!;
-    out += escapeCodePoint(c, keepBackslash) ?? String.fromCharCode(c);
-  }
-  return out;
+  return decodeWireText(b, start, end, keepBackslash);
 }
 
 /** Text of UTF-16LE code units in b[start, end) (an even count), escaped like decodeNetbiosText. */
@@ -540,7 +476,7 @@ function serverTypeFlags(t: number): string[] {
  * show), or the raw label text when the name was not first-level encoded.
  */
 export function formatNetbiosName(n: NetbiosName): string {
-  const base = n.suffix === null ? n.name : `${n.name}<${HEX[n.suffix]}>`;
+  const base = n.suffix === null ? n.name : `${n.name}<${HEX_BYTE[n.suffix]}>`;
   return n.scope === null ? base : `${base}.${n.scope}`;
 }
 
@@ -663,7 +599,7 @@ function decodeRdata(m: Uint8Array, s: number, len: number, opcode: number, rr: 
       for (let p = s; p + 6 <= e; p += 6) {
         if (list.length >= MAX_NB_ADDRESS_ENTRIES) { anomalies.push('too_many_addresses'); break; }
         const f = u16(m, p);
-        list.push({ flags: f, group: (f & 0x8000) !== 0, node_type: NODE_TYPES[(f >> 13) & 3]!, address: ipv4(m, p + 2) });
+        list.push({ flags: f, group: (f & 0x8000) !== 0, node_type: NODE_TYPES[(f >> 13) & 3]!, address: ipv4Text(m, p + 2) });
       }
       rr.addresses = list;
       return;
@@ -683,12 +619,12 @@ function decodeRdata(m: Uint8Array, s: number, len: number, opcode: number, rr: 
       // Names skipped by the limit still occupy their 18 bytes: the statistics start after all NUM_NAMES entries.
       p = s + 1 + 18 * count;
       rr.node_names = names;
-      if (p + 6 <= e) rr.unit_id = mac(m, p);
+      if (p + 6 <= e) rr.unit_id = macText(m, p);
       return;
     }
     case TYPE_A:
       if (len !== 4) anomalies.push('bad_rdata_length:a');
-      else rr.ns_address = ipv4(m, s);
+      else rr.ns_address = ipv4Text(m, s);
       return;
     case TYPE_NS: {
       const name = readDnsName(m, s, e, anomalies);
@@ -936,7 +872,7 @@ export function parseNetbiosDatagram(b: Uint8Array, off: number, len: number): N
     first: (flags & 0x02) !== 0,
     node_type: NODE_TYPES[(flags >> 2) & 3]!,
     datagram_id: u16(m, 2),
-    source_ip: ipv4(m, 4),
+    source_ip: ipv4Text(m, 4),
     source_port: u16(m, 8),
     datagram_length: null,
     packet_offset: null,

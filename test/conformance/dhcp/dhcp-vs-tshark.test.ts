@@ -18,44 +18,22 @@
  * - a client identifier of type 1 with 6 bytes adds a second `dhcp.hw.mac_addr` (and `dhcp.hw.type`) occurrence
  *   in tshark: the first occurrence is chaddr's, the next the identifier's.
  */
-import { strict as assert } from 'node:assert';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { openFileSource, singleSource } from '../../../src/capture/packet-source.js';
-import { DecodedPacket, Inner } from '../../../src/decode/decoded-packet.js';
-import { decodeEthernet, decodeFrame } from '../../../src/decode/link.js';
-import { decodeIp } from '../../../src/decode/ip.js';
 import { type DhcpMessage, parseDhcp } from '../../../src/protocols/dhcp/parser.js';
-import { corpusRoot, frameAccessor, loadTsharkDhcp, type TsharkDhcpFrame } from './tshark-dhcp.js';
+import { readUdpFrames, testEachCapture } from '../corpus-frames.js';
+import { FieldAgreement, type FrameSite, type KnownDifference } from '../field-agreement.js';
+import { frameAccessor, loadTsharkDhcp, type TsharkDhcpFrame } from './tshark-dhcp.js';
 
-/** Most tunnel layers followed per frame (as in the ingest). */
-const MAX_TUNNEL_DEPTH = 4;
-/** Minimum agreement per field. */
-const MIN_AGREEMENT = 0.99;
-
-/** What a known difference sees. */
-interface DiffContext {
-  capture: string;
-  frame: number;
+/** What a known difference sees (besides the two values). */
+interface DiffContext extends FrameSite {
   ours: DhcpMessage;
   t: TsharkDhcpFrame;
-  oursValue: string;
-  theirsValue: string;
-}
-
-/** A documented reason why medtap and tshark differ on a field, with the rule that recognises it. */
-interface KnownDifference {
-  fields: string[];
-  reason: string;
-  applies(c: DiffContext): boolean;
 }
 
 /**
  * Every accepted difference between medtap and tshark. A difference not matched by one of these fails the test.
  */
-export const KNOWN_DIFFERENCES: Record<string, KnownDifference> = {
+export const KNOWN_DIFFERENCES: Record<string, KnownDifference<DiffContext>> = {
   'secs-little-endian-heuristic': {
     fields: ['secs'],
     reason:
@@ -77,42 +55,7 @@ const MISSING_REASONS: Record<string, string> = {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-interface FieldTally {
-  compared: number;
-  equal: number;
-  known: Map<string, number>;
-}
-const tally = new Map<string, FieldTally>();
-const unexplained: string[] = [];
-const frameTally = { tshark: 0, matched: 0, missing: new Map<string, number>(), missingUnexplained: [] as string[], extra: 0, extraDetail: [] as string[], parseErrors: [] as string[] };
-let captures = 0;
-
-function fieldTally(name: string): FieldTally {
-  let t = tally.get(name);
-  if (!t) {
-    t = { compared: 0, equal: 0, known: new Map() };
-    tally.set(name, t);
-  }
-  return t;
-}
-
-/** Compares one field; `always` counts the comparison even when both sides are empty. */
-function compare(name: string, oursValue: string, theirsValue: string, ctx: Omit<DiffContext, 'oursValue' | 'theirsValue'>, always = false): void {
-  const t = fieldTally(name); // registered even when nothing is compared, so the summary lists every field
-  if (!always && oursValue === '' && theirsValue === '') return;
-  t.compared++;
-  if (oursValue === theirsValue) {
-    t.equal++;
-    return;
-  }
-  for (const [id, k] of Object.entries(KNOWN_DIFFERENCES)) {
-    if (k.fields.includes(name) && k.applies({ ...ctx, oursValue, theirsValue })) {
-      t.known.set(id, (t.known.get(id) ?? 0) + 1);
-      return;
-    }
-  }
-  unexplained.push(`${ctx.capture} frame ${ctx.frame} ${name}: medtap ${JSON.stringify(oursValue)} tshark ${JSON.stringify(theirsValue)}`);
-}
+const agreement = new FieldAgreement(KNOWN_DIFFERENCES, MISSING_REASONS);
 
 const str = (v: string | number | null | undefined): string => (v === null || v === undefined ? '' : String(v));
 const hexByte = (n: number): string => n.toString(16).padStart(2, '0');
@@ -147,7 +90,7 @@ function hexText(h: string): string {
 
 function compareFrame(capture: string, frame: number, m: DhcpMessage, t: TsharkDhcpFrame): void {
   const ctx = { capture, frame, ours: m, t };
-  const c = (name: string, ours: string, theirs: string, always = false): void => compare(name, ours, theirs, ctx, always);
+  const c = (name: string, ours: string, theirs: string, always = false): void => agreement.compare(name, ours, theirs, ctx, always);
   const ethernetChaddr = m.htype === 1 && m.hlen === 6;
   const macs = t.list('dhcp.hw.mac_addr');
 
@@ -200,112 +143,42 @@ function compareFrame(capture: string, frame: number, m: DhcpMessage, t: TsharkD
   c('domain_search', (m.domain_search ?? []).join(','), t.get('dhcp.option.dhcp_dns_domain_search_list_fqdn'));
 }
 
-/** Reads a capture; returns frame number → parse result of the DHCP datagram in it (if any). */
-function parseCapture(path: string): { dhcp: Map<number, ReturnType<typeof parseDhcp>>; fragments: Set<number> } {
-  const src = singleSource(openFileSource(path));
-  const outer = new DecodedPacket();
-  const inner = new DecodedPacket();
-  const dhcp = new Map<number, ReturnType<typeof parseDhcp>>();
-  const fragments = new Set<number>();
-  let frame = 0;
-  try {
-    while (src.next()) {
-      frame++;
-      const r = src.pkt;
-      let p = outer;
-      decodeFrame(r.buf, r.off, r.caplen, r.linktype, p);
-      // Follow tunnels the decoders recognise (VXLAN, GRE, IP-in-IP), as the ingest does.
-      for (let depth = 0; depth < MAX_TUNNEL_DEPTH && p.inner !== Inner.None; depth++) {
-        const next = p === outer ? inner : outer;
-        const buf = p.pktBuf, off = p.innerOff, end = p.innerEnd, kind = p.inner;
-        next.reset();
-        next.pktBuf = buf;
-        if (kind === Inner.Ethernet) decodeEthernet(buf, off, end, next);
-        else decodeIp(buf, off, end, next);
-        p = next;
-      }
-      if (p.l4Proto !== 17 || !p.hasL4) continue;
-      if (p.srcPort !== 67 && p.srcPort !== 68 && p.dstPort !== 67 && p.dstPort !== 68) continue;
-      if (p.isFragment) {
-        fragments.add(frame);
-        continue;
-      }
-      dhcp.set(frame, parseDhcp(p.pktBuf, p.payloadOff, p.payloadLen));
-    }
-  } finally {
-    src.close();
-  }
-  return { dhcp, fragments };
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 
 const doc = loadTsharkDhcp();
 const accessor = frameAccessor(doc);
-const root = corpusRoot();
-const started = Date.now();
 
-for (const [rel, cap] of Object.entries(doc.captures)) {
-  const path = join(root, rel);
-  test(`dhcp vs tshark: ${rel}`, { skip: existsSync(path) ? false : 'capture missing from ../shared/corpus' }, () => {
-    const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
-    assert.equal(sha, cap.sha256, `${rel} changed since tshark-dhcp.json was made: regenerate it (test/conformance/dhcp/README.md)`);
-    captures++;
-    const { dhcp, fragments } = parseCapture(path);
-    for (const [num, row] of Object.entries(cap.frames)) {
-      const frame = Number(num);
-      const t = accessor(row);
-      frameTally.tshark++;
-      const r = dhcp.get(frame);
-      if (r === undefined) {
-        const reason = t.list('udp.srcport').length > 1 ? 'undecoded-tunnel' : fragments.has(frame) ? 'ip-fragment' : null;
-        if (reason !== null && reason in MISSING_REASONS) frameTally.missing.set(reason, (frameTally.missing.get(reason) ?? 0) + 1);
-        else frameTally.missingUnexplained.push(`${rel} frame ${frame}${reason ? ` (${reason})` : ''}`);
-        continue;
-      }
-      if (!r.ok) {
-        frameTally.parseErrors.push(`${rel} frame ${frame}: ${r.error}`);
-        continue;
-      }
-      frameTally.matched++;
-      compareFrame(rel, frame, r.value, t);
+testEachCapture('dhcp vs tshark', doc.captures, 'tshark-dhcp.json', 'test/conformance/dhcp/README.md', (rel, cap, path) => {
+  agreement.captures++;
+  // A UDP datagram with port 67 or 68 on either side, parsed as DHCP.
+  const { parsed: dhcp, fragments } = readUdpFrames(path, [67, 68], (p) => parseDhcp(p.pktBuf, p.payloadOff, p.payloadLen));
+  for (const [num, row] of Object.entries(cap.frames)) {
+    const frame = Number(num);
+    const t = accessor(row);
+    agreement.tsharkFrames++;
+    const r = dhcp.get(frame);
+    if (r === undefined) {
+      agreement.frameMissing(rel, frame, t, fragments);
+      continue;
     }
-    for (const [frame, r] of dhcp) {
-      if (cap.frames[String(frame)] === undefined) {
-        frameTally.extra++;
-        frameTally.extraDetail.push(`${rel} frame ${frame}: ${r.ok ? 'parsed' : r.error}`);
-      }
+    if (!r.ok) {
+      agreement.parseErrors.push(`${rel} frame ${frame}: ${r.error}`);
+      continue;
     }
-  });
-}
+    agreement.matched++;
+    compareFrame(rel, frame, r.value, t);
+  }
+  agreement.extraFrames(rel, dhcp, cap.frames, (r) => (r.ok ? 'parsed' : r.error));
+});
 
 test('dhcp vs tshark: every field agrees on >= 99 % and every difference is known', () => {
-  assert.ok(captures > 0, 'no capture compared');
-  assert.deepEqual(frameTally.parseErrors, [], 'tshark DHCP frames medtap failed to parse');
-  assert.deepEqual(frameTally.missingUnexplained, [], 'tshark DHCP frames medtap did not find');
-  assert.deepEqual(unexplained, [], 'differences not in KNOWN_DIFFERENCES');
-  for (const [name, t] of tally) {
-    if (t.compared === 0) continue; // no frame of the corpus carries it (covered by the unit tests only)
-    assert.ok(t.equal / t.compared >= MIN_AGREEMENT, `${name}: ${t.equal}/${t.compared} equal, below ${MIN_AGREEMENT * 100} %`);
-  }
+  agreement.assertAgreement('DHCP');
 });
 
 after(() => {
-  const lines: string[] = [];
-  const pct = (a: number, b: number): string => (b === 0 ? '-' : `${((100 * a) / b).toFixed(2)} %`);
-  lines.push(
-    `dhcp vs tshark: ${captures} captures, ${frameTally.tshark} tshark DHCP frames, ${frameTally.matched} compared, ` +
-      `${[...frameTally.missing].map(([k, n]) => `${n} not reached (${k})`).join(', ') || '0 not reached'}, ` +
-      `${frameTally.extra} UDP 67/68 datagrams tshark does not call DHCP, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  agreement.printSummary(
+    `dhcp vs tshark: ${agreement.captures} captures, ${agreement.tsharkFrames} tshark DHCP frames, ${agreement.matched} compared, ` +
+      `${agreement.notReached()}, ` +
+      `${agreement.extra} UDP 67/68 datagrams tshark does not call DHCP, ${agreement.elapsed()} s`,
   );
-  const width = Math.max(...[...tally.keys()].map((k) => k.length));
-  for (const [name, t] of tally) {
-    const known = [...t.known].map(([k, n]) => `, ${n} known (${k})`).join('');
-    lines.push(`  ${name.padEnd(width)}  ${t.equal}/${t.compared} equal (${pct(t.equal, t.compared)})${known}`);
-  }
-  for (const u of unexplained.slice(0, 20)) lines.push(`  UNEXPLAINED ${u}`);
-  for (const u of frameTally.missingUnexplained.slice(0, 20)) lines.push(`  MISSING ${u}`);
-  for (const u of frameTally.parseErrors.slice(0, 20)) lines.push(`  PARSE ERROR ${u}`);
-  for (const u of frameTally.extraDetail.slice(0, 20)) lines.push(`  EXTRA ${u}`);
-  process.stdout.write(`${lines.join('\n')}\n`);
 });

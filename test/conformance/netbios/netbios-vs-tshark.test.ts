@@ -21,15 +21,8 @@
  *   they are split back into version and signature, and `comment` is compared with `browser.mb_server`.
  * - the server type bits are compared as the list of names medtap gives against the tshark bit fields set to 1.
  */
-import { strict as assert } from 'node:assert';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { openFileSource, singleSource } from '../../../src/capture/packet-source.js';
-import { DecodedPacket, Inner } from '../../../src/decode/decoded-packet.js';
-import { decodeEthernet, decodeFrame } from '../../../src/decode/link.js';
-import { decodeIp } from '../../../src/decode/ip.js';
+import type { DecodedPacket } from '../../../src/decode/decoded-packet.js';
 import {
   BROWSER_SERVER_TYPE_BITS,
   formatNetbiosName,
@@ -40,34 +33,20 @@ import {
   parseNbns,
   parseNetbiosDatagram,
 } from '../../../src/protocols/netbios/parser.js';
-import { corpusRoot, frameAccessor, loadTsharkNetbios, type TsharkNetbiosFrame } from './tshark-netbios.js';
+import { readUdpFrames, testEachCapture } from '../corpus-frames.js';
+import { FieldAgreement, type FrameSite, type KnownDifference } from '../field-agreement.js';
+import { frameAccessor, loadTsharkNetbios, type TsharkNetbiosFrame } from './tshark-netbios.js';
 
-/** Most tunnel layers followed per frame (as in the ingest). */
-const MAX_TUNNEL_DEPTH = 4;
-/** Minimum agreement per field. */
-const MIN_AGREEMENT = 0.99;
-
-/** What a known difference sees. */
-interface DiffContext {
-  capture: string;
-  frame: number;
+/** What a known difference sees (besides the two values). */
+interface DiffContext extends FrameSite {
   t: TsharkNetbiosFrame;
-  oursValue: string;
-  theirsValue: string;
-}
-
-/** A documented reason why medtap and tshark differ on a field, with the rule that recognises it. */
-interface KnownDifference {
-  fields: string[];
-  reason: string;
-  applies(c: DiffContext): boolean;
 }
 
 /**
  * Every accepted difference between medtap and tshark. A difference not matched by one of these fails the test.
  * (None is needed on the current corpus; the table stays so a future difference is documented, not waved through.)
  */
-export const KNOWN_DIFFERENCES: Record<string, KnownDifference> = {};
+export const KNOWN_DIFFERENCES: Record<string, KnownDifference<DiffContext>> = {};
 
 /** Frames tshark has and medtap does not reach, with the reason. */
 const MISSING_REASONS: Record<string, string> = {
@@ -106,53 +85,9 @@ const SERVER_TYPE_FIELD: Record<string, string> = {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-interface FieldTally {
-  compared: number;
-  equal: number;
-  known: Map<string, number>;
-}
-const tally = new Map<string, FieldTally>();
-const unexplained: string[] = [];
-const frameTally = {
-  tshark: 0,
-  nbns: 0,
-  nbdgm: 0,
-  matched: 0,
-  missing: new Map<string, number>(),
-  missingUnexplained: [] as string[],
-  extra: 0,
-  extraDetail: [] as string[],
-  parseErrors: [] as string[],
-  anomalies: new Map<string, number>(),
-};
-let captures = 0;
-
-function fieldTally(name: string): FieldTally {
-  let t = tally.get(name);
-  if (!t) {
-    t = { compared: 0, equal: 0, known: new Map() };
-    tally.set(name, t);
-  }
-  return t;
-}
-
-/** Compares one field; `always` counts the comparison even when both sides are empty. */
-function compare(name: string, oursValue: string, theirsValue: string, ctx: Omit<DiffContext, 'oursValue' | 'theirsValue'>, always = false): void {
-  const t = fieldTally(name); // registered even when nothing is compared, so the summary lists every field
-  if (!always && oursValue === '' && theirsValue === '') return;
-  t.compared++;
-  if (oursValue === theirsValue) {
-    t.equal++;
-    return;
-  }
-  for (const [id, k] of Object.entries(KNOWN_DIFFERENCES)) {
-    if (k.fields.includes(name) && k.applies({ ...ctx, oursValue, theirsValue })) {
-      t.known.set(id, (t.known.get(id) ?? 0) + 1);
-      return;
-    }
-  }
-  unexplained.push(`${ctx.capture} frame ${ctx.frame} ${name}: medtap ${JSON.stringify(oursValue)} tshark ${JSON.stringify(theirsValue)}`);
-}
+const agreement = new FieldAgreement(KNOWN_DIFFERENCES, MISSING_REASONS);
+/** Baseline frames by protocol, and the anomalies medtap reported on the compared ones. */
+const kinds = { nbns: 0, nbdgm: 0, anomalies: new Map<string, number>() };
 
 const str = (v: string | number | null | undefined): string => (v === null || v === undefined ? '' : String(v));
 const bit = (v: boolean): string => (v ? '1' : '0');
@@ -183,12 +118,12 @@ function stripDescription(s: string): string {
 
 function compareNbns(capture: string, frame: number, m: NbnsMessage, t: TsharkNetbiosFrame): void {
   const ctx = { capture, frame, t };
-  const c = (name: string, ours: string, theirs: string, always = false): void => compare(name, ours, theirs, ctx, always);
+  const c = (name: string, ours: string, theirs: string, always = false): void => agreement.compare(name, ours, theirs, ctx, always);
   // Where tshark shows a bit only in some packets, compare it where it shows it.
   const cShown = (name: string, ours: string, field: string): void => {
     const theirs = t.get(field);
     if (theirs !== '') c(name, ours, theirs, true);
-    else fieldTally(name);
+    else agreement.field(name);
   };
 
   c('nbns.transaction_id', str(m.transaction_id), num(t.get('nbns.id')), true);
@@ -234,7 +169,7 @@ function compareNbns(capture: string, frame: number, m: NbnsMessage, t: TsharkNe
 
 function compareDatagram(capture: string, frame: number, d: NetbiosDatagram, t: TsharkNetbiosFrame): void {
   const ctx = { capture, frame, t };
-  const c = (name: string, ours: string, theirs: string, always = false): void => compare(name, ours, theirs, ctx, always);
+  const c = (name: string, ours: string, theirs: string, always = false): void => agreement.compare(name, ours, theirs, ctx, always);
 
   c('nbdgm.msg_type', str(d.msg_type), t.get('nbdgm.type'), true);
   c('nbdgm.flags', str(d.flags), num(t.get('nbdgm.flags')), true);
@@ -259,7 +194,7 @@ function compareDatagram(capture: string, frame: number, d: NetbiosDatagram, t: 
     'browser.server_type', 'browser.server_type_flags', 'browser.browser_version', 'browser.signature', 'browser.comment'];
   if (!announcement) {
     // Only announcements carry these; tshark shows browser.server / proto version for other opcodes too.
-    for (const f of fields) fieldTally(f);
+    for (const f of fields) agreement.field(f);
     return;
   }
   c('browser.update_count', str(b.update_count), t.get('browser.update_count'), true);
@@ -289,127 +224,60 @@ function compareDatagram(capture: string, frame: number, d: NetbiosDatagram, t: 
 
 type Parsed = { kind: 'nbns'; r: ReturnType<typeof parseNbns> } | { kind: 'nbdgm'; r: ReturnType<typeof parseNetbiosDatagram> };
 
-/** Reads a capture; returns frame number → parse result of the NetBIOS datagram in it (if any). */
-function parseCapture(path: string): { parsed: Map<number, Parsed>; fragments: Set<number> } {
-  const src = singleSource(openFileSource(path));
-  const outer = new DecodedPacket();
-  const inner = new DecodedPacket();
-  const parsed = new Map<number, Parsed>();
-  const fragments = new Set<number>();
-  let frame = 0;
-  try {
-    while (src.next()) {
-      frame++;
-      const r = src.pkt;
-      let p = outer;
-      decodeFrame(r.buf, r.off, r.caplen, r.linktype, p);
-      // Follow tunnels the decoders recognise (VXLAN, GRE, IP-in-IP), as the ingest does.
-      for (let depth = 0; depth < MAX_TUNNEL_DEPTH && p.inner !== Inner.None; depth++) {
-        const next = p === outer ? inner : outer;
-        const buf = p.pktBuf, off = p.innerOff, end = p.innerEnd, kind = p.inner;
-        next.reset();
-        next.pktBuf = buf;
-        if (kind === Inner.Ethernet) decodeEthernet(buf, off, end, next);
-        else decodeIp(buf, off, end, next);
-        p = next;
-      }
-      if (p.l4Proto !== 17 || !p.hasL4) continue;
-      const ns = p.srcPort === 137 || p.dstPort === 137;
-      const dgm = p.srcPort === 138 || p.dstPort === 138;
-      if (!ns && !dgm) continue;
-      if (p.isFragment) {
-        fragments.add(frame);
-        continue;
-      }
-      parsed.set(frame, ns
-        ? { kind: 'nbns', r: parseNbns(p.pktBuf, p.payloadOff, p.payloadLen) }
-        : { kind: 'nbdgm', r: parseNetbiosDatagram(p.pktBuf, p.payloadOff, p.payloadLen) });
-    }
-  } finally {
-    src.close();
-  }
-  return { parsed, fragments };
+/** A UDP datagram with port 137 on either side parsed as name service, else (port 138) as datagram service. */
+function parseNetbios(p: DecodedPacket): Parsed {
+  return p.srcPort === 137 || p.dstPort === 137
+    ? { kind: 'nbns', r: parseNbns(p.pktBuf, p.payloadOff, p.payloadLen) }
+    : { kind: 'nbdgm', r: parseNetbiosDatagram(p.pktBuf, p.payloadOff, p.payloadLen) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 
 const doc = loadTsharkNetbios();
 const accessor = frameAccessor(doc);
-const root = corpusRoot();
-const started = Date.now();
 
-for (const [rel, cap] of Object.entries(doc.captures)) {
-  const path = join(root, rel);
-  test(`netbios vs tshark: ${rel}`, { skip: existsSync(path) ? false : 'capture missing from ../shared/corpus' }, () => {
-    const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
-    assert.equal(sha, cap.sha256, `${rel} changed since tshark-netbios.json was made: regenerate it (test/conformance/netbios/README.md)`);
-    captures++;
-    const { parsed, fragments } = parseCapture(path);
-    for (const [n, row] of Object.entries(cap.frames)) {
-      const frame = Number(n);
-      const t = accessor(row);
-      const isNbns = t.get('nbns.id') !== '';
-      frameTally.tshark++;
-      if (isNbns) frameTally.nbns++;
-      else frameTally.nbdgm++;
-      const ours = parsed.get(frame);
-      if (ours === undefined) {
-        const reason = t.list('udp.srcport').length > 1 ? 'undecoded-tunnel' : fragments.has(frame) ? 'ip-fragment' : null;
-        if (reason !== null && reason in MISSING_REASONS) frameTally.missing.set(reason, (frameTally.missing.get(reason) ?? 0) + 1);
-        else frameTally.missingUnexplained.push(`${rel} frame ${frame}${reason ? ` (${reason})` : ''}`);
-        continue;
-      }
-      if (ours.kind !== (isNbns ? 'nbns' : 'nbdgm')) {
-        frameTally.missingUnexplained.push(`${rel} frame ${frame}: tshark ${isNbns ? 'nbns' : 'nbdgm'}, medtap ${ours.kind}`);
-        continue;
-      }
-      if (!ours.r.ok) {
-        frameTally.parseErrors.push(`${rel} frame ${frame}: ${ours.r.error}`);
-        continue;
-      }
-      frameTally.matched++;
-      for (const a of ours.r.value.anomalies) frameTally.anomalies.set(a, (frameTally.anomalies.get(a) ?? 0) + 1);
-      if (ours.kind === 'nbns') compareNbns(rel, frame, ours.r.value as NbnsMessage, t);
-      else compareDatagram(rel, frame, ours.r.value as NetbiosDatagram, t);
+testEachCapture('netbios vs tshark', doc.captures, 'tshark-netbios.json', 'test/conformance/netbios/README.md', (rel, cap, path) => {
+  agreement.captures++;
+  const { parsed, fragments } = readUdpFrames(path, [137, 138], parseNetbios);
+  for (const [n, row] of Object.entries(cap.frames)) {
+    const frame = Number(n);
+    const t = accessor(row);
+    const isNbns = t.get('nbns.id') !== '';
+    agreement.tsharkFrames++;
+    if (isNbns) kinds.nbns++;
+    else kinds.nbdgm++;
+    const ours = parsed.get(frame);
+    if (ours === undefined) {
+      agreement.frameMissing(rel, frame, t, fragments);
+      continue;
     }
-    for (const [frame, p] of parsed) {
-      if (cap.frames[String(frame)] === undefined) {
-        frameTally.extra++;
-        frameTally.extraDetail.push(`${rel} frame ${frame}: ${p.kind} ${p.r.ok ? 'parsed' : p.r.error}`);
-      }
+    if (ours.kind !== (isNbns ? 'nbns' : 'nbdgm')) {
+      agreement.missingUnexplained.push(`${rel} frame ${frame}: tshark ${isNbns ? 'nbns' : 'nbdgm'}, medtap ${ours.kind}`);
+      continue;
     }
-  });
-}
+    if (!ours.r.ok) {
+      agreement.parseErrors.push(`${rel} frame ${frame}: ${ours.r.error}`);
+      continue;
+    }
+    agreement.matched++;
+    for (const a of ours.r.value.anomalies) kinds.anomalies.set(a, (kinds.anomalies.get(a) ?? 0) + 1);
+    if (ours.kind === 'nbns') compareNbns(rel, frame, ours.r.value as NbnsMessage, t);
+    else compareDatagram(rel, frame, ours.r.value as NetbiosDatagram, t);
+  }
+  agreement.extraFrames(rel, parsed, cap.frames, (p) => `${p.kind} ${p.r.ok ? 'parsed' : p.r.error}`);
+});
 
 test('netbios vs tshark: every field agrees on >= 99 % and every difference is known', () => {
-  assert.ok(captures > 0, 'no capture compared');
-  assert.deepEqual(frameTally.parseErrors, [], 'tshark NetBIOS frames medtap failed to parse');
-  assert.deepEqual(frameTally.missingUnexplained, [], 'tshark NetBIOS frames medtap did not find');
-  assert.deepEqual(unexplained, [], 'differences not in KNOWN_DIFFERENCES');
-  for (const [name, t] of tally) {
-    if (t.compared === 0) continue; // no frame of the corpus carries it (covered by the unit tests only)
-    assert.ok(t.equal / t.compared >= MIN_AGREEMENT, `${name}: ${t.equal}/${t.compared} equal, below ${MIN_AGREEMENT * 100} %`);
-  }
+  agreement.assertAgreement('NetBIOS');
 });
 
 after(() => {
-  const lines: string[] = [];
-  const pct = (a: number, b: number): string => (b === 0 ? '-' : `${((100 * a) / b).toFixed(2)} %`);
-  lines.push(
-    `netbios vs tshark: ${captures} captures, ${frameTally.tshark} tshark frames (${frameTally.nbns} nbns, ${frameTally.nbdgm} nbdgm), ` +
-      `${frameTally.matched} compared, ` +
-      `${[...frameTally.missing].map(([k, n]) => `${n} not reached (${k})`).join(', ') || '0 not reached'}, ` +
-      `${frameTally.extra} UDP 137/138 datagrams tshark does not call nbns/nbdgm, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  const anomalies = kinds.anomalies.size > 0 ? [`  anomalies: ${[...kinds.anomalies].map(([k, n]) => `${k} ×${n}`).join(', ')}`] : [];
+  agreement.printSummary(
+    `netbios vs tshark: ${agreement.captures} captures, ${agreement.tsharkFrames} tshark frames (${kinds.nbns} nbns, ${kinds.nbdgm} nbdgm), ` +
+      `${agreement.matched} compared, ` +
+      `${agreement.notReached()}, ` +
+      `${agreement.extra} UDP 137/138 datagrams tshark does not call nbns/nbdgm, ${agreement.elapsed()} s`,
+    anomalies,
   );
-  const width = Math.max(...[...tally.keys()].map((k) => k.length));
-  for (const [name, t] of tally) {
-    const known = [...t.known].map(([k, n]) => `, ${n} known (${k})`).join('');
-    lines.push(`  ${name.padEnd(width)}  ${t.equal}/${t.compared} equal (${pct(t.equal, t.compared)})${known}`);
-  }
-  if (frameTally.anomalies.size > 0) lines.push(`  anomalies: ${[...frameTally.anomalies].map(([k, n]) => `${k} ×${n}`).join(', ')}`);
-  for (const u of unexplained.slice(0, 20)) lines.push(`  UNEXPLAINED ${u}`);
-  for (const u of frameTally.missingUnexplained.slice(0, 20)) lines.push(`  MISSING ${u}`);
-  for (const u of frameTally.parseErrors.slice(0, 20)) lines.push(`  PARSE ERROR ${u}`);
-  for (const u of frameTally.extraDetail.slice(0, 20)) lines.push(`  EXTRA ${u}`);
-  process.stdout.write(`${lines.join('\n')}\n`);
 });

@@ -1,0 +1,364 @@
+/**
+ * Running tshark over the shared capture corpus for the scripts/make-*-baselines.ts generators: the common command
+ * line, a reproducible tshark environment (LC_ALL=C, an empty WIRESHARK_CONFIG_DIR so no personal preference
+ * changes the result), capture discovery (corpus walk, manifest.tsv, tshark probes), a bounded worker pool, reading
+ * `-T fields` output into per-frame rows, and deterministic JSON writing so a regenerated baseline diffs cleanly.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Command line of a generator
+
+/** The options every generator takes. */
+export interface BaselineArgs {
+  /** The corpus directory (default ../shared/corpus). */
+  corpus: string;
+  /** Where the JSON is written. */
+  out: string;
+  /** Captures processed at a time (at least 1, default 2). */
+  jobs: number;
+  /** Only captures whose relative path contains this. */
+  only: string | null;
+  /** Probe every capture with tshark instead of trusting manifest.tsv (only where `allowProbeAll`). */
+  probeAll: boolean;
+}
+
+/**
+ * Parses `--corpus DIR --out FILE --jobs N --only SUBSTRING` and, if `allowProbeAll`, `--probe-all`.
+ * @throws on any other argument.
+ */
+export function parseBaselineArgs(argv: string[], defaultOut: string, allowProbeAll: boolean): BaselineArgs {
+  const a: BaselineArgs = { corpus: '../shared/corpus', out: defaultOut, jobs: 2, only: null, probeAll: false };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const v = argv[i + 1];
+    if (k === '--corpus' && v) { a.corpus = v; i++; } else if (k === '--out' && v) { a.out = v; i++; } else if (k === '--jobs' && v) { a.jobs = Math.max(1, Number(v)); i++; } else if (k === '--only' && v) { a.only = v; i++; } else if (k === '--probe-all' && allowProbeAll) a.probeAll = true; else throw new Error(`unknown argument ${k}`);
+  }
+  return a;
+}
+
+/** Runs a generator's main function; an error is printed with its stack and sets exit code 1. */
+export function runScript(main: () => Promise<void>): void {
+  main().catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Processes
+
+/** What a finished process printed, and its exit code (null when killed). */
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `cmd args` to completion with `env`, collecting stdout and stderr as UTF-8. */
+export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return new Promise((res, rej) => {
+    const p = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    p.stdout.on('data', (b: Buffer) => out.push(b));
+    p.stderr.on('data', (b: Buffer) => err.push(b));
+    p.on('error', rej);
+    p.on('close', (code) => res({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+  });
+}
+
+/** Relevant stderr lines (drops tshark's "Running as user root" warning). */
+export function stderrLines(s: string): string[] {
+  return s.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^Running as user/.test(l));
+}
+
+/**
+ * What went wrong in a tshark run, for a baseline's `tshark_error`: its relevant stderr lines joined, or the exit
+ * code when it failed silently; undefined when it exited 0 with nothing relevant on stderr. Callers replace the
+ * capture's absolute path with its corpus-relative name.
+ */
+export function tsharkFailure(r: RunResult): string | undefined {
+  const errLines = stderrLines(r.stderr);
+  if (r.code === 0 && errLines.length === 0) return undefined;
+  return errLines.join(' ') || `exit code ${r.code}`;
+}
+
+/**
+ * Runs `body` with a reproducible tshark environment (LC_ALL=C and an empty WIRESHARK_CONFIG_DIR, removed
+ * afterwards) and the first line of `tshark --version`.
+ * @throws if tshark does not run.
+ */
+export async function withTsharkEnvironment(body: (env: NodeJS.ProcessEnv, tsharkVersion: string) => Promise<void>): Promise<void> {
+  const cfg = mkdtempSync(join(tmpdir(), 'medtap-tshark-cfg-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', WIRESHARK_CONFIG_DIR: cfg };
+  try {
+    const tv = await run('tshark', ['--version'], env);
+    const tsharkVersion = (tv.stdout.split('\n')[0] ?? '').trim();
+    if (!tsharkVersion.startsWith('TShark')) throw new Error(`tshark not usable: ${tv.stderr}`);
+    await body(env, tsharkVersion);
+  } finally {
+    rmSync(cfg, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Applies `work` to every item, at most `jobs` at a time; `onDone` is told of each result as it arrives, with how
+ * many are done.
+ * @returns the results in the order of `items`.
+ */
+export async function mapConcurrently<T, R>(
+  items: readonly T[], jobs: number, work: (item: T) => Promise<R>, onDone: (item: T, result: R, done: number) => void,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      const item = items[i]!;
+      const r = await work(item);
+      results[i] = r;
+      done++;
+      onDone(item, r, done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, () => worker()));
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Captures of the corpus
+
+/** Every capture below root whose name matches `extensions` (not under baselines/), as sorted '/'-separated relative paths. */
+export function listCaptures(root: string, extensions: RegExp): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) { if (e.name !== 'baselines') walk(p); } else if (e.isFile() && extensions.test(e.name)) out.push(p);
+    }
+  };
+  walk(root);
+  return out.map((p) => relative(root, p).split(sep).join('/')).sort();
+}
+
+/** The corpus directory as the JSON records it: relative to the working directory, '/'-separated. */
+export function corpusLabel(root: string): string {
+  return relative(process.cwd(), root).split(sep).join('/');
+}
+
+/** manifest.tsv: relative path -> protocols tokens (null when the manifest is missing). */
+function readManifest(root: string): Map<string, string[]> | null {
+  let text: string;
+  try {
+    text = readFileSync(join(root, 'manifest.tsv'), 'utf8');
+  } catch {
+    return null;
+  }
+  const lines = text.split('\n').filter((l) => l !== '');
+  const head = (lines[0] ?? '').split('\t');
+  const fileCol = head.indexOf('file');
+  const protoCol = head.indexOf('protocols');
+  if (fileCol < 0 || protoCol < 0) throw new Error('manifest.tsv: header lacks file/protocols columns');
+  const m = new Map<string, string[]>();
+  for (const l of lines.slice(1)) {
+    const c = l.split('\t');
+    m.set(c[fileCol] ?? '', (c[protoCol] ?? '').split(','));
+  }
+  return m;
+}
+
+/** True if tshark shows at least one frame matching `filter` (stops tshark at its first output line). */
+function probe(file: string, filter: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  return new Promise((res, rej) => {
+    const p = spawn('tshark', ['-n', '-r', file, '-Y', filter, '-T', 'fields', '-e', 'frame.number'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let found = false;
+    p.stdout.on('data', (b: Buffer) => {
+      if (!found && b.toString('utf8').trim() !== '') {
+        found = true;
+        p.kill();
+      }
+    });
+    p.on('error', rej);
+    p.on('close', () => res(found));
+  });
+}
+
+/** A capture chosen for a baseline, and how: "manifest" or "probe". */
+export interface SelectedCapture {
+  name: string;
+  by: string;
+}
+
+/**
+ * The *.pcap / *.pcapng captures of the corpus (filtered by `args.only`) that hold a protocol: those whose
+ * manifest.tsv `protocols` column has one of `manifestTokens`; a capture missing from the manifest (every capture
+ * with `args.probeAll`) is probed with `tshark -Y filter`. Reports the count on stderr, naming `protocol`.
+ */
+export async function selectCaptures(
+  root: string, args: BaselineArgs, manifestTokens: readonly string[], filter: string, protocol: string, env: NodeJS.ProcessEnv,
+): Promise<SelectedCapture[]> {
+  const manifest = args.probeAll ? null : readManifest(root);
+  let names = listCaptures(root, /\.(pcap|pcapng)$/i);
+  if (args.only) names = names.filter((n) => n.includes(args.only!));
+  const selected: SelectedCapture[] = [];
+  let probed = 0;
+  for (const name of names) {
+    const protos = manifest?.get(name);
+    if (protos) {
+      if (protos.some((t) => manifestTokens.includes(t))) selected.push({ name, by: 'manifest' });
+      continue;
+    }
+    probed++;
+    if (await probe(join(root, name), filter, env)) selected.push({ name, by: 'probe' });
+  }
+  process.stderr.write(`${selected.length} of ${names.length} captures hold ${protocol} (${probed} probed with tshark)\n`);
+  return selected;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Per-frame field output
+
+/**
+ * `-T fields` options printing one tab-separated line per frame, every occurrence of a field joined with
+ * `aggregator`, followed by `-e` for each field.
+ */
+export function tsharkFieldArgs(fields: readonly string[], aggregator: string): string[] {
+  return [
+    '-T', 'fields', '-E', 'header=n', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', `aggregator=${aggregator}`,
+    ...fields.flatMap((f) => ['-e', f]),
+  ];
+}
+
+/**
+ * The first columns of every per-frame baseline: the key, then the transport context its notes are computed from
+ * (a tunnelled frame shows two UDP layers; fragments are reassembled by tshark).
+ */
+export const FRAME_CONTEXT_FIELDS = ['frame.number', 'udp.srcport', 'udp.dstport', 'ip.flags.mf', 'ip.frag_offset', '_ws.expert.message'] as const;
+
+/**
+ * The tshark arguments (after `-r F`) of a per-frame baseline: the frames matching display filter `filter`, one line
+ * each, with `fields`.
+ * @throws unless `fields` starts with FRAME_CONTEXT_FIELDS (readFrameFields reads those columns by position).
+ */
+export function frameBaselineArgs(filter: string, fields: readonly string[], aggregator: string): string[] {
+  if (FRAME_CONTEXT_FIELDS.some((f, i) => fields[i] !== f)) throw new Error(`fields must start with ${FRAME_CONTEXT_FIELDS.join(', ')}`);
+  return ['-n', '-Y', filter, ...tsharkFieldArgs(fields, aggregator)];
+}
+
+/** How many of a capture's frames have each transport peculiarity worth a note. */
+export interface FrameContextCounts {
+  /** More than one UDP layer (the protocol inside a tunnel). */
+  tunnelled: number;
+  /** Completing a reassembled IPv4 datagram. */
+  fragmented: number;
+  /** Neither UDP port is one of the protocol's. */
+  nonStandardPort: number;
+  /** Flagged "Malformed Packet" by tshark. */
+  malformed: number;
+}
+
+/** One capture read by readFrameFields. */
+export interface FrameFieldsCapture {
+  sha256: string;
+  size: number;
+  /** frame.number -> the raw values of the other fields, in order, trailing empty values dropped. */
+  frames: Record<string, string[]>;
+  context: FrameContextCounts;
+  /** See tsharkFailure; paths already made corpus-relative. */
+  tsharkError: string | undefined;
+}
+
+/**
+ * Runs `tshark -r F <args>` (from frameBaselineArgs) on one capture of the corpus and reads its output into
+ * per-frame rows, counting the transport context against the protocol's UDP `ports`.
+ * @param onRow sees every line's values (frame.number first), for protocol-specific counts.
+ * @throws on an output line that does not start with a frame number.
+ */
+export async function readFrameFields(
+  root: string, name: string, args: readonly string[], env: NodeJS.ProcessEnv, aggregator: string, ports: readonly string[],
+  onRow: (values: string[]) => void = () => {},
+): Promise<FrameFieldsCapture> {
+  const file = join(root, name);
+  const buf = readFileSync(file);
+  const ts = await run('tshark', ['-r', file, ...args], env);
+  const frames: Record<string, string[]> = {};
+  const context: FrameContextCounts = { tunnelled: 0, fragmented: 0, nonStandardPort: 0, malformed: 0 };
+  const last = (a: string[]): string => a[a.length - 1] ?? '';
+  for (const line of ts.stdout.split('\n')) {
+    if (line === '') continue;
+    const v = line.split('\t');
+    const num = v[0] ?? '';
+    if (!/^\d+$/.test(num)) throw new Error(`${name}: unexpected tshark line ${JSON.stringify(line.slice(0, 80))}`);
+    const rest = v.slice(1);
+    while (rest.length > 0 && rest[rest.length - 1] === '') rest.pop();
+    frames[num] = rest;
+    onRow(v);
+    // Columns 1–5 are FRAME_CONTEXT_FIELDS after frame.number.
+    const sports = (v[1] ?? '').split(aggregator);
+    const dports = (v[2] ?? '').split(aggregator);
+    if (sports.length > 1) context.tunnelled++;
+    if (!ports.includes(last(sports)) && !ports.includes(last(dports))) context.nonStandardPort++;
+    if ((v[3] ?? '').split(aggregator).includes('1') || (v[4] ?? '').split(aggregator).some((x) => Number(x) > 0)) context.fragmented++;
+    if ((v[5] ?? '').includes('Malformed Packet')) context.malformed++;
+  }
+  return {
+    sha256: createHash('sha256').update(buf).digest('hex'),
+    size: buf.length,
+    frames,
+    context,
+    tsharkError: tsharkFailure(ts)?.replaceAll(file, name),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Deterministic JSON
+
+/** How stringifyJson lays a document out. Keys are always sorted; undefined values are left out. */
+export interface JsonLayout {
+  /** Keys written after all others in their object (the bulky maps, so the metadata stays at the top). */
+  lastKeys: readonly string[];
+  /** Order two all-digit keys (frame numbers) by their value rather than as text. */
+  numericKeys: boolean;
+  /** Longest array of primitives kept on one line (Infinity: every such array). */
+  inlineArrayMax: number;
+  /** Write an object holding only primitives on one line. */
+  inlineFlatObjects: boolean;
+}
+
+/** The per-frame baselines' layout: frame keys in numeric order, `captures`/`frames` last, primitive arrays inline. */
+export const FRAME_BASELINE_LAYOUT: JsonLayout = { lastKeys: ['captures', 'frames'], numericKeys: true, inlineArrayMax: Infinity, inlineFlatObjects: false };
+
+/** JSON with sorted keys and two-space indentation, laid out by `layout`, identical for identical input. */
+export function stringifyJson(v: unknown, layout: JsonLayout, indent = ''): string {
+  const isPrim = (x: unknown): boolean => x === null || typeof x !== 'object';
+  if (isPrim(v)) return JSON.stringify(v);
+  const inner = indent + '  ';
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    if (v.every(isPrim) && JSON.stringify(v).length <= layout.inlineArrayMax) return JSON.stringify(v);
+    return `[\n${v.map((x) => inner + stringifyJson(x, layout, inner)).join(',\n')}\n${indent}]`;
+  }
+  const o = v as Record<string, unknown>;
+  const numeric = (k: string): boolean => layout.numericKeys && /^\d+$/.test(k);
+  const rank = (k: string): number => (layout.lastKeys.includes(k) ? 1 : 0);
+  const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort((x, y) =>
+    rank(x) - rank(y) || (numeric(x) && numeric(y) ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0));
+  if (keys.length === 0) return '{}';
+  if (layout.inlineFlatObjects && keys.every((k) => isPrim(o[k]))) return `{${keys.map((k) => `${JSON.stringify(k)}: ${JSON.stringify(o[k])}`).join(', ')}}`;
+  return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${stringifyJson(o[k], layout, inner)}`).join(',\n')}\n${indent}}`;
+}
+
+/**
+ * Writes `doc` to `path` as stringifyJson plus a final newline.
+ * @returns the file's size in bytes.
+ */
+export function writeJsonFile(path: string, doc: unknown, layout: JsonLayout): number {
+  writeFileSync(path, stringifyJson(doc, layout) + '\n');
+  return statSync(path).size;
+}

@@ -1,0 +1,179 @@
+/**
+ * The shared capture corpus, frame by frame, for the protocol conformance suites: where the corpus and the checked-in
+ * per-frame tshark baselines are, a typed loader and accessors for those baselines (written by the
+ * scripts/make-*-baselines.ts scripts), one test per baseline capture, and medtap's own reading of a capture into the
+ * UDP payloads of chosen ports keyed by frame number.
+ */
+import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { openFileSource, singleSource } from '../../src/capture/packet-source.js';
+import { DecodedPacket, Inner } from '../../src/decode/decoded-packet.js';
+import { decodeIp } from '../../src/decode/ip.js';
+import { decodeEthernet, decodeFrame } from '../../src/decode/link.js';
+import { corpusRoot } from './tshark-baselines.js';
+
+// Where the repository and the corpus are: kept beside the conversation baselines' loader, which needs them too.
+export { corpusRoot, repoRoot } from './tshark-baselines.js';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Per-frame tshark baselines
+
+/** One capture of a per-frame baseline (the protocol's frame counts are added by its own type). */
+export interface TsharkFrameCapture {
+  sha256: string;
+  size: number;
+  /** How the capture was selected: "manifest" or "probe". */
+  selected_by: string;
+  notes: string[];
+  tshark_error?: string;
+  /** Frame number → raw tshark strings for `fields[1..]` (trailing empty values dropped). */
+  frames: Record<string, string[]>;
+}
+
+/** The parts every per-frame baseline document has. */
+export interface TsharkFrameBaselines<C extends TsharkFrameCapture> {
+  generator: string;
+  tshark_version: string;
+  corpus: string;
+  selection: string;
+  commands: string[];
+  /** Field names; the first is frame.number (the key of `frames`). */
+  fields: string[];
+  captures: Record<string, C>;
+}
+
+/**
+ * Loads and shape-checks a per-frame baseline.
+ * @param requireAggregator the document must name its one-character `aggregator`.
+ * @throws if the file is missing or malformed.
+ */
+export function loadTsharkFrameBaselines<D extends TsharkFrameBaselines<TsharkFrameCapture>>(path: string, requireAggregator = false): D {
+  const doc = JSON.parse(readFileSync(path, 'utf8')) as D & { aggregator?: unknown };
+  const bad = (what: string): never => {
+    throw new Error(`${path}: ${what}`);
+  };
+  if (!Array.isArray(doc.fields) || doc.fields[0] !== 'frame.number') bad('fields must start with frame.number');
+  if (requireAggregator && (typeof doc.aggregator !== 'string' || doc.aggregator.length !== 1)) bad('aggregator missing');
+  if (typeof doc.captures !== 'object' || doc.captures === null) bad('captures missing');
+  for (const [name, c] of Object.entries(doc.captures)) {
+    if (typeof c.sha256 !== 'string' || typeof c.frames !== 'object') bad(`${name}: sha256/frames missing`);
+    for (const [num, v] of Object.entries(c.frames)) {
+      if (!/^\d+$/.test(num) || !Array.isArray(v) || v.length > doc.fields.length - 1) bad(`${name} frame ${num}: bad row`);
+    }
+  }
+  return doc;
+}
+
+/** Accessors over one frame's row. */
+export interface TsharkFrame {
+  /** The raw value ('' when tshark printed nothing); several occurrences stay joined with the aggregator. */
+  get(field: string): string;
+  /** The occurrences, split at the aggregator ([] when empty). */
+  list(field: string): string[];
+  /** The first occurrence ('' when empty). */
+  first(field: string): string;
+}
+
+/**
+ * Builds the accessor factory for a baseline's field order.
+ * @param aggregator what joins the occurrences of a field.
+ * @param fileName the baseline's file name, for the error on a field it lacks.
+ */
+export function tsharkFrameAccessor(fields: readonly string[], aggregator: string, fileName: string): (row: string[]) => TsharkFrame {
+  const index = new Map(fields.map((f, i) => [f, i - 1]));
+  const col = (field: string): number => {
+    const i = index.get(field);
+    if (i === undefined || i < 0) throw new Error(`field ${field} is not in ${fileName} (regenerate it?)`);
+    return i;
+  };
+  return (row) => {
+    const list = (field: string): string[] => {
+      const v = row[col(field)] ?? '';
+      return v === '' ? [] : v.split(aggregator);
+    };
+    return {
+      get: (field) => row[col(field)] ?? '',
+      list,
+      first: (field) => list(field)[0] ?? '',
+    };
+  };
+}
+
+/**
+ * Registers one test per capture of a baseline, titled `${title}: ${path}`: skipped when the capture is missing
+ * from the corpus, failing when its sha256 differs from the baseline's (the baseline must then be regenerated).
+ * @param baselineName the baseline's file name, for that failure message.
+ * @param readme where the message sends the reader to regenerate it.
+ * @param body the comparison, given the capture's relative path, its baseline entry and its absolute path.
+ */
+export function testEachCapture<C extends TsharkFrameCapture>(
+  title: string, captures: Record<string, C>, baselineName: string, readme: string, body: (rel: string, cap: C, path: string) => void,
+): void {
+  const root = corpusRoot();
+  for (const [rel, cap] of Object.entries(captures)) {
+    const path = join(root, rel);
+    test(`${title}: ${rel}`, { skip: existsSync(path) ? false : 'capture missing from ../shared/corpus' }, () => {
+      const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
+      assert.equal(sha, cap.sha256, `${rel} changed since ${baselineName} was made: regenerate it (${readme})`);
+      body(rel, cap, path);
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// medtap's side
+
+/** Most tunnel layers followed per frame (as in the ingest). */
+export const MAX_TUNNEL_DEPTH = 4;
+
+/** What medtap found in a capture: frame number → parse result, and the frames that were IP fragments. */
+export interface UdpFramesRead<T> {
+  parsed: Map<number, T>;
+  /** Frames carrying one of the ports but only an IP fragment (medtap parses no fragment). */
+  fragments: Set<number>;
+}
+
+/**
+ * Reads a capture with medtap's own reader and decoders, following the tunnels the decoders recognise (VXLAN, GRE,
+ * IP-in-IP) as the ingest does, and parses every unfragmented UDP datagram with one of `ports` on either side.
+ * @param parse given the innermost decoded packet (`pktBuf`, `payloadOff`, `payloadLen`, ports); its result is kept
+ *   under the frame's 1-based number.
+ */
+export function readUdpFrames<T>(path: string, ports: readonly number[], parse: (p: DecodedPacket) => T): UdpFramesRead<T> {
+  const src = singleSource(openFileSource(path));
+  const outer = new DecodedPacket();
+  const inner = new DecodedPacket();
+  const parsed = new Map<number, T>();
+  const fragments = new Set<number>();
+  let frame = 0;
+  try {
+    while (src.next()) {
+      frame++;
+      const r = src.pkt;
+      let p = outer;
+      decodeFrame(r.buf, r.off, r.caplen, r.linktype, p);
+      for (let depth = 0; depth < MAX_TUNNEL_DEPTH && p.inner !== Inner.None; depth++) {
+        const next = p === outer ? inner : outer;
+        const buf = p.pktBuf, off = p.innerOff, end = p.innerEnd, kind = p.inner;
+        next.reset();
+        next.pktBuf = buf;
+        if (kind === Inner.Ethernet) decodeEthernet(buf, off, end, next);
+        else decodeIp(buf, off, end, next);
+        p = next;
+      }
+      if (p.l4Proto !== 17 || !p.hasL4) continue;
+      if (!ports.includes(p.srcPort) && !ports.includes(p.dstPort)) continue;
+      if (p.isFragment) {
+        fragments.add(frame);
+        continue;
+      }
+      parsed.set(frame, parse(p));
+    }
+  } finally {
+    src.close();
+  }
+  return { parsed, fragments };
+}
