@@ -16,6 +16,9 @@ export function registerIngestCommand(program: Command): void {
     .option('--max-flows <n>', 'live flows tracked at once', (v) => parseInt(v, 10))
     .option('--log-dir <dir>', 'also write protocol logs (dhcp.jsonl, …) into this directory (appended to)')
     .action(async (inputs: string[], opts: { json?: boolean; progress: boolean; maxFlows?: number; logDir?: string }, cmd: Command) => {
+      if (opts.maxFlows !== undefined && !(Number.isInteger(opts.maxFlows) && opts.maxFlows >= 16 && opts.maxFlows <= 16_777_216)) {
+        throw new CliError('--max-flows must be an integer from 16 to 16777216', 2);
+      }
       const store = openStore(cmd, true);
       const signal = { stop: false, abort: false };
       const onSigint = (): void => {

@@ -143,6 +143,9 @@ test('not a capture / missing file / unknown command: one-line reasons and exit 
   assert.equal(missing.stderr.trim().split('\n').length, 1);
   assert.match(missing.stderr, /nope\.pcap: no such file/);
   assert.equal(runCli(['frobnicate']).code, 2);
+  const badFlows = runCli(['ingest', SAMPLE, '--max-flows', '0', '--db', db]);
+  assert.equal(badFlows.code, 2);
+  assert.match(badFlows.stderr, /--max-flows must be an integer/);
   assert.equal(runCli(['devices', '--db', join(dir, 'absent.db')]).code, 1);
   const s = stats(db);
   delete before['ingest_runs'];
