@@ -29,11 +29,24 @@
  * frame.number: null when tshark shows no occurrence, a string for one occurrence, an array of strings for more
  * (trailing nulls dropped). Values are exactly tshark's strings.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  corpusLabel,
+  countFrameContext,
+  FRAME_BASELINE_LAYOUT,
+  type FrameContextCounts,
+  type JsonLayout,
+  mapConcurrently,
+  parseBaselineArgs,
+  run,
+  runScript,
+  selectCaptures,
+  tsharkFailure,
+  withTsharkEnvironment,
+  writeJsonFile,
+} from './tshark-runner.js';
 
 /** The tshark fields recorded, in column order (first one is the frame number, used as the key). */
 export const DNS_TSHARK_FIELDS = [
@@ -128,86 +141,11 @@ const TSHARK_ARGS = [
 /** UDP ports of DNS (RFC 1035 §4.2.1), mDNS (RFC 6762) and LLMNR (RFC 4795). */
 const DNS_PORTS = ['53', '5353', '5355'];
 
-interface Args { corpus: string; out: string; jobs: number; only: string | null; probeAll: boolean }
+/** The captures considered: *.cap as well as *.pcap / *.pcapng. */
+const DNS_CAPTURE_EXTENSIONS = /\.(pcap|pcapng|cap)$/i;
 
-function parseArgs(argv: string[]): Args {
-  const a: Args = { corpus: '../shared/corpus', out: 'test/conformance/dns/tshark-dns.json', jobs: 2, only: null, probeAll: false };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    if (k === '--corpus' && v) { a.corpus = v; i++; } else if (k === '--out' && v) { a.out = v; i++; } else if (k === '--jobs' && v) { a.jobs = Math.max(1, Number(v)); i++; } else if (k === '--only' && v) { a.only = v; i++; } else if (k === '--probe-all') a.probeAll = true; else throw new Error(`unknown argument ${k}`);
-  }
-  return a;
-}
-
-interface RunResult { code: number | null; stdout: string; stderr: string }
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
-  return new Promise((res, rej) => {
-    const p = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    p.stdout.on('data', (b: Buffer) => out.push(b));
-    p.stderr.on('data', (b: Buffer) => err.push(b));
-    p.on('error', rej);
-    p.on('close', (code) => res({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-  });
-}
-
-/** True if tshark shows at least one frame matching `filter` (stops tshark at its first output line). */
-function probe(file: string, filter: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  return new Promise((res, rej) => {
-    const p = spawn('tshark', ['-n', '-r', file, '-Y', filter, '-T', 'fields', '-e', 'frame.number'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
-    let found = false;
-    p.stdout.on('data', (b: Buffer) => {
-      if (!found && b.toString('utf8').trim() !== '') {
-        found = true;
-        p.kill();
-      }
-    });
-    p.on('error', rej);
-    p.on('close', () => res(found));
-  });
-}
-
-/** Relevant stderr lines (drops tshark's "Running as user root" warning). */
-function stderrLines(s: string): string[] {
-  return s.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^Running as user/.test(l));
-}
-
-/** Every *.pcap / *.pcapng / *.cap below root (not under baselines/), as sorted '/'-separated relative paths. */
-function listCaptures(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) { if (e.name !== 'baselines') walk(p); } else if (e.isFile() && /\.(pcap|pcapng|cap)$/i.test(e.name)) out.push(p);
-    }
-  };
-  walk(root);
-  return out.map((p) => relative(root, p).split(sep).join('/')).sort();
-}
-
-/** manifest.tsv: relative path -> protocols tokens (null when the manifest is missing). */
-function readManifest(root: string): Map<string, string[]> | null {
-  let text: string;
-  try {
-    text = readFileSync(join(root, 'manifest.tsv'), 'utf8');
-  } catch {
-    return null;
-  }
-  const lines = text.split('\n').filter((l) => l !== '');
-  const head = (lines[0] ?? '').split('\t');
-  const fileCol = head.indexOf('file');
-  const protoCol = head.indexOf('protocols');
-  if (fileCol < 0 || protoCol < 0) throw new Error('manifest.tsv: header lacks file/protocols columns');
-  const m = new Map<string, string[]>();
-  for (const l of lines.slice(1)) {
-    const c = l.split('\t');
-    m.set(c[fileCol] ?? '', (c[protoCol] ?? '').split(','));
-  }
-  return m;
-}
+/** The per-frame layout, with a frame's multi-occurrence values (arrays in the row) kept on the frame's one line. */
+const DNS_BASELINE_LAYOUT: JsonLayout = { ...FRAME_BASELINE_LAYOUT, inlineNestedArrays: true };
 
 /** One stored value: no occurrence, one, or several. */
 type TsharkValue = string | string[] | null;
@@ -238,7 +176,8 @@ async function processCapture(root: string, name: string, selectedBy: string, en
   const packets = (ts.stdout.trim() === '' ? [] : JSON.parse(ts.stdout)) as TsharkJsonPacket[];
   const frames: Record<string, TsharkValue[]> = {};
   const byProtocol: Record<string, number> = {};
-  let tcp = 0, icmp = 0, tunnelled = 0, fragmented = 0, malformed = 0, nonStandardPort = 0;
+  const context: FrameContextCounts = { tunnelled: 0, fragmented: 0, nonStandardPort: 0, malformed: 0 };
+  let tcp = 0, icmp = 0;
   for (const pkt of packets) {
     const layers = pkt._source?.layers ?? {};
     const num = layers['frame.number']?.[0] ?? '';
@@ -254,13 +193,15 @@ async function processCapture(root: string, name: string, selectedBy: string, en
     frames[num] = row;
     const proto = (layers['frame.protocols']?.[0] ?? '').split(':').pop() ?? '';
     byProtocol[proto] = (byProtocol[proto] ?? 0) + 1;
-    const sports = layers['udp.srcport'] ?? [];
-    const dports = layers['udp.dstport'] ?? [];
-    if (sports.length > 1) tunnelled++;
-    if (!DNS_PORTS.includes(sports[sports.length - 1] ?? '') && !DNS_PORTS.includes(dports[dports.length - 1] ?? '')) nonStandardPort++;
-    if ((layers['ip.flags.mf'] ?? []).includes('1') || (layers['ip.frag_offset'] ?? []).some((x) => Number(x) > 0)) fragmented++;
-    if ((layers['_ws.expert.message'] ?? []).some((x) => x.includes('Malformed Packet'))) malformed++;
+    countFrameContext(context, {
+      udpSrcPorts: layers['udp.srcport'] ?? [],
+      udpDstPorts: layers['udp.dstport'] ?? [],
+      ipMoreFragments: layers['ip.flags.mf'] ?? [],
+      ipFragOffsets: layers['ip.frag_offset'] ?? [],
+      expertMessages: layers['_ws.expert.message'] ?? [],
+    }, DNS_PORTS);
   }
+  const { tunnelled, fragmented, nonStandardPort, malformed } = context;
   const notes: string[] = [];
   if (tcp) notes.push(`tcp: ${tcp} DNS frames over TCP left out`);
   if (icmp) notes.push(`icmp: ${icmp} DNS messages quoted in ICMP errors left out`);
@@ -268,7 +209,7 @@ async function processCapture(root: string, name: string, selectedBy: string, en
   if (fragmented) notes.push(`ip-fragments: ${fragmented} DNS frames complete a reassembled IP datagram`);
   if (nonStandardPort) notes.push(`non-standard-port: ${nonStandardPort} DNS frames use none of UDP ports 53, 5353, 5355`);
   if (malformed) notes.push(`malformed: ${malformed} DNS frames flagged "Malformed Packet" by tshark`);
-  const entry: DnsCaptureEntry = {
+  return {
     sha256: createHash('sha256').update(buf).digest('hex'),
     size: buf.length,
     selected_by: selectedBy,
@@ -276,77 +217,22 @@ async function processCapture(root: string, name: string, selectedBy: string, en
     by_protocol: byProtocol,
     tcp_frames_skipped: tcp,
     notes,
+    tshark_error: tsharkFailure(ts)?.replaceAll(file, name),
     frames,
   };
-  const errLines = stderrLines(ts.stderr);
-  if (ts.code !== 0 || errLines.length > 0) entry.tshark_error = (errLines.join(' ') || `exit code ${ts.code}`).replaceAll(file, name);
-  return entry;
-}
-
-/**
- * JSON with sorted keys (frame keys in numeric order, `captures`/`frames` last); an array whose items are all
- * primitives or arrays of primitives stays on one line, so one frame takes one line.
- */
-function stringify(v: unknown, indent = ''): string {
-  const isPrim = (x: unknown): boolean => x === null || typeof x !== 'object';
-  const isFlat = (x: unknown): boolean => isPrim(x) || (Array.isArray(x) && x.every(isPrim));
-  if (isPrim(v)) return JSON.stringify(v);
-  const inner = indent + '  ';
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    if (v.every(isFlat)) return JSON.stringify(v);
-    return `[\n${v.map((x) => inner + stringify(x, inner)).join(',\n')}\n${indent}]`;
-  }
-  const o = v as Record<string, unknown>;
-  const numeric = (k: string): boolean => /^\d+$/.test(k);
-  // The bulky maps go last so the metadata stays at the top of the file.
-  const rank = (k: string): number => (k === 'captures' || k === 'frames' ? 1 : 0);
-  const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort((x, y) =>
-    rank(x) - rank(y) || (numeric(x) && numeric(y) ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0));
-  if (keys.length === 0) return '{}';
-  return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${stringify(o[k], inner)}`).join(',\n')}\n${indent}}`;
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseBaselineArgs(process.argv.slice(2), 'test/conformance/dns/tshark-dns.json', true);
   const root = resolve(args.corpus);
   const t0 = Date.now();
-  const cfg = mkdtempSync(join(tmpdir(), 'medtap-tshark-cfg-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', WIRESHARK_CONFIG_DIR: cfg };
-  try {
-    const tv = await run('tshark', ['--version'], env);
-    const tsharkVersion = (tv.stdout.split('\n')[0] ?? '').trim();
-    if (!tsharkVersion.startsWith('TShark')) throw new Error(`tshark not usable: ${tv.stderr}`);
-
-    const manifest = args.probeAll ? null : readManifest(root);
-    let names = listCaptures(root);
-    if (args.only) names = names.filter((n) => n.includes(args.only!));
-    const selected: { name: string; by: string }[] = [];
-    let probed = 0;
-    for (const name of names) {
-      const protos = manifest?.get(name);
-      if (protos) {
-        if (protos.includes('dns') || protos.includes('mdns') || protos.includes('llmnr')) selected.push({ name, by: 'manifest' });
-        continue;
-      }
-      probed++;
-      if (await probe(join(root, name), DISPLAY_FILTER, env)) selected.push({ name, by: 'probe' });
-    }
-    process.stderr.write(`${selected.length} of ${names.length} captures hold DNS/mDNS/LLMNR (${probed} probed with tshark)\n`);
-
+  await withTsharkEnvironment(async (env, tsharkVersion) => {
+    const selected = await selectCaptures(root, args, ['dns', 'mdns', 'llmnr'], DISPLAY_FILTER, 'DNS/mDNS/LLMNR', env, DNS_CAPTURE_EXTENSIONS);
     const captures: Record<string, DnsCaptureEntry> = {};
-    let next = 0;
-    let done = 0;
-    const worker = async (): Promise<void> => {
-      while (next < selected.length) {
-        const s = selected[next++]!;
-        const e = await processCapture(root, s.name, s.by, env);
-        captures[s.name] = e;
-        done++;
-        process.stderr.write(`[${done}/${selected.length}] ${s.name}: ${e.dns_frames} DNS frames, ${e.tcp_frames_skipped} over TCP${e.tshark_error ? ' (tshark error)' : ''}\n`);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(args.jobs, selected.length) }, () => worker()));
+    await mapConcurrently(selected, args.jobs, (s) => processCapture(root, s.name, s.by, env), (s, e, done) => {
+      captures[s.name] = e;
+      process.stderr.write(`[${done}/${selected.length}] ${s.name}: ${e.dns_frames} DNS frames, ${e.tcp_frames_skipped} over TCP${e.tshark_error ? ' (tshark error)' : ''}\n`);
+    });
 
     const all = Object.values(captures);
     const byProtocol: Record<string, number> = {};
@@ -355,7 +241,7 @@ async function main(): Promise<void> {
     const doc = {
       generator: 'scripts/make-dns-baselines.ts',
       tshark_version: tsharkVersion,
-      corpus: relative(process.cwd(), root).split(sep).join('/'),
+      corpus: corpusLabel(root),
       selection: args.probeAll
         ? `every *.pcap/*.pcapng probed with: tshark -n -r F -Y '${DISPLAY_FILTER}' -T fields -e frame.number (first line)`
         : `manifest.tsv protocols column holds "dns", "mdns" or "llmnr"; captures missing from the manifest probed with: tshark -n -r F -Y '${DISPLAY_FILTER}' -T fields -e frame.number (first line)`,
@@ -371,14 +257,9 @@ async function main(): Promise<void> {
       },
       captures,
     };
-    writeFileSync(args.out, stringify(doc) + '\n');
-    process.stderr.write(`wrote ${args.out}: ${doc.totals.captures} captures, ${doc.totals.dns_frames} DNS frames (${JSON.stringify(byProtocol)}), ${doc.totals.tcp_frames_skipped} TCP frames left out, ${statSync(args.out).size} bytes, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-  } finally {
-    rmSync(cfg, { recursive: true, force: true });
-  }
+    const bytes = writeJsonFile(args.out, doc, DNS_BASELINE_LAYOUT);
+    process.stderr.write(`wrote ${args.out}: ${doc.totals.captures} captures, ${doc.totals.dns_frames} DNS frames (${JSON.stringify(byProtocol)}), ${doc.totals.tcp_frames_skipped} TCP frames left out, ${bytes} bytes, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  });
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-  process.exitCode = 1;
-});
+runScript(main);

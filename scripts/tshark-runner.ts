@@ -195,16 +195,21 @@ export interface SelectedCapture {
   by: string;
 }
 
+/** The capture files a baseline considers unless it names others. */
+export const CAPTURE_EXTENSIONS = /\.(pcap|pcapng)$/i;
+
 /**
- * The *.pcap / *.pcapng captures of the corpus (filtered by `args.only`) that hold a protocol: those whose
- * manifest.tsv `protocols` column has one of `manifestTokens`; a capture missing from the manifest (every capture
- * with `args.probeAll`) is probed with `tshark -Y filter`. Reports the count on stderr, naming `protocol`.
+ * The captures of the corpus (files matching `extensions`, default *.pcap / *.pcapng, filtered by `args.only`) that
+ * hold a protocol: those whose manifest.tsv `protocols` column has one of `manifestTokens`; a capture missing from
+ * the manifest (every capture with `args.probeAll`) is probed with `tshark -Y filter`. Reports the count on stderr,
+ * naming `protocol`.
  */
 export async function selectCaptures(
   root: string, args: BaselineArgs, manifestTokens: readonly string[], filter: string, protocol: string, env: NodeJS.ProcessEnv,
+  extensions: RegExp = CAPTURE_EXTENSIONS,
 ): Promise<SelectedCapture[]> {
   const manifest = args.probeAll ? null : readManifest(root);
-  let names = listCaptures(root, /\.(pcap|pcapng)$/i);
+  let names = listCaptures(root, extensions);
   if (args.only) names = names.filter((n) => n.includes(args.only!));
   const selected: SelectedCapture[] = [];
   let probed = 0;
@@ -263,6 +268,24 @@ export interface FrameContextCounts {
   malformed: number;
 }
 
+/** A frame's transport context fields, every occurrence of each (outermost layer first). */
+export interface FrameContextValues {
+  udpSrcPorts: readonly string[];
+  udpDstPorts: readonly string[];
+  ipMoreFragments: readonly string[];
+  ipFragOffsets: readonly string[];
+  expertMessages: readonly string[];
+}
+
+/** Adds one frame to `counts`: tunnelled, fragmented, on none of the protocol's UDP `ports` (innermost layer), malformed. */
+export function countFrameContext(counts: FrameContextCounts, v: FrameContextValues, ports: readonly string[]): void {
+  const last = (a: readonly string[]): string => a[a.length - 1] ?? '';
+  if (v.udpSrcPorts.length > 1) counts.tunnelled++;
+  if (!ports.includes(last(v.udpSrcPorts)) && !ports.includes(last(v.udpDstPorts))) counts.nonStandardPort++;
+  if (v.ipMoreFragments.includes('1') || v.ipFragOffsets.some((x) => Number(x) > 0)) counts.fragmented++;
+  if (v.expertMessages.some((x) => x.includes('Malformed Packet'))) counts.malformed++;
+}
+
 /** One capture read by readFrameFields. */
 export interface FrameFieldsCapture {
   sha256: string;
@@ -289,7 +312,6 @@ export async function readFrameFields(
   const ts = await run('tshark', ['-r', file, ...args], env);
   const frames: Record<string, string[]> = {};
   const context: FrameContextCounts = { tunnelled: 0, fragmented: 0, nonStandardPort: 0, malformed: 0 };
-  const last = (a: string[]): string => a[a.length - 1] ?? '';
   for (const line of ts.stdout.split('\n')) {
     if (line === '') continue;
     const v = line.split('\t');
@@ -300,12 +322,14 @@ export async function readFrameFields(
     frames[num] = rest;
     onRow(v);
     // Columns 1–5 are FRAME_CONTEXT_FIELDS after frame.number.
-    const sports = (v[1] ?? '').split(aggregator);
-    const dports = (v[2] ?? '').split(aggregator);
-    if (sports.length > 1) context.tunnelled++;
-    if (!ports.includes(last(sports)) && !ports.includes(last(dports))) context.nonStandardPort++;
-    if ((v[3] ?? '').split(aggregator).includes('1') || (v[4] ?? '').split(aggregator).some((x) => Number(x) > 0)) context.fragmented++;
-    if ((v[5] ?? '').includes('Malformed Packet')) context.malformed++;
+    const occurrences = (i: number): string[] => (v[i] ?? '').split(aggregator);
+    countFrameContext(context, {
+      udpSrcPorts: occurrences(1),
+      udpDstPorts: occurrences(2),
+      ipMoreFragments: occurrences(3),
+      ipFragOffsets: occurrences(4),
+      expertMessages: occurrences(5),
+    }, ports);
   }
   return {
     sha256: createHash('sha256').update(buf).digest('hex'),
@@ -329,6 +353,8 @@ export interface JsonLayout {
   inlineArrayMax: number;
   /** Write an object holding only primitives on one line. */
   inlineFlatObjects: boolean;
+  /** Also keep on one line (within inlineArrayMax) an array whose items are primitives or arrays of primitives. */
+  inlineNestedArrays?: boolean;
 }
 
 /** The per-frame baselines' layout: frame keys in numeric order, `captures`/`frames` last, primitive arrays inline. */
@@ -337,11 +363,12 @@ export const FRAME_BASELINE_LAYOUT: JsonLayout = { lastKeys: ['captures', 'frame
 /** JSON with sorted keys and two-space indentation, laid out by `layout`, identical for identical input. */
 export function stringifyJson(v: unknown, layout: JsonLayout, indent = ''): string {
   const isPrim = (x: unknown): boolean => x === null || typeof x !== 'object';
+  const isFlat = (x: unknown): boolean => isPrim(x) || (layout.inlineNestedArrays === true && Array.isArray(x) && x.every(isPrim));
   if (isPrim(v)) return JSON.stringify(v);
   const inner = indent + '  ';
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
-    if (v.every(isPrim) && JSON.stringify(v).length <= layout.inlineArrayMax) return JSON.stringify(v);
+    if (v.every(isFlat) && JSON.stringify(v).length <= layout.inlineArrayMax) return JSON.stringify(v);
     return `[\n${v.map((x) => inner + stringifyJson(x, layout, inner)).join(',\n')}\n${indent}]`;
   }
   const o = v as Record<string, unknown>;

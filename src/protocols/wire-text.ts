@@ -29,24 +29,40 @@ export function ipv4Text(b: Uint8Array, o: number): string {
   return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
 }
 
+/**
+ * The code point of the well-formed UTF-8 sequence starting at b[i] (a byte ≥ 0x80) within b[i, end), or -1 if there
+ * is none there (overlong forms, surrogates and code points above U+10FFFF are not well-formed). The sequence is
+ * utf8Length(cp) bytes long.
+ */
+export function utf8CodePointAt(b: Uint8Array, i: number, end: number): number {
+  const c = b[i]!;
+  let n: number;
+  let min: number;
+  let cp: number;
+  if (c >= 0xc2 && c <= 0xdf) { n = 1; min = 0x80; cp = c & 0x1f; } else if (c >= 0xe0 && c <= 0xef) { n = 2; min = 0x800; cp = c & 0x0f; } else if (c >= 0xf0 && c <= 0xf4) { n = 3; min = 0x10000; cp = c & 0x07; } else return -1;
+  if (i + n >= end) return -1;
+  for (let k = 1; k <= n; k++) {
+    const d = b[i + k]!;
+    if ((d & 0xc0) !== 0x80) return -1;
+    cp = (cp << 6) | (d & 0x3f);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return -1;
+  return cp;
+}
+
+/** Bytes of the UTF-8 encoding of code point `cp`. */
+export function utf8Length(cp: number): number {
+  return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
 /** True if b[start, end) is well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF). */
 function isUtf8(b: Uint8Array, start: number, end: number): boolean {
   let i = start;
   while (i < end) {
-    const c = b[i]!;
-    if (c < 0x80) { i++; continue; }
-    let n: number;
-    let min: number;
-    let cp: number;
-    if (c >= 0xc2 && c <= 0xdf) { n = 1; min = 0x80; cp = c & 0x1f; } else if (c >= 0xe0 && c <= 0xef) { n = 2; min = 0x800; cp = c & 0x0f; } else if (c >= 0xf0 && c <= 0xf4) { n = 3; min = 0x10000; cp = c & 0x07; } else return false;
-    if (i + n >= end) return false;
-    for (let k = 1; k <= n; k++) {
-      const d = b[i + k]!;
-      if ((d & 0xc0) !== 0x80) return false;
-      cp = (cp << 6) | (d & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-    i += n + 1;
+    if (b[i]! < 0x80) { i++; continue; }
+    const cp = utf8CodePointAt(b, i, end);
+    if (cp < 0) return false;
+    i += utf8Length(cp);
   }
   return true;
 }

@@ -21,20 +21,23 @@ export { corpusRoot, repoRoot } from './tshark-baselines.js';
 // ---------------------------------------------------------------------------------------------------------------
 // Per-frame tshark baselines
 
-/** One capture of a per-frame baseline (the protocol's frame counts are added by its own type). */
-export interface TsharkFrameCapture {
+/**
+ * One capture of a per-frame baseline (the protocol's frame counts are added by its own type). `Row` is one frame's
+ * values: raw `-T fields` strings by default; a baseline read from tshark's JSON output keeps its own cell type.
+ */
+export interface TsharkFrameCapture<Row extends readonly unknown[] = string[]> {
   sha256: string;
   size: number;
   /** How the capture was selected: "manifest" or "probe". */
   selected_by: string;
   notes: string[];
   tshark_error?: string;
-  /** Frame number → raw tshark strings for `fields[1..]` (trailing empty values dropped). */
-  frames: Record<string, string[]>;
+  /** Frame number → tshark's values for `fields[1..]` (trailing empty values dropped). */
+  frames: Record<string, Row>;
 }
 
 /** The parts every per-frame baseline document has. */
-export interface TsharkFrameBaselines<C extends TsharkFrameCapture> {
+export interface TsharkFrameBaselines<C extends TsharkFrameCapture<readonly unknown[]>> {
   generator: string;
   tshark_version: string;
   corpus: string;
@@ -45,23 +48,36 @@ export interface TsharkFrameBaselines<C extends TsharkFrameCapture> {
   captures: Record<string, C>;
 }
 
+/** Further checks loadTsharkFrameBaselines makes for a baseline that asks for them. */
+export interface FrameBaselineChecks {
+  /** Field names must be unique. */
+  uniqueFields?: boolean;
+  /** Every value of a row must pass this. */
+  isCell?: (v: unknown) => boolean;
+}
+
 /**
  * Loads and shape-checks a per-frame baseline.
  * @param requireAggregator the document must name its one-character `aggregator`.
  * @throws if the file is missing or malformed.
  */
-export function loadTsharkFrameBaselines<D extends TsharkFrameBaselines<TsharkFrameCapture>>(path: string, requireAggregator = false): D {
+export function loadTsharkFrameBaselines<D extends TsharkFrameBaselines<TsharkFrameCapture<readonly unknown[]>>>(
+  path: string, requireAggregator = false, checks: FrameBaselineChecks = {},
+): D {
   const doc = JSON.parse(readFileSync(path, 'utf8')) as D & { aggregator?: unknown };
   const bad = (what: string): never => {
     throw new Error(`${path}: ${what}`);
   };
   if (!Array.isArray(doc.fields) || doc.fields[0] !== 'frame.number') bad('fields must start with frame.number');
+  if (checks.uniqueFields && new Set(doc.fields).size !== doc.fields.length) bad('duplicate field names');
   if (requireAggregator && (typeof doc.aggregator !== 'string' || doc.aggregator.length !== 1)) bad('aggregator missing');
   if (typeof doc.captures !== 'object' || doc.captures === null) bad('captures missing');
   for (const [name, c] of Object.entries(doc.captures)) {
     if (typeof c.sha256 !== 'string' || typeof c.frames !== 'object') bad(`${name}: sha256/frames missing`);
     for (const [num, v] of Object.entries(c.frames)) {
-      if (!/^\d+$/.test(num) || !Array.isArray(v) || v.length > doc.fields.length - 1) bad(`${name} frame ${num}: bad row`);
+      if (!/^\d+$/.test(num) || !Array.isArray(v) || v.length > doc.fields.length - 1 || (checks.isCell && !v.every(checks.isCell))) {
+        bad(`${name} frame ${num}: bad row`);
+      }
     }
   }
   return doc;
@@ -78,17 +94,26 @@ export interface TsharkFrame {
 }
 
 /**
+ * The row index of each field of a baseline's field order (`fields[0]`, frame.number, is the key, not in the row).
+ * @param fileName the baseline's file name, for the error on a field it lacks.
+ * @returns the lookup; it throws on a field the baseline lacks.
+ */
+export function frameFieldColumns(fields: readonly string[], fileName: string): (field: string) => number {
+  const index = new Map(fields.map((f, i) => [f, i - 1]));
+  return (field) => {
+    const i = index.get(field);
+    if (i === undefined || i < 0) throw new Error(`field ${field} is not in ${fileName} (regenerate it?)`);
+    return i;
+  };
+}
+
+/**
  * Builds the accessor factory for a baseline's field order.
  * @param aggregator what joins the occurrences of a field.
  * @param fileName the baseline's file name, for the error on a field it lacks.
  */
 export function tsharkFrameAccessor(fields: readonly string[], aggregator: string, fileName: string): (row: string[]) => TsharkFrame {
-  const index = new Map(fields.map((f, i) => [f, i - 1]));
-  const col = (field: string): number => {
-    const i = index.get(field);
-    if (i === undefined || i < 0) throw new Error(`field ${field} is not in ${fileName} (regenerate it?)`);
-    return i;
-  };
+  const col = frameFieldColumns(fields, fileName);
   return (row) => {
     const list = (field: string): string[] => {
       const v = row[col(field)] ?? '';
@@ -109,7 +134,7 @@ export function tsharkFrameAccessor(fields: readonly string[], aggregator: strin
  * @param readme where the message sends the reader to regenerate it.
  * @param body the comparison, given the capture's relative path, its baseline entry and its absolute path.
  */
-export function testEachCapture<C extends TsharkFrameCapture>(
+export function testEachCapture<C extends TsharkFrameCapture<readonly unknown[]>>(
   title: string, captures: Record<string, C>, baselineName: string, readme: string, body: (rel: string, cap: C, path: string) => void,
 ): void {
   const root = corpusRoot();
@@ -132,7 +157,7 @@ export const MAX_TUNNEL_DEPTH = 4;
 /** What medtap found in a capture: frame number → parse result, and the frames that were IP fragments. */
 export interface UdpFramesRead<T> {
   parsed: Map<number, T>;
-  /** Frames carrying one of the ports but only an IP fragment (medtap parses no fragment). */
+  /** Frames carrying one of the ports (any UDP port with `everyFragment`) but only an IP fragment (medtap parses no fragment). */
   fragments: Set<number>;
 }
 
@@ -141,8 +166,10 @@ export interface UdpFramesRead<T> {
  * IP-in-IP) as the ingest does, and parses every unfragmented UDP datagram with one of `ports` on either side.
  * @param parse given the innermost decoded packet (`pktBuf`, `payloadOff`, `payloadLen`, ports); its result is kept
  *   under the frame's 1-based number.
+ * @param everyFragment list every UDP IP fragment in `fragments`, whatever its ports: a non-first fragment has no UDP
+ *   header to select on, and tshark shows the reassembled datagram on the last one.
  */
-export function readUdpFrames<T>(path: string, ports: readonly number[], parse: (p: DecodedPacket) => T): UdpFramesRead<T> {
+export function readUdpFrames<T>(path: string, ports: readonly number[], parse: (p: DecodedPacket) => T, everyFragment = false): UdpFramesRead<T> {
   const src = singleSource(openFileSource(path));
   const outer = new DecodedPacket();
   const inner = new DecodedPacket();
@@ -164,7 +191,12 @@ export function readUdpFrames<T>(path: string, ports: readonly number[], parse: 
         else decodeIp(buf, off, end, next);
         p = next;
       }
-      if (p.l4Proto !== 17 || !p.hasL4) continue;
+      if (p.l4Proto !== 17) continue;
+      if (everyFragment && p.isFragment) {
+        fragments.add(frame);
+        continue;
+      }
+      if (!p.hasL4) continue;
       if (!ports.includes(p.srcPort) && !ports.includes(p.dstPort)) continue;
       if (p.isFragment) {
         fragments.add(frame);

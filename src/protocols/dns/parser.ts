@@ -30,8 +30,10 @@
  * backslash, `\uNNNN` (or `\u{NNNNN}`) a decoded code point that is invisible or reorders text (C1 controls, Unicode
  * format characters such as bidi controls, zero-width characters and the BOM, line/paragraph separators), and —
  * in names only — `\.` a dot inside a label. Names are labels joined with "." without a trailing dot; the root
- * name is ".".
+ * name is ".". (Hex, dotted-quad and UTF-8 validation are shared with the other parsers: src/protocols/wire-text.ts;
+ * the escaping itself stays DNS's own: per-sequence UTF-8, `\.` in labels, `\u{…}` above U+FFFF.)
  */
+import { HEX_BYTE, hexText, ipv4Text, utf8CodePointAt, utf8Length } from '../wire-text.js';
 
 /** Bytes of the fixed header (RFC 1035 §4.1.1). */
 export const DNS_HEADER_BYTES = 12;
@@ -287,15 +289,6 @@ export type DnsParseResult = { ok: true; value: DnsMessage } | { ok: false; erro
 // ---------------------------------------------------------------------------------------------------------------
 // Numbers, addresses, names of numbers
 
-const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-/** Lower-case hex of b[start, end). */
-function hex(b: Uint8Array, start: number, end: number): string {
-  let s = '';
-  for (let i = start; i < end; i++) s += HEX[b[i]!]!;
-  return s;
-}
-
 /** Big-endian unsigned 16-bit at `o`. */
 function u16(b: Uint8Array, o: number): number {
   return (b[o]! << 8) | b[o + 1]!;
@@ -304,11 +297,6 @@ function u16(b: Uint8Array, o: number): number {
 /** Big-endian unsigned 32-bit at `o`. */
 function u32(b: Uint8Array, o: number): number {
   return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
-}
-
-/** Dotted quad of the 4 bytes at `o`. */
-function ipv4Text(b: Uint8Array, o: number): string {
-  return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
 }
 
 /**
@@ -349,30 +337,6 @@ export function dnsTypeName(t: number): string {
 /** Code points written as `\u…` even when validly encoded: invisible, or able to reorder or split a log line. */
 const INVISIBLE = /^[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]$/u;
 
-/** The code point of the sequence utf8SequenceAt last accepted. */
-let utf8CodePoint = 0;
-
-/**
- * Length of the valid UTF-8 sequence starting at b[i] (a byte ≥ 0x80) within b[i, end), or 0 if none (overlong
- * forms, surrogates and code points above U+10FFFF are not valid). The code point is left in `utf8CodePoint`.
- */
-function utf8SequenceAt(b: Uint8Array, i: number, end: number): number {
-  const c = b[i]!;
-  let n: number;
-  let min: number;
-  let cp: number;
-  if (c >= 0xc2 && c <= 0xdf) { n = 1; min = 0x80; cp = c & 0x1f; } else if (c >= 0xe0 && c <= 0xef) { n = 2; min = 0x800; cp = c & 0x0f; } else if (c >= 0xf0 && c <= 0xf4) { n = 3; min = 0x10000; cp = c & 0x07; } else return 0;
-  if (i + n >= end) return 0;
-  for (let k = 1; k <= n; k++) {
-    const d = b[i + k]!;
-    if ((d & 0xc0) !== 0x80) return 0;
-    cp = (cp << 6) | (d & 0x3f);
-  }
-  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-  utf8CodePoint = cp;
-  return n + 1;
-}
-
 /**
  * Text of b[start, end), escaped as described in the file comment; `label` also escapes "." (inside a DNS label a
  * dot is data, not a separator).
@@ -392,23 +356,23 @@ export function dnsText(b: Uint8Array, start: number, end: number, label: boolea
   for (let i = start; i < end;) {
     const c = b[i]!;
     if (c < 0x80) {
-      if (c < 0x20 || c === 0x7f) out += `\\x${HEX[c]}`;
+      if (c < 0x20 || c === 0x7f) out += `\\x${HEX_BYTE[c]}`;
       else if (c === 0x5c) out += '\\\\';
       else if (label && c === 0x2e) out += '\\.';
       else out += String.fromCharCode(c);
       i++;
       continue;
     }
-    const n = utf8SequenceAt(b, i, end);
-    if (n === 0) {
-      out += `\\x${HEX[c]}`;
+    const cp = utf8CodePointAt(b, i, end);
+    if (cp < 0) {
+      out += `\\x${HEX_BYTE[c]}`;
       i++;
       continue;
     }
-    const ch = String.fromCodePoint(utf8CodePoint);
-    if (INVISIBLE.test(ch)) out += utf8CodePoint > 0xffff ? `\\u{${utf8CodePoint.toString(16)}}` : `\\u${utf8CodePoint.toString(16).padStart(4, '0')}`;
+    const ch = String.fromCodePoint(cp);
+    if (INVISIBLE.test(ch)) out += cp > 0xffff ? `\\u{${cp.toString(16)}}` : `\\u${cp.toString(16).padStart(4, '0')}`;
     else out += ch;
-    i += n;
+    i += utf8Length(cp);
   }
   return out;
 }
@@ -492,7 +456,7 @@ function decodeName(m: Uint8Array, p: number): string | null {
 
 /** Raw rdata value: hex of at most MAX_RAW_RDATA_BYTES bytes. */
 function raw(m: Uint8Array, start: number, end: number): DnsRaw {
-  return { raw: hex(m, start, Math.min(end, start + MAX_RAW_RDATA_BYTES)) };
+  return { raw: hexText(m, start, Math.min(end, start + MAX_RAW_RDATA_BYTES)) };
 }
 
 /** Decodes a name inside rdata m[p, end); null (anomalies recorded) if it does not fit or cannot be decoded. */

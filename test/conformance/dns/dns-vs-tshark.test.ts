@@ -36,19 +36,11 @@
  * ASCII-only strings). Known differences of kind `data` (the tools kept different content) count against the field.
  */
 import { strict as assert } from 'node:assert';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { openFileSource, singleSource } from '../../../src/capture/packet-source.js';
-import { DecodedPacket, Inner } from '../../../src/decode/decoded-packet.js';
-import { decodeEthernet, decodeFrame } from '../../../src/decode/link.js';
-import { decodeIp } from '../../../src/decode/ip.js';
 import { type DnsMessage, type DnsRecord, parseDns } from '../../../src/protocols/dns/parser.js';
-import { corpusRoot, frameAccessor, loadTsharkDns, type TsharkDnsFrame } from './tshark-dns.js';
+import { readUdpFrames, testEachCapture } from '../corpus-frames.js';
+import { frameAccessor, loadTsharkDns, type TsharkDnsFrame } from './tshark-dns.js';
 
-/** Most tunnel layers followed per frame (as in the ingest). */
-const MAX_TUNNEL_DEPTH = 4;
 /** Minimum agreement per field. */
 const MIN_AGREEMENT = 0.99;
 /** UDP ports of DNS, mDNS, LLMNR. */
@@ -487,95 +479,52 @@ function compareFrame(capture: string, frame: number, proto: Proto, m: DnsMessag
   cl('opt.option_length', values<Opt>(41, (d) => d.options.map((o) => String(o.length))), t.all('dns.opt.len'));
 }
 
-/** Reads a capture; returns frame number → parse result of the DNS datagram in it (if any). */
-function parseCapture(path: string): { dns: Map<number, ReturnType<typeof parseDns>>; fragments: Set<number>; ports: Map<number, string> } {
-  const src = singleSource(openFileSource(path));
-  const outer = new DecodedPacket();
-  const inner = new DecodedPacket();
-  const dns = new Map<number, ReturnType<typeof parseDns>>();
-  const fragments = new Set<number>();
-  const ports = new Map<number, string>();
-  let frame = 0;
-  try {
-    while (src.next()) {
-      frame++;
-      const r = src.pkt;
-      let p = outer;
-      decodeFrame(r.buf, r.off, r.caplen, r.linktype, p);
-      // Follow tunnels the decoders recognise (VXLAN, GRE, IP-in-IP), as the ingest does.
-      for (let depth = 0; depth < MAX_TUNNEL_DEPTH && p.inner !== Inner.None; depth++) {
-        const next = p === outer ? inner : outer;
-        const buf = p.pktBuf, off = p.innerOff, end = p.innerEnd, kind = p.inner;
-        next.reset();
-        next.pktBuf = buf;
-        if (kind === Inner.Ethernet) decodeEthernet(buf, off, end, next);
-        else decodeIp(buf, off, end, next);
-        p = next;
-      }
-      if (p.l4Proto !== 17) continue;
-      if (p.isFragment) {
-        // A non-first fragment has no UDP header to select on; tshark shows the reassembled datagram on it.
-        fragments.add(frame);
-        continue;
-      }
-      if (!p.hasL4 || (!DNS_PORTS.has(p.srcPort) && !DNS_PORTS.has(p.dstPort))) continue;
-      ports.set(frame, `${p.srcPort}>${p.dstPort}`);
-      dns.set(frame, parseDns(p.pktBuf, p.payloadOff, p.payloadLen));
-    }
-  } finally {
-    src.close();
-  }
-  return { dns, fragments, ports };
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 
 const doc = loadTsharkDns();
 const accessor = frameAccessor(doc);
-const root = corpusRoot();
 const started = Date.now();
 
-for (const [rel, cap] of Object.entries(doc.captures)) {
-  const path = join(root, rel);
-  test(`dns vs tshark: ${rel}`, { skip: existsSync(path) ? false : 'capture missing from ../shared/corpus' }, () => {
-    const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
-    assert.equal(sha, cap.sha256, `${rel} changed since tshark-dns.json was made: regenerate it (test/conformance/dns/README.md)`);
-    captures++;
-    const { dns, fragments, ports } = parseCapture(path);
-    for (const [num, row] of Object.entries(cap.frames)) {
-      const frame = Number(num);
-      const t = accessor(row);
-      frameTally.tshark++;
-      const r = dns.get(frame);
-      if (r === undefined) {
-        const sports = t.all('udp.srcport');
-        const dports = t.all('udp.dstport');
-        const onPort = DNS_PORTS.has(Number(sports[sports.length - 1])) || DNS_PORTS.has(Number(dports[dports.length - 1]));
-        const reason = sports.length > 1 ? 'undecoded-tunnel' : fragments.has(frame) ? 'ip-fragment' : !onPort ? 'non-standard-port' : null;
-        if (reason !== null && reason in MISSING_REASONS) frameTally.missing.set(reason, (frameTally.missing.get(reason) ?? 0) + 1);
-        else frameTally.missingUnexplained.push(`${rel} frame ${frame}${reason ? ` (${reason})` : ''}`);
-        continue;
-      }
-      if (!r.ok) {
-        // tshark shows what there is of a header shorter than 12 bytes (and flags it malformed); parseDns rejects it.
-        const short = r.error.startsWith('truncated_header') && t.all('_ws.expert.message').some((x) => x.startsWith('Malformed Packet'));
-        if (short) frameTally.missing.set('short-header', (frameTally.missing.get('short-header') ?? 0) + 1);
-        else frameTally.parseErrors.push(`${rel} frame ${frame}: ${r.error}`);
-        continue;
-      }
-      const proto = (t.get('frame.protocols').split(':').pop() ?? '') as Proto;
-      frameTally.matched++;
-      frameTally.byProto.set(proto, (frameTally.byProto.get(proto) ?? 0) + 1);
-      compareFrame(rel, frame, proto, r.value, t);
+testEachCapture('dns vs tshark', doc.captures, 'tshark-dns.json', 'test/conformance/dns/README.md', (rel, cap, path) => {
+  captures++;
+  // A UDP datagram with port 53, 5353 or 5355 on either side, parsed as DNS, with its ports for the EXTRA lines;
+  // every UDP IP fragment is listed (tshark shows the reassembled datagram on the last one).
+  const { parsed: dns, fragments } = readUdpFrames(
+    path, [...DNS_PORTS], (p) => ({ result: parseDns(p.pktBuf, p.payloadOff, p.payloadLen), ports: `${p.srcPort}>${p.dstPort}` }), true,
+  );
+  for (const [num, row] of Object.entries(cap.frames)) {
+    const frame = Number(num);
+    const t = accessor(row);
+    frameTally.tshark++;
+    const r = dns.get(frame)?.result;
+    if (r === undefined) {
+      const sports = t.all('udp.srcport');
+      const dports = t.all('udp.dstport');
+      const onPort = DNS_PORTS.has(Number(sports[sports.length - 1])) || DNS_PORTS.has(Number(dports[dports.length - 1]));
+      const reason = sports.length > 1 ? 'undecoded-tunnel' : fragments.has(frame) ? 'ip-fragment' : !onPort ? 'non-standard-port' : null;
+      if (reason !== null && reason in MISSING_REASONS) frameTally.missing.set(reason, (frameTally.missing.get(reason) ?? 0) + 1);
+      else frameTally.missingUnexplained.push(`${rel} frame ${frame}${reason ? ` (${reason})` : ''}`);
+      continue;
     }
-    for (const [frame, r] of dns) {
-      if (cap.frames[String(frame)] === undefined) {
-        frameTally.extra++;
-        frameTally.extraDetail.push(`${rel} frame ${frame} (${ports.get(frame)}): ${r.ok ? `parsed${r.value.anomalies.length ? ` [${r.value.anomalies.slice(0, 3).join(' ')}]` : ''}` : r.error}`);
-      }
+    if (!r.ok) {
+      // tshark shows what there is of a header shorter than 12 bytes (and flags it malformed); parseDns rejects it.
+      const short = r.error.startsWith('truncated_header') && t.all('_ws.expert.message').some((x) => x.startsWith('Malformed Packet'));
+      if (short) frameTally.missing.set('short-header', (frameTally.missing.get('short-header') ?? 0) + 1);
+      else frameTally.parseErrors.push(`${rel} frame ${frame}: ${r.error}`);
+      continue;
     }
-  });
-}
+    const proto = (t.get('frame.protocols').split(':').pop() ?? '') as Proto;
+    frameTally.matched++;
+    frameTally.byProto.set(proto, (frameTally.byProto.get(proto) ?? 0) + 1);
+    compareFrame(rel, frame, proto, r.value, t);
+  }
+  for (const [frame, { result: r, ports }] of dns) {
+    if (cap.frames[String(frame)] === undefined) {
+      frameTally.extra++;
+      frameTally.extraDetail.push(`${rel} frame ${frame} (${ports}): ${r.ok ? `parsed${r.value.anomalies.length ? ` [${r.value.anomalies.slice(0, 3).join(' ')}]` : ''}` : r.error}`);
+    }
+  }
+});
 
 test('dns vs tshark: every field agrees on >= 99 % and every difference is known', () => {
   assert.ok(captures > 0, 'no capture compared');
