@@ -25,6 +25,7 @@ import { JsonlLogWriter } from '../observe/log-writer.js';
 import { DhcpIdentityCollector } from '../identify/dhcp-identity.js';
 import { NameIdentityCollector } from '../identify/name-identity.js';
 import { NetbiosIdentityCollector } from '../identify/netbios-identity.js';
+import { SsdpIdentityCollector } from '../identify/ssdp-identity.js';
 import type { IdentityCollector } from '../identify/identity-collector.js';
 import { statSync } from 'node:fs';
 
@@ -211,7 +212,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       phaseStart = now;
     };
     T("open");
-    const collectors: IdentityCollector[] = [new DhcpIdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector()];
+    const collectors: IdentityCollector[] = [new DhcpIdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(), new SsdpIdentityCollector()];
     const observed: Record<string, number> = {};
     const analysis: Analysis = {
       udp: udpPortIndex(),

@@ -10,6 +10,7 @@
 import type { DhcpMessage } from '../protocols/dhcp/parser.js';
 import type { DnsMessage } from '../protocols/dns/parser.js';
 import type { NbnsMessage, NetbiosDatagram } from '../protocols/netbios/parser.js';
+import type { SsdpMessage } from '../protocols/ssdp/parser.js';
 
 /** Where a packet was seen. MACs as aa:bb:cc:dd:ee:ff text (null without a link layer). */
 export interface PacketContext {
@@ -51,8 +52,15 @@ export interface NbdgmObservation {
   msg: NetbiosDatagram;
 }
 
+/** An SSDP (UPnP discovery) message: M-SEARCH, NOTIFY or search response. */
+export interface SsdpObservation {
+  kind: 'ssdp';
+  ctx: PacketContext;
+  msg: SsdpMessage;
+}
+
 /** Every observation type; extend this union (and the registry) when adding a protocol. */
-export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation;
+export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation;
 
 /** Protocol names: the `kind` of each observation and the name of its JSONL log. */
 export type ProtocolName = Observation['kind'];

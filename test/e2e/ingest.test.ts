@@ -351,3 +351,19 @@ test('NetBIOS: registrations and browser announcements name Windows hosts; nbns/
   const gunnar = devices.find((d) => d.macs.includes('00:1c:c4:10:79:0f'))!;
   assert.ok(gunnar.attributes.some((a) => a.name === 'netbios_workgroup' && a.value === 'VIGILANT_GROUP'));
 });
+
+test('SSDP announcements describe UPnP devices; ssdp.jsonl records follow their schema', () => {
+  const ssdpSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/logs/ssdp.schema.json'), 'utf8')));
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  const logs = join(dir, 'logs');
+  assert.equal(runCli(['ingest', join(CORPUS, 'lan_mixed/ndpi__1kxun.pcap'), '--log-dir', logs, '--db', db]).code, 0);
+  const lines = readFileSync(join(logs, 'ssdp.jsonl'), 'utf8').trim().split('\n');
+  assert.equal(lines.length, 143); // tshark -Y ssdp counts 143 frames in this capture
+  for (const l of lines) assert.ok(ssdpSchema(JSON.parse(l)), JSON.stringify(ssdpSchema.errors));
+  const devices = JSON.parse(runCli(['devices', '--json', '--db', db]).stdout) as { macs: string[]; attributes: { name: string; value: string; source: string }[] }[];
+  // tshark: NOTIFY from e8:b1:fc:ab:fb:b2 with SERVER "Microsoft-Windows/10.0 UPnP/1.0 UPnP-Device-Host/1.0"
+  const host = devices.find((d) => d.macs.includes('e8:b1:fc:ab:fb:b2'))!;
+  assert.ok(host.attributes.some((a) => a.source === 'ssdp' && a.name === 'ssdp_server' && a.value === 'Microsoft-Windows/10.0 UPnP/1.0 UPnP-Device-Host/1.0'));
+  assert.ok(host.attributes.some((a) => a.name === 'upnp_device_type' && a.value === 'urn:schemas-upnp-org:device:MediaServer:1'));
+});
