@@ -90,10 +90,6 @@ export class CaptureReader {
     return this.base + this.pos;
   }
 
-  get sourceName(): string {
-    return this.src.name;
-  }
-
   /** Ensures at least `n` bytes are available from `pos`; false at end of stream. */
   private need(n: number): boolean {
     if (this.end - this.pos >= n) return true;

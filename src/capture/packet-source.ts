@@ -68,8 +68,6 @@ export interface PacketSource {
   readonly bytesRead: number;
   /** Total bytes of all inputs when known. */
   readonly totalBytes: number | null;
-  /** Name of the input the current packet came from. */
-  readonly currentName: string;
   /** Index (in the order given) of the input the current packet came from. */
   readonly currentIndex: number;
   /** Per input: format detected ("pcap" / "pcapng") or null. */
@@ -98,7 +96,6 @@ export function singleSource(src: ByteSource): PacketSource {
       return r.offset;
     },
     totalBytes: src.size,
-    currentName: src.name,
     currentIndex: 0,
     formats: () => [r.format],
     errors,
@@ -155,9 +152,6 @@ export function mergedSource(srcs: ByteSource[]): PacketSource {
       return readers.reduce((a, r) => a + r.offset, 0);
     },
     totalBytes: total,
-    get currentName() {
-      return current >= 0 ? readers[current]!.sourceName : '';
-    },
     get currentIndex() {
       return current;
     },

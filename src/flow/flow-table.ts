@@ -164,8 +164,6 @@ export class FlowTable {
   evictedFull = 0;
   /** Packets whose sender MAC differed from the one first seen for that side of the flow. */
   macChanges = 0;
-  /** Direction of the last packet given to `update` (0: A→B, 1: B→A). */
-  lastDirection = 0;
   private nextSweepUs = 0;
   private nowUs = 0;
 
@@ -244,7 +242,6 @@ export class FlowTable {
       slot = (slot + 1) & mask;
     }
     const dir = srcIsA ? 0 : 1;
-    this.lastDirection = dir;
     const st = this.stats;
     if (f < 0) {
       if (this.freeTop === 0) {

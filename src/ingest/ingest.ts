@@ -19,7 +19,7 @@ import { EndpointAccumulator, type Endpoint } from '../inventory/endpoint-accumu
 import { FLOW_CLIENT_DEVICE_INDEX, type FlowInsert, type SqliteStore } from '../inventory/sqlite-store.js';
 import { lookupOuiVendor, ouiRegistryVersion } from '../inventory/oui.js';
 import { createHash, type Hash } from 'node:crypto';
-import { ANALYZERS, type DatagramAnalyzer, udpPortIndex } from '../protocols/registry.js';
+import { type RegisteredAnalyzer, udpPortIndex } from '../protocols/registry.js';
 import type { Observation, ObservationSink, PacketContext } from '../observe/observation.js';
 import { JsonlLogWriter } from '../observe/log-writer.js';
 import { DhcpIdentityCollector } from '../identify/dhcp-identity.js';
@@ -231,19 +231,13 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     if (acc.droppedEdges > 0) anomalies.add(Anomaly.EdgeTableFull, acc.droppedEdges);
     if (acc.droppedEndpoints > 0) anomalies.add(Anomaly.EndpointTableFull, acc.droppedEndpoints);
 
-    if (loop.aborted) {
-      store.rollback();
-      const s = emptySummary('interrupted');
-      for (const r of results) if (r.status === 'ingested') r.status = 'interrupted';
-      s.errors.push('interrupted: nothing was stored');
-      return s;
-    }
     const interrupted = loop.stopped;
-    if (interrupted && !anyStream) {
+    if (loop.aborted || (interrupted && !anyStream)) {
+      // Aborted (second Ctrl-C), or a file ingest stopped before its end: nothing of the run is kept.
       store.rollback();
       const s = emptySummary('interrupted');
       for (const r of results) if (r.status === 'ingested') r.status = 'interrupted';
-      s.errors.push('interrupted before the end of the capture: nothing was stored (run it again to ingest)');
+      s.errors.push(loop.aborted ? 'interrupted: nothing was stored' : 'interrupted before the end of the capture: nothing was stored (run it again to ingest)');
       return s;
     }
 
@@ -397,6 +391,25 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
   const p = new DecodedPacket();
   const inner = new DecodedPacket();
   const frag = new Map<string, number>(); // "src|dst|id|proto" -> (srcPort << 16 | dstPort)
+  /**
+   * Counts one decoded IP packet (outer or tunnelled) in its flow and hands a registered UDP payload to its
+   * analyzer. False for a later fragment whose first fragment (with the ports) was not seen: no flow to count it in.
+   */
+  const countIpPacket = (q: DecodedPacket, wirelen: number, ts: number, depth: number): boolean => {
+    if (q.isFragment) {
+      trackFragment(q, frag);
+      if (!q.hasL4 && (q.l4Proto === 6 || q.l4Proto === 17)) {
+        anomalies.add(Anomaly.FragmentWithoutFirst);
+        return false;
+      }
+    }
+    flows.update(q, wirelen, ts, depth);
+    if (q.l4Proto === 17 && q.hasL4 && q.payloadLen > 0) {
+      const an = udpIndex[q.dstPort] ?? udpIndex[q.srcPort];
+      if (an !== undefined) analyzeDatagram(an, q, ts, analysis);
+    }
+    return true;
+  };
   const res: LoopResult = { packets: 0, bytes: 0, nonIp: 0, tunnelled: 0, fragments: 0, stopped: false, aborted: false };
   const BATCH = 32_768;
   let nextProgress = performance.now() + 250;
@@ -438,19 +451,8 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
         }
         continue;
       }
-      if (p.isFragment) {
-        res.fragments++;
-        trackFragment(p, frag);
-        if (!p.hasL4 && (p.l4Proto === 6 || p.l4Proto === 17)) {
-          // A later fragment whose first fragment (with the ports) was not seen: no flow to count it in.
-          anomalies.add(Anomaly.FragmentWithoutFirst);
-          continue;
-        }
-      }
-      flows.update(p, r.wirelen, ts);
-      if (p.l4Proto === 17 && p.hasL4 && p.payloadLen > 0 && (udpIndex[p.dstPort] !== undefined || udpIndex[p.srcPort] !== undefined)) {
-        analyzeDatagram(p, ts, analysis);
-      }
+      if (p.isFragment) res.fragments++;
+      if (!countIpPacket(p, r.wirelen, ts, 0)) continue;
       if (p.inner !== Inner.None) {
         res.tunnelled++;
         let outer = p;
@@ -465,18 +467,7 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
           if (outer.inner === Inner.Ethernet) decodeEthernet(outer.pktBuf, outer.innerOff, outer.innerEnd, cur);
           else decodeIp(outer.pktBuf, outer.innerOff, outer.innerEnd, cur);
           if (cur.anomaly !== 0) anomalies.add(cur.anomaly);
-          if (cur.ipVersion === 0) break;
-          if (cur.isFragment) {
-            trackFragment(cur, frag);
-            if (!cur.hasL4 && (cur.l4Proto === 6 || cur.l4Proto === 17)) {
-              anomalies.add(Anomaly.FragmentWithoutFirst);
-              break;
-            }
-          }
-          flows.update(cur, r.wirelen, ts, depth);
-          if (cur.l4Proto === 17 && cur.hasL4 && cur.payloadLen > 0 && (udpIndex[cur.dstPort] !== undefined || udpIndex[cur.srcPort] !== undefined)) {
-            analyzeDatagram(cur, ts, analysis);
-          }
+          if (cur.ipVersion === 0 || !countIpPacket(cur, r.wirelen, ts, depth)) break;
           if (cur.inner === Inner.None) break;
           // go one level deeper, alternating the two records
           outer = cur;
@@ -506,15 +497,14 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
 
 /** Protocol analysis state of a run. */
 interface Analysis {
-  udp: (DatagramAnalyzer | undefined)[];
+  udp: (RegisteredAnalyzer | undefined)[];
   /** "<protocol>_malformed" counts. */
   failures: Map<string, number>;
   emit: ObservationSink;
 }
 
-/** Runs the datagram analyzer for the packet's ports (destination port first). */
-function analyzeDatagram(p: DecodedPacket, ts: number, a: Analysis): void {
-  const an = a.udp[p.dstPort] ?? a.udp[p.srcPort]!;
+/** Runs a registered datagram analyzer on the packet's UDP payload; counts `<protocol>_malformed` failures. */
+function analyzeDatagram(an: RegisteredAnalyzer, p: DecodedPacket, ts: number, a: Analysis): void {
   const ctx = (): PacketContext => ({
     ts_us: ts,
     src_mac: p.hasSrcMac ? macToString(p.srcMac) : null,
@@ -525,17 +515,10 @@ function analyzeDatagram(p: DecodedPacket, ts: number, a: Analysis): void {
     dst_port: p.dstPort,
     vlan: p.vlan >= 0 ? p.vlan : null,
   });
-  const failed = an.analyze(p.pktBuf, p.payloadOff, p.payloadLen, ctx, a.emit);
-  if (failed !== null) {
-    const name = `${analyzerName(an)}_malformed`;
+  if (an.analyze(p.pktBuf, p.payloadOff, p.payloadLen, ctx, a.emit) !== null) {
+    const name = `${an.name}_malformed`;
     a.failures.set(name, (a.failures.get(name) ?? 0) + 1);
   }
-}
-
-/** The registry name of an analyzer. */
-function analyzerName(an: DatagramAnalyzer): string {
-  for (const [name, x] of Object.entries(ANALYZERS)) if (x === an) return name;
-  return 'unknown';
 }
 
 /** Gives later IP fragments the ports of their first fragment (so the datagram stays in one flow). */

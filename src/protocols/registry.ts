@@ -28,9 +28,17 @@ export const ANALYZERS = {
   ssdp: { ports: SSDP_PORTS, analyze: analyzeSsdpDatagram },
 } as const satisfies Record<ProtocolName, DatagramAnalyzer>;
 
+/** An analyzer with its registry name (the name its failures and logs are counted under). */
+export interface RegisteredAnalyzer extends DatagramAnalyzer {
+  name: ProtocolName;
+}
+
 /** UDP port → analyzer, built from ANALYZERS. */
-export function udpPortIndex(): (DatagramAnalyzer | undefined)[] {
-  const index: (DatagramAnalyzer | undefined)[] = new Array(65536);
-  for (const a of Object.values(ANALYZERS) as DatagramAnalyzer[]) for (const p of a.ports) index[p] = a;
+export function udpPortIndex(): (RegisteredAnalyzer | undefined)[] {
+  const index: (RegisteredAnalyzer | undefined)[] = new Array(65536);
+  for (const [name, a] of Object.entries(ANALYZERS) as [ProtocolName, DatagramAnalyzer][]) {
+    const entry: RegisteredAnalyzer = { name, ports: a.ports, analyze: a.analyze };
+    for (const p of a.ports) index[p] = entry;
+  }
   return index;
 }
