@@ -47,29 +47,12 @@ export function quickKey(path: string): string {
   }
 }
 
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const fs = require('node:fs');
-const out = [];
-const buf = Buffer.allocUnsafe(${CHUNK});
-for (const path of workerData) {
-  try {
-    const fd = fs.openSync(path, 'r');
-    const h = createHash('sha256');
-    for (;;) { const n = fs.readSync(fd, buf, 0, buf.length, null); if (n <= 0) break; h.update(buf.subarray(0, n)); }
-    fs.closeSync(fd);
-    out.push(h.digest('hex'));
-  } catch (e) { out.push('error:' + e.message); }
-}
-parentPort.postMessage(out);
-`;
 
 /** Hashes files on a worker thread; resolves to one hex digest (or "error:…") per path, in order. */
 export function sha256FilesInBackground(paths: string[]): Promise<string[]> {
   if (paths.length === 0) return Promise.resolve([]);
   return new Promise((resolve, reject) => {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: paths });
+    const w = new Worker(new URL('./hash-worker.js', import.meta.url), { workerData: paths });
     w.once('message', (m: string[]) => {
       resolve(m);
       void w.terminate();
