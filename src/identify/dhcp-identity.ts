@@ -7,7 +7,7 @@
  * Values are kept as seen; nothing here decides what a device is.
  */
 import type { Observation } from '../observe/observation.js';
-import { type DhcpBinding, FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { type AddressBinding, FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
 
 /** Confidence of each DHCP-derived fact. */
 export const DHCP_CONFIDENCE = {
@@ -24,7 +24,7 @@ export const DHCP_CONFIDENCE = {
 /** Collects DHCP identity facts during an ingest. */
 export class DhcpIdentityCollector implements IdentityCollector {
   private readonly facts = new FactBook();
-  private readonly bindings = new Map<string, DhcpBinding>();
+  private readonly bindings = new Map<string, AddressBinding>();
 
   private fact(mac: string, name: string, value: string, confidence: number, evidence: string, ts: number): void {
     this.facts.add(mac, 'dhcp', name, value, confidence, evidence, ts);
@@ -56,7 +56,7 @@ export class DhcpIdentityCollector implements IdentityCollector {
         if (ts < b.first) b.first = ts;
         if (ts > b.last) b.last = ts;
         if (m.lease_time !== null && m.lease_time !== undefined) b.leaseSeconds = m.lease_time;
-      } else this.bindings.set(key, { mac, ip: m.yiaddr, first: ts, last: ts, leaseSeconds: m.lease_time ?? null });
+      } else this.bindings.set(key, { mac, ip: m.yiaddr, version: 4, source: 'dhcp', first: ts, last: ts, leaseSeconds: m.lease_time ?? null });
     }
   }
 
@@ -66,7 +66,7 @@ export class DhcpIdentityCollector implements IdentityCollector {
   }
 
   /** ACK bindings. */
-  allBindings(): DhcpBinding[] {
+  allBindings(): AddressBinding[] {
     return [...this.bindings.values()];
   }
 }

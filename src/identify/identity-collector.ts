@@ -4,6 +4,7 @@
  * run's devices are known.
  */
 import type { Observation } from '../observe/observation.js';
+import { isGroupMac, parseMac } from '../decode/address.js';
 
 /** One attribute fact for a MAC. */
 export interface MacFact {
@@ -18,10 +19,13 @@ export interface MacFact {
   last: number;
 }
 
-/** An IP address bound to a MAC by a protocol (a DHCP lease). */
-export interface DhcpBinding {
+/** An IP address bound to a MAC by a protocol (e.g. a DHCP lease), stored as an IP binding with `source`. */
+export interface AddressBinding {
   mac: string;
   ip: string;
+  version: 4 | 6;
+  /** The IP binding's source (dhcp, …); its confidence comes from IP_BINDING_CONFIDENCE. */
+  source: string;
   first: number;
   last: number;
   leaseSeconds: number | null;
@@ -31,7 +35,8 @@ export interface DhcpBinding {
 export interface IdentityCollector {
   observe(o: Observation): void;
   allFacts(): MacFact[];
-  allBindings(): DhcpBinding[];
+  /** Address bindings, for collectors whose protocol assigns addresses. */
+  allBindings?(): AddressBinding[];
 }
 
 
@@ -57,5 +62,7 @@ export class FactBook {
 
 /** True for a unicast, non-zero Ethernet MAC in aa:bb:cc:dd:ee:ff form (a device key candidate). */
 export function isDeviceMac(mac: string | null): mac is string {
-  return mac !== null && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(mac) && mac !== '00:00:00:00:00:00' && (parseInt(mac.slice(0, 2), 16) & 1) === 0;
+  if (mac === null || !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(mac)) return false;
+  const m = parseMac(mac)!;
+  return m !== 0 && !isGroupMac(m);
 }

@@ -8,7 +8,7 @@
  */
 import type { Observation } from '../observe/observation.js';
 import type { DnsRecord } from '../protocols/dns/parser.js';
-import { type DhcpBinding, FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
 
 /** Confidence of name facts. */
 export const NAME_CONFIDENCE = { mdns_hostname: 0.8, llmnr_hostname: 0.7, raw: 1 } as const;
@@ -59,7 +59,4 @@ export class NameIdentityCollector implements IdentityCollector {
     return this.facts.all();
   }
 
-  allBindings(): DhcpBinding[] {
-    return [];
-  }
 }

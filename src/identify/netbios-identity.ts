@@ -9,7 +9,7 @@
  *   `netbios_comment`.
  */
 import type { Observation } from '../observe/observation.js';
-import { type DhcpBinding, FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
 
 /** Confidence of NetBIOS facts. */
 export const NETBIOS_CONFIDENCE = { hostname: 0.7, announced_hostname: 0.75, raw: 1 } as const;
@@ -67,7 +67,4 @@ export class NetbiosIdentityCollector implements IdentityCollector {
     return this.facts.all();
   }
 
-  allBindings(): DhcpBinding[] {
-    return [];
-  }
 }

@@ -6,7 +6,7 @@
  * - search requests describe the searching host: USER-AGENT → `ssdp_user_agent`.
  */
 import type { Observation } from '../observe/observation.js';
-import { type DhcpBinding, FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
 
 /** Collects SSDP self-descriptions during an ingest. */
 export class SsdpIdentityCollector implements IdentityCollector {
@@ -36,7 +36,4 @@ export class SsdpIdentityCollector implements IdentityCollector {
     return this.facts.all();
   }
 
-  allBindings(): DhcpBinding[] {
-    return [];
-  }
 }

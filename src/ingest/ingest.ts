@@ -268,9 +268,9 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
         const id = ids.get(`mac:${f.mac}`);
         if (id !== undefined) store.upsertAttribute(id, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last);
       }
-      for (const b of c.allBindings()) {
+      for (const b of c.allBindings?.() ?? []) {
         const id = ids.get(`mac:${b.mac}`);
-        if (id !== undefined) store.upsertIpBinding(id, b.ip, 4, 'dhcp', b.first, b.last);
+        if (id !== undefined) store.upsertIpBinding(id, b.ip, b.version, b.source, b.first, b.last);
       }
     }
     T("store_devices");

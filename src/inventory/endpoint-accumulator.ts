@@ -43,6 +43,8 @@ export interface MacFacts extends Seen {
   vlans: Map<number, Seen>;
   /** IPv4 addresses claimed in ARP (sender protocol address). */
   arpIps: Map<string, Seen>;
+  /** One of the ARP-claimed addresses is private (RFC 1918, CGNAT, link-local). */
+  arpClaimsPrivate: boolean;
   /** Source IPs of IP packets sent with this MAC as Ethernet source. */
   srcIps: Map<string, Seen & { version: number; v4: number; prefix64: string | null }>;
   /** A few distinct IPv4 addresses of hosts that were only ever seen receiving, behind this MAC (router detection). */
@@ -119,7 +121,7 @@ export class EndpointAccumulator {
   private mac(m: number, ts: number): MacFacts {
     let f = this.macs.get(m);
     if (f === undefined) {
-      f = { mac: m, first: ts, last: ts, l2Packets: 0, l2Bytes: 0, vlans: new Map(), arpIps: new Map(), srcIps: new Map(), dstOnlyIps: [] };
+      f = { mac: m, first: ts, last: ts, l2Packets: 0, l2Bytes: 0, vlans: new Map(), arpIps: new Map(), arpClaimsPrivate: false, srcIps: new Map(), dstOnlyIps: [] };
       this.macs.set(m, f);
     } else {
       if (ts < f.first) f.first = ts;
@@ -146,7 +148,9 @@ export class EndpointAccumulator {
   /** ARP sender binding: `mac` claims IPv4 `ip` (0.0.0.0 probes are ignored). */
   addArpClaim(mac: number, ip: number, ts: number): void {
     if (ip === 0 || isGroupMac(mac)) return;
-    touch(this.mac(mac, ts).arpIps, ipv4ToString(ip), ts, ts);
+    const f = this.mac(mac, ts);
+    touch(f.arpIps, ipv4ToString(ip), ts, ts);
+    if (isPrivateIpv4(ip)) f.arpClaimsPrivate = true;
   }
 
   /**
@@ -259,16 +263,11 @@ export class EndpointAccumulator {
           if (!isPrivateIpv4(s.v4)) publicV4++;
         } else if (s.prefix64 !== null) prefixes.add(s.prefix64);
       }
-      let claimsPrivate = false;
-      for (const ip of f.arpIps.keys()) {
-        const parts = ip.split('.').map(Number);
-        if (isPrivateIpv4(((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0)) claimsPrivate = true;
-      }
       const dstOnly = f.dstOnlyIps.filter((ip) => !f.arpIps.has(ip) && !f.srcIps.has(ip)).length;
       if (v4 >= ROUTER_MIN_IPV4) out.set(f.mac, `sources ${v4} IPv4 addresses it does not claim in ARP`);
       else if (dstOnly >= ROUTER_MIN_IPV4) out.set(f.mac, `is the next hop for ${dstOnly >= DST_SAMPLE ? `${DST_SAMPLE} or more` : dstOnly} IPv4 addresses it does not claim`);
       else if (prefixes.size >= ROUTER_MIN_IPV6_PREFIXES) out.set(f.mac, `sources ${prefixes.size} global IPv6 /64 prefixes`);
-      else if (claimsPrivate && publicV4 > 0) out.set(f.mac, 'claims a private address in ARP and forwards public addresses');
+      else if (f.arpClaimsPrivate && publicV4 > 0) out.set(f.mac, 'claims a private address in ARP and forwards public addresses');
     }
     return out;
   }
