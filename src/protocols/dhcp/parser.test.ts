@@ -14,15 +14,8 @@ import {
   MAX_DHCP_OPTIONS,
   parseDhcp,
 } from './parser.js';
+import { ascii, bytes, zeros } from '../test-bytes.js';
 
-/** Concatenates annotated byte groups. */
-function bytes(...groups: (number[] | Uint8Array)[]): Uint8Array {
-  const out: number[] = [];
-  for (const g of groups) for (const x of g) out.push(x);
-  return Uint8Array.from(out);
-}
-const zeros = (n: number): number[] => new Array<number>(n).fill(0);
-const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
 /** A NUL-padded fixed field (sname 64, file 128). */
 const padded = (s: string, n: number): number[] => [...ascii(s), ...zeros(n - s.length)];
 

@@ -21,14 +21,8 @@ import {
   MAX_TXT_STRINGS,
   parseDns,
 } from './parser.js';
+import { ascii, bytes } from '../test-bytes.js';
 
-/** Concatenates annotated byte groups. */
-function bytes(...groups: (number[] | Uint8Array)[]): Uint8Array {
-  const out: number[] = [];
-  for (const g of groups) for (const x of g) out.push(x);
-  return Uint8Array.from(out);
-}
-const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
 /** An uncompressed name: each label length-prefixed, then the root label. */
 const name = (...labels: (string | number[])[]): number[] => [
   ...labels.flatMap((l) => (typeof l === 'string' ? [l.length, ...ascii(l)] : [l.length, ...l])),

@@ -20,20 +20,11 @@ import {
   parseNbns,
   parseNetbiosDatagram,
 } from './parser.js';
+import { ascii, be16, be32, bytes, zeros } from '../test-bytes.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Byte-building helpers
 
-/** Concatenates annotated byte groups. */
-function bytes(...groups: (number[] | Uint8Array)[]): Uint8Array {
-  const out: number[] = [];
-  for (const g of groups) for (const x of g) out.push(x);
-  return Uint8Array.from(out);
-}
-const zeros = (n: number): number[] => new Array<number>(n).fill(0);
-const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
-const be16 = (v: number): number[] => [(v >> 8) & 0xff, v & 0xff];
-const be32 = (v: number): number[] => [(v >>> 24) & 0xff, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff];
 const le16 = (v: number): number[] => [v & 0xff, (v >> 8) & 0xff];
 const le32 = (v: number): number[] => [v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >>> 24) & 0xff];
 
