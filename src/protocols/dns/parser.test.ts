@@ -21,7 +21,7 @@ import {
   MAX_TXT_STRINGS,
   parseDns,
 } from './parser.js';
-import { ascii, bytes } from '../test-bytes.js';
+import { ascii, be16, be32, bytes } from '../test-bytes.js';
 
 /** An uncompressed name: each label length-prefixed, then the root label. */
 const name = (...labels: (string | number[])[]): number[] => [
@@ -30,13 +30,11 @@ const name = (...labels: (string | number[])[]): number[] => [
 ];
 /** A compression pointer to message offset `o`. */
 const ptr = (o: number): number[] => [0xc0 | (o >> 8), o & 0xff];
-const u16 = (v: number): number[] => [v >> 8, v & 0xff];
-const u32 = (v: number): number[] => [(v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
 /** Header: id, flags, then the four counts. */
 const header = (id: number, flags: number, qd: number, an: number, ns: number, ar: number): number[] =>
-  [...u16(id), ...u16(flags), ...u16(qd), ...u16(an), ...u16(ns), ...u16(ar)];
+  [...be16(id), ...be16(flags), ...be16(qd), ...be16(an), ...be16(ns), ...be16(ar)];
 /** A resource record's fixed part after the owner name: type, class, ttl, rdlength. */
-const rrFixed = (type: number, cls: number, ttl: number, rdlength: number): number[] => [...u16(type), ...u16(cls), ...u32(ttl), ...u16(rdlength)];
+const rrFixed = (type: number, cls: number, ttl: number, rdlength: number): number[] => [...be16(type), ...be16(cls), ...be32(ttl), ...be16(rdlength)];
 
 /** Parses and asserts success. */
 function ok(b: Uint8Array, off = 0, len = b.length): DnsMessage {
@@ -49,10 +47,10 @@ test('standard query with EDNS0 OPT: header, question, OPT decoded from class/tt
   const m = ok(bytes(
     header(0xbeef, 0x0120, 1, 0, 0, 1), // id 0xbeef; flags: RD, AD; 1 question, 1 additional
     name('pump-01', 'icu', 'hosp', 'lan'), // offset 12: QNAME pump-01.icu.hosp.lan
-    u16(1), u16(1), // QTYPE A, QCLASS IN
+    be16(1), be16(1), // QTYPE A, QCLASS IN
     [0], // OPT owner: root
     rrFixed(41, 1232, 0x00008000, 12), // type OPT, class = UDP payload 1232, ttl: ext-rcode 0, version 0, DO
-    u16(10), u16(8), [1, 2, 3, 4, 5, 6, 7, 8], // option 10 (COOKIE), 8 bytes
+    be16(10), be16(8), [1, 2, 3, 4, 5, 6, 7, 8], // option 10 (COOKIE), 8 bytes
   ));
   assert.equal(m.id, 0xbeef);
   assert.equal(m.qr, false);
@@ -76,16 +74,16 @@ test('response with compression (RFC 1035 §4.1.4): A, AAAA, CNAME, MX, NS, SOA,
   // Offsets: header 0–11; QNAME "www.hosp.lan" at 12 ("hosp.lan" at 16, "lan" at 21); QTYPE/QCLASS 26–29.
   const m = ok(bytes(
     header(0x1234, 0x8580, 1, 5, 1, 1), // QR, AA, RD, RA, NOERROR; 1 question, 5 answers, 1 authority, 1 additional
-    name('www', 'hosp', 'lan'), u16(255), u16(1), // offset 12: www.hosp.lan, QTYPE ANY, QCLASS IN
+    name('www', 'hosp', 'lan'), be16(255), be16(1), // offset 12: www.hosp.lan, QTYPE ANY, QCLASS IN
     ptr(12), rrFixed(5, 1, 300, 6), [3, ...ascii('web'), ...ptr(16)], // CNAME → web + pointer to "hosp.lan"
     ptr(12), rrFixed(1, 1, 60, 4), [10, 0, 0, 80], // A 10.0.0.80
     ptr(12), rrFixed(28, 1, 60, 16), [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1], // AAAA 2001:db8::1:0:0:1
-    ptr(16), rrFixed(15, 1, 3600, 4), u16(10), ptr(12), // MX 10 www.hosp.lan
+    ptr(16), rrFixed(15, 1, 3600, 4), be16(10), ptr(12), // MX 10 www.hosp.lan
     [2, ...ascii('80'), ...ptr(21)], rrFixed(12, 1, 60, 2), ptr(183), // offset 108: PTR "80.lan" → forward pointer to "ns1"
     ptr(16), rrFixed(6, 1, 900, 34), // offset 125: SOA (authority), rdata 34 bytes:
     [2, ...ascii('ns'), ...ptr(16)], // MNAME ns.hosp.lan (5 bytes)
     [6, ...ascii('ad.min'), ...ptr(16)], // RNAME: the mailbox "ad.min", a label holding a dot, then hosp.lan (9 bytes)
-    u32(2024010101), u32(7200), u32(900), u32(1209600), u32(300), // serial refresh retry expire minimum
+    be32(2024010101), be32(7200), be32(900), be32(1209600), be32(300), // serial refresh retry expire minimum
     ptr(16), rrFixed(2, 1, 86400, 5), [3, ...ascii('ns1'), 0], // offset 171: NS (additional), target "ns1" at 183
   ));
   assert.equal(m.qr, true);
@@ -109,9 +107,9 @@ test('mDNS (RFC 6762): QU bit, cache-flush bit, SRV, DNS-SD TXT, NSEC bitmap, HI
   // Offsets: QNAME "_ipp._tcp.local" at 12 ("_tcp.local" at 17, "local" at 22).
   const m = ok(bytes(
     header(0, 0x8400, 1, 3, 0, 3), // id 0 (mDNS), QR + AA
-    name('_ipp', '_tcp', 'local'), u16(12), u16(0x8001), // PTR question, class IN with the QU bit
+    name('_ipp', '_tcp', 'local'), be16(12), be16(0x8001), // PTR question, class IN with the QU bit
     ptr(12), rrFixed(12, 1, 4500, 10), [7, ...ascii('Pump 7'), 0x2e, ...ptr(12)], // PTR → "Pump 7." label (a dot in it)
-    ptr(12), rrFixed(33, 0x8001, 120, 8), u16(0), u16(0), u16(631), ptr(22), // SRV 0 0 631 local, cache flush
+    ptr(12), rrFixed(33, 0x8001, 120, 8), be16(0), be16(0), be16(631), ptr(22), // SRV 0 0 631 local, cache flush
     ptr(12), rrFixed(16, 0x8001, 4500, 20), [9, ...ascii('txtvers=1'), 0, 8, ...ascii('ty=Pump'), 0x0a], // TXT: 3 strings
     ptr(22), rrFixed(16, 1, 4500, 1), [0], // TXT of a single zero byte: one empty string (RFC 6763 §6.1)
     ptr(22), rrFixed(47, 0x8001, 120, 8), ptr(22), [0, 4, 0x40, 0, 0, 0x08], // NSEC next "local", window 0: A, AAAA
@@ -131,7 +129,7 @@ test('mDNS (RFC 6762): QU bit, cache-flush bit, SRV, DNS-SD TXT, NSEC bitmap, HI
 });
 
 test('LLMNR (RFC 4795): C and T bits are read where DNS has AA and RD; rcode name; non-existent opcode', () => {
-  const q = ok(bytes(header(0x04d2, 0x0500, 1, 0, 0, 0), name('printer'), u16(1), u16(1))); // C + T set
+  const q = ok(bytes(header(0x04d2, 0x0500, 1, 0, 0, 0), name('printer'), be16(1), be16(1))); // C + T set
   assert.equal(q.aa, true, 'the LLMNR C (conflict) bit');
   assert.equal(q.rd, true, 'the LLMNR T (tentative) bit');
   const r = ok(bytes(header(7, 0xf803, 0, 0, 0, 0))); // QR, opcode 15, NXDOMAIN
@@ -144,8 +142,8 @@ test('LLMNR (RFC 4795): C and T bits are read where DNS has AA and RD; rcode nam
 test('pointer loops: a name pointing at itself, two names pointing at each other; the walk goes on', () => {
   const self = ok(bytes(
     header(1, 0x8000, 2, 0, 0, 0),
-    ptr(12), u16(1), u16(1), // offset 12: a pointer to itself
-    name('ok'), u16(28), u16(1), // the next question still parses
+    ptr(12), be16(1), be16(1), // offset 12: a pointer to itself
+    name('ok'), be16(28), be16(1), // the next question still parses
   ));
   assert.deepEqual(self.questions.map((q) => q.name), [null, 'ok']);
   assert.equal(self.questions[0]!.qtype, 1);
@@ -154,33 +152,33 @@ test('pointer loops: a name pointing at itself, two names pointing at each other
 
   const pair = ok(bytes(
     header(1, 0x8000, 2, 0, 0, 0),
-    [1, ...ascii('a'), ...ptr(20)], u16(1), u16(1), // offset 12: "a" → 20
-    [1, ...ascii('b'), ...ptr(12)], u16(1), u16(1), // offset 20: "b" → 12
+    [1, ...ascii('a'), ...ptr(20)], be16(1), be16(1), // offset 12: "a" → 20
+    [1, ...ascii('b'), ...ptr(12)], be16(1), be16(1), // offset 20: "b" → 12
   ));
   assert.deepEqual(pair.questions.map((q) => q.name), [null, null]);
   assert.deepEqual(pair.anomalies, ['name_pointer_loop', 'name_pointer_loop'], 'the jump back to "a" is seen at once');
 
   const late = ok(bytes(
     header(1, 0x8000, 1, 0, 0, 0),
-    [50, ...ascii('x'.repeat(50))], [50, ...ascii('y'.repeat(50))], ptr(12), u16(1), u16(1), // 102 bytes, then back to 12
+    [50, ...ascii('x'.repeat(50))], [50, ...ascii('y'.repeat(50))], ptr(12), be16(1), be16(1), // 102 bytes, then back to 12
   ));
   assert.deepEqual(late.anomalies, ['name_pointer_loop'], 'a loop, found before the name grows past 255 bytes');
 
   const shared = ok(bytes(
     header(1, 0x8000, 2, 0, 0, 0),
-    name('z'), u16(1), u16(1), // offset 12: "z"
-    [1, ...ascii('y'), ...ptr(12)], u16(1), u16(1), // "y" + pointer to "z": two names sharing bytes is not a loop
+    name('z'), be16(1), be16(1), // offset 12: "z"
+    [1, ...ascii('y'), ...ptr(12)], be16(1), be16(1), // "y" + pointer to "z": two names sharing bytes is not a loop
   ));
   assert.deepEqual(shared.questions.map((q) => q.name), ['z', 'y.z']);
   assert.deepEqual(shared.anomalies, []);
 
   // A chain of MAX_POINTER_JUMPS pointers is accepted; one more is a loop.
   const chain = (n: number): Uint8Array => {
-    const parts: number[][] = [header(1, 0, n + 1, 0, 0, 0), name('x'), u16(1), u16(1)]; // offset 12: "x", 3 bytes
+    const parts: number[][] = [header(1, 0, n + 1, 0, 0, 0), name('x'), be16(1), be16(1)]; // offset 12: "x", 3 bytes
     let prev = 12;
     for (let i = 0; i < n; i++) {
       const at = 12 + 7 + 6 * i;
-      parts.push(ptr(prev), u16(1), u16(1)); // each question points at the previous one
+      parts.push(ptr(prev), be16(1), be16(1)); // each question points at the previous one
       prev = at;
     }
     return bytes(...parts);
@@ -194,30 +192,30 @@ test('pointer loops: a name pointing at itself, two names pointing at each other
 
 test('name length: 255 wire bytes accepted, 256+ is name_too_long; labels of reserved types', () => {
   const x63 = 'x'.repeat(63);
-  const max = ok(bytes(header(1, 0, 1, 0, 0, 0), name(x63, x63, x63, 'y'.repeat(61)), u16(1), u16(1))); // 64·3 + 62 + 1
+  const max = ok(bytes(header(1, 0, 1, 0, 0, 0), name(x63, x63, x63, 'y'.repeat(61)), be16(1), be16(1))); // 64·3 + 62 + 1
   assert.equal(max.questions[0]!.name!.length, 63 * 3 + 61 + 3);
-  const over = ok(bytes(header(1, 0, 2, 0, 0, 0), name(x63, x63, x63, 'y'.repeat(62)), u16(1), u16(1), name('n'), u16(1), u16(1)));
+  const over = ok(bytes(header(1, 0, 2, 0, 0, 0), name(x63, x63, x63, 'y'.repeat(62)), be16(1), be16(1), name('n'), be16(1), be16(1)));
   assert.deepEqual(over.questions.map((q) => q.name), [null, 'n'], 'the over-long name is walked over');
   assert.deepEqual(over.anomalies, ['name_too_long']);
 
-  const ext = ok(bytes(header(1, 0, 2, 0, 0, 0), name('a'), u16(1), u16(1), [0x41, 0x00], u16(1), u16(1))); // 0x41: binary label
+  const ext = ok(bytes(header(1, 0, 2, 0, 0, 0), name('a'), be16(1), be16(1), [0x41, 0x00], be16(1), be16(1))); // 0x41: binary label
   assert.deepEqual(ext.questions.map((q) => q.name), ['a']);
   assert.equal(ext.truncated, true);
   assert.deepEqual(ext.anomalies, ['bad_label_type:question']);
 
-  const viaPtr = ok(bytes(header(1, 0, 2, 0, 0, 0), [0x80, 0], u16(1), u16(1))); // 0x80 label type as the first byte
+  const viaPtr = ok(bytes(header(1, 0, 2, 0, 0, 0), [0x80, 0], be16(1), be16(1))); // 0x80 label type as the first byte
   assert.deepEqual(viaPtr.anomalies, ['bad_label_type:question']);
 });
 
 test('bad pointers stop the walk: outside the message, into bytes that run past the end', () => {
-  const out = ok(bytes(header(1, 0x8000, 1, 1, 0, 0), name('a'), u16(1), u16(1), ptr(0x3fff), rrFixed(1, 1, 5, 4), [1, 2, 3, 4]));
+  const out = ok(bytes(header(1, 0x8000, 1, 1, 0, 0), name('a'), be16(1), be16(1), ptr(0x3fff), rrFixed(1, 1, 5, 4), [1, 2, 3, 4]));
   assert.equal(out.questions.length, 1);
   assert.deepEqual(out.answers, [], 'the record with an undecodable owner is not kept');
   assert.equal(out.truncated, true);
   assert.deepEqual(out.anomalies, ['bad_pointer']);
 
   // A pointer to the last byte (offset 18), which claims a 5-byte label.
-  const past = bytes(header(1, 0x8000, 1, 0, 0, 0), ptr(18), u16(1), u16(1), [5]);
+  const past = bytes(header(1, 0x8000, 1, 0, 0, 0), ptr(18), be16(1), be16(1), [5]);
   const m = ok(past);
   assert.deepEqual(m.questions, []);
   assert.deepEqual(m.anomalies, ['bad_name']);
@@ -233,7 +231,7 @@ test('bad pointers stop the walk: outside the message, into bytes that run past 
 test('truncated messages keep what was read; a record with cut rdata is dropped', () => {
   const full = bytes(
     header(9, 0x8180, 1, 3, 0, 0),
-    name('t', 'lan'), u16(1), u16(1), // offset 12, 7 + 4 bytes
+    name('t', 'lan'), be16(1), be16(1), // offset 12, 7 + 4 bytes
     ptr(12), rrFixed(1, 1, 60, 4), [10, 0, 0, 1], // answer 1: offset 23, 16 bytes
     ptr(12), rrFixed(1, 1, 60, 4), [10, 0, 0, 2], // answer 2: offset 39
     ptr(12), rrFixed(1, 1, 60, 4), [10, 0, 0, 3], // answer 3: offset 55, ends at 71
@@ -316,14 +314,14 @@ test('text: escapes in labels and strings are unambiguous and safe to log', () =
   assert.equal(t(true, 0xed, 0xa0, 0x80), '\\xed\\xa0\\x80', 'encoded surrogate');
   assert.equal(t(false, 0xe2, 0x80, 0x99), '’', 'DNS-SD instance names are UTF-8 (RFC 6763 §4.1.3)');
 
-  const m = ok(bytes(header(1, 0, 1, 0, 0, 0), name([0x61, 0x00, 0x62], 'x.y', [0xff]), u16(1), u16(1)));
+  const m = ok(bytes(header(1, 0, 1, 0, 0, 0), name([0x61, 0x00, 0x62], 'x.y', [0xff]), be16(1), be16(1)));
   assert.equal(m.questions[0]!.name, 'a\\x00b.x\\.y.\\xff');
 });
 
 test('limits: MAX_RECORDS per section (later sections still parse), TXT strings, OPT options, NSEC types', () => {
   const qs: number[] = [];
-  for (let i = 0; i < MAX_RECORDS + 44; i++) qs.push(...ptr(12), ...u16(1), ...u16(1)); // 300 questions, all → offset 12
-  const many = ok(bytes(header(1, 0x8000, MAX_RECORDS + 45, 1, 0, 0), name('q'), u16(1), u16(1), qs, ptr(12), rrFixed(1, 1, 5, 4), [1, 1, 1, 1]));
+  for (let i = 0; i < MAX_RECORDS + 44; i++) qs.push(...ptr(12), ...be16(1), ...be16(1)); // 300 questions, all → offset 12
+  const many = ok(bytes(header(1, 0x8000, MAX_RECORDS + 45, 1, 0, 0), name('q'), be16(1), be16(1), qs, ptr(12), rrFixed(1, 1, 5, 4), [1, 1, 1, 1]));
   assert.equal(many.questions.length, MAX_RECORDS);
   assert.equal(many.qdcount, MAX_RECORDS + 45);
   assert.deepEqual(many.answers.map((r) => r.rdata), ['1.1.1.1'], 'the answer after the skipped questions is read');
@@ -335,7 +333,7 @@ test('limits: MAX_RECORDS per section (later sections still parse), TXT strings,
   assert.deepEqual(txt.anomalies, ['too_many_strings']);
 
   const opts: number[] = [];
-  for (let i = 0; i < MAX_OPT_OPTIONS + 1; i++) opts.push(...u16(65001), ...u16(0)); // 65 empty local options
+  for (let i = 0; i < MAX_OPT_OPTIONS + 1; i++) opts.push(...be16(65001), ...be16(0)); // 65 empty local options
   const opt = ok(bytes(header(1, 0, 0, 0, 0, 1), [0], rrFixed(41, 0x8000 + 512, 0x01020000, opts.length), opts));
   const o = opt.additionals[0]!;
   assert.equal(o.class, 0x8200, 'OPT keeps its whole class (payload size); no cache-flush split');
@@ -354,7 +352,7 @@ test('limits: MAX_RECORDS per section (later sections still parse), TXT strings,
 });
 
 test('bounds: short header and bad bounds fail; offset into a larger buffer; trailing bytes; oversized input', () => {
-  const msg = bytes(header(5, 0x8180, 1, 0, 0, 0), name('a'), u16(1), u16(1));
+  const msg = bytes(header(5, 0x8180, 1, 0, 0, 0), name('a'), be16(1), be16(1));
   assert.equal(parseDns(msg, 0, DNS_HEADER_BYTES - 1).ok, false);
   assert.equal(parseDns(msg, 1, msg.length).ok, false);
   assert.equal(parseDns(msg, -1, 4).ok, false);
@@ -375,15 +373,15 @@ test('bounds: short header and bad bounds fail; offset into a larger buffer; tra
 test('robustness: 20 000 random mutations never throw or read past off+len', () => {
   const base = bytes(
     header(0x4242, 0x8400, 2, 5, 1, 2),
-    name('_svc', '_tcp', 'local'), u16(12), u16(0x8001), // offset 12; "local" at 22
-    ptr(12), u16(16), u16(1),
+    name('_svc', '_tcp', 'local'), be16(12), be16(0x8001), // offset 12; "local" at 22
+    ptr(12), be16(16), be16(1),
     ptr(12), rrFixed(12, 1, 120, 8), [5, ...ascii('dev-1'), ...ptr(12)],
-    ptr(12), rrFixed(33, 0x8001, 120, 8), u16(1), u16(2), u16(80), ptr(22),
+    ptr(12), rrFixed(33, 0x8001, 120, 8), be16(1), be16(2), be16(80), ptr(22),
     ptr(12), rrFixed(16, 1, 120, 9), [3, ...ascii('a=1'), 0, 3, ...ascii('b.c')],
     ptr(22), rrFixed(1, 0x8001, 120, 4), [10, 0, 0, 9],
     ptr(22), rrFixed(28, 0x8001, 120, 16), new Array<number>(16).fill(0).map((_, i) => (i === 15 ? 1 : 0)),
-    ptr(22), rrFixed(6, 1, 60, 24), [1, ...ascii('m'), 0], [0], u32(1), u32(2), u32(3), u32(4), u32(5),
-    [0], rrFixed(41, 1440, 0x8000, 4), u16(4), u16(0),
+    ptr(22), rrFixed(6, 1, 60, 24), [1, ...ascii('m'), 0], [0], be32(1), be32(2), be32(3), be32(4), be32(5),
+    [0], rrFixed(41, 1440, 0x8000, 4), be16(4), be16(0),
     ptr(22), rrFixed(47, 0x8001, 120, 6), ptr(22), [0, 2, 0x40, 0x08],
   );
   assert.equal(ok(base).anomalies.length, 0, 'the seed message is clean');
