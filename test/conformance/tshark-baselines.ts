@@ -32,26 +32,26 @@ import { fileURLToPath } from 'node:url';
 export type ConvProto = 'tcp' | 'udp';
 
 /**
- * One row of tshark's `-z conv,tcp` / `-z conv,udp` table, with exact byte
- * counts.
+ * Endpoints and per-direction counts, shared by conversations and aggregates: `a`/`a_port` the left (or lower)
+ * endpoint, `b`/`b_port` the other; `a_to_b_*` are tshark's `->` columns (frames, and the sum of `frame.len`),
+ * `b_to_a_*` its `<-` columns.
  */
-export interface TsharkConversation {
-  /** Left endpoint address (source of the conversation's first counted frame). */
+export interface DirectedCounts {
   a: string;
-  /** Left endpoint port. */
   a_port: number;
-  /** Right endpoint address. */
   b: string;
-  /** Right endpoint port. */
   b_port: number;
-  /** Frames sent by `a` to `b` (tshark's `->` "Frames" column). */
   a_to_b_packets: number;
-  /** Sum of `frame.len` of those frames (tshark's `->` "Bytes" column, exact). */
   a_to_b_bytes: number;
-  /** Frames sent by `b` to `a` (tshark's `<-` "Frames" column). */
   b_to_a_packets: number;
-  /** Sum of `frame.len` of those frames (tshark's `<-` "Bytes" column, exact). */
   b_to_a_bytes: number;
+}
+
+/**
+ * One row of tshark's `-z conv,tcp` / `-z conv,udp` table, with exact byte counts; `a` is the source of the
+ * conversation's first counted frame.
+ */
+export interface TsharkConversation extends DirectedCounts {
   /** Seconds from the capture's first frame to this conversation's first frame ("Relative Start"). */
   rel_start: number;
   /** Seconds between first and last frame, as printed by tshark (4 decimals). */
@@ -102,20 +102,10 @@ export interface TsharkBaselines {
 }
 
 /** One unordered 5-tuple with the sums of all tshark conversations on it. */
-export interface TupleAggregate {
-  /** Order-independent key, see {@link conversationKey}. */
+export interface TupleAggregate extends DirectedCounts {
+  /** Order-independent key, see {@link conversationKey}; `a` is the lower endpoint in {@link compareEndpoints} order. */
   key: string;
   proto: ConvProto;
-  /** Lower endpoint in {@link compareEndpoints} order. */
-  a: string;
-  a_port: number;
-  /** Higher endpoint. */
-  b: string;
-  b_port: number;
-  a_to_b_packets: number;
-  a_to_b_bytes: number;
-  b_to_a_packets: number;
-  b_to_a_bytes: number;
   /** Number of tshark conversations summed (greater than 1 when a port pair was reused). */
   conversations: number;
   /** Earliest `rel_start` of the summed conversations. */
@@ -309,17 +299,6 @@ export function conversationKey(proto: ConvProto | string, ipA: string, portA: n
   return compareEndpoints(a, portA, b, portB) <= 0 ? `${p}|${a}|${portA}|${b}|${portB}` : `${p}|${b}|${portB}|${a}|${portA}`;
 }
 
-/** Direction-bearing fields shared by conversations and aggregates. */
-export interface DirectedCounts {
-  a: string;
-  a_port: number;
-  b: string;
-  b_port: number;
-  a_to_b_packets: number;
-  a_to_b_bytes: number;
-  b_to_a_packets: number;
-  b_to_a_bytes: number;
-}
 
 /**
  * Return a copy of `rec` oriented so that its `a` endpoint is (`ip`, `port`)
