@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { SqliteStore } from '../../src/inventory/sqlite-store.js';
 import { ingest } from '../../src/ingest/ingest.js';
-import { aggregateCapture, conversationKey, corpusRoot, loadTsharkBaselines, type TupleAggregate } from './tshark-baselines.js';
+import { aggregateByTuple, aggregateCapture, corpusRoot, loadTsharkBaselines, type TsharkConversation, type TupleAggregate } from './tshark-baselines.js';
 
 /**
  * Captures where medtap deliberately counts differently from tshark, and why. Conversations on these captures
@@ -61,27 +61,12 @@ for (const [rel, cap] of Object.entries(baselines.captures)) {
       tally.captures++;
       assert.equal(s.packets, cap.packets, `packet count differs from tshark (${s.errors.join('; ')})`);
       tally.packetsEqual++;
-      const ours = new Map<string, TupleAggregate>();
-      const rows = store.db.prepare(`SELECT proto, client_ip, client_port, server_ip, server_port, client_to_server_packets AS cp,
-        client_to_server_bytes AS cb, server_to_client_packets AS sp, server_to_client_bytes AS sb FROM flows WHERE proto IN (6, 17)`).all() as
-        { proto: number; client_ip: string; client_port: number; server_ip: string; server_port: number; cp: number; cb: number; sp: number; sb: number }[];
-      for (const r of rows) {
-        const proto = r.proto === 6 ? 'tcp' : 'udp';
-        const key = conversationKey(proto, r.client_ip, r.client_port, r.server_ip, r.server_port);
-        const clientIsA = key.startsWith(`${proto}|${r.client_ip}|${r.client_port}|`);
-        let a = ours.get(key);
-        if (!a) {
-          const [, ai, ap, bi, bp] = key.split('|') as [string, string, string, string, string];
-          a = { key, proto, a: ai, a_port: Number(ap), b: bi, b_port: Number(bp), a_to_b_packets: 0, a_to_b_bytes: 0, b_to_a_packets: 0,
-            b_to_a_bytes: 0, conversations: 0, rel_start: 0, rel_end: 0, bytes_approx: false };
-          ours.set(key, a);
-        }
-        a.conversations++;
-        a.a_to_b_packets += clientIsA ? r.cp : r.sp;
-        a.a_to_b_bytes += clientIsA ? r.cb : r.sb;
-        a.b_to_a_packets += clientIsA ? r.sp : r.cp;
-        a.b_to_a_bytes += clientIsA ? r.sb : r.cb;
-      }
+      const rows = store.db.prepare(`SELECT proto, client_ip AS a, client_port AS a_port, server_ip AS b, server_port AS b_port,
+        client_to_server_packets AS a_to_b_packets, client_to_server_bytes AS a_to_b_bytes, server_to_client_packets AS b_to_a_packets,
+        server_to_client_bytes AS b_to_a_bytes, 0 AS rel_start, 0 AS duration FROM flows WHERE proto IN (6, 17)`).all() as
+        (TsharkConversation & { proto: number })[];
+      // Our flows, summed per 5-tuple exactly as tshark's conversations are.
+      const ours = new Map([...aggregateByTuple('tcp', rows.filter((r) => r.proto === 6)), ...aggregateByTuple('udp', rows.filter((r) => r.proto === 17))]);
       const theirs = aggregateCapture(cap);
       const keys = new Set([...ours.keys(), ...theirs.keys()]);
       const bad: string[] = [];
