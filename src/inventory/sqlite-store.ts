@@ -140,7 +140,6 @@ export interface IpBinding {
 /** Handle on one SQLite inventory database. */
 export class SqliteStore {
   readonly db: Database.Database;
-  private insertFlowStmt: Database.Statement | null = null;
   private readonly stmts = new Map<string, Database.Statement>();
 
   /** A prepared statement, prepared once per connection. */
@@ -239,9 +238,7 @@ export class SqliteStore {
     const args: unknown[] = [];
     for (let i = 0; i < rows.length; i += FLOW_INSERT_BATCH) {
       const n = Math.min(FLOW_INSERT_BATCH, rows.length - i);
-      const st = n === FLOW_INSERT_BATCH
-        ? (this.insertFlowStmt ??= this.db.prepare(`INSERT INTO flows ${cols} VALUES ${new Array(n).fill(one).join(',')}`))
-        : this.db.prepare(`INSERT INTO flows ${cols} VALUES ${new Array(n).fill(one).join(',')}`);
+      const st = this.stmt(`INSERT INTO flows ${cols} VALUES ${new Array(n).fill(one).join(',')}`);
       args.length = 0;
       for (let k = i; k < i + n; k++) {
         const f = rows[k]!;
