@@ -35,6 +35,9 @@ export const enum Anomaly {
   TruncatedPppoeHeader,
   FragmentWithoutFirst,
   EndpointTableFull,
+  TcpReassemblyGap,
+  TcpReassemblyLimit,
+  TcpOverlapMismatch,
 }
 
 /** Snake-case names, indexed by Anomaly code. */
@@ -69,6 +72,9 @@ export const ANOMALY_NAMES: readonly string[] = [
   'truncated_pppoe_header',
   'ip_fragment_without_first',
   'endpoint_table_full',
+  'tcp_reassembly_gap',
+  'tcp_reassembly_limit',
+  'tcp_overlap_mismatch',
 ];
 
 /** Counts anomalies by code. */

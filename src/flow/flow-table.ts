@@ -166,6 +166,8 @@ export class FlowTable {
   macChanges = 0;
   private nextSweepUs = 0;
   private nowUs = 0;
+  /** Direction of the packet last given to `update`: 0 when its source is side A of the flow, 1 for side B. */
+  lastDir = 0;
 
   constructor(private readonly onFlowEnd: FlowEndHandler, maxFlows = MAX_FLOWS) {
     this.maxFlows = maxFlows;
@@ -242,6 +244,7 @@ export class FlowTable {
       slot = (slot + 1) & mask;
     }
     const dir = srcIsA ? 0 : 1;
+    this.lastDir = dir;
     const st = this.stats;
     if (f < 0) {
       if (this.freeTop === 0) {
@@ -328,6 +331,11 @@ export class FlowTable {
     if (fl & TCP_RST) st |= dir === 0 ? ST_RST_A : ST_RST_B;
     if (p.payloadLen > 0) st |= dir === 0 ? ST_DATA_A : ST_DATA_B;
     this.keys[o + K_STATE] = st;
+  }
+
+  /** The client side of flow `f` as currently known: 0 for side A, 1 for side B. */
+  clientSide(f: number): number {
+    return this.keys[f * KS + K_CLIENT]! & 0xff;
   }
 
   /** Ends flows idle at capture time `now`. */

@@ -19,7 +19,7 @@ import { EndpointAccumulator, type Endpoint } from '../inventory/endpoint-accumu
 import { FLOW_CLIENT_DEVICE_INDEX, type FlowInsert, type SqliteStore } from '../inventory/sqlite-store.js';
 import { lookupOuiVendor, ouiRegistryVersion } from '../inventory/oui.js';
 import { createHash, type Hash } from 'node:crypto';
-import { type RegisteredAnalyzer, udpPortIndex } from '../protocols/registry.js';
+import { type RegisteredAnalyzer, tcpAnalyzers, udpPortIndex } from '../protocols/registry.js';
 import type { Observation, ObservationSink, PacketContext } from '../observe/observation.js';
 import { JsonlLogWriter } from '../observe/log-writer.js';
 import { DhcpIdentityCollector } from '../identify/dhcp-identity.js';
@@ -27,6 +27,7 @@ import { NameIdentityCollector } from '../identify/name-identity.js';
 import { NetbiosIdentityCollector } from '../identify/netbios-identity.js';
 import { SsdpIdentityCollector } from '../identify/ssdp-identity.js';
 import type { IdentityCollector } from '../identify/identity-collector.js';
+import { TcpStreams } from './tcp-streams.js';
 import { statSync } from 'node:fs';
 
 /** Most tunnel layers decoded inside one frame. */
@@ -194,7 +195,23 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     let flowsEnded = 0;
     let spilled = false;
     const pending: PendingFlow[] = [];
+    const collectors: IdentityCollector[] = [new DhcpIdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(), new SsdpIdentityCollector()];
+    const observed: Record<string, number> = {};
+    const failures = new Map<string, number>();
+    const emit = (o: Observation): void => {
+      observed[o.kind] = (observed[o.kind] ?? 0) + 1;
+      for (const c of collectors) c.observe(o);
+      logs?.write(o);
+    };
+    const maxFlows = opts.maxFlows ?? MAX_FLOWS;
+    const analysis: Analysis = {
+      udp: udpPortIndex(),
+      failures,
+      emit,
+      tcp: new TcpStreams(maxFlows, tcpAnalyzers(), emit, failures),
+    };
     const flowTable = new FlowTable((t, f, reason) => {
+      analysis.tcp.close(f, t.view(f).lastUs);
       pending.push(endFlow(acc, t, f, reason));
       flowsEnded++;
       if (pending.length >= FLOW_BUFFER_MAX) {
@@ -202,7 +219,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
         pending.length = 0;
         spilled = true;
       }
-    }, opts.maxFlows ?? MAX_FLOWS);
+    }, maxFlows);
     const phases: Record<string, number> = {};
     let phaseStart = performance.now();
     /** Records the seconds spent since the previous mark under `name` (reported in the summary). */
@@ -212,17 +229,6 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       phaseStart = now;
     };
     T("open");
-    const collectors: IdentityCollector[] = [new DhcpIdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(), new SsdpIdentityCollector()];
-    const observed: Record<string, number> = {};
-    const analysis: Analysis = {
-      udp: udpPortIndex(),
-      failures: new Map(),
-      emit: (o: Observation) => {
-        observed[o.kind] = (observed[o.kind] ?? 0) + 1;
-        for (const c of collectors) c.observe(o);
-        logs?.write(o);
-      },
-    };
     const loop = await runPacketLoop(source, flowTable, acc, anomalies, perInput, opts, t0, analysis);
     T("read_decode_flows");
     flowTable.flushAll();
@@ -230,6 +236,10 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     if (flowTable.evictedFull > 0) anomalies.add(Anomaly.FlowTableFullEvicted, flowTable.evictedFull);
     if (acc.droppedEdges > 0) anomalies.add(Anomaly.EdgeTableFull, acc.droppedEdges);
     if (acc.droppedEndpoints > 0) anomalies.add(Anomaly.EndpointTableFull, acc.droppedEndpoints);
+    const rb = analysis.tcp.budget;
+    if (rb.gaps > 0) anomalies.add(Anomaly.TcpReassemblyGap, rb.gaps);
+    if (rb.limitHits > 0) anomalies.add(Anomaly.TcpReassemblyLimit, rb.limitHits);
+    if (rb.overlapMismatches > 0) anomalies.add(Anomaly.TcpOverlapMismatch, rb.overlapMismatches);
 
     const interrupted = loop.stopped;
     if (loop.aborted || (interrupted && !anyStream)) {
@@ -403,8 +413,9 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
         return false;
       }
     }
-    flows.update(q, wirelen, ts, depth);
-    if (q.l4Proto === 17 && q.hasL4 && q.payloadLen > 0) {
+    const f = flows.update(q, wirelen, ts, depth);
+    if (q.l4Proto === 6 && q.hasL4) analysis.tcp.packet(f, flows.lastDir === flows.clientSide(f), q, ts);
+    else if (q.l4Proto === 17 && q.hasL4 && q.payloadLen > 0) {
       const an = udpIndex[q.dstPort] ?? udpIndex[q.srcPort];
       if (an !== undefined) analyzeDatagram(an, q, ts, analysis);
     }
@@ -501,6 +512,8 @@ interface Analysis {
   /** "<protocol>_malformed" counts. */
   failures: Map<string, number>;
   emit: ObservationSink;
+  /** TCP connections given to stream analyzers. */
+  tcp: TcpStreams;
 }
 
 /** Runs a registered datagram analyzer on the packet's UDP payload; counts `<protocol>_malformed` failures. */

@@ -1,11 +1,13 @@
 /**
  * The analyzer registry: every protocol analyzer, in one exhaustive typed table (adding a ProtocolName without an
- * analyzer is a compile error), plus the port index the ingest uses to dispatch UDP payloads.
+ * analyzer is a compile error), plus the indexes the ingest dispatches with: UDP port → datagram analyzer, TCP
+ * port → stream analyzer, and the stream analyzers that detect their protocol by content.
  *
- * Analyzers see one packet's payload and its context and emit observations; they keep no state across packets yet
- * (stateful TCP analyzers come with TCP reassembly).
+ * Datagram analyzers see one packet's payload and keep no state; stream analyzers (protocols/stream.ts) get a
+ * parser per TCP connection fed with reassembled bytes.
  */
 import type { ObservationSink, PacketContext, ProtocolName } from '../observe/observation.js';
+import type { RegisteredStreamAnalyzer, StreamAnalyzer } from './stream.js';
 import { analyzeDhcpDatagram, DHCP_PORTS } from './dhcp/analyzer.js';
 import { analyzeDnsDatagram, DNS_PORTS } from './dns/analyzer.js';
 import { analyzeNbdgmDatagram, analyzeNbnsDatagram, NBDGM_PORTS, NBNS_PORTS } from './netbios/analyzer.js';
@@ -19,14 +21,22 @@ export interface DatagramAnalyzer {
   analyze(b: Uint8Array, off: number, len: number, ctx: () => PacketContext, emit: ObservationSink): string | null;
 }
 
+/** A registry entry: a datagram analyzer on UDP, or a stream analyzer on TCP. */
+export type AnyAnalyzer = ({ transport: 'udp' } & DatagramAnalyzer) | ({ transport: 'tcp' } & StreamAnalyzer);
+
 /** All analyzers by protocol name. */
 export const ANALYZERS = {
-  dhcp: { ports: DHCP_PORTS, analyze: analyzeDhcpDatagram },
-  dns: { ports: DNS_PORTS, analyze: analyzeDnsDatagram },
-  nbns: { ports: NBNS_PORTS, analyze: analyzeNbnsDatagram },
-  nbdgm: { ports: NBDGM_PORTS, analyze: analyzeNbdgmDatagram },
-  ssdp: { ports: SSDP_PORTS, analyze: analyzeSsdpDatagram },
-} as const satisfies Record<ProtocolName, DatagramAnalyzer>;
+  dhcp: { transport: 'udp', ports: DHCP_PORTS, analyze: analyzeDhcpDatagram },
+  dns: { transport: 'udp', ports: DNS_PORTS, analyze: analyzeDnsDatagram },
+  nbns: { transport: 'udp', ports: NBNS_PORTS, analyze: analyzeNbnsDatagram },
+  nbdgm: { transport: 'udp', ports: NBDGM_PORTS, analyze: analyzeNbdgmDatagram },
+  ssdp: { transport: 'udp', ports: SSDP_PORTS, analyze: analyzeSsdpDatagram },
+} as const satisfies Record<ProtocolName, AnyAnalyzer>;
+
+/** Every registry entry with its name. */
+function entries(): [ProtocolName, AnyAnalyzer][] {
+  return Object.entries(ANALYZERS) as [ProtocolName, AnyAnalyzer][];
+}
 
 /** An analyzer with its registry name (the name its failures and logs are counted under). */
 export interface RegisteredAnalyzer extends DatagramAnalyzer {
@@ -36,9 +46,23 @@ export interface RegisteredAnalyzer extends DatagramAnalyzer {
 /** UDP port → analyzer, built from ANALYZERS. */
 export function udpPortIndex(): (RegisteredAnalyzer | undefined)[] {
   const index: (RegisteredAnalyzer | undefined)[] = new Array(65536);
-  for (const [name, a] of Object.entries(ANALYZERS) as [ProtocolName, DatagramAnalyzer][]) {
+  for (const [name, a] of entries()) {
+    if (a.transport !== 'udp') continue;
     const entry: RegisteredAnalyzer = { name, ports: a.ports, analyze: a.analyze };
     for (const p of a.ports) index[p] = entry;
   }
   return index;
+}
+
+/** The stream analyzers: TCP port → analyzer, and every analyzer that can detect its protocol by content. */
+export function tcpAnalyzers(): { byPort: (RegisteredStreamAnalyzer | undefined)[]; sniffers: RegisteredStreamAnalyzer[] } {
+  const byPort: (RegisteredStreamAnalyzer | undefined)[] = new Array(65536);
+  const sniffers: RegisteredStreamAnalyzer[] = [];
+  for (const [name, a] of entries()) {
+    if (a.transport !== 'tcp') continue;
+    const entry: RegisteredStreamAnalyzer = { name, ports: a.ports, open: a.open, ...(a.sniff ? { sniff: a.sniff } : {}) };
+    for (const p of a.ports) byPort[p] = entry;
+    if (entry.sniff) sniffers.push(entry);
+  }
+  return { byPort, sniffers };
 }

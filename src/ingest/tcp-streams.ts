@@ -1,0 +1,153 @@
+/**
+ * TCP connections → stream analyzers. Keyed by flow-table slot: for each TCP packet the ingest says which flow it
+ * belongs to and whether the client sent it; a connection is given to an analyzer by port (from its SYN or its
+ * first data) or by content (`sniff` on its first data), reassembled per direction within a shared byte budget,
+ * and released when its flow ends or its analyzer is done.
+ *
+ * Costs per packet: one typed-array read for connections without an analyzer.
+ */
+import type { DecodedPacket } from '../decode/decoded-packet.js';
+import { ipToString, macToString } from '../decode/address.js';
+import { DirectionAssembler, ReassemblyBudget, type StreamSink } from '../flow/tcp-reassembly.js';
+import type { ObservationSink, PacketContext } from '../observe/observation.js';
+import { type RegisteredStreamAnalyzer, type StreamContext, type StreamParser, StreamStatus } from '../protocols/stream.js';
+
+const UNDECIDED = 0;
+const NONE = 1;
+const ACTIVE = 2;
+/** Payload packets of a connection offered to the sniffers before it is left alone. */
+const SNIFF_ATTEMPTS = 2;
+const TCP_SYN = 0x02;
+const TCP_ACK = 0x10;
+
+/** One analysed connection. */
+class Connection {
+  readonly client: DirectionAssembler;
+  readonly server: DirectionAssembler;
+  status: StreamStatus = StreamStatus.More;
+
+  constructor(readonly analyzer: RegisteredStreamAnalyzer, readonly parser: StreamParser, budget: ReassemblyBudget) {
+    this.client = new DirectionAssembler(this.sink(true), budget);
+    this.server = new DirectionAssembler(this.sink(false), budget);
+  }
+
+  private sink(fromClient: boolean): StreamSink {
+    return {
+      data: (b, off, len, ts) => {
+        if (this.status === StreamStatus.More) this.status = this.parser.data(fromClient, b, off, len, ts);
+      },
+      gap: (missing, ts) => {
+        if (this.status === StreamStatus.More) this.status = this.parser.gap(fromClient, missing, ts);
+      },
+    };
+  }
+}
+
+/** The analysed TCP connections of one ingest run. */
+export class TcpStreams {
+  private readonly mode: Uint8Array;
+  private readonly tries: Uint8Array;
+  private readonly conns: (Connection | undefined)[];
+  private readonly byPort: readonly (RegisteredStreamAnalyzer | undefined)[];
+  private readonly sniffers: readonly RegisteredStreamAnalyzer[];
+  readonly budget = new ReassemblyBudget();
+  /** Connections given to an analyzer, by protocol. */
+  readonly opened = new Map<string, number>();
+
+  /**
+   * @param maxFlows the flow table's size (slots are flow ids)
+   * @param analyzers server port → analyzer, and the analyzers that detect their protocol by content
+   * @param failures where `<protocol>_malformed` counts go
+   */
+  constructor(maxFlows: number, analyzers: { byPort: readonly (RegisteredStreamAnalyzer | undefined)[]; sniffers: readonly RegisteredStreamAnalyzer[] },
+    private readonly emit: ObservationSink, private readonly failures: Map<string, number>) {
+    this.mode = new Uint8Array(maxFlows);
+    this.tries = new Uint8Array(maxFlows);
+    this.conns = new Array(maxFlows);
+    this.byPort = analyzers.byPort;
+    this.sniffers = analyzers.sniffers;
+  }
+
+  /** One TCP packet `p` of flow `f`, sent by the client when `fromClient`. */
+  packet(f: number, fromClient: boolean, p: DecodedPacket, ts: number): void {
+    const m = this.mode[f]!;
+    if (m === NONE) return;
+    let c: Connection | undefined;
+    if (m === ACTIVE) c = this.conns[f]!;
+    else {
+      c = this.select(f, fromClient, p, ts);
+      if (c === undefined) return;
+    }
+    const flags = p.tcpFlags;
+    const dir = fromClient ? c.client : c.server;
+    if (flags & TCP_SYN) dir.syn(p.tcpSeq);
+    if (p.payloadLen > 0) dir.segment(p.tcpSeq, p.pktBuf, p.payloadOff, p.payloadLen, ts);
+    if (flags & TCP_ACK) (fromClient ? c.server : c.client).acked(p.tcpAck);
+    if (c.status !== StreamStatus.More) this.finish(f, c, ts, false);
+  }
+
+  /** The flow in slot `f` ended: its analyzer sees the held bytes and the end. */
+  close(f: number, ts: number): void {
+    const m = this.mode[f]!;
+    this.mode[f] = UNDECIDED;
+    this.tries[f] = 0;
+    if (m !== ACTIVE) return;
+    const c = this.conns[f]!;
+    c.client.finish();
+    c.server.finish();
+    this.finish(f, c, ts, true);
+    this.mode[f] = UNDECIDED;
+  }
+
+  /** Chooses the connection's analyzer (by port on any packet, by content on its first data); undefined: none yet. */
+  private select(f: number, fromClient: boolean, p: DecodedPacket, ts: number): Connection | undefined {
+    const serverPort = fromClient ? p.dstPort : p.srcPort;
+    let a = this.byPort[serverPort] ?? this.byPort[fromClient ? p.srcPort : p.dstPort];
+    if (a === undefined) {
+      if (p.payloadLen === 0) return undefined;
+      for (const s of this.sniffers) {
+        if (s.sniff!(fromClient, p.pktBuf, p.payloadOff, p.payloadLen)) {
+          a = s;
+          break;
+        }
+      }
+      if (a === undefined) {
+        if (++this.tries[f]! >= SNIFF_ATTEMPTS) this.mode[f] = NONE;
+        return undefined;
+      }
+    }
+    const ctx = streamContext(p, fromClient, ts);
+    const c = new Connection(a, a.open(ctx, this.emit), this.budget);
+    this.conns[f] = c;
+    this.mode[f] = ACTIVE;
+    this.opened.set(a.name, (this.opened.get(a.name) ?? 0) + 1);
+    return c;
+  }
+
+  private finish(f: number, c: Connection, ts: number, ended: boolean): void {
+    if (c.status === StreamStatus.Failed) {
+      const name = `${c.analyzer.name}_malformed`;
+      this.failures.set(name, (this.failures.get(name) ?? 0) + 1);
+    } else if (ended || c.status === StreamStatus.Done) {
+      try {
+        c.parser.end(ts);
+      } catch {
+        // a parser must not throw; if one does, the connection is dropped, the run goes on
+      }
+    }
+    this.conns[f] = undefined;
+    this.mode[f] = ended ? UNDECIDED : NONE;
+  }
+}
+
+/** The client → server context of the connection packet `p` belongs to. */
+function streamContext(p: DecodedPacket, fromClient: boolean, ts: number): StreamContext {
+  const srcMac = p.hasSrcMac ? macToString(p.srcMac) : null;
+  const dstMac = p.hasDstMac ? macToString(p.dstMac) : null;
+  const srcIp = ipToString(p.ipVersion, p.src6);
+  const dstIp = ipToString(p.ipVersion, p.dst6);
+  const base: PacketContext = fromClient
+    ? { ts_us: ts, src_mac: srcMac, dst_mac: dstMac, src_ip: srcIp, dst_ip: dstIp, src_port: p.srcPort, dst_port: p.dstPort, vlan: p.vlan >= 0 ? p.vlan : null }
+    : { ts_us: ts, src_mac: dstMac, dst_mac: srcMac, src_ip: dstIp, dst_ip: srcIp, src_port: p.dstPort, dst_port: p.srcPort, vlan: p.vlan >= 0 ? p.vlan : null };
+  return { base, at: (t: number): PacketContext => ({ ...base, ts_us: t }) };
+}
