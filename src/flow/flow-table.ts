@@ -320,6 +320,8 @@ export class FlowTable {
           else this.synB[f] ??= synInfo(p);
         }
       } else {
+        // a new SYN after a reset or a close: the client tries again, the connection starts over
+        st &= ~(ST_RST_A | ST_RST_B | ST_FIN_A | ST_FIN_B);
         st |= dir === 0 ? ST_SYN_A : ST_SYN_B;
         if (cl >> 8 !== BASIS_SYN) cl = dir | (BASIS_SYN << 8);
         if (dir === 0) this.synA[f] ??= synInfo(p);

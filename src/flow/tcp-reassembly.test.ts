@@ -186,3 +186,14 @@ test('random segmentation, reordering, duplication and consistent overlaps reass
     assert.equal(budget.held, 0);
   }
 });
+
+test('a new SYN before any data restarts the stream; after data it is a new connection', () => {
+  const r = new Recorder();
+  const a = new DirectionAssembler(r, new ReassemblyBudget());
+  a.syn(100);
+  a.syn(5000); // the first attempt was reset; the client retries with a new initial sequence number
+  a.segment(5001, enc('GET'), 0, 3, 0);
+  assert.equal(r.text, 'GET');
+  assert.equal(a.restartsWith(5000), false);
+  assert.equal(a.restartsWith(9000), true);
+});

@@ -64,6 +64,8 @@ export class DirectionAssembler {
   /** Next expected sequence number (valid once `started`). */
   private next = 0;
   private started = false;
+  /** Sequence number of the SYN, -1 when none was seen. */
+  private isn = -1;
   /** Held out-of-order segments, sorted by sequence number, non-overlapping. */
   private held: Held[] = [];
   private heldBytes = 0;
@@ -79,9 +81,17 @@ export class DirectionAssembler {
 
   /** A SYN (or SYN-ACK) with sequence number `seq`: the stream's data starts at seq + 1. */
   syn(seq: number): void {
-    if (this.started) return;
+    seq >>>= 0;
+    if (this.started && (this.delivered > 0 || this.held.length > 0 || seq === this.isn)) return;
+    // first SYN, or a new attempt with another initial sequence number before any data
+    this.isn = seq;
     this.next = (seq + 1) >>> 0;
     this.started = true;
+  }
+
+  /** True when a SYN with sequence number `seq` starts a new connection: this one carried data from another ISN. */
+  restartsWith(seq: number): boolean {
+    return this.isn >= 0 && (seq >>> 0) !== this.isn && (this.delivered > 0 || this.held.length > 0);
   }
 
   /** A segment with sequence number `seq` carrying b[off, off+len). */

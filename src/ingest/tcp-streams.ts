@@ -70,7 +70,12 @@ export class TcpStreams {
 
   /** One TCP packet `p` of flow `f`, sent by the client when `fromClient`. */
   packet(f: number, fromClient: boolean, p: DecodedPacket, ts: number): void {
-    const m = this.mode[f]!;
+    const flags = p.tcpFlags;
+    let m = this.mode[f]!;
+    if ((flags & (TCP_SYN | TCP_ACK)) === TCP_SYN && m !== UNDECIDED && this.restarts(f, m, p.tcpSeq)) {
+      this.close(f, ts); // the same addresses and ports start a new connection
+      m = UNDECIDED;
+    }
     if (m === NONE) return;
     let c: Connection | undefined;
     if (m === ACTIVE) c = this.conns[f]!;
@@ -78,11 +83,9 @@ export class TcpStreams {
       c = this.select(f, fromClient, p, ts);
       if (c === undefined) return;
     }
-    const flags = p.tcpFlags;
     const dir = fromClient ? c.client : c.server;
     if (flags & TCP_SYN) dir.syn(p.tcpSeq);
     if (p.payloadLen > 0) dir.segment(p.tcpSeq, p.pktBuf, p.payloadOff, p.payloadLen, ts);
-    if (flags & TCP_ACK) (fromClient ? c.server : c.client).acked(p.tcpAck);
     if (c.status !== StreamStatus.More) this.finish(f, c, ts, false);
   }
 
@@ -97,6 +100,12 @@ export class TcpStreams {
     c.server.finish();
     this.finish(f, c, ts, true);
     this.mode[f] = UNDECIDED;
+  }
+
+  /** True when a client SYN with sequence number `seq` begins a new connection on slot `f` (mode `m`). */
+  private restarts(f: number, m: number, seq: number): boolean {
+    if (m === ACTIVE) return this.conns[f]!.client.restartsWith(seq);
+    return false;
   }
 
   /** Chooses the connection's analyzer (by port on any packet, by content on its first data); undefined: none yet. */

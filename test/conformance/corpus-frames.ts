@@ -170,11 +170,34 @@ export interface UdpFramesRead<T> {
  *   header to select on, and tshark shows the reassembled datagram on the last one.
  */
 export function readUdpFrames<T>(path: string, ports: readonly number[], parse: (p: DecodedPacket) => T, everyFragment = false): UdpFramesRead<T> {
+  const parsed = new Map<number, T>();
+  const fragments = new Set<number>();
+  forEachPacket(path, (p, frame) => {
+    if (p.l4Proto !== 17) return;
+    if (everyFragment && p.isFragment) {
+      fragments.add(frame);
+      return;
+    }
+    if (!p.hasL4) return;
+    if (!ports.includes(p.srcPort) && !ports.includes(p.dstPort)) return;
+    if (p.isFragment) {
+      fragments.add(frame);
+      return;
+    }
+    parsed.set(frame, parse(p));
+  });
+  return { parsed, fragments };
+}
+
+/**
+ * Reads a capture with medtap's own reader and decoders and calls `each` with the innermost decoded packet of every
+ * frame (following the tunnels the decoders recognise, as the ingest does), its 1-based frame number, its capture
+ * time (µs) and its length on the wire.
+ */
+export function forEachPacket(path: string, each: (p: DecodedPacket, frame: number, tsUs: number, wirelen: number) => void): void {
   const src = singleSource(openFileSource(path));
   const outer = new DecodedPacket();
   const inner = new DecodedPacket();
-  const parsed = new Map<number, T>();
-  const fragments = new Set<number>();
   let frame = 0;
   try {
     while (src.next()) {
@@ -191,21 +214,9 @@ export function readUdpFrames<T>(path: string, ports: readonly number[], parse: 
         else decodeIp(buf, off, end, next);
         p = next;
       }
-      if (p.l4Proto !== 17) continue;
-      if (everyFragment && p.isFragment) {
-        fragments.add(frame);
-        continue;
-      }
-      if (!p.hasL4) continue;
-      if (!ports.includes(p.srcPort) && !ports.includes(p.dstPort)) continue;
-      if (p.isFragment) {
-        fragments.add(frame);
-        continue;
-      }
-      parsed.set(frame, parse(p));
+      each(p, frame, r.tsUs, r.wirelen);
     }
   } finally {
     src.close();
   }
-  return { parsed, fragments };
 }
