@@ -16,7 +16,7 @@ export type ByteParser<T extends { anomalies: string[] }> = (b: Uint8Array, off:
  * A copy of `base` with 1–8 random edits: overwrite, delete or insert a byte, truncate, or set a byte to one of
  * `special` (values the parser treats specially: lengths, pointers, end markers).
  */
-function mutate(rng: Prng, base: Uint8Array, special: readonly number[]): Uint8Array {
+export function mutate(rng: Prng, base: Uint8Array, special: readonly number[]): Uint8Array {
   const m = Array.from(base);
   const edits = rng.int(1, 8);
   for (let e = 0; e < edits; e++) {

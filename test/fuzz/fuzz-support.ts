@@ -1,0 +1,166 @@
+/**
+ * What the fuzz script and its CI sample share: seed inputs read from the shared corpus (each analyzer's UDP
+ * payloads, and the first bytes of each direction of its TCP connections, reassembled as the ingest does), the log
+ * schema check, and the regression inputs kept in test/fuzz/crashes/ (every input that ever failed, replayed by the
+ * test suite forever).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { FlowTable } from '../../src/flow/flow-table.js';
+import { TcpStreams } from '../../src/ingest/tcp-streams.js';
+import { logRecord } from '../../src/observe/log-writer.js';
+import type { ProtocolName } from '../../src/observe/observation.js';
+import { type FuzzFailure, type FuzzStats, fuzzDatagram, fuzzStream, type ObservationCheck, type StreamChunk } from '../../src/protocols/fuzz.js';
+import { ANALYZERS, type AnyAnalyzer, tcpAnalyzers, udpPortIndex } from '../../src/protocols/registry.js';
+import { type RegisteredStreamAnalyzer, StreamStatus } from '../../src/protocols/stream.js';
+import { listCaptures } from '../../scripts/tshark-runner.js';
+import { forEachPacket, repoRoot } from '../conformance/corpus-frames.js';
+
+/** Where failing inputs are kept. */
+export const CRASH_DIR = (): string => join(repoRoot(), 'test/fuzz/crashes');
+/** Bytes of each direction of a connection kept as a seed. */
+const STREAM_SEED_BYTES = 16 * 1024;
+/** Seeds one capture may give one protocol (so the seeds come from many captures). */
+const SEEDS_PER_CAPTURE = 8;
+
+/** Seeds per protocol. */
+export interface Seeds {
+  datagrams: Map<ProtocolName, Uint8Array[]>;
+  streams: Map<ProtocolName, StreamChunk[][]>;
+}
+
+/** Reads every capture of the corpus and keeps up to `perProtocol` seeds for each registered analyzer. */
+export function collectSeeds(corpus: string, perProtocol: number): Seeds {
+  const seeds: Seeds = { datagrams: new Map(), streams: new Map() };
+  const udp = udpPortIndex();
+  const tcp = tcpAnalyzers();
+  const recorders = new Map<RegisteredStreamAnalyzer, RegisteredStreamAnalyzer>();
+  const recorder = (a: RegisteredStreamAnalyzer): RegisteredStreamAnalyzer => {
+    let r = recorders.get(a);
+    if (r) return r;
+    r = {
+      name: a.name, ports: a.ports, ...(a.sniff ? { sniff: a.sniff } : {}),
+      open() {
+        const list = seeds.streams.get(a.name) ?? [];
+        seeds.streams.set(a.name, list);
+        const chunks: StreamChunk[] = [];
+        if (list.length < perProtocol && take(a.name)) list.push(chunks);
+        const sent = [0, 0];
+        return {
+          error: null,
+          data(fromClient, b, off, len) {
+            const k = fromClient ? 0 : 1;
+            const n = Math.min(len, STREAM_SEED_BYTES - sent[k]!);
+            if (n > 0) chunks.push({ fromClient, bytes: b.slice(off, off + n) });
+            sent[k]! += n;
+            return sent[0]! >= STREAM_SEED_BYTES && sent[1]! >= STREAM_SEED_BYTES ? StreamStatus.Done : StreamStatus.More;
+          },
+          gap: () => StreamStatus.Done,
+          end() {},
+        };
+      },
+    };
+    recorders.set(a, r);
+    return r;
+  };
+  const streams = new TcpStreams(65536, { byPort: tcp.byPort.map((a) => (a ? recorder(a) : undefined)), sniffers: tcp.sniffers.map(recorder) }, () => {}, new Map());
+  let fromThisCapture = new Map<string, number>();
+  const take = (protocol: string): boolean => {
+    const n = fromThisCapture.get(protocol) ?? 0;
+    fromThisCapture.set(protocol, n + 1);
+    return n < SEEDS_PER_CAPTURE;
+  };
+  for (const name of listCaptures(corpus, /\.(pcap|pcapng|cap)$/i)) {
+    fromThisCapture = new Map();
+    const flows = new FlowTable((t, f) => streams.close(f, t.view(f).lastUs), 65536);
+    forEachPacket(join(corpus, name), (p, _frame, ts, wirelen) => {
+      if (p.ipVersion === 0 || !p.hasL4 || p.isFragment) return;
+      const f = flows.update(p, wirelen, ts);
+      if (p.l4Proto === 6) streams.packet(f, flows.lastDir === flows.clientSide(f), p, ts);
+      else if (p.l4Proto === 17 && p.payloadLen > 0) {
+        const a = udp[p.dstPort] ?? udp[p.srcPort];
+        if (a === undefined) return;
+        const list = seeds.datagrams.get(a.name) ?? [];
+        seeds.datagrams.set(a.name, list);
+        if (list.length < perProtocol && take(a.name)) list.push(p.pktBuf.slice(p.payloadOff, p.payloadOff + p.payloadLen));
+      }
+    });
+    flows.flushAll();
+  }
+  return seeds;
+}
+
+/** A check that every observation's log record matches schemas/logs/<kind>.schema.json (when that schema exists). */
+export function schemaCheck(): ObservationCheck {
+  const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true, strict: false });
+  (addFormats as unknown as typeof addFormats.default)(ajv);
+  const validators = new Map<string, ReturnType<typeof ajv.compile> | null>();
+  return (o) => {
+    let v = validators.get(o.kind);
+    if (v === undefined) {
+      const path = join(repoRoot(), `schemas/logs/${o.kind}.schema.json`);
+      v = existsSync(path) ? ajv.compile(JSON.parse(readFileSync(path, 'utf8'))) : null;
+      validators.set(o.kind, v);
+    }
+    if (v && !v(logRecord(o))) return `log record does not match its schema: ${ajv.errorsText(v.errors)}`;
+    return null;
+  };
+}
+
+/** A failing input as stored in CRASH_DIR. */
+export interface CrashFile {
+  protocol: string;
+  problem: string;
+  /** Hex of a datagram, or the chunks of a connection. */
+  datagram?: string;
+  chunks?: { from: 'client' | 'server'; hex: string }[];
+}
+
+/** Saves a failure (once per distinct input); returns the file name. */
+export function saveCrash(f: FuzzFailure): string {
+  const doc: CrashFile = { protocol: f.protocol, problem: f.problem };
+  if (f.input instanceof Uint8Array) doc.datagram = Buffer.from(f.input).toString('hex');
+  else doc.chunks = f.input.map((c) => ({ from: c.fromClient ? 'client' : 'server', hex: Buffer.from(c.bytes).toString('hex') }));
+  const body = JSON.stringify({ datagram: doc.datagram, chunks: doc.chunks });
+  const name = `${f.protocol}-${createHash('sha256').update(body).digest('hex').slice(0, 12)}.json`;
+  mkdirSync(CRASH_DIR(), { recursive: true });
+  writeFileSync(join(CRASH_DIR(), name), `${JSON.stringify(doc, null, 1)}\n`);
+  return name;
+}
+
+/** Every stored failing input. */
+export function loadCrashes(): { file: string; crash: CrashFile }[] {
+  if (!existsSync(CRASH_DIR())) return [];
+  return readdirSync(CRASH_DIR()).filter((n) => n.endsWith('.json')).sort()
+    .map((file) => ({ file, crash: JSON.parse(readFileSync(join(CRASH_DIR(), file), 'utf8')) as CrashFile }));
+}
+
+/** Fuzzes every registered analyzer (or those named in `only`) with `count` mutations each. */
+export function fuzzAll(seeds: Seeds, count: number, seed: number, onFailure: (f: FuzzFailure) => void, only: readonly string[] = []): FuzzStats[] {
+  const check = schemaCheck();
+  const out: FuzzStats[] = [];
+  for (const [name, a] of Object.entries(ANALYZERS) as [ProtocolName, AnyAnalyzer][]) {
+    if (only.length > 0 && !only.includes(name)) continue;
+    out.push(a.transport === 'udp'
+      ? fuzzDatagram(name, a, seeds.datagrams.get(name) ?? [], count, seed, onFailure, check)
+      : fuzzStream(name, a, seeds.streams.get(name) ?? [], count, seed, onFailure, check));
+  }
+  return out;
+}
+
+/** Replays a stored failing input against its analyzer; returns the problem, or null when it now passes. */
+export function replayCrash(c: CrashFile): string | null {
+  const a = (ANALYZERS as Record<string, AnyAnalyzer>)[c.protocol];
+  if (a === undefined) return `no analyzer named ${c.protocol}`;
+  let problem: string | null = null;
+  const onFailure = (f: FuzzFailure): void => {
+    problem = f.problem;
+  };
+  const name = c.protocol as ProtocolName;
+  if (a.transport === 'udp') fuzzDatagram(name, a, [Uint8Array.from(Buffer.from(c.datagram ?? '', 'hex'))], 0, 1, onFailure, schemaCheck());
+  else fuzzStream(name, a, [(c.chunks ?? []).map((k) => ({ fromClient: k.from === 'client', bytes: Uint8Array.from(Buffer.from(k.hex, 'hex')) }))], 0, 1, onFailure, schemaCheck());
+  return problem;
+}
