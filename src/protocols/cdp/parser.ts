@@ -8,7 +8,7 @@
  * cdpCacheVersion, cdpCachePlatform, cdpCacheVTPMgmtDomain, cdpCacheNativeVLAN, cdpCacheDuplex, cdpCachePowerConsumption,
  * cdpCacheMTU, cdpCacheSysName, cdpCachePrimaryMgmtAddr), as also decoded by tshark's and tcpdump's dissectors:
  * - header: version (1 or 2), TTL (seconds), checksum (16-bit ones' complement of the whole PDU, RFC 1071 style;
- *   for an odd length the last byte is summed as a 16-bit word holding it sign-extended, as Cisco computes it);
+ *   for an odd length the last byte is summed as a signed 8-bit number, as Cisco computes it: see cdpChecksumOk);
  * - TLVs: type (2), length (2, the 4 header bytes included), value. Addresses (types 0x0002 and 0x0016): a 32-bit
  *   count, then per address a protocol type (1 NLPID, 2 IEEE 802.2), protocol length, protocol (NLPID 0xCC is IPv4;
  *   802.2 AA-AA-03-00-00-00-86-DD is IPv6, …-08-00 IPv4), a 16-bit address length and the address.
@@ -154,7 +154,9 @@ const typeLabel = (t: number): string => `0x${t.toString(16).padStart(4, '0')}`;
 
 /**
  * True if the CDP checksum of m verifies: the 16-bit ones' complement sum of the PDU (checksum field included) is
- * 0xffff. An odd final byte is summed as a word holding it sign-extended (Cisco's computation).
+ * 0xffff. An odd final byte is not padded with a zero byte on its right as RFC 1071 §4.1 does: Cisco adds it as a
+ * signed 8-bit number (so a byte b ≥ 0x80 adds b − 256, the ones' complement word 0xfeff + b). Checked against tshark
+ * 4.0 on the odd-length PDUs of the corpus.
  */
 export function cdpChecksumOk(m: Uint8Array): boolean {
   let sum = 0;
@@ -162,7 +164,7 @@ export function cdpChecksumOk(m: Uint8Array): boolean {
   for (let i = 0; i < even; i += 2) sum += (m[i]! << 8) | m[i + 1]!;
   if (even < m.length) {
     const last = m[even]!;
-    sum += last & 0x80 ? 0xff00 | last : last;
+    sum += last >= 0x80 ? 0xfeff + last : last;
   }
   while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
   return sum === 0xffff;
@@ -265,9 +267,9 @@ function decodeTlv(msg: CdpMessage, b: Uint8Array, type: number, s: number, e: n
       return true;
     case T.voiceVlanReply:
     case T.voiceVlanQuery:
-      // appliance id (1), then the VLAN (2); a query may carry no VLAN.
-      if (n !== 3 && !(type === T.voiceVlanQuery && n === 1)) return false;
-      if (n === 3) msg[type === T.voiceVlanReply ? 'voice_vlan' : 'voice_vlan_query'] = u16(b, s + 1);
+      // appliance id (1), then the VLAN (2), sometimes followed by a pad byte; a query may carry no VLAN.
+      if (n < 3 && !(type === T.voiceVlanQuery && n === 1)) return false;
+      if (n >= 3) msg[type === T.voiceVlanReply ? 'voice_vlan' : 'voice_vlan_query'] = u16(b, s + 1);
       return true;
     case T.powerConsumption:
       if (n !== 2) return false;
