@@ -26,20 +26,7 @@
  * top-level `fields` array (frame.number itself is the key; trailing empty values are dropped), multi-occurrence
  * values joined with U+001F.
  */
-import { resolve } from 'node:path';
-import {
-  corpusLabel,
-  FRAME_BASELINE_LAYOUT,
-  FRAME_CONTEXT_FIELDS,
-  frameBaselineArgs,
-  mapConcurrently,
-  parseBaselineArgs,
-  readFrameFields,
-  runScript,
-  selectCaptures,
-  withTsharkEnvironment,
-  writeJsonFile,
-} from './tshark-runner.js';
+import { FRAME_CONTEXT_FIELDS, frameBaselineArgs, readFrameFields, runFrameBaselineGenerator, runScript } from './tshark-runner.js';
 
 /** Joins the occurrences of a multi-occurrence field (ASCII unit separator). */
 export const LLDP_CDP_AGGREGATOR = '\u001f';
@@ -172,47 +159,16 @@ async function processCapture(root: string, name: string, selectedBy: string, en
   return { sha256: c.sha256, size: c.size, selected_by: selectedBy, lldp_frames: lldp, cdp_frames: cdp, notes, tshark_error: c.tsharkError, frames: c.frames };
 }
 
-/** A shell-readable rendering of one tshark argument. */
-function shellArg(a: string): string {
-  if (a.includes(LLDP_CDP_AGGREGATOR)) return `"${a.replace(LLDP_CDP_AGGREGATOR, '$(printf \'\\037\')')}"`;
-  return /[\s,|]/.test(a) ? `'${a}'` : a;
-}
-
-async function main(): Promise<void> {
-  const args = parseBaselineArgs(process.argv.slice(2), 'test/conformance/lldp-cdp/tshark-lldp-cdp.json', true);
-  const root = resolve(args.corpus);
-  const t0 = Date.now();
-  await withTsharkEnvironment(async (env, tsharkVersion) => {
-    const selected = await selectCaptures(root, args, MANIFEST_TOKENS, LLDP_CDP_FILTER, 'LLDP/CDP', env);
-    const captures: Record<string, LldpCdpCaptureEntry> = {};
-    await mapConcurrently(selected, args.jobs, (s) => processCapture(root, s.name, s.by, env), (s, e, done) => {
-      captures[s.name] = e;
-      process.stderr.write(`[${done}/${selected.length}] ${s.name}: ${e.lldp_frames} LLDP, ${e.cdp_frames} CDP frames${e.tshark_error ? ' (tshark error)' : ''}\n`);
-    });
-    const all = Object.values(captures);
-    const probe = `tshark -n -r F -Y '${LLDP_CDP_FILTER}' -T fields -e frame.number (first line)`;
-    const doc = {
-      generator: 'scripts/make-lldp-cdp-baselines.ts',
-      tshark_version: tsharkVersion,
-      corpus: corpusLabel(root),
-      selection: args.probeAll
-        ? `every *.pcap/*.pcapng probed with: ${probe}`
-        : `manifest.tsv protocols column holds "lldp" or "cdp"; captures missing from the manifest probed with: ${probe}`,
-      environment: 'LC_ALL=C, WIRESHARK_CONFIG_DIR=<empty directory> (default preferences)',
-      commands: [`tshark -r F ${TSHARK_ARGS.map(shellArg).join(' ')}`],
-      format: 'captures[path].frames[frame.number] = raw tshark strings for fields[1..] in order (trailing empty values dropped); multiple occurrences joined with `aggregator`',
-      aggregator: LLDP_CDP_AGGREGATOR,
-      fields: LLDP_CDP_TSHARK_FIELDS,
-      totals: {
-        captures: selected.length,
-        lldp_frames: all.reduce((a, c) => a + c.lldp_frames, 0),
-        cdp_frames: all.reduce((a, c) => a + c.cdp_frames, 0),
-      },
-      captures,
-    };
-    const bytes = writeJsonFile(args.out, doc, FRAME_BASELINE_LAYOUT);
-    process.stderr.write(`wrote ${args.out}: ${doc.totals.captures} captures, ${doc.totals.lldp_frames} LLDP + ${doc.totals.cdp_frames} CDP frames, ${bytes} bytes, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-  });
-}
-
-runScript(main);
+runScript(() => runFrameBaselineGenerator({
+  generator: 'scripts/make-lldp-cdp-baselines.ts',
+  defaultOut: 'test/conformance/lldp-cdp/tshark-lldp-cdp.json',
+  manifestTokens: MANIFEST_TOKENS,
+  filter: LLDP_CDP_FILTER,
+  protocol: 'LLDP/CDP',
+  tsharkArgs: TSHARK_ARGS,
+  aggregator: LLDP_CDP_AGGREGATOR,
+  fields: LLDP_CDP_TSHARK_FIELDS,
+  environment: 'LC_ALL=C, WIRESHARK_CONFIG_DIR=<empty directory> (default preferences)',
+  processCapture,
+  counts: (e) => ({ lldp_frames: e.lldp_frames, cdp_frames: e.cdp_frames }),
+}));

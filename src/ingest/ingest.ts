@@ -22,9 +22,8 @@ import { createHash, type Hash } from 'node:crypto';
 import { frameAnalyzerFor, frameAnalyzerIndex, type FrameAnalyzerIndex, type RegisteredAnalyzer, type RegisteredFrameAnalyzer, udpPortIndex } from '../protocols/registry.js';
 import type { FrameContext, Observation, ObservationSink, PacketContext } from '../observe/observation.js';
 import { JsonlLogWriter } from '../observe/log-writer.js';
-import { CdpIdentityCollector } from '../identify/cdp-identity.js';
 import { DhcpIdentityCollector } from '../identify/dhcp-identity.js';
-import { LldpIdentityCollector } from '../identify/lldp-identity.js';
+import { LinkDiscoveryIdentityCollector } from '../identify/link-discovery-identity.js';
 import { NameIdentityCollector } from '../identify/name-identity.js';
 import { NetbiosIdentityCollector } from '../identify/netbios-identity.js';
 import { SsdpIdentityCollector } from '../identify/ssdp-identity.js';
@@ -215,7 +214,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     };
     T("open");
     const collectors: IdentityCollector[] = [new DhcpIdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(), new SsdpIdentityCollector(),
-      new LldpIdentityCollector(), new CdpIdentityCollector()];
+      new LinkDiscoveryIdentityCollector()];
     const observed: Record<string, number> = {};
     const analysis: Analysis = {
       udp: udpPortIndex(),

@@ -235,6 +235,14 @@ const TEXT_TLVS: Readonly<Record<number, 'device_id' | 'port_id' | 'software_ver
   [T.systemName]: 'system_name',
 };
 
+/** The unsigned big-endian number TLVs: field and value length in bytes. */
+const NUMBER_TLVS: Readonly<Record<number, readonly ['native_vlan' | 'power_consumption_mw' | 'mtu' | 'capabilities_raw', 2 | 4]>> = {
+  [T.nativeVlan]: ['native_vlan', 2],
+  [T.powerConsumption]: ['power_consumption_mw', 2],
+  [T.mtu]: ['mtu', 4],
+  [T.capabilities]: ['capabilities_raw', 4],
+};
+
 /**
  * Decodes one TLV value b[s, e) into `msg`. Returns false when the value's length does not suit the type (the
  * caller records `bad_tlv_length`).
@@ -246,19 +254,17 @@ function decodeTlv(msg: CdpMessage, b: Uint8Array, type: number, s: number, e: n
     msg[text] = decodeWireText(b, s, trimTrailingNuls(b, s, e));
     return true;
   }
+  const num = NUMBER_TLVS[type];
+  if (num !== undefined) {
+    if (n !== num[1]) return false;
+    msg[num[0]] = num[1] === 2 ? u16(b, s) : u32(b, s);
+    if (type === T.capabilities) msg.capabilities = bitNames(msg[num[0]]!, CDP_CAPABILITY_NAMES, 32);
+    return true;
+  }
   switch (type) {
     case T.addresses:
     case T.managementAddresses:
       msg[type === T.addresses ? 'addresses' : 'management_addresses'] = addressList(b, s, e, type, msg.anomalies);
-      return true;
-    case T.capabilities:
-      if (n !== 4) return false;
-      msg.capabilities_raw = u32(b, s);
-      msg.capabilities = bitNames(msg.capabilities_raw, CDP_CAPABILITY_NAMES, 32);
-      return true;
-    case T.nativeVlan:
-      if (n !== 2) return false;
-      msg.native_vlan = u16(b, s);
       return true;
     case T.duplex:
       if (n !== 1) return false;
@@ -270,14 +276,6 @@ function decodeTlv(msg: CdpMessage, b: Uint8Array, type: number, s: number, e: n
       // appliance id (1), then the VLAN (2), sometimes followed by a pad byte; a query may carry no VLAN.
       if (n < 3 && !(type === T.voiceVlanQuery && n === 1)) return false;
       if (n >= 3) msg[type === T.voiceVlanReply ? 'voice_vlan' : 'voice_vlan_query'] = u16(b, s + 1);
-      return true;
-    case T.powerConsumption:
-      if (n !== 2) return false;
-      msg.power_consumption_mw = u16(b, s);
-      return true;
-    case T.mtu:
-      if (n !== 4) return false;
-      msg.mtu = u32(b, s);
       return true;
     case T.powerRequested:
     case T.powerAvailable: {

@@ -3,14 +3,7 @@
  * field values per capture and frame, and accessors that split tshark's aggregated values.
  */
 import { join } from 'node:path';
-import {
-  loadTsharkFrameBaselines,
-  repoRoot,
-  type TsharkFrame,
-  tsharkFrameAccessor,
-  type TsharkFrameBaselines,
-  type TsharkFrameCapture,
-} from '../corpus-frames.js';
+import { loadTsharkFrameBaselines, repoRoot, type TsharkFrame, tsharkFrameAccessor, type TsharkFrameBaselines, type TsharkFrameCapture } from '../corpus-frames.js';
 
 /** One capture of the baseline. */
 export interface TsharkLldpCdpCapture extends TsharkFrameCapture {
