@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Command line of a generator
@@ -230,6 +230,18 @@ export async function selectCaptures(
 // Per-frame field output
 
 /**
+ * The shell-readable command line `tshark -r F <args>` a baseline records: an argument holding the aggregator U+001F
+ * is written with `$(printf '\037')`, one with spaces, commas or bars is quoted.
+ */
+export function tsharkCommandLine(args: readonly string[], aggregator: string): string {
+  const shellArg = (a: string): string => {
+    if (a.includes(aggregator)) return `"${a.replace(aggregator, '$(printf \'\\037\')')}"`;
+    return /[\s,|]/.test(a) ? `'${a}'` : a;
+  };
+  return `tshark -r F ${args.map(shellArg).join(' ')}`;
+}
+
+/**
  * `-T fields` options printing one tab-separated line per frame, every occurrence of a field joined with
  * `aggregator`, followed by `-e` for each field.
  */
@@ -389,3 +401,71 @@ export function writeJsonFile(path: string, doc: unknown, layout: JsonLayout): n
   writeFileSync(path, stringifyJson(doc, layout) + '\n');
   return statSync(path).size;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// A whole per-frame baseline generator
+
+/** What a per-frame baseline generator (scripts/make-*-baselines.ts) specifies; runFrameBaselineGenerator does the rest. */
+export interface FrameBaselineGenerator<E extends { tshark_error?: string }> {
+  /** The script, as the document's `generator` names it. */
+  generator: string;
+  /** Where the JSON goes without --out. */
+  defaultOut: string;
+  /** manifest.tsv `protocols` tokens that select a capture. */
+  manifestTokens: readonly string[];
+  /** The display filter selecting the frames (also the probe of captures missing from the manifest). */
+  filter: string;
+  /** The protocol as progress lines name it. */
+  protocol: string;
+  /** The tshark arguments after `-r F` (from frameBaselineArgs). */
+  tsharkArgs: readonly string[];
+  aggregator: string;
+  fields: readonly string[];
+  /** The document's `environment` line. */
+  environment: string;
+  /** Reads one capture into its entry. */
+  processCapture(root: string, name: string, selectedBy: string, env: NodeJS.ProcessEnv): Promise<E>;
+  /** The counts of an entry, summed into the document's totals and shown on its progress line. */
+  counts(entry: E): Record<string, number>;
+}
+
+/**
+ * Runs a per-frame baseline generator: parses the command line, selects the captures, reads them `--jobs` at a
+ * time with progress on stderr, and writes the deterministic JSON document (metadata, `fields`, `totals`,
+ * `captures`).
+ */
+export async function runFrameBaselineGenerator<E extends { tshark_error?: string }>(g: FrameBaselineGenerator<E>): Promise<void> {
+  const args = parseBaselineArgs(process.argv.slice(2), g.defaultOut, true);
+  const root = resolve(args.corpus);
+  const t0 = Date.now();
+  const countText = (c: Record<string, number>): string => Object.entries(c).map(([k, n]) => `${n} ${k}`).join(', ');
+  await withTsharkEnvironment(async (env, tsharkVersion) => {
+    const selected = await selectCaptures(root, args, g.manifestTokens, g.filter, g.protocol, env);
+    const captures: Record<string, E> = {};
+    await mapConcurrently(selected, args.jobs, (s) => g.processCapture(root, s.name, s.by, env), (s, e, done) => {
+      captures[s.name] = e;
+      process.stderr.write(`[${done}/${selected.length}] ${s.name}: ${countText(g.counts(e))}${e.tshark_error ? ' (tshark error)' : ''}\n`);
+    });
+    const totals: Record<string, number> = { captures: selected.length };
+    for (const e of Object.values(captures)) for (const [k, n] of Object.entries(g.counts(e))) totals[k] = (totals[k] ?? 0) + n;
+    const probe = `tshark -n -r F -Y '${g.filter}' -T fields -e frame.number (first line)`;
+    const doc = {
+      generator: g.generator,
+      tshark_version: tsharkVersion,
+      corpus: corpusLabel(root),
+      selection: args.probeAll
+        ? `every *.pcap/*.pcapng probed with: ${probe}`
+        : `manifest.tsv protocols column holds ${g.manifestTokens.map((t) => `"${t}"`).join(' or ')}; captures missing from the manifest probed with: ${probe}`,
+      environment: g.environment,
+      commands: [tsharkCommandLine(g.tsharkArgs, g.aggregator)],
+      format: 'captures[path].frames[frame.number] = raw tshark strings for fields[1..] in order (trailing empty values dropped); multiple occurrences joined with `aggregator`',
+      aggregator: g.aggregator,
+      fields: g.fields,
+      totals,
+      captures,
+    };
+    const bytes = writeJsonFile(args.out, doc, FRAME_BASELINE_LAYOUT);
+    process.stderr.write(`wrote ${args.out}: ${countText(totals)}, ${bytes} bytes, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  });
+}
+

@@ -68,6 +68,41 @@ test('ARP request and reply', () => {
   assert.equal(p.arpTpa, 0x0a000001);
 });
 
+test('802.3 LLC/SNAP frames: OUI, protocol id and payload bounded by the length field; LLDP after a VLAN tag', () => {
+  const cdp = Uint8Array.from([
+    0x01, 0x00, 0x0c, 0xcc, 0xcc, 0xcc, ...A, // destination (CDP multicast), source
+    0x00, 0x0c, // 802.3 length: 12 bytes of LLC payload
+    0xaa, 0xaa, 0x03, // LLC: DSAP SNAP, SSAP SNAP, UI
+    0x00, 0x00, 0x0c, 0x20, 0x00, // SNAP: OUI 00-00-0C (Cisco), protocol id 0x2000 (CDP)
+    0x02, 0xb4, 0x12, 0x34, // 4 bytes of payload
+    ...new Array<number>(34).fill(0), // padding to 60 bytes: not payload
+  ]);
+  const p = decode(cdp);
+  assert.equal(p.anomaly, 0);
+  assert.equal(p.ethertype, 0);
+  assert.equal(p.snapOui, 0x00000c);
+  assert.equal(p.snapPid, 0x2000);
+  assert.equal(p.l3Off, 22);
+  assert.equal(p.linkEnd, 26);
+  const stp = decode(Uint8Array.from([...cdp.subarray(0, 12), 0x00, 0x26, 0x42, 0x42, 0x03, ...new Array<number>(43).fill(0)])); // LLC SAP 0x42 (STP)
+  assert.equal(stp.snapOui, -1);
+  assert.equal(stp.l3Off, 14);
+  assert.equal(stp.linkEnd, 14 + 0x26);
+  const lldpFrame = ethernetFrame({ src: A, dst: B, vlans: [7] }, 0x88cc, Uint8Array.from([0x02, 0x01, 0x04, 0x00, 0x00]));
+  const lldp = decode(lldpFrame);
+  assert.equal(lldp.ethertype, 0x88cc);
+  assert.equal(lldp.vlan, 7);
+  assert.equal(lldp.snapOui, -1);
+  assert.equal(lldp.l3Off, 18);
+  assert.equal(lldp.linkEnd, lldpFrame.length); // Ethernet II has no length field: the padding stays (LLDP ends at its End TLV)
+  // Linux cooked capture, protocol 0x0004 (802.2 LLC): the same LLC/SNAP header is read.
+  const sll = Uint8Array.from([0, 0, 0, 1, 0, 6, ...A, 0, 0, 0x00, 0x04, ...cdp.subarray(14, 26)]);
+  const q = decode(sll, LINKTYPE_LINUX_SLL);
+  assert.equal(q.snapPid, 0x2000);
+  assert.equal(q.l3Off, 24);
+  assert.equal(q.linkEnd, 28);
+});
+
 test('IPv4 fragments: first carries ports, later ones are flagged without a transport header', () => {
   const frag2 = ethernetFrame({ src: A, dst: B }, 0x0800, ipPacket({ src: ip4('10.0.0.1'), dst: ip4('10.0.0.2'), id: 9, fragOffset: 1480 }, 17, new Uint8Array(40)));
   const p = decode(frag2);

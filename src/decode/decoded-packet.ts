@@ -29,7 +29,17 @@ export class DecodedPacket {
   vlanTags = 0;
   /** Ethertype of the network layer (after VLAN tags), or 0 for 802.3/LLC frames. */
   ethertype = 0;
+  /** Where the network layer starts; for an LLC/SNAP frame, where the SNAP payload starts (after the 8-byte header). */
   l3Off = 0;
+  /**
+   * End of the link-layer payload within the captured bytes: for an IEEE 802.3 length frame the end its length field
+   * gives (padding excluded), else the end of the capture. Set for every frame whose link header was decoded.
+   */
+  linkEnd = 0;
+  /** The SNAP organisation code (IEEE 802 LLC DSAP = SSAP = 0xAA, UI) of an LLC/SNAP frame, -1 when there is none. */
+  snapOui = -1;
+  /** The SNAP protocol id (meaningful when snapOui ≥ 0). */
+  snapPid = 0;
 
   // ARP (IPv4 over Ethernet only)
   arpOp = 0;
@@ -92,6 +102,7 @@ export class DecodedPacket {
     this.innerVlan = -1;
     this.vlanTags = 0;
     this.ethertype = 0;
+    this.snapOui = -1;
     this.arpOp = 0;
     this.ipVersion = 0;
     this.isFragment = false;

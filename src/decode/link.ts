@@ -4,7 +4,9 @@
  * Link types (https://www.tcpdump.org/linktypes.html): 1 Ethernet, 113 Linux SLL, 276 Linux SLL2, 101/12/14 raw
  * IP, 228 IPv4, 229 IPv6, 0 BSD null/loopback (host byte order family), 108 OpenBSD loopback (network order).
  * Ethernet: IEEE 802.3 (Ethernet II and 802.3 length frames), 802.1Q / 802.1ad / 0x9100 tags (QinQ), PPPoE session
- * (RFC 2516) carrying IP, MPLS (RFC 3032) label stacks carrying IP.
+ * (RFC 2516) carrying IP, MPLS (RFC 3032) label stacks carrying IP. An 802.3 length frame's payload is bounded by its
+ * length field; an IEEE 802.2 LLC header with SNAP (IEEE Std 802-2014 §10.3: DSAP = SSAP = 0xAA, UI control 0x03,
+ * then a 3-byte OUI and a 2-byte protocol id) is read into `snapOui` / `snapPid` for the link-layer analyzers (CDP).
  */
 import { Anomaly } from './anomalies.js';
 import { decodeArp } from './arp.js';
@@ -30,6 +32,14 @@ export const ETHERTYPE_PPPOE_SESSION = 0x8864;
 export const ETHERTYPE_MPLS = 0x8847;
 export const ETHERTYPE_MPLS_MC = 0x8848;
 export const ETHERTYPE_LLDP = 0x88cc;
+/** Linux SLL protocol value of an IEEE 802.2 LLC frame (linux/if_ether.h ETH_P_802_2). */
+export const SLL_PROTOCOL_802_2 = 0x0004;
+/** The LLC SAP of SNAP (IEEE Std 802-2014 §10.3), with its I/G (DSAP) or C/R (SSAP) bit clear. */
+export const LLC_SAP_SNAP = 0xaa;
+/** LLC control field of an Unnumbered Information frame. */
+export const LLC_CONTROL_UI = 0x03;
+/** Bytes of an LLC header with SNAP: DSAP, SSAP, control, OUI (3), protocol id (2). */
+export const LLC_SNAP_HEADER_BYTES = 8;
 
 /** Most VLAN tags followed on one frame. */
 export const MAX_VLAN_TAGS = 4;
@@ -104,18 +114,32 @@ export function decodeEthernet(b: Uint8Array, off: number, end: number, p: Decod
     o += 4;
   }
   if (type <= 1500) {
-    // IEEE 802.3 length field: LLC/SNAP payload (STP, CDP, …) — not decoded here.
+    // IEEE 802.3 length field: an LLC payload (STP, CDP, …) of that many bytes; what follows is padding (or an FCS).
     p.ethertype = 0;
-    p.l3Off = o;
+    decodeLlc(b, o, Math.min(end, o + type), p);
     return true;
   }
   return decodeEthertype(b, o, end, type, p);
+}
+
+/**
+ * An IEEE 802.2 LLC payload b[o, end): notes its bounds, and the SNAP OUI and protocol id when the LLC header is a
+ * SNAP one (IEEE Std 802-2014 §10.3). Other LLC payloads (STP's SAP 0x42, NetBIOS's 0xF0, …) are left undecoded.
+ */
+function decodeLlc(b: Uint8Array, o: number, end: number, p: DecodedPacket): void {
+  p.l3Off = o;
+  p.linkEnd = end;
+  if (end - o < LLC_SNAP_HEADER_BYTES || (b[o]! & 0xfe) !== LLC_SAP_SNAP || (b[o + 1]! & 0xfe) !== LLC_SAP_SNAP || b[o + 2] !== LLC_CONTROL_UI) return;
+  p.snapOui = (b[o + 3]! << 16) | (b[o + 4]! << 8) | b[o + 5]!;
+  p.snapPid = (b[o + 6]! << 8) | b[o + 7]!;
+  p.l3Off = o + LLC_SNAP_HEADER_BYTES;
 }
 
 /** Dispatches the network layer by ethertype. */
 export function decodeEthertype(b: Uint8Array, o: number, end: number, type: number, p: DecodedPacket): boolean {
   p.ethertype = type;
   p.l3Off = o;
+  p.linkEnd = end;
   switch (type) {
     case ETHERTYPE_IPV4:
       return decodeIpv4(b, o, end, p);
@@ -196,7 +220,11 @@ function decodeSll2(b: Uint8Array, off: number, end: number, p: DecodedPacket): 
 
 function decodeSllProtocol(b: Uint8Array, o: number, end: number, proto: number, p: DecodedPacket): boolean {
   if (proto <= 1500) {
-    p.l3Off = o;
+    if (proto === SLL_PROTOCOL_802_2) decodeLlc(b, o, end, p);
+    else {
+      p.l3Off = o;
+      p.linkEnd = end;
+    }
     return true; // 802.2 LLC, Novell raw 802.3, CAN, …
   }
   if (proto === ETHERTYPE_VLAN) {

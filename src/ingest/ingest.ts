@@ -19,10 +19,11 @@ import { EndpointAccumulator, type Endpoint } from '../inventory/endpoint-accumu
 import { FLOW_CLIENT_DEVICE_INDEX, type FlowInsert, type SqliteStore } from '../inventory/sqlite-store.js';
 import { lookupOuiVendor, ouiRegistryVersion } from '../inventory/oui.js';
 import { createHash, type Hash } from 'node:crypto';
-import { type RegisteredAnalyzer, tcpAnalyzers, udpPortIndex } from '../protocols/registry.js';
-import type { Observation, ObservationSink, PacketContext } from '../observe/observation.js';
+import { frameAnalyzerFor, frameAnalyzerIndex, type FrameAnalyzerIndex, type RegisteredAnalyzer, type RegisteredFrameAnalyzer, tcpAnalyzers, udpPortIndex } from '../protocols/registry.js';
+import type { FrameContext, Observation, ObservationSink, PacketContext } from '../observe/observation.js';
 import { JsonlLogWriter } from '../observe/log-writer.js';
 import { DhcpIdentityCollector } from '../identify/dhcp-identity.js';
+import { LinkDiscoveryIdentityCollector } from '../identify/link-discovery-identity.js';
 import { NameIdentityCollector } from '../identify/name-identity.js';
 import { NetbiosIdentityCollector } from '../identify/netbios-identity.js';
 import { SsdpIdentityCollector } from '../identify/ssdp-identity.js';
@@ -195,7 +196,8 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     let flowsEnded = 0;
     let spilled = false;
     const pending: PendingFlow[] = [];
-    const collectors: IdentityCollector[] = [new DhcpIdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(), new SsdpIdentityCollector()];
+    const collectors: IdentityCollector[] = [new DhcpIdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(), new SsdpIdentityCollector(),
+      new LinkDiscoveryIdentityCollector()];
     const observed: Record<string, number> = {};
     const failures = new Map<string, number>();
     const emit = (o: Observation): void => {
@@ -206,6 +208,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     const maxFlows = opts.maxFlows ?? MAX_FLOWS;
     const analysis: Analysis = {
       udp: udpPortIndex(),
+      frames: frameAnalyzerIndex(),
       failures,
       emit,
       tcp: new TcpStreams(maxFlows, tcpAnalyzers(), emit, failures),
@@ -398,6 +401,7 @@ interface LoopResult {
 async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: EndpointAccumulator, anomalies: AnomalyCounter,
   perInput: { packets: number; bytes: number; first: number; last: number }[], opts: IngestOptions, t0: number, analysis: Analysis): Promise<LoopResult> {
   const udpIndex = analysis.udp;
+  const frameIndex = analysis.frames;
   const p = new DecodedPacket();
   const inner = new DecodedPacket();
   const frag = new Map<string, number>(); // "src|dst|id|proto" -> (srcPort << 16 | dstPort)
@@ -460,6 +464,8 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
           acc.addL2Frame(p.srcMac, p.dstMac, p.hasDstMac, p.vlan, r.wirelen, ts);
           if (p.ethertype === ETHERTYPE_ARP && p.arpOp !== 0) acc.addArpClaim(p.arpSha, p.arpSpa, ts);
         }
+        const fa = frameAnalyzerFor(frameIndex, p.ethertype, p.snapOui, p.snapPid);
+        if (fa !== undefined) analyzeFrame(fa, p, ts, analysis);
         continue;
       }
       if (p.isFragment) res.fragments++;
@@ -509,6 +515,7 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
 /** Protocol analysis state of a run. */
 interface Analysis {
   udp: (RegisteredAnalyzer | undefined)[];
+  frames: FrameAnalyzerIndex;
   /** "<protocol>_malformed" counts. */
   failures: Map<string, number>;
   emit: ObservationSink;
@@ -528,10 +535,24 @@ function analyzeDatagram(an: RegisteredAnalyzer, p: DecodedPacket, ts: number, a
     dst_port: p.dstPort,
     vlan: p.vlan >= 0 ? p.vlan : null,
   });
-  if (an.analyze(p.pktBuf, p.payloadOff, p.payloadLen, ctx, a.emit) !== null) {
-    const name = `${an.name}_malformed`;
-    a.failures.set(name, (a.failures.get(name) ?? 0) + 1);
-  }
+  if (an.analyze(p.pktBuf, p.payloadOff, p.payloadLen, ctx, a.emit) !== null) countFailure(an.name, a);
+}
+
+/** Runs a registered frame analyzer on the frame's link-layer payload; counts `<protocol>_malformed` failures. */
+function analyzeFrame(an: RegisteredFrameAnalyzer, p: DecodedPacket, ts: number, a: Analysis): void {
+  const ctx = (): FrameContext => ({
+    ts_us: ts,
+    src_mac: p.hasSrcMac ? macToString(p.srcMac) : null,
+    dst_mac: p.hasDstMac ? macToString(p.dstMac) : null,
+    vlan: p.vlan >= 0 ? p.vlan : null,
+  });
+  if (an.analyze(p.pktBuf, p.l3Off, p.linkEnd - p.l3Off, ctx, a.emit) !== null) countFailure(an.name, a);
+}
+
+/** Counts one `<protocol>_malformed` failure. */
+function countFailure(protocol: string, a: Analysis): void {
+  const name = `${protocol}_malformed`;
+  a.failures.set(name, (a.failures.get(name) ?? 0) + 1);
 }
 
 /** Gives later IP fragments the ports of their first fragment (so the datagram stays in one flow). */

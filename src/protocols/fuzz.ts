@@ -9,7 +9,12 @@ import { logRecord } from '../observe/log-writer.js';
 import type { Observation, PacketContext, ProtocolName } from '../observe/observation.js';
 import { Prng } from '../synth/prng.js';
 import { mutate } from './mutation-harness.js';
-import type { DatagramAnalyzer } from './registry.js';
+
+/** An analyzer of single packets: a UDP datagram analyzer or a link-layer frame analyzer. */
+export interface PacketAnalyzer {
+  ports?: readonly number[];
+  analyze(b: Uint8Array, off: number, len: number, ctx: () => PacketContext, emit: (o: Observation) => void): string | null;
+}
 import { type StreamAnalyzer, type StreamContext, StreamStatus } from './stream.js';
 
 /** Byte values worth writing at random positions: lengths, terminators, separators, type codes. */
@@ -75,15 +80,18 @@ function guarded(body: (emit: (o: Observation) => void) => void, check: Observat
   return problem;
 }
 
-/** Fuzzes a datagram analyzer with `count` mutations of `seeds` (plus each seed unmutated). */
-export function fuzzDatagram(name: ProtocolName, a: DatagramAnalyzer, seeds: readonly Uint8Array[], count: number, seed: number,
-  onFailure: (f: FuzzFailure) => void, extra?: ObservationCheck): FuzzStats {
+/** Fuzzes a datagram or frame analyzer with `count` mutations of `seeds` (plus each seed unmutated). */
+export function fuzzDatagram(name: ProtocolName, a: PacketAnalyzer, seeds: readonly Uint8Array[], count: number, seed: number,
+  onFailure: (f: FuzzFailure) => void, extra?: ObservationCheck, linkLayer = false): FuzzStats {
   const rng = new Prng(seed);
   const check = checker(name, extra);
   const counter = { n: 0 };
   const t0 = performance.now();
   let failures = 0;
-  const ctx = (): PacketContext => ({ ...CTX, dst_port: a.ports[0] ?? 0 });
+  // a link-layer analyzer gets the MAC-only context the ingest gives it (typed as the wider one here)
+  const ctx = linkLayer
+    ? (): PacketContext => ({ ts_us: CTX.ts_us, src_mac: CTX.src_mac, dst_mac: CTX.dst_mac, vlan: null }) as PacketContext
+    : (): PacketContext => ({ ...CTX, dst_port: a.ports?.[0] ?? 0 });
   for (let i = 0; i < count + seeds.length; i++) {
     const input = i < seeds.length ? seeds[i]! : mutate(rng, seeds.length > 0 ? rng.pick(seeds) : new Uint8Array(0), SPECIAL_BYTES);
     const problem = guarded((emit) => a.analyze(input, 0, input.length, ctx, emit), check, counter);

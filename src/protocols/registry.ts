@@ -1,15 +1,20 @@
 /**
- * The analyzer registry: every protocol analyzer, in one exhaustive typed table (adding a ProtocolName without an
- * analyzer is a compile error), plus the indexes the ingest dispatches with: UDP port → datagram analyzer, TCP
- * port → stream analyzer, and the stream analyzers that detect their protocol by content.
+ * The analyzer registry: every protocol analyzer, in two exhaustive typed tables — ANALYZERS for protocols carried
+ * over IP (UDP datagram analyzers selected by port; TCP stream analyzers selected by port or by content) and
+ * FRAME_ANALYZERS for link-layer protocols (selected by ethertype or by LLC/SNAP OUI and protocol id) — so that adding
+ * a ProtocolName without exactly one analyzer is a compile error (observation.ts splits ProtocolName into
+ * IpProtocolName and FrameProtocolName by the kind of context an observation carries; each table must cover its
+ * half); plus the indexes the ingest dispatches with.
  *
  * Datagram analyzers see one packet's payload and keep no state; stream analyzers (protocols/stream.ts) get a
  * parser per TCP connection fed with reassembled bytes.
  */
-import type { ObservationSink, PacketContext, ProtocolName } from '../observe/observation.js';
+import type { FrameContext, FrameProtocolName, IpProtocolName, ObservationSink, PacketContext, ProtocolName } from '../observe/observation.js';
+import { analyzeCdpFrame, CDP_SNAP_OUI, CDP_SNAP_PID } from './cdp/analyzer.js';
 import type { RegisteredStreamAnalyzer, StreamAnalyzer } from './stream.js';
 import { analyzeDhcpDatagram, DHCP_PORTS } from './dhcp/analyzer.js';
 import { analyzeDnsDatagram, DNS_PORTS } from './dns/analyzer.js';
+import { analyzeLldpFrame, LLDP_ETHERTYPE } from './lldp/analyzer.js';
 import { analyzeNbdgmDatagram, analyzeNbnsDatagram, NBDGM_PORTS, NBNS_PORTS } from './netbios/analyzer.js';
 import { analyzeSsdpDatagram, SSDP_PORTS } from './ssdp/analyzer.js';
 
@@ -31,15 +36,36 @@ export const ANALYZERS = {
   nbns: { transport: 'udp', ports: NBNS_PORTS, analyze: analyzeNbnsDatagram },
   nbdgm: { transport: 'udp', ports: NBDGM_PORTS, analyze: analyzeNbdgmDatagram },
   ssdp: { transport: 'udp', ports: SSDP_PORTS, analyze: analyzeSsdpDatagram },
-} as const satisfies Record<ProtocolName, AnyAnalyzer>;
+} as const satisfies Record<IpProtocolName, AnyAnalyzer>;
 
 /** Every registry entry with its name. */
-function entries(): [ProtocolName, AnyAnalyzer][] {
-  return Object.entries(ANALYZERS) as [ProtocolName, AnyAnalyzer][];
+function entries(): [IpProtocolName, AnyAnalyzer][] {
+  return Object.entries(ANALYZERS) as [IpProtocolName, AnyAnalyzer][];
 }
+
+/** What selects a frame analyzer: an ethertype (Ethernet II, Linux cooked), or an LLC/SNAP OUI and protocol id (802.3). */
+export type FrameSelector = { ethertype: number } | { snapOui: number; snapPid: number };
+
+/** A link-layer protocol carried in single frames (no IP). */
+export interface FrameAnalyzer {
+  select: FrameSelector;
+  /** Decodes one link-layer payload b[off, off+len) and emits observations; never throws; returns why it failed, or null. */
+  analyze(b: Uint8Array, off: number, len: number, ctx: () => FrameContext, emit: ObservationSink): string | null;
+}
+
+/** Frame analyzers by protocol name: one for every protocol whose observations carry a FrameContext only. */
+export const FRAME_ANALYZERS = {
+  lldp: { select: { ethertype: LLDP_ETHERTYPE }, analyze: analyzeLldpFrame },
+  cdp: { select: { snapOui: CDP_SNAP_OUI, snapPid: CDP_SNAP_PID }, analyze: analyzeCdpFrame },
+} as const satisfies Record<FrameProtocolName, FrameAnalyzer>;
 
 /** An analyzer with its registry name (the name its failures and logs are counted under). */
 export interface RegisteredAnalyzer extends DatagramAnalyzer {
+  name: ProtocolName;
+}
+
+/** A frame analyzer with its registry name. */
+export interface RegisteredFrameAnalyzer extends FrameAnalyzer {
   name: ProtocolName;
 }
 
@@ -65,4 +91,29 @@ export function tcpAnalyzers(): { byPort: (RegisteredStreamAnalyzer | undefined)
     if (entry.sniff) sniffers.push(entry);
   }
   return { byPort, sniffers };
+}
+
+/** Frame analyzers by ethertype (an array indexed by it) and by SNAP OUI × 65536 + protocol id. */
+export interface FrameAnalyzerIndex {
+  byEthertype: (RegisteredFrameAnalyzer | undefined)[];
+  bySnap: Map<number, RegisteredFrameAnalyzer>;
+}
+
+/** The index of FRAME_ANALYZERS. */
+export function frameAnalyzerIndex(): FrameAnalyzerIndex {
+  const index: FrameAnalyzerIndex = { byEthertype: new Array(65536), bySnap: new Map() };
+  for (const [name, a] of Object.entries(FRAME_ANALYZERS) as [ProtocolName, FrameAnalyzer][]) {
+    const entry: RegisteredFrameAnalyzer = { name, select: a.select, analyze: a.analyze };
+    if ('ethertype' in a.select) index.byEthertype[a.select.ethertype] = entry;
+    else index.bySnap.set(a.select.snapOui * 65536 + a.select.snapPid, entry);
+  }
+  return index;
+}
+
+/**
+ * The analyzer of a non-IP frame, given its ethertype (0 for an 802.3 length frame) and SNAP OUI (-1 without SNAP)
+ * and protocol id: an array read for an Ethernet II frame, a map lookup only for an LLC/SNAP one.
+ */
+export function frameAnalyzerFor(index: FrameAnalyzerIndex, ethertype: number, snapOui: number, snapPid: number): RegisteredFrameAnalyzer | undefined {
+  return snapOui >= 0 ? index.bySnap.get(snapOui * 65536 + snapPid) : index.byEthertype[ethertype];
 }

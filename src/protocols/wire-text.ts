@@ -1,6 +1,6 @@
 /**
- * Text and address formatting of wire bytes, shared by the protocol parsers: hex, MAC and dotted-quad rendering and
- * the safe, unambiguous decoding of text fields (host names, vendor strings, NetBIOS names, comments, …).
+ * Text and address formatting of wire bytes, shared by the protocol parsers: hex, MAC and dotted-quad rendering, the
+ * names of the bits set in a flags field, and the safe, unambiguous decoding of text fields (host names, vendor strings, NetBIOS names, comments, …).
  *
  * Text is decoded as UTF-8 when the bytes are well-formed UTF-8 (RFC 3629) and as Latin-1 otherwise. C0/C1 control
  * characters and DEL are written as `\xNN`, a backslash as `\\` (unless the caller keeps backslashes, e.g. for SMB
@@ -27,6 +27,23 @@ export function macText(b: Uint8Array, o: number): string {
 /** Dotted quad of the 4 bytes at `o`. */
 export function ipv4Text(b: Uint8Array, o: number): string {
   return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+}
+
+/** End of b[start, end) with trailing NUL bytes removed (C-string terminators some senders include in text fields). */
+export function trimTrailingNuls(b: Uint8Array, start: number, end: number): number {
+  while (end > start && b[end - 1] === 0) end--;
+  return end;
+}
+
+/**
+ * The names of the bits set in `v` (bit i, least significant first, → names[i]), in bit order; a set bit without a
+ * name is `bit<i>`.
+ * @param bits how many low bits of `v` are looked at (at most 32).
+ */
+export function bitNames(v: number, names: readonly string[], bits = 16): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < bits; i++) if ((v >>> i) & 1) out.push(names[i] ?? `bit${i}`);
+  return out;
 }
 
 /**

@@ -2,7 +2,7 @@
  * The shared capture corpus, frame by frame, for the protocol conformance suites: where the corpus and the checked-in
  * per-frame tshark baselines are, a typed loader and accessors for those baselines (written by the
  * scripts/make-*-baselines.ts scripts), one test per baseline capture, and medtap's own reading of a capture into the
- * UDP payloads of chosen ports keyed by frame number.
+ * UDP payloads of chosen ports, or the link-layer payloads of a frame analyzer, keyed by frame number.
  */
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
@@ -13,6 +13,7 @@ import { openFileSource, singleSource } from '../../src/capture/packet-source.js
 import { DecodedPacket, Inner } from '../../src/decode/decoded-packet.js';
 import { decodeIp } from '../../src/decode/ip.js';
 import { decodeEthernet, decodeFrame } from '../../src/decode/link.js';
+import { frameAnalyzerFor, frameAnalyzerIndex } from '../../src/protocols/registry.js';
 import { corpusRoot } from './tshark-baselines.js';
 
 // Where the repository and the corpus are: kept beside the conversation baselines' loader, which needs them too.
@@ -219,4 +220,31 @@ export function forEachPacket(path: string, each: (p: DecodedPacket, frame: numb
   } finally {
     src.close();
   }
+}
+
+/**
+ * Reads a capture with medtap's own reader and link decoder and parses every non-IP frame that the ingest would hand
+ * to the frame analyzer named `protocol` (the same registry lookup: ethertype, or LLC/SNAP OUI and protocol id).
+ * Tunnels are not followed: the ingest dispatches link-layer protocols on the outer frame only.
+ * @param parse given the decoded frame (`pktBuf`, link payload `l3Off` … `linkEnd`); its result is kept under the
+ *   frame's 1-based number.
+ */
+export function readLinkFrames<T>(path: string, protocol: string, parse: (p: DecodedPacket) => T): Map<number, T> {
+  const src = singleSource(openFileSource(path));
+  const p = new DecodedPacket();
+  const index = frameAnalyzerIndex();
+  const parsed = new Map<number, T>();
+  let frame = 0;
+  try {
+    while (src.next()) {
+      frame++;
+      const r = src.pkt;
+      decodeFrame(r.buf, r.off, r.caplen, r.linktype, p);
+      if (p.ipVersion !== 0) continue;
+      if (frameAnalyzerFor(index, p.ethertype, p.snapOui, p.snapPid)?.name === protocol) parsed.set(frame, parse(p));
+    }
+  } finally {
+    src.close();
+  }
+  return parsed;
 }

@@ -170,13 +170,19 @@ test('hostile bytes after a valid header never crash the CLI', () => {
   assert.equal(stats(db)['packets'], s.packets);
 });
 
+/** Resolves once `data` has been handed to the child's stdin pipe (all but the pipe's buffer has been read by it). */
+function fedToChild(stdin: NodeJS.WritableStream, data: Buffer): Promise<void> {
+  return new Promise((resolve) => stdin.write(data, () => resolve()));
+}
+
 test('a run killed mid-stream leaves the database as it was', async () => {
   const db = join(tempDir(), 'm.db');
   assert.equal(runCli(['ingest', join(CORPUS, 'arp'), '--db', db]).code, 0);
   const before = stats(db);
   const child = spawn(process.execPath, [join(ROOT, 'bin/medtap.js'), 'ingest', '-', '--db', db], { stdio: ['pipe', 'ignore', 'ignore'] });
-  child.stdin.write(readFileSync(SAMPLE));
-  await new Promise((r) => setTimeout(r, 1500)); // the run has read everything and waits for more, inside its transaction
+  child.stdin.on('error', () => {}); // EPIPE if the kill comes first: the point is the database, not the pipe
+  await fedToChild(child.stdin, readFileSync(SAMPLE));
+  await new Promise((r) => setTimeout(r, 1000)); // the run has read everything and waits for more, inside its transaction
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
   const after = stats(db);
@@ -197,8 +203,8 @@ test('an interrupted file ingest stores nothing; an interrupted stream keeps wha
   const child = spawn(process.execPath, [join(ROOT, 'bin/medtap.js'), 'ingest', '-', '--json', '--db', db], { stdio: ['pipe', 'pipe', 'ignore'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stdin.write(readFileSync(SAMPLE));
-  await new Promise((r) => setTimeout(r, 1500));
+  await fedToChild(child.stdin, readFileSync(SAMPLE));
+  await new Promise((r) => setTimeout(r, 1000));
   child.kill('SIGINT'); // Ctrl-C on a live stream: finish and store
   child.stdin.end();
   const code = await new Promise((r) => child.once('exit', r));
@@ -366,4 +372,34 @@ test('SSDP announcements describe UPnP devices; ssdp.jsonl records follow their 
   const host = devices.find((d) => d.macs.includes('e8:b1:fc:ab:fb:b2'))!;
   assert.ok(host.attributes.some((a) => a.source === 'ssdp' && a.name === 'ssdp_server' && a.value === 'Microsoft-Windows/10.0 UPnP/1.0 UPnP-Device-Host/1.0'));
   assert.ok(host.attributes.some((a) => a.name === 'upnp_device_type' && a.value === 'urn:schemas-upnp-org:device:MediaServer:1'));
+});
+
+test('LLDP and CDP describe switches and hosts per sending MAC; lldp/cdp logs follow their schemas', () => {
+  const lldpSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/logs/lldp.schema.json'), 'utf8')));
+  const cdpSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/logs/cdp.schema.json'), 'utf8')));
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  const logs = join(dir, 'logs');
+  assert.equal(runCli(['ingest', join(CORPUS, 'lldp_cdp_l2'), '--log-dir', logs, '--db', db]).code, 0);
+  // tshark -Y lldp / -Y cdp over the captures of lldp_cdp_l2: 14 LLDP and 8 CDP frames.
+  for (const [file, schema, count] of [['lldp.jsonl', lldpSchema, 14], ['cdp.jsonl', cdpSchema, 8]] as const) {
+    const lines = readFileSync(join(logs, file), 'utf8').trim().split('\n');
+    assert.equal(lines.length, count, file);
+    for (const l of lines) assert.ok(schema(JSON.parse(l)), `${file}: ${JSON.stringify(schema.errors)}`);
+  }
+  const devices = JSON.parse(runCli(['devices', '--json', '--db', db]).stdout) as { macs: string[]; attributes: { name: string; value: string; source: string }[] }[];
+  const facts = (mac: string): string[] => devices.find((d) => d.macs.includes(mac))!.attributes.filter((a) => a.source === 'lldp' || a.source === 'cdp').map((a) => `${a.name}=${a.value}`);
+  // tshark: 00:19:2f:a7:b2:8d sends LLDP "System Name = S2.cisco.com" and CDP "Device ID: S2", "Platform: cisco WS-C3560G-24PS".
+  const s2 = facts('00:19:2f:a7:b2:8d');
+  for (const f of ['lldp_system_name=S2.cisco.com', 'lldp_capabilities=bridge,router', 'lldp_enabled_capabilities=bridge', 'cdp_device_id=S2', 'cdp_platform=cisco WS-C3560G-24PS', 'cdp_capabilities=switch,igmp']) {
+    assert.ok(s2.includes(f), f);
+  }
+  // tshark: the ProCurve port 00:13:21:57:ca:7f announces chassis 00:13:21:57:ca:40 and management address 15.255.122.148.
+  const procurve = facts('00:13:21:57:ca:7f');
+  for (const f of ['lldp_chassis_id=00:13:21:57:ca:40', 'lldp_mgmt_ip=15.255.122.148', 'lldp_med_device_type=network_connectivity']) assert.ok(procurve.includes(f), f);
+  // tshark: "Manufacturer Usage Description URL: https://imright.mud.example.com/.well-known/mud/v1/vomitv2.0".
+  assert.ok(facts('00:23:54:c2:57:02').includes('lldp_mud_url=https://imright.mud.example.com/.well-known/mud/v1/vomitv2.0'));
+  // tshark: the CDP Addresses of 00:19:06:ea:b8:85 hold 192.168.0.1; S1 (00:18:ba:98:68:8f) sends only 0.0.0.0, not a fact.
+  assert.ok(facts('00:19:06:ea:b8:85').includes('cdp_mgmt_ip=192.168.0.1'));
+  assert.ok(!facts('00:18:ba:98:68:8f').some((f) => f.startsWith('cdp_mgmt_ip=')));
 });

@@ -14,7 +14,7 @@ import { TcpStreams } from '../../src/ingest/tcp-streams.js';
 import { logRecord } from '../../src/observe/log-writer.js';
 import type { ProtocolName } from '../../src/observe/observation.js';
 import { type FuzzFailure, type FuzzStats, fuzzDatagram, fuzzStream, type ObservationCheck, type StreamChunk } from '../../src/protocols/fuzz.js';
-import { ANALYZERS, type AnyAnalyzer, tcpAnalyzers, udpPortIndex } from '../../src/protocols/registry.js';
+import { ANALYZERS, type AnyAnalyzer, FRAME_ANALYZERS, frameAnalyzerFor, frameAnalyzerIndex, tcpAnalyzers, udpPortIndex } from '../../src/protocols/registry.js';
 import { type RegisteredStreamAnalyzer, StreamStatus } from '../../src/protocols/stream.js';
 import { listCaptures } from '../../scripts/tshark-runner.js';
 import { forEachPacket, repoRoot } from '../conformance/corpus-frames.js';
@@ -36,6 +36,7 @@ export interface Seeds {
 export function collectSeeds(corpus: string, perProtocol: number): Seeds {
   const seeds: Seeds = { datagrams: new Map(), streams: new Map() };
   const udp = udpPortIndex();
+  const frames = frameAnalyzerIndex();
   const tcp = tcpAnalyzers();
   const recorders = new Map<RegisteredStreamAnalyzer, RegisteredStreamAnalyzer>();
   const recorder = (a: RegisteredStreamAnalyzer): RegisteredStreamAnalyzer => {
@@ -77,7 +78,15 @@ export function collectSeeds(corpus: string, perProtocol: number): Seeds {
     fromThisCapture = new Map();
     const flows = new FlowTable((t, f) => streams.close(f, t.view(f).lastUs), 65536);
     forEachPacket(join(corpus, name), (p, _frame, ts, wirelen) => {
-      if (p.ipVersion === 0 || !p.hasL4 || p.isFragment) return;
+      if (p.ipVersion === 0) {
+        const a = frameAnalyzerFor(frames, p.ethertype, p.snapOui, p.snapPid);
+        if (a === undefined) return;
+        const list = seeds.datagrams.get(a.name) ?? [];
+        seeds.datagrams.set(a.name, list);
+        if (list.length < perProtocol && take(a.name)) list.push(p.pktBuf.slice(p.l3Off, p.linkEnd));
+        return;
+      }
+      if (!p.hasL4 || p.isFragment) return;
       const f = flows.update(p, wirelen, ts);
       if (p.l4Proto === 6) streams.packet(f, flows.lastDir === flows.clientSide(f), p, ts);
       else if (p.l4Proto === 17 && p.payloadLen > 0) {
@@ -148,19 +157,24 @@ export function fuzzAll(seeds: Seeds, count: number, seed: number, onFailure: (f
       ? fuzzDatagram(name, a, seeds.datagrams.get(name) ?? [], count, seed, onFailure, check)
       : fuzzStream(name, a, seeds.streams.get(name) ?? [], count, seed, onFailure, check));
   }
+  for (const [name, a] of Object.entries(FRAME_ANALYZERS) as [ProtocolName, (typeof FRAME_ANALYZERS)[keyof typeof FRAME_ANALYZERS]][]) {
+    if (only.length > 0 && !only.includes(name)) continue;
+    out.push(fuzzDatagram(name, a, seeds.datagrams.get(name) ?? [], count, seed, onFailure, check, true));
+  }
   return out;
 }
 
 /** Replays a stored failing input against its analyzer; returns the problem, or null when it now passes. */
 export function replayCrash(c: CrashFile): string | null {
-  const a = (ANALYZERS as Record<string, AnyAnalyzer>)[c.protocol];
+  const frame = (FRAME_ANALYZERS as Record<string, (typeof FRAME_ANALYZERS)[keyof typeof FRAME_ANALYZERS]>)[c.protocol];
+  const a: AnyAnalyzer | undefined = (ANALYZERS as Record<string, AnyAnalyzer>)[c.protocol] ?? (frame ? { transport: 'udp', ports: [], analyze: frame.analyze } : undefined);
   if (a === undefined) return `no analyzer named ${c.protocol}`;
   let problem: string | null = null;
   const onFailure = (f: FuzzFailure): void => {
     problem = f.problem;
   };
   const name = c.protocol as ProtocolName;
-  if (a.transport === 'udp') fuzzDatagram(name, a, [Uint8Array.from(Buffer.from(c.datagram ?? '', 'hex'))], 0, 1, onFailure, schemaCheck());
+  if (a.transport === 'udp') fuzzDatagram(name, a, [Uint8Array.from(Buffer.from(c.datagram ?? '', 'hex'))], 0, 1, onFailure, schemaCheck(), frame !== undefined);
   else fuzzStream(name, a, [(c.chunks ?? []).map((k) => ({ fromClient: k.from === 'client', bytes: Uint8Array.from(Buffer.from(k.hex, 'hex')) }))], 0, 1, onFailure, schemaCheck());
   return problem;
 }
