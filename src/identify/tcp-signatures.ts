@@ -223,9 +223,10 @@ function parseSignatureText(text: string, bad: (reason: string) => void): Signat
   if (olenN === null) no(`IP options length must be 0..255, not '${olen}'`);
   const mssN = mss === '*' ? null : uint(mss, 65535);
   if (mss !== '*' && mssN === null) no(`MSS must be 0..65535 or *, not '${mss}'`);
-  const [wsize = '', scaleText = '', ...extra] = win.split(',');
-  const window = parseWindowRule(wsize);
-  if (window === null || extra.length > 0) no(`window must be N, mss*N, mtu*N, %N or * followed by ',scale', not '${win}'`);
+  const winParts = win.split(',');
+  const window = winParts.length === 2 ? parseWindowRule(winParts[0]!) : null;
+  if (window === null) no(`window must be N, mss*N, mtu*N, %N or * followed by ',scale', not '${win}'`);
+  const scaleText = winParts[1] ?? '*';
   const scale = scaleText === '*' ? null : uint(scaleText, 255);
   if (scaleText !== '*' && scale === null) no(`window scale must be 0..255 or *, not '${scaleText}'`);
   const layoutError = checkLayout(layout);
