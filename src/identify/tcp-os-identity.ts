@@ -9,14 +9,14 @@
  *   that crossed no router (distance 0: a fingerprint with a distance came through a gateway whose MAC it carries); a
  *   device keyed by IP (behind a router, or on a capture without link layer) gets them at any distance.
  */
+import { basename } from 'node:path';
 import type { SynInfo } from '../flow/flow-table.js';
 import type { DeviceDraft, Endpoint } from '../inventory/endpoint-accumulator.js';
 import { macToString } from '../decode/address.js';
 import type { ObservationSink, TcpFingerprintRecord } from '../observe/observation.js';
 import type { MacFact } from './identity-collector.js';
 import { HOP_DISTANCE_CONFIDENCE, matchTcpOs, tcpFingerprint, type TcpFingerprint, type TcpOsMatch } from './tcp-os-match.js';
-import { type TcpDirection, type TcpSignatureDb } from './tcp-signatures.js';
-import { basename } from 'node:path';
+import type { TcpDirection, TcpSignatureDb } from './tcp-signatures.js';
 
 /** The `source` of the facts. */
 export const TCP_OS_SOURCE = 'tcp_fp';
@@ -52,8 +52,6 @@ export interface DeviceFact {
 /** One kept fingerprint of one endpoint. */
 interface Seen {
   endpoint: Endpoint | null;
-  direction: TcpDirection;
-  fp: TcpFingerprint;
   match: TcpOsMatch;
   evidence: string;
   first: number;
@@ -96,7 +94,7 @@ export class TcpOsCollector {
     const what = direction === 'syn' ? 'SYN' : 'SYN-ACK';
     const evidence = `${what} from ${from.ip}:${from.port} to ${to.ip}:${to.port}, fingerprint ${fp.raw}` +
       (where ? ` matched ${where}` : ' matched no signature');
-    this.seen.set(key, { endpoint: from.endpoint, direction, fp, match, evidence, first: h.firstUs, last: h.lastUs });
+    this.seen.set(key, { endpoint: from.endpoint, match, evidence, first: h.firstUs, last: h.lastUs });
     this.emit({
       kind: 'tcp_fp',
       ctx: {
