@@ -7,6 +7,7 @@ import { DecodedPacket, Inner } from './decoded-packet.js';
 import { decodeFrame, LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_NULL, LINKTYPE_RAW } from './link.js';
 import { ipToString, macToString } from './address.js';
 import { parseTcpOptions } from './transport.js';
+import { tcpHeaderQuirks } from './syn-quirks.js';
 
 const A = mac('00:09:fb:12:34:56'); // Philips Medical Systems OUI
 const B = mac('00:1b:21:aa:bb:cc');
@@ -177,6 +178,11 @@ test('random bytes on every link type never throw', () => {
     for (const lt of [0, 1, 12, 101, 108, 113, 228, 229, 276]) {
       decodeFrame(b, 0, len, lt, p);
       if (p.hasL4 && p.l4Proto === 6 && p.tcpOptLen > 0) parseTcpOptions(b, p.tcpOptOff, p.tcpOptLen);
+      if (p.hasL4 && p.l4Proto === 6) {
+        // tcpHeaderQuirks reads the fixed IP and TCP headers only: both must lie inside the frame.
+        assert.ok(p.ipOff + (p.ipVersion === 4 ? 20 : 40) <= len && p.tcpOptOff <= len && p.tcpOptOff - 20 >= p.ipOff);
+        tcpHeaderQuirks(p);
+      }
       assert.ok(p.anomaly >= 0 && p.anomaly < ANOMALY_NAMES.length);
     }
   }

@@ -56,6 +56,8 @@ export class DecodedPacket {
   /** IPv6 addresses as four big-endian 32-bit words; IPv4 addresses are mirrored as ::ffff:a.b.c.d. */
   readonly src6 = new Uint32Array(4);
   readonly dst6 = new Uint32Array(4);
+  /** Offset of the (innermost decoded) IP header in pktBuf. */
+  ipOff = 0;
   ttl = 0;
   ipId = 0;
   /** True for any IP fragment (first or later). */

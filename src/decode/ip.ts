@@ -53,6 +53,7 @@ export function decodeIpv4(b: Uint8Array, o: number, end: number, p: DecodedPack
   }
   const total = (b[o + 2]! << 8) | b[o + 3]!;
   p.ipVersion = 4;
+  p.ipOff = o;
   p.src4 = u32(b, o + 12);
   p.dst4 = u32(b, o + 16);
   const s = p.src6;
@@ -93,6 +94,7 @@ export function decodeIpv6(b: Uint8Array, o: number, end: number, p: DecodedPack
     return false;
   }
   p.ipVersion = 6;
+  p.ipOff = o;
   const s = p.src6;
   const d = p.dst6;
   s[0] = u32(b, o + 8); s[1] = u32(b, o + 12); s[2] = u32(b, o + 16); s[3] = u32(b, o + 20);

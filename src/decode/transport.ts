@@ -23,6 +23,7 @@ export function decodeTransport(b: Uint8Array, o: number, end: number, proto: nu
       const doff = (b[o + 12]! >> 4) << 2;
       p.tcpFlags = ((b[o + 12]! & 1) << 8) | b[o + 13]!;
       p.tcpWindow = (b[o + 14]! << 8) | b[o + 15]!;
+      p.tcpOptOff = o + 20; // end of the fixed header: readers find the header itself at tcpOptOff - 20
       p.hasL4 = true;
       if (doff < 20) {
         p.anomaly = Anomaly.TcpBadDataOffset;
@@ -33,12 +34,10 @@ export function decodeTransport(b: Uint8Array, o: number, end: number, proto: nu
       if (end - o < doff) {
         // Options cut by the snaplen or a lying offset: keep ports/flags, no payload.
         p.anomaly = Anomaly.TruncatedTcpHeader;
-        p.tcpOptOff = o + 20;
         p.tcpOptLen = end - o - 20;
         p.payloadLen = 0;
         return false;
       }
-      p.tcpOptOff = o + 20;
       p.tcpOptLen = doff - 20;
       p.payloadOff = o + doff;
       p.payloadLen = end - o - doff;
@@ -140,11 +139,24 @@ export interface TcpSynOptions {
   timestamps: boolean;
   ts_val: number | null;
   malformed: boolean;
+  /**
+   * Option quirks in p0f v3 notation (its README §5), comma-separated in this order: ts1- (own timestamp zero),
+   * ts2+ (echoed timestamp non-zero; a quirk only on a SYN without ACK, which the caller decides), opt+ (non-zero
+   * bytes after EOL), exws (window scale above 14, RFC 7323 §2.3), bad (malformed options).
+   */
+  quirks: string;
 }
+
+/** Window scale shifts above this are invalid (RFC 7323 §2.3). */
+export const MAX_WSCALE = 14;
+/** The fixed length of the options kept, by kind (RFC 9293 §3.1, RFC 7323 §2.2/§3.2, RFC 2018 §2). */
+const FIXED_OPTION_LENGTH: Record<number, number> = { 2: 4, 3: 3, 4: 2, 8: 10 };
 
 /** Parses TCP options (RFC 9293 §3.1, RFC 7323, RFC 2018); never reads past `off + len`. */
 export function parseTcpOptions(b: Uint8Array, off: number, len: number): TcpSynOptions {
-  const out: TcpSynOptions = { layout: '', mss: null, wscale: null, sack_ok: false, timestamps: false, ts_val: null, malformed: false };
+  const out: TcpSynOptions = { layout: '', mss: null, wscale: null, sack_ok: false, timestamps: false, ts_val: null, malformed: false, quirks: '' };
+  let tsEcr = 0;
+  let eolData = false;
   let layout = '';
   const names = { push(n: string): void { layout = layout === '' ? n : `${layout},${n}`; } };
   const end = off + len;
@@ -153,6 +165,7 @@ export function parseTcpOptions(b: Uint8Array, off: number, len: number): TcpSyn
     const kind = b[o]!;
     if (kind === 0) {
       names.push(`eol+${end - o - 1}`);
+      for (let k = o + 1; k < end; k++) if (b[k] !== 0) eolData = true;
       break;
     }
     if (kind === 1) {
@@ -170,6 +183,8 @@ export function parseTcpOptions(b: Uint8Array, off: number, len: number): TcpSyn
       names.push(`?${kind}`);
       break;
     }
+    const fixed = FIXED_OPTION_LENGTH[kind];
+    if (fixed !== undefined && olen !== fixed) out.malformed = true;
     switch (kind) {
       case 2:
         names.push('mss');
@@ -189,7 +204,10 @@ export function parseTcpOptions(b: Uint8Array, off: number, len: number): TcpSyn
       case 8:
         names.push('ts');
         out.timestamps = true;
-        if (olen === 10) out.ts_val = ((b[o + 2]! << 24) | (b[o + 3]! << 16) | (b[o + 4]! << 8) | b[o + 5]!) >>> 0;
+        if (olen === 10) {
+          out.ts_val = ((b[o + 2]! << 24) | (b[o + 3]! << 16) | (b[o + 4]! << 8) | b[o + 5]!) >>> 0;
+          tsEcr = ((b[o + 6]! << 24) | (b[o + 7]! << 16) | (b[o + 8]! << 8) | b[o + 9]!) >>> 0;
+        }
         break;
       default:
         names.push(`?${kind}`);
@@ -197,5 +215,13 @@ export function parseTcpOptions(b: Uint8Array, off: number, len: number): TcpSyn
     o += olen;
   }
   out.layout = layout;
+  let q = '';
+  const quirk = (name: string): void => { q = q === '' ? name : `${q},${name}`; };
+  if (out.ts_val === 0) quirk('ts1-');
+  if (tsEcr !== 0) quirk('ts2+');
+  if (eolData) quirk('opt+');
+  if (out.wscale !== null && out.wscale > MAX_WSCALE) quirk('exws');
+  if (out.malformed) quirk('bad');
+  out.quirks = q;
   return out;
 }

@@ -10,6 +10,7 @@
  * Every flow that ends is handed to `onFlowEnd` while its columns are still valid.
  */
 import { type DecodedPacket, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../decode/decoded-packet.js';
+import { tcpHeaderQuirks } from '../decode/syn-quirks.js';
 import { parseTcpOptions, type TcpSynOptions } from '../decode/transport.js';
 
 /** Default most live flows tracked at once. */
@@ -53,6 +54,13 @@ export interface SynInfo extends TcpSynOptions {
   ip_options: boolean;
   /** Bytes of payload carried by the SYN itself (quirk). */
   payload: number;
+  /** Length of the IPv4 options or IPv6 extension headers, bytes. */
+  ip_olen: number;
+  /**
+   * Every quirk of the segment in p0f v3 notation and order: the IP and TCP header ones (tcpHeaderQuirks) then the
+   * option ones (parseTcpOptions; ts2+ only on a SYN without ACK).
+   */
+  quirks: string;
 }
 
 /** Callback for ended flows; `t` is the table, `i` the flow slot (read with `t.record(i)` or the columns). */
@@ -60,12 +68,13 @@ export type FlowEndHandler = (t: FlowTable, i: number, reason: FlowEndReason) =>
 
 /**
  * Compact stored form of SynInfo (the flows table keeps one short string instead of JSON):
- * `ipver:ttl:window:mss:wscale:layout:flags:ts_val:payload` with flags letters s (SACK permitted), t (timestamps),
- * o (IP options), m (malformed options); empty fields for null.
+ * `ipver:ttl:window:mss:wscale:layout:flags:ts_val:payload:quirks:ip_olen` with flags letters s (SACK permitted),
+ * t (timestamps), o (IP options), m (malformed options); empty fields for null. Rows written before the last two
+ * fields existed read back with no quirks and ip_olen 0.
  */
 export function synToText(s: SynInfo): string {
   const flags = `${s.sack_ok ? 's' : ''}${s.timestamps ? 't' : ''}${s.ip_options ? 'o' : ''}${s.malformed ? 'm' : ''}`;
-  return `${s.ip_version}:${s.ttl}:${s.window}:${s.mss ?? ''}:${s.wscale ?? ''}:${s.layout}:${flags}:${s.ts_val ?? ''}:${s.payload}`;
+  return `${s.ip_version}:${s.ttl}:${s.window}:${s.mss ?? ''}:${s.wscale ?? ''}:${s.layout}:${flags}:${s.ts_val ?? ''}:${s.payload}:${s.quirks}:${s.ip_olen}`;
 }
 
 /** Inverse of synToText. */
@@ -76,7 +85,7 @@ export function synFromText(t: string): SynInfo {
   return {
     layout: f[5] ?? '', mss: num(f[3]), wscale: num(f[4]), sack_ok: flags.includes('s'), timestamps: flags.includes('t'),
     ts_val: num(f[7]), malformed: flags.includes('m'), ttl: Number(f[1]), window: Number(f[2]), ip_version: Number(f[0]),
-    ip_options: flags.includes('o'), payload: Number(f[8] ?? 0),
+    ip_options: flags.includes('o'), payload: Number(f[8] ?? 0), quirks: f[9] ?? '', ip_olen: Number(f[10] ?? 0),
   };
 }
 
@@ -88,6 +97,14 @@ function synInfo(p: DecodedPacket): SynInfo {
   o.ip_version = p.ipVersion;
   o.ip_options = p.ipOptions;
   o.payload = p.payloadLen;
+  o.ip_olen = p.l4Off - p.ipOff - (p.ipVersion === 4 ? 20 : 40);
+  let quirks = tcpHeaderQuirks(p);
+  const synAck = (p.tcpFlags & TCP_ACK) !== 0;
+  for (const q of o.quirks.split(',')) {
+    // A SYN-ACK legitimately echoes the peer's timestamp: ts2+ is a quirk only on a SYN.
+    if (q !== '' && !(synAck && q === 'ts2+')) quirks = quirks === '' ? q : `${quirks},${q}`;
+  }
+  o.quirks = quirks;
   return o;
 }
 

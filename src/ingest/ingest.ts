@@ -27,6 +27,8 @@ import { LinkDiscoveryIdentityCollector } from '../identify/link-discovery-ident
 import { NameIdentityCollector } from '../identify/name-identity.js';
 import { NetbiosIdentityCollector } from '../identify/netbios-identity.js';
 import { SsdpIdentityCollector } from '../identify/ssdp-identity.js';
+import { TcpOsCollector } from '../identify/tcp-os-identity.js';
+import { loadTcpSignatures } from '../identify/tcp-signatures.js';
 import type { IdentityCollector } from '../identify/identity-collector.js';
 import { TcpStreams } from './tcp-streams.js';
 import { statSync } from 'node:fs';
@@ -213,9 +215,10 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       emit,
       tcp: new TcpStreams(maxFlows, tcpAnalyzers(), emit, failures),
     };
+    const tcpOs = new TcpOsCollector(loadTcpSignatures(), emit);
     const flowTable = new FlowTable((t, f, reason) => {
       analysis.tcp.close(f, t.view(f).lastUs);
-      pending.push(endFlow(acc, t, f, reason));
+      pending.push(endFlow(acc, t, f, reason, tcpOs));
       flowsEnded++;
       if (pending.length >= FLOW_BUFFER_MAX) {
         store.insertFlows(runId, pending.map((pf) => pf.row));
@@ -286,6 +289,11 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
         if (id !== undefined) store.upsertIpBinding(id, b.ip, b.version, b.source, b.first, b.last);
       }
     }
+    // TCP OS fingerprints, for the device each fingerprinted endpoint resolved to (MAC- or IP-keyed).
+    for (const { deviceKey, fact: f } of tcpOs.facts(endpointDevice, devices)) {
+      const id = ids.get(deviceKey);
+      if (id !== undefined) store.upsertAttribute(id, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last);
+    }
     T("store_devices");
     const epDevice = (e: Endpoint): number => {
       const k = endpointDevice.get(e);
@@ -353,6 +361,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     const seconds = (performance.now() - t0) / 1000;
     const anomalyRecord: Record<string, number> = anomalies.toRecord();
     for (const [k, v] of analysis.failures) anomalyRecord[k] = v;
+    if (tcpOs.dropped > 0) anomalyRecord['tcp_fingerprints_dropped'] = tcpOs.dropped;
     const stats = { tunnelled_packets: loop.tunnelled, fragments: loop.fragments, non_ip_frames: loop.nonIp, mac_changes: flowTable.macChanges,
       flows_created: flowTable.created, routers: routers.size };
     store.finishRun(runId, { packets: loop.packets, bytes: loop.bytes, flows: flowsEnded, seconds, status: interrupted ? 'interrupted' : errors.length ? 'partial' : 'ok',
@@ -606,8 +615,11 @@ interface PendingFlow {
   server: Endpoint | null;
 }
 
-/** Builds the row of an ended flow and feeds its two endpoints and its edge to the accumulator. */
-function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: FlowEndReason): PendingFlow {
+/**
+ * Builds the row of an ended flow, feeds its two endpoints and its edge to the accumulator, and its handshake (when
+ * the flow table kept one) to the TCP OS collector.
+ */
+function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: FlowEndReason, tcpOs: TcpOsCollector): PendingFlow {
   const v = t.view(f);
   const ver = v.ipVersion;
   const wa = v.addrA;
@@ -620,14 +632,22 @@ function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: Flow
   const first = v.firstUs;
   const last = v.lastUs;
   // Each side's MAC: the Ethernet source of its packets, else the destination MAC of packets sent to it.
-  const ea = acc.addEndpoint(v.macA >= 0 ? v.macA : v.rxMacA, v.macA >= 0, ipA, ver, wa[3]!, prefix64(ver, wa), isHostAddress(ver, wa), v.vlan, pk, by, first, last, v.pktsAB > 0);
-  const eb = acc.addEndpoint(v.macB >= 0 ? v.macB : v.rxMacB, v.macB >= 0, ipB, ver, wb[3]!, prefix64(ver, wb), isHostAddress(ver, wb), v.vlan, pk, by, first, last, v.pktsBA > 0);
+  const macA = v.macA >= 0 ? v.macA : v.rxMacA;
+  const macB = v.macB >= 0 ? v.macB : v.rxMacB;
+  const ea = acc.addEndpoint(macA, v.macA >= 0, ipA, ver, wa[3]!, prefix64(ver, wa), isHostAddress(ver, wa), v.vlan, pk, by, first, last, v.pktsAB > 0);
+  const eb = acc.addEndpoint(macB, v.macB >= 0, ipB, ver, wb[3]!, prefix64(ver, wb), isHostAddress(ver, wb), v.vlan, pk, by, first, last, v.pktsBA > 0);
   const client = c === 0 ? ea : eb;
   const server = c === 0 ? eb : ea;
   const serverPort = c === 0 ? v.portB : v.portA;
   if (client && server) acc.addEdge(client, server, v.proto, serverPort, pk, by, first, last);
   const synC = t.syn(f, c);
   const synS = t.syn(f, 1 - c);
+  if (synC || synS) {
+    const sideA = { endpoint: ea, mac: macA, ip: ipA, port: v.portA };
+    const sideB = { endpoint: eb, mac: macB, ip: ipB, port: v.portB };
+    tcpOs.addHandshake({ firstUs: first, lastUs: last, vlan: v.vlan >= 0 ? v.vlan : null, client: c === 0 ? sideA : sideB,
+      server: c === 0 ? sideB : sideA, syn: synC, synAck: synS });
+  }
   // FLOW_INSERT_COLUMNS order
   const row: FlowInsert = [
     v.proto, ver, v.vlan >= 0 ? v.vlan : null, v.innerVlan >= 0 ? v.innerVlan : null,

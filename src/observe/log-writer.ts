@@ -6,7 +6,7 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Observation, ProtocolName } from './observation.js';
+import type { LogName, Observation } from './observation.js';
 
 /** Lines buffered per file before a write. */
 const BATCH_LINES = 512;
@@ -19,7 +19,7 @@ export function logRecord(o: Observation): Record<string, unknown> {
 
 /** A directory of JSONL logs. */
 export class JsonlLogWriter {
-  private readonly files = new Map<ProtocolName, { fd: number; lines: string[]; count: number }>();
+  private readonly files = new Map<LogName, { fd: number; lines: string[]; count: number }>();
 
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true });

@@ -83,14 +83,60 @@ export interface CdpObservation {
   msg: CdpMessage;
 }
 
-/** Every observation type; extend this union (and the registry) when adding a protocol. */
-export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation | LldpObservation | CdpObservation;
+/**
+ * A passive OS fingerprint of a TCP SYN or SYN-ACK (p0f v3 style), written the first time a (MAC, IP) endpoint shows
+ * a given fingerprint. Not from a protocol analyzer: the ingest produces it when a TCP flow ends, from the handshake
+ * the flow table kept (src/identify/tcp-os-identity.ts). Its context is the sender's; `ts` is the flow's start.
+ */
+export interface TcpFingerprintObservation {
+  kind: 'tcp_fp';
+  ctx: PacketContext;
+  msg: TcpFingerprintRecord;
+}
 
-/** Protocol names: the `kind` of each observation and the name of its JSONL log. */
-export type ProtocolName = Observation['kind'];
+/** The fields of a tcp_fp record (schemas/logs/tcp_fp.schema.json). */
+export interface TcpFingerprintRecord {
+  /** 'syn' (the client's SYN) or 'syn-ack' (the server's SYN-ACK). */
+  direction: 'syn' | 'syn-ack';
+  /** p0f-style raw signature `ver:ttl+dist:olen:mss:wsize,scale:olayout:quirks:pclass` (dist guessed, `?` if > 35). */
+  raw_sig: string;
+  ip_version: number;
+  ttl: number;
+  /** Initial TTL: the matched signature's, else the guess (32, 64, 128 or 255). */
+  initial_ttl: number;
+  /** Hops between sender and capture point; null when the matched signature randomises its TTL. */
+  hop_distance: number | null;
+  ip_olen: number;
+  mss: number | null;
+  window: number;
+  wscale: number | null;
+  layout: string;
+  quirks: string;
+  payload: number;
+  /** The matched signature's label, class and line (`tcp-os.tsv:N`); nulls when nothing matched. */
+  os: string | null;
+  os_class: string | null;
+  signature: string | null;
+  match: 'exact' | 'fuzzy' | 'none';
+  generic: boolean;
+  confidence: number;
+}
+
+/** Every observation type; extend this union (and the registry, for protocol analyzers) when adding one. */
+export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation | LldpObservation | CdpObservation
+  | TcpFingerprintObservation;
+
+/** Observation kinds: the name of each JSONL log. */
+export type LogName = Observation['kind'];
+
+/** Kinds produced by the ingest itself rather than by a registered protocol analyzer. */
+export type DerivedLogName = 'tcp_fp';
+
+/** Protocol analyzer names (the registry's keys): every log name but the derived ones. */
+export type ProtocolName = Exclude<LogName, DerivedLogName>;
 
 /** Protocols seen in IP packets (their observations carry a PacketContext): each has a UDP or TCP analyzer. */
-export type IpProtocolName = Extract<Observation, { ctx: PacketContext }>['kind'];
+export type IpProtocolName = Exclude<Extract<Observation, { ctx: PacketContext }>['kind'], DerivedLogName>;
 
 /** Link-layer protocols (their observations carry a FrameContext only): each has a frame analyzer. */
 export type FrameProtocolName = Exclude<ProtocolName, IpProtocolName>;

@@ -403,3 +403,25 @@ test('LLDP and CDP describe switches and hosts per sending MAC; lldp/cdp logs fo
   assert.ok(facts('00:19:06:ea:b8:85').includes('cdp_mgmt_ip=192.168.0.1'));
   assert.ok(!facts('00:18:ba:98:68:8f').some((f) => f.startsWith('cdp_mgmt_ip=')));
 });
+
+test('TCP SYN / SYN-ACK fingerprints: tcp_fp.jsonl follows its schema; devices get tcp_os facts', () => {
+  const tcpFpSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/logs/tcp_fp.schema.json'), 'utf8')));
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  const logs = join(dir, 'logs');
+  assert.equal(runCli(['ingest', join(CORPUS, 'http/ndpi__ipp.pcap'), '--log-dir', logs, '--db', db]).code, 0);
+  const recs = readFileSync(join(logs, 'tcp_fp.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  for (const r of recs) assert.ok(tcpFpSchema(r), JSON.stringify(tcpFpSchema.errors));
+  // tshark -Y tcp.flags.syn==1: three SYNs from 10.10.10.49 and three SYN-ACKs from 10.10.10.251, each trio with the
+  // same TTL 64, window 5840, MSS 1460 and window scale (7 in the SYNs, 0 in the SYN-ACKs): one record per direction.
+  assert.deepEqual(recs.map((r) => [r['direction'], r['src_ip'], r['ttl'], r['window'], r['mss'], r['wscale']]).sort(),
+    [['syn', '10.10.10.49', 64, 5840, 1460, 7], ['syn-ack', '10.10.10.251', 64, 5840, 1460, 0]]);
+  const devices = JSON.parse(runCli(['devices', '--json', '--db', db]).stdout) as { macs: string[]; attributes: { name: string; value: string; source: string }[] }[];
+  const attr = (mac: string, name: string): string[] =>
+    devices.find((d) => d.macs.includes(mac))!.attributes.filter((a) => a.source === 'tcp_fp' && a.name === name).map((a) => a.value);
+  // The server is an HP printer (HP MAC prefix, "Server: Virata-EmWeb" HP's embedded web server, IPP on 631).
+  assert.deepEqual(attr('00:12:79:80:69:60', 'tcp_os_class'), ['embedded']);
+  assert.ok(attr('00:12:79:80:69:60', 'tcp_os')[0]?.startsWith('HP printer'));
+  assert.deepEqual(attr('00:1b:63:98:bf:36', 'tcp_hop_distance'), ['0']);
+  assert.deepEqual(attr('00:1b:63:98:bf:36', 'tcp_os_class'), ['unix']);
+});

@@ -1,0 +1,146 @@
+/**
+ * Identity facts from passive TCP OS fingerprinting (tcp-os-match.ts): when a TCP flow ends, the client's SYN and the
+ * server's SYN-ACK the flow table kept are fingerprinted and matched; each (endpoint, direction, fingerprint) is kept
+ * once, logged once as a `tcp_fp` observation, and becomes device facts once the run's devices are known:
+ * - `tcp_os` (the matched signature's label, e.g. "Linux 4.20+"), `tcp_os_class` (win, unix, embedded, other) and
+ *   `tcp_hop_distance` (hops from the capture point), with the fingerprint, the signature line and the match quality
+ *   as evidence;
+ * - only where the segment describes the device's own stack: a device keyed by its MAC gets facts only from segments
+ *   that crossed no router (distance 0: a fingerprint with a distance came through a gateway whose MAC it carries); a
+ *   device keyed by IP (behind a router, or on a capture without link layer) gets them at any distance.
+ */
+import { basename } from 'node:path';
+import type { SynInfo } from '../flow/flow-table.js';
+import type { DeviceDraft, Endpoint } from '../inventory/endpoint-accumulator.js';
+import { macToString } from '../decode/address.js';
+import type { ObservationSink, TcpFingerprintRecord } from '../observe/observation.js';
+import type { MacFact } from './identity-collector.js';
+import { HOP_DISTANCE_CONFIDENCE, matchTcpOs, tcpFingerprint, type TcpFingerprint, type TcpOsMatch } from './tcp-os-match.js';
+import type { TcpDirection, TcpSignatureDb } from './tcp-signatures.js';
+
+/** The `source` of the facts. */
+export const TCP_OS_SOURCE = 'tcp_fp';
+/** Most distinct (endpoint, direction, fingerprint) kept per run; beyond it fingerprints are counted, not kept. */
+export const MAX_TCP_FINGERPRINTS = 100_000;
+
+/** One side of an ended TCP flow. */
+export interface HandshakeSide {
+  endpoint: Endpoint | null;
+  /** MAC as a number, -1 when unknown. */
+  mac: number;
+  ip: string;
+  port: number;
+}
+
+/** An ended TCP flow's handshake: the client's SYN and the server's SYN-ACK, as the flow table kept them. */
+export interface Handshake {
+  firstUs: number;
+  lastUs: number;
+  vlan: number | null;
+  client: HandshakeSide;
+  server: HandshakeSide;
+  syn: SynInfo | null;
+  synAck: SynInfo | null;
+}
+
+/** A fact for a resolved device (its key in the run's device drafts). */
+export interface DeviceFact {
+  deviceKey: string;
+  fact: MacFact;
+}
+
+/** One kept fingerprint of one endpoint. */
+interface Seen {
+  endpoint: Endpoint | null;
+  match: TcpOsMatch;
+  evidence: string;
+  first: number;
+  last: number;
+}
+
+/** Collects TCP handshake fingerprints during an ingest. */
+export class TcpOsCollector {
+  private readonly seen = new Map<string, Seen>();
+  /** Fingerprints not kept because MAX_TCP_FINGERPRINTS was reached. */
+  dropped = 0;
+  private readonly fileName: string;
+
+  constructor(private readonly db: TcpSignatureDb, private readonly emit: ObservationSink) {
+    this.fileName = basename(db.file);
+  }
+
+  /** Fingerprints the handshake of an ended flow. */
+  addHandshake(h: Handshake): void {
+    if (h.syn) this.addSegment(h, 'syn', h.syn, h.client, h.server, null);
+    if (h.synAck) this.addSegment(h, 'syn-ack', h.synAck, h.server, h.client, h.syn?.mss ?? null);
+  }
+
+  private addSegment(h: Handshake, direction: TcpDirection, s: SynInfo, from: HandshakeSide, to: HandshakeSide, peerMss: number | null): void {
+    const fp = tcpFingerprint(s, direction, peerMss);
+    const key = `${from.mac}|${from.ip}|${direction}|${fp.raw}`;
+    const old = this.seen.get(key);
+    if (old) {
+      if (h.firstUs < old.first) old.first = h.firstUs;
+      if (h.lastUs > old.last) old.last = h.lastUs;
+      return;
+    }
+    if (this.seen.size >= MAX_TCP_FINGERPRINTS) {
+      this.dropped++;
+      return;
+    }
+    const match = matchTcpOs(fp, this.db);
+    const sig = match.signature;
+    const where = sig ? `${this.fileName}:${sig.line} (${match.quality}${sig.generic ? ', generic' : ''})` : null;
+    const what = direction === 'syn' ? 'SYN' : 'SYN-ACK';
+    const evidence = `${what} from ${from.ip}:${from.port} to ${to.ip}:${to.port}, fingerprint ${fp.raw}` +
+      (where ? ` matched ${where}` : ' matched no signature');
+    this.seen.set(key, { endpoint: from.endpoint, match, evidence, first: h.firstUs, last: h.lastUs });
+    this.emit({
+      kind: 'tcp_fp',
+      ctx: {
+        ts_us: h.firstUs, src_mac: from.mac >= 0 ? macToString(from.mac) : null, dst_mac: to.mac >= 0 ? macToString(to.mac) : null,
+        src_ip: from.ip, dst_ip: to.ip, src_port: from.port, dst_port: to.port, vlan: h.vlan,
+      },
+      msg: fingerprintRecord(s, direction, fp, match, where === null ? null : `${this.fileName}:${sig!.line}`),
+    });
+  }
+
+  /**
+   * Facts for the devices the kept segments describe (see the module comment), from the run's endpoint → device key
+   * resolution and device drafts.
+   */
+  facts(endpointDevice: ReadonlyMap<Endpoint, string | null>, devices: ReadonlyMap<string, DeviceDraft>): DeviceFact[] {
+    const out: DeviceFact[] = [];
+    for (const s of this.seen.values()) {
+      const key = s.endpoint ? endpointDevice.get(s.endpoint) ?? null : null;
+      const d = key === null ? undefined : devices.get(key);
+      const dist = s.match.distance;
+      if (d === undefined || (d.keyKind === 'mac' && dist !== 0)) continue;
+      const mac = s.endpoint!.mac >= 0 ? macToString(s.endpoint!.mac) : '';
+      const fact = (name: string, value: string, confidence: number): void => {
+        out.push({ deviceKey: d.key, fact: { mac, source: TCP_OS_SOURCE, name, value, confidence, evidence: s.evidence, first: s.first, last: s.last } });
+      };
+      const sig = s.match.signature;
+      if (sig) {
+        fact('tcp_os', sig.label, s.match.confidence);
+        fact('tcp_os_class', sig.osClass, s.match.confidence);
+      }
+      if (dist !== null) {
+        fact('tcp_hop_distance', String(dist), s.match.distanceFromSignature ? HOP_DISTANCE_CONFIDENCE.matched : HOP_DISTANCE_CONFIDENCE.guessed);
+      }
+    }
+    return out;
+  }
+}
+
+/** The tcp_fp log record of a fingerprint and its match. */
+function fingerprintRecord(s: SynInfo, direction: TcpDirection, fp: TcpFingerprint, m: TcpOsMatch, signature: string | null): TcpFingerprintRecord {
+  const sig = m.signature;
+  return {
+    direction, raw_sig: fp.raw, ip_version: s.ip_version, ttl: s.ttl,
+    initial_ttl: m.distance === null ? sig!.ittl : s.ttl + m.distance, hop_distance: m.distance,
+    ip_olen: s.ip_olen, mss: s.mss, window: s.window, wscale: s.wscale, layout: s.layout, quirks: s.quirks, payload: s.payload,
+    os: sig ? sig.label : null, os_class: sig ? sig.osClass : null, signature, match: m.quality, generic: sig ? sig.generic : false,
+    confidence: m.confidence,
+  };
+}
