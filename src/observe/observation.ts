@@ -10,6 +10,7 @@
 import type { DhcpMessage } from '../protocols/dhcp/parser.js';
 import type { DnsMessage } from '../protocols/dns/parser.js';
 import type { NbnsMessage, NetbiosDatagram } from '../protocols/netbios/parser.js';
+import type { NtpMessage } from '../protocols/ntp/parser.js';
 import type { SsdpMessage } from '../protocols/ssdp/parser.js';
 
 /** Where a packet was seen. MACs as aa:bb:cc:dd:ee:ff text (null without a link layer). */
@@ -52,6 +53,13 @@ export interface NbdgmObservation {
   msg: NetbiosDatagram;
 }
 
+/** An NTP message (RFC 5905), or an ntpd mode 6 control / mode 7 private message. */
+export interface NtpObservation {
+  kind: 'ntp';
+  ctx: PacketContext;
+  msg: NtpMessage;
+}
+
 /** An SSDP (UPnP discovery) message: M-SEARCH, NOTIFY or search response. */
 export interface SsdpObservation {
   kind: 'ssdp';
@@ -60,7 +68,7 @@ export interface SsdpObservation {
 }
 
 /** Every observation type; extend this union (and the registry) when adding a protocol. */
-export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation;
+export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | NtpObservation | SsdpObservation;
 
 /** Protocol names: the `kind` of each observation and the name of its JSONL log. */
 export type ProtocolName = Observation['kind'];

@@ -9,6 +9,7 @@ import type { ObservationSink, PacketContext, ProtocolName } from '../observe/ob
 import { analyzeDhcpDatagram, DHCP_PORTS } from './dhcp/analyzer.js';
 import { analyzeDnsDatagram, DNS_PORTS } from './dns/analyzer.js';
 import { analyzeNbdgmDatagram, analyzeNbnsDatagram, NBDGM_PORTS, NBNS_PORTS } from './netbios/analyzer.js';
+import { analyzeNtpDatagram, NTP_PORTS } from './ntp/analyzer.js';
 import { analyzeSsdpDatagram, SSDP_PORTS } from './ssdp/analyzer.js';
 
 /** A protocol carried in single UDP datagrams. */
@@ -25,6 +26,7 @@ export const ANALYZERS = {
   dns: { ports: DNS_PORTS, analyze: analyzeDnsDatagram },
   nbns: { ports: NBNS_PORTS, analyze: analyzeNbnsDatagram },
   nbdgm: { ports: NBDGM_PORTS, analyze: analyzeNbdgmDatagram },
+  ntp: { ports: NTP_PORTS, analyze: analyzeNtpDatagram },
   ssdp: { ports: SSDP_PORTS, analyze: analyzeSsdpDatagram },
 } as const satisfies Record<ProtocolName, DatagramAnalyzer>;
 
