@@ -8,6 +8,7 @@
  * protocol, each documented by a JSON Schema in schemas/logs/.
  */
 import type { DhcpMessage } from '../protocols/dhcp/parser.js';
+import type { Dhcpv6Message } from '../protocols/dhcpv6/parser.js';
 import type { DnsMessage } from '../protocols/dns/parser.js';
 import type { NbnsMessage, NetbiosDatagram } from '../protocols/netbios/parser.js';
 import type { NtpMessage } from '../protocols/ntp/parser.js';
@@ -30,6 +31,13 @@ export interface DhcpObservation {
   kind: 'dhcp';
   ctx: PacketContext;
   msg: DhcpMessage;
+}
+
+/** A DHCPv6 message (RFC 8415), relays unwrapped, as decoded. */
+export interface Dhcpv6Observation {
+  kind: 'dhcpv6';
+  ctx: PacketContext;
+  msg: Dhcpv6Message;
 }
 
 /** A DNS, mDNS or LLMNR message (RFC 1035 wire format), as decoded. */
@@ -68,7 +76,7 @@ export interface SsdpObservation {
 }
 
 /** Every observation type; extend this union (and the registry) when adding a protocol. */
-export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | NtpObservation | SsdpObservation;
+export type Observation = DhcpObservation | Dhcpv6Observation | DnsObservation | NbnsObservation | NbdgmObservation | NtpObservation | SsdpObservation;
 
 /** Protocol names: the `kind` of each observation and the name of its JSONL log. */
 export type ProtocolName = Observation['kind'];

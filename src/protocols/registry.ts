@@ -7,6 +7,7 @@
  */
 import type { ObservationSink, PacketContext, ProtocolName } from '../observe/observation.js';
 import { analyzeDhcpDatagram, DHCP_PORTS } from './dhcp/analyzer.js';
+import { analyzeDhcpv6Datagram, DHCPV6_PORTS } from './dhcpv6/analyzer.js';
 import { analyzeDnsDatagram, DNS_PORTS } from './dns/analyzer.js';
 import { analyzeNbdgmDatagram, analyzeNbnsDatagram, NBDGM_PORTS, NBNS_PORTS } from './netbios/analyzer.js';
 import { analyzeNtpDatagram, NTP_PORTS } from './ntp/analyzer.js';
@@ -23,6 +24,7 @@ export interface DatagramAnalyzer {
 /** All analyzers by protocol name. */
 export const ANALYZERS = {
   dhcp: { ports: DHCP_PORTS, analyze: analyzeDhcpDatagram },
+  dhcpv6: { ports: DHCPV6_PORTS, analyze: analyzeDhcpv6Datagram },
   dns: { ports: DNS_PORTS, analyze: analyzeDnsDatagram },
   nbns: { ports: NBNS_PORTS, analyze: analyzeNbnsDatagram },
   nbdgm: { ports: NBDGM_PORTS, analyze: analyzeNbdgmDatagram },
