@@ -6,7 +6,7 @@
  * ingested is skipped, so re-ingesting never double counts. A live stream from stdin is committed when it ends,
  * including on the first Ctrl-C (the stream is the capture; a second Ctrl-C aborts without storing).
  */
-import { ipToString, isNonHostIpv4, isNonHostIpv6, macToString } from '../decode/address.js';
+import { ipToString, isNonHostIpv4, isNonHostIpv6, macToString, parseMac } from '../decode/address.js';
 import { Anomaly, AnomalyCounter } from '../decode/anomalies.js';
 import { DecodedPacket, Inner } from '../decode/decoded-packet.js';
 import { decodeEthernet, decodeFrame, ETHERTYPE_ARP } from '../decode/link.js';
@@ -23,10 +23,12 @@ import { type RegisteredAnalyzer, udpPortIndex } from '../protocols/registry.js'
 import type { Observation, ObservationSink, PacketContext } from '../observe/observation.js';
 import { JsonlLogWriter } from '../observe/log-writer.js';
 import { DhcpIdentityCollector } from '../identify/dhcp-identity.js';
+import { Dhcpv6IdentityCollector } from '../identify/dhcpv6-identity.js';
 import { NameIdentityCollector } from '../identify/name-identity.js';
 import { NetbiosIdentityCollector } from '../identify/netbios-identity.js';
+import { NtpIdentityCollector } from '../identify/ntp-identity.js';
 import { SsdpIdentityCollector } from '../identify/ssdp-identity.js';
-import type { IdentityCollector } from '../identify/identity-collector.js';
+import type { IdentityCollector, MacFact } from '../identify/identity-collector.js';
 import { statSync } from 'node:fs';
 
 /** Most tunnel layers decoded inside one frame. */
@@ -212,7 +214,10 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       phaseStart = now;
     };
     T("open");
-    const collectors: IdentityCollector[] = [new DhcpIdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(), new SsdpIdentityCollector()];
+    const collectors: IdentityCollector[] = [
+      new DhcpIdentityCollector(), new Dhcpv6IdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(),
+      new NtpIdentityCollector(), new SsdpIdentityCollector(),
+    ];
     const observed: Record<string, number> = {};
     const analysis: Analysis = {
       udp: udpPortIndex(),
@@ -263,9 +268,16 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       }
     }
     // Identity facts from protocol observations, for devices keyed by the MAC they name.
+    /** The device a fact describes: its MAC's, or for a routed fact (MacFact.ip) the one its endpoint resolves to. */
+    const factDevice = (f: MacFact): number | undefined => {
+      const e = f.ip === undefined ? undefined : acc.endpointOf(parseMac(f.mac) ?? -1, f.ip);
+      if (e === undefined) return ids.get(`mac:${f.mac}`);
+      const key = endpointDevice.get(e);
+      return key ? ids.get(key) : undefined;
+    };
     for (const c of collectors) {
       for (const f of c.allFacts()) {
-        const id = ids.get(`mac:${f.mac}`);
+        const id = factDevice(f);
         if (id !== undefined) store.upsertAttribute(id, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last);
       }
       for (const b of c.allBindings?.() ?? []) {
