@@ -10,7 +10,7 @@
  *   class, 16 vendor class, 17 vendor-specific information, 18 interface-id, 25 IA_PD, 26 IA Prefix);
  * - RFC 6355 (DUID-UUID, type 4); RFC 3646 (23 DNS servers, 24 domain search list); RFC 4704 (39 client FQDN: flags
  *   and a wire-format name, possibly partial); RFC 6939 (79 client link-layer address, in relay-forward messages);
- *   RFC 8520 §10 (112 MUD URL); RFC 5007, 5460, 7341, 7653, 8156 (message types 14–35).
+ *   RFC 8520 §10 (112 MUD URL); RFC 5007, 5460, 6977, 7341, 7653, 8156 (message types 14–35).
  *
  * Relay messages are followed into their option 9 (up to MAX_DHCPV6_RELAY_DEPTH levels): each relay becomes an
  * entry of `relays` (outermost first) and the top-level fields describe the innermost client/server message.

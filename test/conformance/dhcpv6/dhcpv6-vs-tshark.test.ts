@@ -137,15 +137,17 @@ function compareDuids(c: Compare, m: Dhcpv6Message, t: TsharkFrame): void {
   const theirs = (field: string): string => t.list(field).join(',');
   c('duid', list((d) => d.duid), theirs('dhcpv6.duid.bytes'));
   c('duid.type', list((d) => str(d.type)), theirs('dhcpv6.duid.type'));
-  const ofType = (type: number, f: (d: Dhcpv6Duid) => string | null) => list((d) => (d.type === type ? f(d) : null));
-  c('duid.hw_type', [ofType(1, (d) => str(d.hw_type)), ofType(3, (d) => str(d.hw_type))].join(';'),
-    [theirs('dhcpv6.duidllt.hwtype'), theirs('dhcpv6.duidll.hwtype')].join(';'));
+  const ofType = (type: number, f: (d: Dhcpv6Duid) => string | null): string => list((d) => (d.type === type ? f(d) : null));
+  /** Two per-type lists as one value ('' when both are empty, so the field is not counted). */
+  const pair = (a: string, b: string): string => (a === '' && b === '' ? '' : `${a};${b}`);
+  c('duid.hw_type', pair(ofType(1, (d) => str(d.hw_type)), ofType(3, (d) => str(d.hw_type))),
+    pair(theirs('dhcpv6.duidllt.hwtype'), theirs('dhcpv6.duidll.hwtype')));
   c('duid.time', list((d) => (d.time === null ? null : duidTime(d.time))), theirs('dhcpv6.duidllt.time'));
-  c('duid.link_layer_address', [ofType(1, (d) => d.link_layer_address), ofType(3, (d) => d.link_layer_address)].join(';'),
-    [theirs('dhcpv6.duidllt.link_layer_addr'), theirs('dhcpv6.duidll.link_layer_addr')].join(';'));
+  c('duid.link_layer_address', pair(ofType(1, (d) => d.link_layer_address), ofType(3, (d) => d.link_layer_address)),
+    pair(theirs('dhcpv6.duidllt.link_layer_addr'), theirs('dhcpv6.duidll.link_layer_addr')));
   c('duid.enterprise', list((d) => (d.enterprise === null ? null : str(d.enterprise))), theirs('dhcpv6.duiden.enterprise'));
-  c('duid.identifier', [ofType(2, (d) => d.identifier), ofType(4, (d) => d.identifier)].join(';'),
-    [theirs('dhcpv6.duiden.identifier'), theirs('dhcpv6.duiduuid.bytes')].join(';'));
+  c('duid.identifier', pair(ofType(2, (d) => d.identifier), ofType(4, (d) => d.identifier)),
+    pair(theirs('dhcpv6.duiden.identifier'), theirs('dhcpv6.duiduuid.bytes')));
 }
 
 function compareIas(c: Compare, steps: Step[], t: TsharkFrame): void {
