@@ -22,25 +22,9 @@
  *   partial one without; medtap keeps names without the dot, and says which a client FQDN is in `complete`.
  * - DUID parts are compared per DUID type (tshark has one field per type: duidllt.*, duidll.*, duiden.*, duiduuid.*).
  */
-import { join } from 'node:path';
-import { after, test } from 'node:test';
 import { type Dhcpv6Duid, type Dhcpv6Ia, type Dhcpv6IaEntry, type Dhcpv6Message, parseDhcpv6 } from '../../../src/protocols/dhcpv6/parser.js';
-import {
-  loadTsharkFrameBaselines,
-  readUdpFrames,
-  repoRoot,
-  type TsharkFrame,
-  tsharkFrameAccessor,
-  type TsharkFrameBaselines,
-  type TsharkFrameCapture,
-  testEachCapture,
-} from '../corpus-frames.js';
+import { loadAggregatedBaseline, type TsharkFrame, testUdpSuiteAgainstTshark, udpMissingReasons } from '../corpus-frames.js';
 import { FieldAgreement, type FrameSite, type KnownDifference } from '../field-agreement.js';
-
-/** The baseline document. */
-interface TsharkDhcpv6Baselines extends TsharkFrameBaselines<TsharkFrameCapture & { dhcpv6_frames: number }> {
-  aggregator: string;
-}
 
 /** What a known difference sees (besides the two values). */
 interface DiffContext extends FrameSite {
@@ -51,15 +35,10 @@ interface DiffContext extends FrameSite {
 /** Every accepted difference between medtap and tshark. A difference not matched by one of these fails the test. */
 export const KNOWN_DIFFERENCES: Record<string, KnownDifference<DiffContext>> = {};
 
-/** Frames tshark has and medtap does not reach, with the reason. */
-const MISSING_REASONS: Record<string, string> = {
-  'undecoded-tunnel': 'DHCPv6 inside a tunnel medtap does not decapsulate: tshark shows two UDP layers',
-  'ip-fragment': 'DHCPv6 in a fragmented IP datagram: medtap parses no fragment (tshark reassembles)',
-};
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const agreement = new FieldAgreement(KNOWN_DIFFERENCES, MISSING_REASONS);
+const agreement = new FieldAgreement(KNOWN_DIFFERENCES, udpMissingReasons('DHCPv6'));
 
 const str = (v: string | number | null | undefined): string => (v === null || v === undefined ? '' : String(v));
 const hex = (n: number, digits: number): string => n.toString(16).padStart(digits, '0');
@@ -214,38 +193,18 @@ function compareFrame(capture: string, frame: number, m: Dhcpv6Message, t: Tshar
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const doc = loadTsharkFrameBaselines<TsharkDhcpv6Baselines>(join(repoRoot(), 'test', 'conformance', 'dhcpv6', 'tshark-dhcpv6.json'), true);
-const accessor = tsharkFrameAccessor(doc.fields, doc.aggregator, 'tshark-dhcpv6.json');
+const { captures, accessor } = loadAggregatedBaseline('dhcpv6', 'tshark-dhcpv6.json');
 
-testEachCapture('dhcpv6 vs tshark', doc.captures, 'tshark-dhcpv6.json', 'test/conformance/dhcpv6/README.md', (rel, cap, path) => {
-  agreement.captures++;
-  const { parsed, fragments } = readUdpFrames(path, [546, 547], (p) => parseDhcpv6(p.pktBuf, p.payloadOff, p.payloadLen));
-  for (const [num, row] of Object.entries(cap.frames)) {
-    const frame = Number(num);
-    const t = accessor(row);
-    agreement.tsharkFrames++;
-    const r = parsed.get(frame);
-    if (r === undefined) {
-      agreement.frameMissing(rel, frame, t, fragments);
-      continue;
-    }
-    if (!r.ok) {
-      agreement.parseErrors.push(`${rel} frame ${frame}: ${r.error}`);
-      continue;
-    }
-    agreement.matched++;
-    compareFrame(rel, frame, r.value, t);
-  }
-  agreement.extraFrames(rel, parsed, cap.frames, (r) => (r.ok ? `parsed, type ${r.value.msg_type}` : r.error));
-});
-
-test('dhcpv6 vs tshark: every field agrees on >= 99 % and every difference is known', () => {
-  agreement.assertAgreement('DHCPv6');
-});
-
-after(() => {
-  agreement.printSummary(
-    `dhcpv6 vs tshark: ${agreement.captures} captures, ${agreement.tsharkFrames} tshark DHCPv6 frames, ${agreement.matched} compared, ` +
-      `${agreement.notReached()}, ${agreement.extra} UDP 546/547 datagrams tshark does not call DHCPv6, ${agreement.elapsed()} s`,
-  );
+testUdpSuiteAgainstTshark({
+  title: 'dhcpv6 vs tshark',
+  protocol: 'DHCPv6',
+  baselineName: 'tshark-dhcpv6.json',
+  readme: 'test/conformance/dhcpv6/README.md',
+  captures,
+  accessor,
+  ports: [546, 547],
+  parse: parseDhcpv6,
+  agreement,
+  compare: compareFrame,
+  describe: (v) => `parsed, type ${v.msg_type}`,
 });

@@ -23,25 +23,9 @@
  * - mode 6 variables: tshark shows each item as an unnamed text item (recorded from PDML as hex); an item is split at
  *   its first "=", the name and value trimmed and one pair of quotes removed from the value, as medtap does.
  */
-import { join } from 'node:path';
-import { after, test } from 'node:test';
 import { type NtpMessage, parseNtp } from '../../../src/protocols/ntp/parser.js';
-import {
-  loadTsharkFrameBaselines,
-  readUdpFrames,
-  repoRoot,
-  type TsharkFrame,
-  tsharkFrameAccessor,
-  type TsharkFrameBaselines,
-  type TsharkFrameCapture,
-  testEachCapture,
-} from '../corpus-frames.js';
+import { loadAggregatedBaseline, type TsharkFrame, testUdpSuiteAgainstTshark, udpMissingReasons } from '../corpus-frames.js';
 import { FieldAgreement, type FrameSite, type KnownDifference } from '../field-agreement.js';
-
-/** The baseline document. */
-interface TsharkNtpBaselines extends TsharkFrameBaselines<TsharkFrameCapture & { ntp_frames: number }> {
-  aggregator: string;
-}
 
 /** What a known difference sees (besides the two values). */
 interface DiffContext extends FrameSite {
@@ -52,17 +36,12 @@ interface DiffContext extends FrameSite {
 /** Every accepted difference between medtap and tshark. A difference not matched by one of these fails the test. */
 export const KNOWN_DIFFERENCES: Record<string, KnownDifference<DiffContext>> = {};
 
-/** Frames tshark has and medtap does not reach, with the reason. */
-const MISSING_REASONS: Record<string, string> = {
-  'undecoded-tunnel': 'NTP inside a tunnel medtap does not decapsulate: tshark shows two UDP layers',
-  'ip-fragment': 'NTP in a fragmented IPv4 datagram: medtap parses no fragment (tshark reassembles)',
-};
 
 const CTRL_ITEM_COLUMN = 'pdml:ntp.ctrl.data/item';
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const agreement = new FieldAgreement(KNOWN_DIFFERENCES, MISSING_REASONS);
+const agreement = new FieldAgreement(KNOWN_DIFFERENCES, udpMissingReasons('NTP'));
 
 const str = (v: string | number | boolean | null | undefined): string =>
   v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
@@ -145,38 +124,18 @@ function compareFrame(capture: string, frame: number, m: NtpMessage, t: TsharkFr
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const doc = loadTsharkFrameBaselines<TsharkNtpBaselines>(join(repoRoot(), 'test', 'conformance', 'ntp', 'tshark-ntp.json'), true);
-const accessor = tsharkFrameAccessor(doc.fields, doc.aggregator, 'tshark-ntp.json');
+const { captures, accessor } = loadAggregatedBaseline('ntp', 'tshark-ntp.json');
 
-testEachCapture('ntp vs tshark', doc.captures, 'tshark-ntp.json', 'test/conformance/ntp/README.md', (rel, cap, path) => {
-  agreement.captures++;
-  const { parsed, fragments } = readUdpFrames(path, [123], (p) => parseNtp(p.pktBuf, p.payloadOff, p.payloadLen));
-  for (const [num, row] of Object.entries(cap.frames)) {
-    const frame = Number(num);
-    const t = accessor(row);
-    agreement.tsharkFrames++;
-    const r = parsed.get(frame);
-    if (r === undefined) {
-      agreement.frameMissing(rel, frame, t, fragments);
-      continue;
-    }
-    if (!r.ok) {
-      agreement.parseErrors.push(`${rel} frame ${frame}: ${r.error}`);
-      continue;
-    }
-    agreement.matched++;
-    compareFrame(rel, frame, r.value, t);
-  }
-  agreement.extraFrames(rel, parsed, cap.frames, (r) => (r.ok ? `parsed, mode ${r.value.mode}` : r.error));
-});
-
-test('ntp vs tshark: every field agrees on >= 99 % and every difference is known', () => {
-  agreement.assertAgreement('NTP');
-});
-
-after(() => {
-  agreement.printSummary(
-    `ntp vs tshark: ${agreement.captures} captures, ${agreement.tsharkFrames} tshark NTP frames, ${agreement.matched} compared, ` +
-      `${agreement.notReached()}, ${agreement.extra} UDP 123 datagrams tshark does not call NTP, ${agreement.elapsed()} s`,
-  );
+testUdpSuiteAgainstTshark({
+  title: 'ntp vs tshark',
+  protocol: 'NTP',
+  baselineName: 'tshark-ntp.json',
+  readme: 'test/conformance/ntp/README.md',
+  captures,
+  accessor,
+  ports: [123],
+  parse: parseNtp,
+  agreement,
+  compare: compareFrame,
+  describe: (v) => `parsed, mode ${v.mode}`,
 });
