@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, resolve as resolvePath, sep } from 'node:path';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Command line of a generator
@@ -469,3 +469,111 @@ export async function runFrameBaselineGenerator<E extends { tshark_error?: strin
   });
 }
 
+
+/** What a per-frame baseline generator built with runFrameBaselineGenerator records. */
+export interface FrameBaselineSpec {
+  /** The generator's path, as the JSON names it (scripts/make-X-baselines.ts). */
+  generator: string;
+  /** The protocol as messages name it ("NTP"). */
+  protocol: string;
+  /** The per-capture frame count key (`ntp_frames`) and totals key. */
+  countKey: string;
+  /** Default output path. */
+  defaultOut: string;
+  /** manifest.tsv `protocols` tokens that select a capture. */
+  manifestTokens: readonly string[];
+  /** Display filter selecting the frames recorded (and the probe). */
+  filter: string;
+  /** The fields recorded, FRAME_CONTEXT_FIELDS first. */
+  fields: readonly string[];
+  /** Joins the occurrences of a multi-occurrence field. */
+  aggregator: string;
+  /** The protocol's UDP ports (for the non-standard-port note). */
+  ports: readonly string[];
+  /**
+   * Extra columns appended after `fields` (each named in `extraColumns.names`), filled per capture by `fill`, which
+   * may run further tshark commands (described in `extraColumns.commands`).
+   */
+  extraColumns?: {
+    names: readonly string[];
+    commands: readonly string[];
+    fill(file: string, frames: Record<string, string[]>, env: NodeJS.ProcessEnv): Promise<void>;
+  };
+}
+
+/** A shell-readable rendering of one tshark argument (the unit separator as `$(printf '\037')`). */
+export function shellArg(a: string): string {
+  if (a.includes('\u001f')) return `"${a.replaceAll('\u001f', '$(printf \'\\037\')')}"`;
+  return /[\s,|&=()!]/.test(a) ? `'${a}'` : a;
+}
+
+/**
+ * The main function of a per-frame baseline generator: parses the command line (parseBaselineArgs, `--probe-all`
+ * allowed), selects the captures, runs tshark on each (at most `--jobs` at a time), and writes the JSON document
+ * (generator, tshark version, corpus, selection rule, environment, commands, format, aggregator, fields, totals,
+ * captures) with FRAME_BASELINE_LAYOUT.
+ */
+export async function runSpecBaselineGenerator(spec: FrameBaselineSpec): Promise<void> {
+  const args = parseBaselineArgs(process.argv.slice(2), spec.defaultOut, true);
+  const root = resolvePath(args.corpus);
+  const t0 = Date.now();
+  const tsharkArgs = frameBaselineArgs(spec.filter, spec.fields, spec.aggregator);
+  const extra = spec.extraColumns;
+  const width = spec.fields.length - 1;
+  await withTsharkEnvironment(async (env, tsharkVersion) => {
+    const selected = await selectCaptures(root, args, spec.manifestTokens, spec.filter, spec.protocol, env);
+    const captures: Record<string, Record<string, unknown>> = {};
+    let total = 0;
+    await mapConcurrently(selected, args.jobs, async (s) => {
+      const c = await readFrameFields(root, s.name, tsharkArgs, env, spec.aggregator, spec.ports);
+      if (extra) {
+        for (const row of Object.values(c.frames)) while (row.length < width) row.push('');
+        await extra.fill(join(root, s.name), c.frames, env);
+        for (const row of Object.values(c.frames)) while (row.length > 0 && row[row.length - 1] === '') row.pop();
+      }
+      return c;
+    }, (s, c, done) => {
+      const n = Object.keys(c.frames).length;
+      total += n;
+      captures[s.name] = {
+        sha256: c.sha256,
+        size: c.size,
+        selected_by: s.by,
+        [spec.countKey]: n,
+        notes: frameContextNotes(c.context, spec.protocol, spec.ports),
+        tshark_error: c.tsharkError,
+        frames: c.frames,
+      };
+      process.stderr.write(`[${done}/${selected.length}] ${s.name}: ${n} ${spec.protocol} frames${c.tsharkError ? ' (tshark error)' : ''}\n`);
+    });
+    const probeRule = `tshark -n -r F -Y '${spec.filter}' -T fields -e frame.number (first line)`;
+    const tokens = spec.manifestTokens.map((t) => `"${t}"`).join(' or ');
+    const doc = {
+      generator: spec.generator,
+      tshark_version: tsharkVersion,
+      corpus: corpusLabel(root),
+      selection: args.probeAll
+        ? `every *.pcap/*.pcapng probed with: ${probeRule}`
+        : `manifest.tsv protocols column holds ${tokens}; captures missing from the manifest probed with: ${probeRule}`,
+      environment: 'LC_ALL=C, WIRESHARK_CONFIG_DIR=<empty directory> (default preferences, IP reassembly on)',
+      commands: [`tshark -r F ${tsharkArgs.map(shellArg).join(' ')}`, ...(extra?.commands ?? [])],
+      format: 'captures[path].frames[frame.number] = raw tshark strings for fields[1..] in order (trailing empty values dropped); multiple occurrences joined with `aggregator`',
+      aggregator: spec.aggregator,
+      fields: [...spec.fields, ...(extra?.names ?? [])],
+      totals: { captures: selected.length, [spec.countKey]: total },
+      captures,
+    };
+    const bytes = writeJsonFile(args.out, doc, FRAME_BASELINE_LAYOUT);
+    process.stderr.write(`wrote ${args.out}: ${selected.length} captures, ${total} ${spec.protocol} frames, ${bytes} bytes, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  });
+}
+
+/** The `notes` of a capture: tunnelled, fragmented, non-standard-port and malformed frame counts, when non-zero. */
+export function frameContextNotes(c: FrameContextCounts, protocol: string, ports: readonly string[]): string[] {
+  const notes: string[] = [];
+  if (c.tunnelled) notes.push(`tunnelled: ${c.tunnelled} ${protocol} frames carry more than one UDP layer (${protocol} inside a tunnel)`);
+  if (c.fragmented) notes.push(`ip-fragments: ${c.fragmented} ${protocol} frames complete a reassembled IP datagram`);
+  if (c.nonStandardPort) notes.push(`non-standard-port: ${c.nonStandardPort} ${protocol} frames use none of UDP ports ${ports.join(', ')}`);
+  if (c.malformed) notes.push(`malformed: ${c.malformed} ${protocol} frames flagged "Malformed Packet" by tshark`);
+  return notes;
+}

@@ -7,7 +7,7 @@
  * Values are kept as seen; nothing here decides what a device is.
  */
 import type { Observation } from '../observe/observation.js';
-import { type AddressBinding, FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { type AddressBinding, BindingBook, FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
 
 /** Confidence of each DHCP-derived fact. */
 export const DHCP_CONFIDENCE = {
@@ -24,7 +24,7 @@ export const DHCP_CONFIDENCE = {
 /** Collects DHCP identity facts during an ingest. */
 export class DhcpIdentityCollector implements IdentityCollector {
   private readonly facts = new FactBook();
-  private readonly bindings = new Map<string, AddressBinding>();
+  private readonly bindings = new BindingBook();
 
   private fact(mac: string, name: string, value: string, confidence: number, evidence: string, ts: number): void {
     this.facts.add(mac, 'dhcp', name, value, confidence, evidence, ts);
@@ -50,13 +50,7 @@ export class DhcpIdentityCollector implements IdentityCollector {
       if (m.user_class && m.user_class.length > 0) this.fact(mac, 'dhcp_user_class', m.user_class.join(','), DHCP_CONFIDENCE.raw, ev('option 77 (user class)'), ts);
       if (m.client_id) this.fact(mac, 'dhcp_client_id', `${m.client_id.type}:${m.client_id.value}`, DHCP_CONFIDENCE.raw, ev('option 61 (client identifier)'), ts);
     } else if (m.msg_type === 5 && m.yiaddr && m.yiaddr !== '0.0.0.0') {
-      const key = `${mac}|${m.yiaddr}`;
-      const b = this.bindings.get(key);
-      if (b) {
-        if (ts < b.first) b.first = ts;
-        if (ts > b.last) b.last = ts;
-        if (m.lease_time !== null && m.lease_time !== undefined) b.leaseSeconds = m.lease_time;
-      } else this.bindings.set(key, { mac, ip: m.yiaddr, version: 4, source: 'dhcp', first: ts, last: ts, leaseSeconds: m.lease_time ?? null });
+      this.bindings.add(mac, m.yiaddr, 4, 'dhcp', ts, m.lease_time ?? null);
     }
   }
 
@@ -67,6 +61,6 @@ export class DhcpIdentityCollector implements IdentityCollector {
 
   /** ACK bindings. */
   allBindings(): AddressBinding[] {
-    return [...this.bindings.values()];
+    return this.bindings.all();
   }
 }

@@ -17,6 +17,12 @@ export interface MacFact {
   evidence: string;
   first: number;
   last: number;
+  /**
+   * The sender's IP address, for a fact taken from routed unicast traffic (NTP, …): the fact describes the host that
+   * sent from this IP through this MAC, so it goes to the device that (MAC, IP) endpoint resolves to — the MAC's own
+   * device, or the host behind it when the MAC is a router forwarding for that IP. Absent: the MAC's device.
+   */
+  ip?: string;
 }
 
 /** An IP address bound to a MAC by a protocol (e.g. a DHCP lease), stored as an IP binding with `source`. */
@@ -44,19 +50,50 @@ export interface IdentityCollector {
 export class FactBook {
   private readonly facts = new Map<string, MacFact>();
 
-  /** Records one sighting of a fact at time `ts` (µs). */
-  add(mac: string, source: string, name: string, value: string, confidence: number, evidence: string, ts: number): void {
-    const key = `${mac}\u0000${source}\u0000${name}\u0000${value}`;
+  /**
+   * Records one sighting of a fact at time `ts` (µs).
+   * @param ip the sender's IP address when the fact comes from routed unicast traffic (see MacFact.ip).
+   */
+  add(mac: string, source: string, name: string, value: string, confidence: number, evidence: string, ts: number, ip?: string): void {
+    const key = `${mac}\u0000${ip ?? ''}\u0000${source}\u0000${name}\u0000${value}`;
     const f = this.facts.get(key);
     if (f) {
       if (ts < f.first) f.first = ts;
       if (ts > f.last) f.last = ts;
-    } else this.facts.set(key, { mac, source, name, value, confidence, evidence, first: ts, last: ts });
+    } else {
+      const fact: MacFact = { mac, source, name, value, confidence, evidence, first: ts, last: ts };
+      if (ip !== undefined) fact.ip = ip;
+      this.facts.set(key, fact);
+    }
   }
 
   /** Every fact recorded. */
   all(): MacFact[] {
     return [...this.facts.values()];
+  }
+}
+
+/** De-duplicates address bindings (MAC, IP), widening their time span and keeping the latest lease time seen. */
+export class BindingBook {
+  private readonly bindings = new Map<string, AddressBinding>();
+
+  /**
+   * Records one sighting of `ip` bound to `mac` by `source` at time `ts` (µs).
+   * @param leaseSeconds the lease length the binding carries, null when unknown (an earlier known one is kept).
+   */
+  add(mac: string, ip: string, version: 4 | 6, source: string, ts: number, leaseSeconds: number | null): void {
+    const key = `${mac}|${ip}|${source}`;
+    const b = this.bindings.get(key);
+    if (b) {
+      if (ts < b.first) b.first = ts;
+      if (ts > b.last) b.last = ts;
+      if (leaseSeconds !== null) b.leaseSeconds = leaseSeconds;
+    } else this.bindings.set(key, { mac, ip, version, source, first: ts, last: ts, leaseSeconds });
+  }
+
+  /** Every binding recorded. */
+  all(): AddressBinding[] {
+    return [...this.bindings.values()];
   }
 }
 

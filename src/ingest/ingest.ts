@@ -6,7 +6,7 @@
  * ingested is skipped, so re-ingesting never double counts. A live stream from stdin is committed when it ends,
  * including on the first Ctrl-C (the stream is the capture; a second Ctrl-C aborts without storing).
  */
-import { ipToString, isNonHostIpv4, isNonHostIpv6, macToString } from '../decode/address.js';
+import { ipToString, isNonHostIpv4, isNonHostIpv6, macToString, parseMac } from '../decode/address.js';
 import { Anomaly, AnomalyCounter } from '../decode/anomalies.js';
 import { DecodedPacket, Inner } from '../decode/decoded-packet.js';
 import { decodeEthernet, decodeFrame, ETHERTYPE_ARP } from '../decode/link.js';
@@ -24,12 +24,14 @@ import type { FrameContext, Observation, ObservationSink, PacketContext } from '
 import { JsonlLogWriter } from '../observe/log-writer.js';
 import { DhcpIdentityCollector } from '../identify/dhcp-identity.js';
 import { LinkDiscoveryIdentityCollector } from '../identify/link-discovery-identity.js';
+import { Dhcpv6IdentityCollector } from '../identify/dhcpv6-identity.js';
 import { NameIdentityCollector } from '../identify/name-identity.js';
 import { NetbiosIdentityCollector } from '../identify/netbios-identity.js';
+import { NtpIdentityCollector } from '../identify/ntp-identity.js';
 import { SsdpIdentityCollector } from '../identify/ssdp-identity.js';
 import { TcpOsCollector } from '../identify/tcp-os-identity.js';
 import { loadTcpSignatures } from '../identify/tcp-signatures.js';
-import type { IdentityCollector } from '../identify/identity-collector.js';
+import type { IdentityCollector, MacFact } from '../identify/identity-collector.js';
 import { TcpStreams } from './tcp-streams.js';
 import { statSync } from 'node:fs';
 
@@ -198,8 +200,10 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     let flowsEnded = 0;
     let spilled = false;
     const pending: PendingFlow[] = [];
-    const collectors: IdentityCollector[] = [new DhcpIdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(), new SsdpIdentityCollector(),
-      new LinkDiscoveryIdentityCollector()];
+    const collectors: IdentityCollector[] = [
+      new DhcpIdentityCollector(), new Dhcpv6IdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(),
+      new NtpIdentityCollector(), new SsdpIdentityCollector(), new LinkDiscoveryIdentityCollector(),
+    ];
     const observed: Record<string, number> = {};
     const failures = new Map<string, number>();
     const emit = (o: Observation): void => {
@@ -279,9 +283,16 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       }
     }
     // Identity facts from protocol observations, for devices keyed by the MAC they name.
+    /** The device a fact describes: its MAC's, or for a routed fact (MacFact.ip) the one its endpoint resolves to. */
+    const factDevice = (f: MacFact): number | undefined => {
+      const e = f.ip === undefined ? undefined : acc.endpointOf(parseMac(f.mac) ?? -1, f.ip);
+      if (e === undefined) return ids.get(`mac:${f.mac}`);
+      const key = endpointDevice.get(e);
+      return key ? ids.get(key) : undefined;
+    };
     for (const c of collectors) {
       for (const f of c.allFacts()) {
-        const id = ids.get(`mac:${f.mac}`);
+        const id = factDevice(f);
         if (id !== undefined) store.upsertAttribute(id, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last);
       }
       for (const b of c.allBindings?.() ?? []) {

@@ -153,6 +153,11 @@ export class EndpointAccumulator {
     if (isPrivateIpv4(ip)) f.arpClaimsPrivate = true;
   }
 
+  /** The endpoint of `mac` (a 48-bit number, -1 none) and IP text, if one was added. */
+  endpointOf(mac: number, ip: string): Endpoint | undefined {
+    return this.byMac.get(mac)?.get(ip);
+  }
+
   /**
    * One side of an ended flow. `mac` is the Ethernet source used by that side (-1 if none), or, when the side
    * never sent, the destination MAC of packets sent to it (`macIsSource` false).

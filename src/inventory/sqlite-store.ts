@@ -123,10 +123,11 @@ export const FLOW_CLIENT_DEVICE_INDEX = 22;
 export const FLOW_INSERT_BATCH = 64;
 
 /**
- * Confidence of an IP ↔ device binding by its source: a host claiming the address in ARP; the address as IP source
+ * Confidence of an IP ↔ device binding by its source: a DHCP server's ACK (DHCPv4) or Reply (DHCPv6, an IA_NA
+ * address) assigning the address to the device's MAC; a host claiming the address in ARP; the address as IP source
  * with the device's MAC as Ethernet source; the address only seen as a destination behind the device's MAC.
  */
-export const IP_BINDING_CONFIDENCE: Record<string, number> = { dhcp: 0.95, arp: 0.9, traffic: 0.8, traffic_destination: 0.5 };
+export const IP_BINDING_CONFIDENCE: Record<string, number> = { dhcp: 0.95, dhcpv6: 0.95, arp: 0.9, traffic: 0.8, traffic_destination: 0.5 };
 
 /** One IP ↔ device binding with its provenance. */
 export interface IpBinding {

@@ -10,9 +10,11 @@
  */
 import type { CdpMessage } from '../protocols/cdp/parser.js';
 import type { DhcpMessage } from '../protocols/dhcp/parser.js';
+import type { Dhcpv6Message } from '../protocols/dhcpv6/parser.js';
 import type { DnsMessage } from '../protocols/dns/parser.js';
 import type { LldpMessage } from '../protocols/lldp/parser.js';
 import type { NbnsMessage, NetbiosDatagram } from '../protocols/netbios/parser.js';
+import type { NtpMessage } from '../protocols/ntp/parser.js';
 import type { SsdpMessage } from '../protocols/ssdp/parser.js';
 
 /**
@@ -41,6 +43,13 @@ export interface DhcpObservation {
   msg: DhcpMessage;
 }
 
+/** A DHCPv6 message (RFC 8415), relays unwrapped, as decoded. */
+export interface Dhcpv6Observation {
+  kind: 'dhcpv6';
+  ctx: PacketContext;
+  msg: Dhcpv6Message;
+}
+
 /** A DNS, mDNS or LLMNR message (RFC 1035 wire format), as decoded. */
 export interface DnsObservation {
   kind: 'dns';
@@ -60,6 +69,13 @@ export interface NbdgmObservation {
   kind: 'nbdgm';
   ctx: PacketContext;
   msg: NetbiosDatagram;
+}
+
+/** An NTP message (RFC 5905), or an ntpd mode 6 control / mode 7 private message. */
+export interface NtpObservation {
+  kind: 'ntp';
+  ctx: PacketContext;
+  msg: NtpMessage;
 }
 
 /** An SSDP (UPnP discovery) message: M-SEARCH, NOTIFY or search response. */
@@ -123,8 +139,8 @@ export interface TcpFingerprintRecord {
 }
 
 /** Every observation type; extend this union (and the registry, for protocol analyzers) when adding one. */
-export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation | LldpObservation | CdpObservation
-  | TcpFingerprintObservation;
+export type Observation = DhcpObservation | Dhcpv6Observation | DnsObservation | NbnsObservation | NbdgmObservation | NtpObservation | SsdpObservation
+  | LldpObservation | CdpObservation | TcpFingerprintObservation;
 
 /** Observation kinds: the name of each JSONL log. */
 export type LogName = Observation['kind'];

@@ -13,9 +13,11 @@ import type { FrameContext, FrameProtocolName, IpProtocolName, ObservationSink, 
 import { analyzeCdpFrame, CDP_SNAP_OUI, CDP_SNAP_PID } from './cdp/analyzer.js';
 import type { RegisteredStreamAnalyzer, StreamAnalyzer } from './stream.js';
 import { analyzeDhcpDatagram, DHCP_PORTS } from './dhcp/analyzer.js';
+import { analyzeDhcpv6Datagram, DHCPV6_PORTS } from './dhcpv6/analyzer.js';
 import { analyzeDnsDatagram, DNS_PORTS } from './dns/analyzer.js';
 import { analyzeLldpFrame, LLDP_ETHERTYPE } from './lldp/analyzer.js';
 import { analyzeNbdgmDatagram, analyzeNbnsDatagram, NBDGM_PORTS, NBNS_PORTS } from './netbios/analyzer.js';
+import { analyzeNtpDatagram, NTP_PORTS } from './ntp/analyzer.js';
 import { analyzeSsdpDatagram, SSDP_PORTS } from './ssdp/analyzer.js';
 
 /** A protocol carried in single UDP datagrams. */
@@ -32,9 +34,11 @@ export type AnyAnalyzer = ({ transport: 'udp' } & DatagramAnalyzer) | ({ transpo
 /** All analyzers by protocol name. */
 export const ANALYZERS = {
   dhcp: { transport: 'udp', ports: DHCP_PORTS, analyze: analyzeDhcpDatagram },
+  dhcpv6: { transport: 'udp', ports: DHCPV6_PORTS, analyze: analyzeDhcpv6Datagram },
   dns: { transport: 'udp', ports: DNS_PORTS, analyze: analyzeDnsDatagram },
   nbns: { transport: 'udp', ports: NBNS_PORTS, analyze: analyzeNbnsDatagram },
   nbdgm: { transport: 'udp', ports: NBDGM_PORTS, analyze: analyzeNbdgmDatagram },
+  ntp: { transport: 'udp', ports: NTP_PORTS, analyze: analyzeNtpDatagram },
   ssdp: { transport: 'udp', ports: SSDP_PORTS, analyze: analyzeSsdpDatagram },
 } as const satisfies Record<IpProtocolName, AnyAnalyzer>;
 

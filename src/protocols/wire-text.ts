@@ -1,6 +1,7 @@
 /**
- * Text and address formatting of wire bytes, shared by the protocol parsers: hex, MAC and dotted-quad rendering, the
- * names of the bits set in a flags field, and the safe, unambiguous decoding of text fields (host names, vendor strings, NetBIOS names, comments, …).
+ * Text and address formatting of wire bytes, shared by the protocol parsers: hex, MAC, dotted-quad and RFC 5952 IPv6
+ * rendering, the safe, unambiguous decoding of text fields (host names, vendor strings, NetBIOS names, comments, …)
+ * and of uncompressed wire-format DNS names (DHCP options).
  *
  * Text is decoded as UTF-8 when the bytes are well-formed UTF-8 (RFC 3629) and as Latin-1 otherwise. C0/C1 control
  * characters and DEL are written as `\xNN`, a backslash as `\\` (unless the caller keeps backslashes, e.g. for SMB
@@ -44,6 +45,33 @@ export function bitNames(v: number, names: readonly string[], bits = 16): string
   const out: string[] = [];
   for (let i = 0; i < bits; i++) if ((v >>> i) & 1) out.push(names[i] ?? `bit${i}`);
   return out;
+}
+
+/**
+ * RFC 5952 text of the 16 bytes at `o`: lower-case hex groups without leading zeros, the longest run of two or more
+ * zero groups (the first on a tie) as "::" (§4.2), and the two RFC 4291 §2.5.5 forms with an embedded IPv4 address
+ * in mixed notation (§5): IPv4-mapped ::ffff:a.b.c.d, and IPv4-compatible ::a.b.c.d when the seventh group is not
+ * zero (so ::1 and other small values stay hex, as inet_ntop and tshark print them).
+ */
+export function ipv6Text(b: Uint8Array, o: number): string {
+  const g: number[] = [];
+  for (let i = 0; i < 8; i++) g.push((b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!);
+  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0) {
+    if (g[5] === 0xffff) return `::ffff:${ipv4Text(b, o + 12)}`;
+    if (g[5] === 0 && g[6] !== 0) return `::${ipv4Text(b, o + 12)}`;
+  }
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8;) {
+    if (g[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
+    i = j;
+  }
+  const groups = (from: number, to: number): string => g.slice(from, to).map((x) => x.toString(16)).join(':');
+  if (bestStart < 0) return groups(0, 8);
+  return `${groups(0, bestStart)}::${groups(bestStart + bestLen, 8)}`;
 }
 
 /**
@@ -125,4 +153,45 @@ export function decodeWireText(b: Uint8Array, start: number, end: number, keepBa
     out += escapeCodePoint(c, keepBackslash) ?? String.fromCharCode(c);
   }
   return out;
+}
+
+/** Longest DNS name (RFC 1035 §2.3.4, wire length). */
+export const MAX_WIRE_NAME_BYTES = 255;
+/** Longest DNS label (RFC 1035 §2.3.4). */
+export const MAX_WIRE_LABEL_BYTES = 63;
+
+/** One DNS label as text (decodeWireText); a "." inside the label is escaped as `\.` so the joined name stays unambiguous. */
+export function wireLabelText(b: Uint8Array, start: number, end: number): string {
+  const t = decodeWireText(b, start, end);
+  return t.includes('.') ? t.replaceAll('.', '\\.') : t;
+}
+
+/** An uncompressed wire-format name read by readWireName. */
+export interface WireName {
+  /** Labels joined with "." (no trailing dot; '' for the root alone). */
+  name: string;
+  /** Offset just past the name (past its zero label, or `end` for a partial name). */
+  next: number;
+  /** Ended by a zero-length label (false: a partial name that ran to `end`, RFC 4704 §4.2 / RFC 4702 §2.3.1). */
+  complete: boolean;
+}
+
+/**
+ * Reads one uncompressed wire-format name (RFC 1035 §3.1: length-prefixed labels; no compression) at b[p, end):
+ * labels up to a zero-length label, or up to `end` (a partial name). Null when a label is longer than 63 bytes, has a
+ * reserved or pointer type, runs past `end`, or the name exceeds 255 bytes.
+ */
+export function readWireName(b: Uint8Array, p: number, end: number): WireName | null {
+  let name = '';
+  let wire = 0;
+  while (p < end) {
+    const l = b[p]!;
+    if (l === 0) return { name, next: p + 1, complete: true };
+    if (l > MAX_WIRE_LABEL_BYTES || p + 1 + l > end) return null;
+    wire += l + 1;
+    if (wire > MAX_WIRE_NAME_BYTES) return null;
+    name += (name === '' ? '' : '.') + wireLabelText(b, p + 1, p + 1 + l);
+    p += 1 + l;
+  }
+  return { name, next: end, complete: false };
 }

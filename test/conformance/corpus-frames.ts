@@ -8,13 +8,14 @@ import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { openFileSource, singleSource } from '../../src/capture/packet-source.js';
 import { DecodedPacket, Inner } from '../../src/decode/decoded-packet.js';
 import { decodeIp } from '../../src/decode/ip.js';
 import { decodeEthernet, decodeFrame } from '../../src/decode/link.js';
 import { frameAnalyzerFor, frameAnalyzerIndex } from '../../src/protocols/registry.js';
-import { corpusRoot } from './tshark-baselines.js';
+import { type FieldAgreement, type FrameSite, MIN_FIELD_AGREEMENT } from './field-agreement.js';
+import { corpusRoot, repoRoot } from './tshark-baselines.js';
 
 // Where the repository and the corpus are: kept beside the conversation baselines' loader, which needs them too.
 export { corpusRoot, repoRoot } from './tshark-baselines.js';
@@ -247,4 +248,81 @@ export function readLinkFrames<T>(path: string, protocol: string, parse: (p: Dec
     src.close();
   }
   return parsed;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A whole UDP protocol suite
+
+/** What testUdpSuiteAgainstTshark needs to compare one protocol's parser with its per-frame baseline. */
+export interface UdpSuite<T, C extends FrameSite> {
+  /** Test title prefix, e.g. "ntp vs tshark". */
+  title: string;
+  /** The protocol as messages name it ("NTP"). */
+  protocol: string;
+  /** The baseline's file name and the README that says how to regenerate it. */
+  baselineName: string;
+  readme: string;
+  captures: Record<string, TsharkFrameCapture>;
+  accessor: (row: string[]) => TsharkFrame;
+  /** UDP ports (either side) whose datagrams are parsed. */
+  ports: readonly number[];
+  parse: (b: Uint8Array, off: number, len: number) => { ok: true; value: T } | { ok: false; error: string };
+  agreement: FieldAgreement<C>;
+  /** Compares one frame both sides have. */
+  compare: (capture: string, frame: number, value: T, t: TsharkFrame) => void;
+  /** A few words on a parsed datagram the baseline lacks (for the summary). */
+  describe: (value: T) => string;
+}
+
+/**
+ * Registers a whole conformance suite for a UDP protocol: one test per baseline capture (testEachCapture) that reads
+ * the capture with readUdpFrames, compares every baseline frame medtap parsed and records the others (missing,
+ * parse errors, datagrams the baseline lacks); then the final agreement test and the summary printed after the run.
+ */
+export function testUdpSuiteAgainstTshark<T, C extends FrameSite>(s: UdpSuite<T, C>): void {
+  const a = s.agreement;
+  testEachCapture(s.title, s.captures, s.baselineName, s.readme, (rel, cap, path) => {
+    a.captures++;
+    const { parsed, fragments } = readUdpFrames(path, s.ports, (p) => s.parse(p.pktBuf, p.payloadOff, p.payloadLen));
+    for (const [num, row] of Object.entries(cap.frames)) {
+      const frame = Number(num);
+      const t = s.accessor(row);
+      a.tsharkFrames++;
+      const r = parsed.get(frame);
+      if (r === undefined) a.frameMissing(rel, frame, t, fragments);
+      else if (!r.ok) a.parseErrors.push(`${rel} frame ${frame}: ${r.error}`);
+      else {
+        a.matched++;
+        s.compare(rel, frame, r.value, t);
+      }
+    }
+    a.extraFrames(rel, parsed, cap.frames, (r) => (r.ok ? s.describe(r.value) : r.error));
+  });
+  test(`${s.title}: every field agrees on >= ${MIN_FIELD_AGREEMENT * 100} % and every difference is known`, () => {
+    a.assertAgreement(s.protocol);
+  });
+  after(() => {
+    a.printSummary(
+      `${s.title}: ${a.captures} captures, ${a.tsharkFrames} tshark ${s.protocol} frames, ${a.matched} compared, ${a.notReached()}, ` +
+        `${a.extra} UDP ${s.ports.join('/')} datagrams tshark does not call ${s.protocol}, ${a.elapsed()} s`,
+    );
+  });
+}
+
+/** The documented reasons a UDP protocol suite may not reach a tshark frame (FieldAgreement's `missingReasons`). */
+export function udpMissingReasons(protocol: string): Record<string, string> {
+  return {
+    'undecoded-tunnel': `${protocol} inside a tunnel medtap does not decapsulate: tshark shows two UDP layers`,
+    'ip-fragment': `${protocol} in a fragmented IP datagram: medtap parses no fragment (tshark reassembles)`,
+  };
+}
+
+/**
+ * Loads test/conformance/<dir>/<file>, a per-frame baseline whose occurrences are joined with its `aggregator`, and
+ * builds its frame accessor.
+ * @throws if the file is missing or malformed.
+ */
+export function loadAggregatedBaseline(dir: string, file: string): { captures: Record<string, TsharkFrameCapture>; accessor: (row: string[]) => TsharkFrame } {
+  const doc = loadTsharkFrameBaselines<TsharkFrameBaselines<TsharkFrameCapture> & { aggregator: string }>(join(repoRoot(), 'test', 'conformance', dir, file), true);
+  return { captures: doc.captures, accessor: tsharkFrameAccessor(doc.fields, doc.aggregator, file) };
 }

@@ -425,3 +425,54 @@ test('TCP SYN / SYN-ACK fingerprints: tcp_fp.jsonl follows its schema; devices g
   assert.deepEqual(attr('00:1b:63:98:bf:36', 'tcp_hop_distance'), ['0']);
   assert.deepEqual(attr('00:1b:63:98:bf:36', 'tcp_os_class'), ['unix']);
 });
+
+test('NTP: client and server facts, routed servers kept off the router; ntp.jsonl records follow their schema', () => {
+  const ntpSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/logs/ntp.schema.json'), 'utf8')));
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  const logs = join(dir, 'logs');
+  for (const f of ['infra/zeek__ntp.pcap', 'infra/malcolm__NTP.pcap']) assert.equal(runCli(['ingest', join(CORPUS, f), '--log-dir', logs, '--db', db]).code, 0);
+  const lines = readFileSync(join(logs, 'ntp.jsonl'), 'utf8').trim().split('\n');
+  assert.equal(lines.length, 32 + 246); // tshark -Y ntp counts 32 and 246 frames in these captures
+  for (const l of lines) assert.ok(ntpSchema(JSON.parse(l)), JSON.stringify(ntpSchema.errors));
+  const devices = JSON.parse(runCli(['devices', '--json', '--db', db]).stdout) as
+    { macs: string[]; ip_bindings: { ip: string }[]; attributes: { name: string; value: string; source: string }[] }[];
+  const client = devices.find((d) => d.macs.includes('9c:b6:d0:09:17:1d'))!;
+  assert.ok(client.attributes.some((a) => a.source === 'ntp' && a.name === 'ntp_mode' && a.value === 'client'));
+  assert.ok(client.attributes.some((a) => a.name === 'ntp_version' && a.value === '4'));
+  // tshark: 85.199.214.99 answers in mode 4 at stratum 1 with reference ID 47505300 ("GPS"), through the router
+  // 88:75:98:49:97:09: the facts go to the server's own (IP-keyed) device, not to the router.
+  const server = devices.find((d) => d.ip_bindings.some((b) => b.ip === '85.199.214.99'))!;
+  assert.equal(server.macs.length, 0);
+  assert.ok(server.attributes.some((a) => a.name === 'ntp_stratum' && a.value === '1'));
+  assert.ok(server.attributes.some((a) => a.name === 'ntp_reference_id' && a.value === 'GPS'));
+  const router = devices.find((d) => d.macs.includes('88:75:98:49:97:09'))!;
+  assert.ok(!router.attributes.some((a) => a.source === 'ntp'));
+});
+
+test('DHCPv6: client DUID, ORO, vendor class, FQDN and Reply bindings; dhcpv6.jsonl records follow their schema', () => {
+  const dhcpv6Schema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/logs/dhcpv6.schema.json'), 'utf8')));
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  const logs = join(dir, 'logs');
+  const inputs = ['dhcp/csanders__dhcp6_outlease_acquisition.pcapng', 'dhcp/tcpdump__dhcpv6-mud.pcap', 'lan_mixed/sv__smb2-ntlmssp-negotiateflags.pcap'];
+  for (const f of inputs) assert.equal(runCli(['ingest', join(CORPUS, f), '--log-dir', logs, '--db', db]).code, 0);
+  const lines = readFileSync(join(logs, 'dhcpv6.jsonl'), 'utf8').trim().split('\n');
+  assert.equal(lines.length, 4 + 5 + 52); // tshark -Y dhcpv6 counts 4, 5 and 52 frames in these captures
+  for (const l of lines) assert.ok(dhcpv6Schema(JSON.parse(l)), JSON.stringify(dhcpv6Schema.errors));
+  const devices = JSON.parse(runCli(['devices', '--json', '--db', db]).stdout) as
+    { macs: string[]; hostname: string | null; ip_bindings: { ip: string; source: string }[]; attributes: { name: string; value: string; source: string }[] }[];
+  const has = (d: { attributes: { name: string; value: string; source: string }[] }, name: string, value: string): boolean =>
+    d.attributes.some((a) => a.source === 'dhcpv6' && a.name === name && a.value === value);
+  // tshark: the Reply to 00:0c:29:5e:77:44 carries IA_NA address 2001:db8:1:2::1002 (valid lifetime 3600)
+  const leased = devices.find((d) => d.macs.includes('00:0c:29:5e:77:44'))!;
+  assert.ok(leased.ip_bindings.some((b) => b.ip === '2001:db8:1:2::1002' && b.source === 'dhcpv6'));
+  assert.ok(has(leased, 'dhcpv6_duid', '000100011def69bd000c295e7744'));
+  // tshark: Solicits from 00:50:56:c0:00:01 with vendor class 311 "MSFT 5.0", FQDN "SCV", ORO 24,23,17,39
+  const win = devices.find((d) => d.macs.includes('00:50:56:c0:00:01'))!;
+  assert.ok(has(win, 'dhcpv6_vendor_class', '311:MSFT 5.0'));
+  assert.ok(has(win, 'dhcpv6_oro', '24,23,17,39'));
+  assert.ok(has(win, 'dhcpv6_fqdn', 'SCV'));
+  assert.ok(has(win, 'dhcpv6_enterprise', '311'));
+  assert.equal(win.hostname, 'SCV');
+});

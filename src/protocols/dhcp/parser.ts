@@ -20,7 +20,7 @@
  * Unicode line/paragraph separators, bidirectional controls and the BOM as `\uNNNN`, so a value can be logged or
  * displayed safely and the escaping is unambiguous. (Shared with the other parsers: src/protocols/wire-text.ts.)
  */
-import { decodeWireText, hexText, ipv4Text, macText } from '../wire-text.js';
+import { decodeWireText, hexText, ipv4Text, macText, MAX_WIRE_LABEL_BYTES, MAX_WIRE_NAME_BYTES, readWireName, wireLabelText } from '../wire-text.js';
 
 /** Bytes of the fixed BOOTP/DHCP header (RFC 2131 §2: op … file). */
 export const DHCP_FIXED_HEADER_BYTES = 236;
@@ -33,9 +33,9 @@ export const MAX_DHCP_MESSAGE_BYTES = 65_535;
 /** Most options (pad and end not counted) decoded in one message, over all areas; the rest are skipped. */
 export const MAX_DHCP_OPTIONS = 255;
 /** Longest DNS name accepted (RFC 1035 §2.3.4, wire length) in options 81 and 119. */
-export const MAX_DNS_NAME_BYTES = 255;
+export const MAX_DNS_NAME_BYTES = MAX_WIRE_NAME_BYTES;
 /** Longest DNS label (RFC 1035 §2.3.4). */
-export const MAX_DNS_LABEL_BYTES = 63;
+export const MAX_DNS_LABEL_BYTES = MAX_WIRE_LABEL_BYTES;
 /** Most names decoded from one domain search option (119). */
 export const MAX_DOMAIN_SEARCH_NAMES = 64;
 /** Most sub-options decoded from one relay agent information option (82). */
@@ -259,30 +259,14 @@ function fixedText(b: Uint8Array, start: number, end: number): string | null {
   return e === start ? null : decodeDhcpText(b, start, e);
 }
 
-/** One DNS label as text; "." inside a label is escaped so the joined name stays unambiguous. */
-function labelText(b: Uint8Array, start: number, end: number): string {
-  const t = decodeDhcpText(b, start, end);
-  return t.includes('.') ? t.replaceAll('.', '\\.') : t;
-}
-
 /**
  * Reads an uncompressed wire-format name (RFC 1035 §3.1) from b[start, end): labels up to a zero label or the end
- * of the data (RFC 4702 §2.3.1 allows a partial name without the zero label). Null when malformed.
+ * of the data (RFC 4702 §2.3.1 allows a partial name without the zero label). Null when malformed or when anything
+ * follows the root label.
  */
 function wireName(b: Uint8Array, start: number, end: number): string | null {
-  let p = start;
-  let name = '';
-  let wire = 0;
-  while (p < end) {
-    const l = b[p]!;
-    if (l === 0) return p + 1 === end ? name : null; // nothing may follow the root label
-    if (l > MAX_DNS_LABEL_BYTES || p + 1 + l > end) return null;
-    wire += l + 1;
-    if (wire > MAX_DNS_NAME_BYTES) return null;
-    name += (name === '' ? '' : '.') + labelText(b, p + 1, p + 1 + l);
-    p += 1 + l;
-  }
-  return name;
+  const r = readWireName(b, start, end);
+  return r !== null && r.next === end ? r.name : null;
 }
 
 /**
@@ -317,7 +301,7 @@ function searchNames(d: Uint8Array): { names: string[]; ok: boolean } {
       if ((l & 0xc0) !== 0 || q + 1 + l > d.length) return { names, ok: false };
       wire += l + 1;
       if (wire > MAX_DNS_NAME_BYTES) return { names, ok: false };
-      name += (name === '' ? '' : '.') + labelText(d, q + 1, q + 1 + l);
+      name += (name === '' ? '' : '.') + wireLabelText(d, q + 1, q + 1 + l);
       q += 1 + l;
     }
     names.push(name);

@@ -33,7 +33,9 @@
  * name is ".". (Hex, dotted-quad and UTF-8 validation are shared with the other parsers: src/protocols/wire-text.ts;
  * the escaping itself stays DNS's own: per-sequence UTF-8, `\.` in labels, `\u{…}` above U+FFFF.)
  */
-import { HEX_BYTE, hexText, ipv4Text, utf8CodePointAt, utf8Length } from '../wire-text.js';
+import { HEX_BYTE, hexText, ipv4Text, ipv6Text, utf8CodePointAt, utf8Length } from '../wire-text.js';
+
+export { ipv6Text };
 
 /** Bytes of the fixed header (RFC 1035 §4.1.1). */
 export const DNS_HEADER_BYTES = 12;
@@ -297,33 +299,6 @@ function u16(b: Uint8Array, o: number): number {
 /** Big-endian unsigned 32-bit at `o`. */
 function u32(b: Uint8Array, o: number): number {
   return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
-}
-
-/**
- * RFC 5952 text of the 16 bytes at `o`: lower-case hex groups without leading zeros, the longest run of two or more
- * zero groups (the first on a tie) as "::" (§4.2), and the two RFC 4291 §2.5.5 forms with an embedded IPv4 address
- * in mixed notation (§5): IPv4-mapped ::ffff:a.b.c.d, and IPv4-compatible ::a.b.c.d when the seventh group is not
- * zero (so ::1 and other small values stay hex, as inet_ntop and tshark print them).
- */
-export function ipv6Text(b: Uint8Array, o: number): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push(u16(b, o + 2 * i));
-  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0) {
-    if (g[5] === 0xffff) return `::ffff:${ipv4Text(b, o + 12)}`;
-    if (g[5] === 0 && g[6] !== 0) return `::${ipv4Text(b, o + 12)}`;
-  }
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8;) {
-    if (g[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
-    i = j;
-  }
-  const groups = (from: number, to: number): string => g.slice(from, to).map((x) => x.toString(16)).join(':');
-  if (bestStart < 0) return groups(0, 8);
-  return `${groups(0, bestStart)}::${groups(bestStart + bestLen, 8)}`;
 }
 
 /** Mnemonic of an RR type, `TYPE<n>` (RFC 3597 §5) when unassigned. */
