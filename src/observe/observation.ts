@@ -10,6 +10,7 @@
 import type { DhcpMessage } from '../protocols/dhcp/parser.js';
 import type { DnsMessage } from '../protocols/dns/parser.js';
 import type { NbnsMessage, NetbiosDatagram } from '../protocols/netbios/parser.js';
+import type { SnmpMessage } from '../protocols/snmp/parser.js';
 import type { SsdpMessage } from '../protocols/ssdp/parser.js';
 
 /** Where a packet was seen. MACs as aa:bb:cc:dd:ee:ff text (null without a link layer). */
@@ -59,8 +60,15 @@ export interface SsdpObservation {
   msg: SsdpMessage;
 }
 
+/** An SNMP message (v1, v2c or v3; UDP 161/162): request, response, trap, notification or report. */
+export interface SnmpObservation {
+  kind: 'snmp';
+  ctx: PacketContext;
+  msg: SnmpMessage;
+}
+
 /** Every observation type; extend this union (and the registry) when adding a protocol. */
-export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation;
+export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation | SnmpObservation;
 
 /** Protocol names: the `kind` of each observation and the name of its JSONL log. */
 export type ProtocolName = Observation['kind'];

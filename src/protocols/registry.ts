@@ -9,6 +9,7 @@ import type { ObservationSink, PacketContext, ProtocolName } from '../observe/ob
 import { analyzeDhcpDatagram, DHCP_PORTS } from './dhcp/analyzer.js';
 import { analyzeDnsDatagram, DNS_PORTS } from './dns/analyzer.js';
 import { analyzeNbdgmDatagram, analyzeNbnsDatagram, NBDGM_PORTS, NBNS_PORTS } from './netbios/analyzer.js';
+import { analyzeSnmpDatagram, SNMP_PORTS } from './snmp/analyzer.js';
 import { analyzeSsdpDatagram, SSDP_PORTS } from './ssdp/analyzer.js';
 
 /** A protocol carried in single UDP datagrams. */
@@ -26,6 +27,7 @@ export const ANALYZERS = {
   nbns: { ports: NBNS_PORTS, analyze: analyzeNbnsDatagram },
   nbdgm: { ports: NBDGM_PORTS, analyze: analyzeNbdgmDatagram },
   ssdp: { ports: SSDP_PORTS, analyze: analyzeSsdpDatagram },
+  snmp: { ports: SNMP_PORTS, analyze: analyzeSnmpDatagram },
 } as const satisfies Record<ProtocolName, DatagramAnalyzer>;
 
 /** An analyzer with its registry name (the name its failures and logs are counted under). */
