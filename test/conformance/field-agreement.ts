@@ -70,10 +70,12 @@ export class FieldAgreement<C extends FrameSite> {
   /**
    * @param knownDifferences every accepted difference, by id; a difference none of them matches is unexplained.
    * @param missingReasons the documented reasons ('undecoded-tunnel', 'ip-fragment') why medtap may not reach a frame.
+   * @param reference the peer tool compared with, as the messages name it (e.g. "zeek"; default "tshark").
    */
   constructor(
     private readonly knownDifferences: Readonly<Record<string, KnownDifference<C>>>,
     private readonly missingReasons: Readonly<Record<string, string>>,
+    private readonly reference = 'tshark',
   ) {}
 
   /** The tally of a field, registered (so the summary lists it) even when nothing is compared. */
@@ -104,7 +106,7 @@ export class FieldAgreement<C extends FrameSite> {
         return;
       }
     }
-    this.unexplained.push(`${context.capture} frame ${context.frame} ${name}: medtap ${JSON.stringify(oursValue)} tshark ${JSON.stringify(theirsValue)}`);
+    this.unexplained.push(`${context.capture} frame ${context.frame} ${name}: medtap ${JSON.stringify(oursValue)} ${this.reference} ${JSON.stringify(theirsValue)}`);
   }
 
   /**
@@ -134,8 +136,8 @@ export class FieldAgreement<C extends FrameSite> {
    */
   assertAgreement(protocol: string): void {
     assert.ok(this.captures > 0, 'no capture compared');
-    assert.deepEqual(this.parseErrors, [], `tshark ${protocol} frames medtap failed to parse`);
-    assert.deepEqual(this.missingUnexplained, [], `tshark ${protocol} frames medtap did not find`);
+    assert.deepEqual(this.parseErrors, [], `${this.reference} ${protocol} frames medtap failed to parse`);
+    assert.deepEqual(this.missingUnexplained, [], `${this.reference} ${protocol} frames medtap did not find`);
     assert.deepEqual(this.unexplained, [], 'differences not in KNOWN_DIFFERENCES');
     for (const [name, t] of this.fields) {
       if (t.compared === 0) continue; // no frame of the corpus carries it (covered by the unit tests only)
