@@ -32,16 +32,19 @@
 import { join, resolve } from 'node:path';
 import { OTHER_COMMUNITY, SNMP_WELL_KNOWN_COMMUNITIES } from '../src/protocols/snmp/parser.js';
 import {
+  collectCaptureEntries,
   corpusLabel,
   FRAME_BASELINE_LAYOUT,
   FRAME_CONTEXT_FIELDS,
   frameBaselineArgs,
-  mapConcurrently,
+  frameContextNotes,
   parseBaselineArgs,
   readFrameFields,
   run,
   runScript,
-  selectCaptures,
+  selectionText,
+  shellCommand,
+  TSHARK_ENVIRONMENT_TEXT,
   tsharkFailure,
   withTsharkEnvironment,
   writeJsonFile,
@@ -184,28 +187,16 @@ async function processCapture(root: string, name: string, selectedBy: string, en
     c.frames[num] = full;
   }
   if (pdml.size !== Object.keys(c.frames).length) throw new Error(`${name}: PDML and -T fields list different frames`);
-  const { tunnelled, fragmented, nonStandardPort, malformed } = c.context;
-  const notes: string[] = [];
-  if (tunnelled) notes.push(`tunnelled: ${tunnelled} SNMP frames carry more than one UDP layer (SNMP inside a tunnel)`);
-  if (fragmented) notes.push(`ip-fragments: ${fragmented} SNMP frames complete a reassembled IPv4 datagram`);
-  if (nonStandardPort) notes.push(`non-standard-port: ${nonStandardPort} SNMP frames use neither UDP 161 nor 162`);
-  if (malformed) notes.push(`malformed: ${malformed} SNMP frames flagged "Malformed Packet" by tshark`);
   const pdmlError = tsharkFailure(p)?.replaceAll(file, name);
   return {
     sha256: c.sha256,
     size: c.size,
     selected_by: selectedBy,
     snmp_frames: Object.keys(c.frames).length,
-    notes,
+    notes: frameContextNotes(c.context, 'SNMP', 'UDP 161 nor 162'),
     tshark_error: [c.tsharkError, pdmlError].filter((e) => e !== undefined).join(' ') || undefined,
     frames: c.frames,
   };
-}
-
-/** A shell-readable rendering of one tshark argument. */
-function shellArg(a: string): string {
-  if (a.includes(SNMP_AGGREGATOR)) return `"${a.replace(SNMP_AGGREGATOR, '$(printf \'\\037\')')}"`;
-  return /[\s,|]/.test(a) ? `'${a}'` : a;
 }
 
 async function main(): Promise<void> {
@@ -213,21 +204,15 @@ async function main(): Promise<void> {
   const root = resolve(args.corpus);
   const t0 = Date.now();
   await withTsharkEnvironment(async (env, tsharkVersion) => {
-    const selected = await selectCaptures(root, args, ['snmp'], SNMP_FILTER, 'SNMP', env);
-    const captures: Record<string, SnmpCaptureEntry> = {};
-    await mapConcurrently(selected, args.jobs, (s) => processCapture(root, s.name, s.by, env), (s, e, done) => {
-      captures[s.name] = e;
-      process.stderr.write(`[${done}/${selected.length}] ${s.name}: ${e.snmp_frames} SNMP frames${e.tshark_error ? ' (tshark error)' : ''}\n`);
-    });
+    const captures = await collectCaptureEntries(root, args, 'snmp', SNMP_FILTER, 'SNMP', env,
+      (name, by) => processCapture(root, name, by, env), (e) => e.snmp_frames);
     const doc = {
       generator: 'scripts/make-snmp-baselines.ts',
       tshark_version: tsharkVersion,
       corpus: corpusLabel(root),
-      selection: args.probeAll
-        ? `every *.pcap/*.pcapng probed with: tshark -n -r F -Y ${SNMP_FILTER} -T fields -e frame.number (first line)`
-        : `manifest.tsv protocols column holds "snmp"; captures missing from the manifest probed with: tshark -n -r F -Y ${SNMP_FILTER} -T fields -e frame.number (first line)`,
-      environment: 'LC_ALL=C, WIRESHARK_CONFIG_DIR=<empty directory> (default preferences, IP reassembly on)',
-      commands: [`tshark -r F ${TSHARK_ARGS.map(shellArg).join(' ')}`, `tshark -r F ${PDML_ARGS.join(' ')}`],
+      selection: selectionText(args, 'snmp', SNMP_FILTER),
+      environment: TSHARK_ENVIRONMENT_TEXT,
+      commands: [shellCommand(TSHARK_ARGS, SNMP_AGGREGATOR), shellCommand(PDML_ARGS, SNMP_AGGREGATOR)],
       format:
         'captures[path].frames[frame.number] = raw tshark strings for fields[1..] in order (trailing empty values dropped); multiple occurrences joined with `aggregator`. ' +
         'Columns named pdml:* come from the PDML run: pdml:community_redacted is the community if it is one of ' +
@@ -236,7 +221,7 @@ async function main(): Promise<void> {
         'snmp.value.octets as text:HEX when tshark shows it as quoted text, else bytes:HEX).',
       aggregator: SNMP_AGGREGATOR,
       fields: [...SNMP_TSHARK_FIELDS, ...PDML_COLUMNS],
-      totals: { captures: selected.length, snmp_frames: Object.values(captures).reduce((a, c) => a + c.snmp_frames, 0) },
+      totals: { captures: Object.keys(captures).length, snmp_frames: Object.values(captures).reduce((a, c) => a + c.snmp_frames, 0) },
       captures,
     };
     const bytes = writeJsonFile(args.out, doc, FRAME_BASELINE_LAYOUT);

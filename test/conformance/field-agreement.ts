@@ -21,6 +21,17 @@ export interface DiffValues {
   theirsValue: string;
 }
 
+/**
+ * The two usual reasons a UDP protocol's baseline frame is not reached by medtap, worded for `protocol` ("SNMP"):
+ * a tunnel medtap does not decapsulate, and an IP fragment (medtap parses none; tshark reassembles).
+ */
+export function udpMissingReasons(protocol: string): Record<string, string> {
+  return {
+    'undecoded-tunnel': `${protocol} inside a tunnel medtap does not decapsulate: tshark shows two UDP layers`,
+    'ip-fragment': `${protocol} in a fragmented IPv4 datagram: medtap parses no fragment (tshark reassembles)`,
+  };
+}
+
 /** A documented reason why medtap and tshark differ on a field, with the rule that recognises it. */
 export interface KnownDifference<C extends FrameSite> {
   fields: string[];
@@ -127,6 +138,32 @@ export class FieldAgreement<C extends FrameSite> {
         this.extraDetail.push(`${capture} frame ${frame}: ${describe(p)}`);
       }
     }
+  }
+
+  /**
+   * Compares one capture frame by frame: every baseline frame (`rows`, read with `accessor`) is looked up in medtap's
+   * `parsed` results and counted as missing (frameMissing), a parse error, or matched and handed to `compare`;
+   * medtap's datagrams the baseline lacks are counted as extra (described by `describe`).
+   */
+  compareCapture<V, F extends UdpLayers>(
+    capture: string, rows: Readonly<Record<string, string[]>>, accessor: (row: string[]) => F,
+    read: { parsed: ReadonlyMap<number, { ok: true; value: V } | { ok: false; error: string }>; fragments: ReadonlySet<number> },
+    compare: (frame: number, value: V, t: F) => void, describe: (v: V) => string,
+  ): void {
+    this.captures++;
+    for (const [num, row] of Object.entries(rows)) {
+      const frame = Number(num);
+      const t = accessor(row);
+      this.tsharkFrames++;
+      const r = read.parsed.get(frame);
+      if (r === undefined) this.frameMissing(capture, frame, t, read.fragments);
+      else if (!r.ok) this.parseErrors.push(`${capture} frame ${frame}: ${r.error}`);
+      else {
+        this.matched++;
+        compare(frame, r.value, t);
+      }
+    }
+    this.extraFrames(capture, read.parsed, rows, (r) => (r.ok ? `parsed (${describe(r.value)})` : r.error));
   }
 
   /**

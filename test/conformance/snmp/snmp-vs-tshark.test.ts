@@ -1,6 +1,7 @@
 /**
  * Conformance: src/protocols/snmp/parser.ts against tshark 4.0's SNMP dissector, field by field, over every SNMP
- * frame of every capture in ../shared/corpus that holds SNMP (tshark-snmp.json, from scripts/make-snmp-baselines.ts).
+ * frame of every capture in ../shared/corpus that holds SNMP (tshark-snmp.json, from scripts/make-snmp-baselines.ts:
+ * the -T fields columns, then the pdml:* columns — redacted community, its length, the varbind fields in wire order).
  *
  * Each capture is read with medtap's own reader and decoders (tunnels the decoders recognise are followed, as the
  * ingest does); a UDP datagram with port 161 or 162 on either side is parsed with parseSnmp, keyed by its 1-based
@@ -23,26 +24,29 @@
  */
 import { after, test } from 'node:test';
 import { parseSnmp, renderOctetString, type SnmpMessage, type SnmpValueType } from '../../../src/protocols/snmp/parser.js';
-import { readUdpFrames, testEachCapture } from '../corpus-frames.js';
-import { FieldAgreement, type FrameSite, type KnownDifference } from '../field-agreement.js';
-import { frameAccessor, loadTsharkSnmp, type TsharkSnmpFrame } from './tshark-snmp.js';
+import { join } from 'node:path';
+import {
+  loadTsharkFrameBaselines,
+  readUdpFrames,
+  repoRoot,
+  testEachCapture,
+  type TsharkFrame,
+  tsharkFrameAccessor,
+  type TsharkFrameBaselines,
+  type TsharkFrameCapture,
+} from '../corpus-frames.js';
+import { FieldAgreement, type FrameSite, type KnownDifference, udpMissingReasons } from '../field-agreement.js';
 
 /** What a known difference sees (besides the two values). */
 interface DiffContext extends FrameSite {
   ours: SnmpMessage;
-  t: TsharkSnmpFrame;
+  t: TsharkFrame;
 }
 
 /**
  * Every accepted difference between medtap and tshark. A difference not matched by one of these fails the test.
  */
 export const KNOWN_DIFFERENCES: Record<string, KnownDifference<DiffContext>> = {};
-
-/** Frames tshark has and medtap does not reach, with the reason. */
-const MISSING_REASONS: Record<string, string> = {
-  'undecoded-tunnel': 'SNMP inside a tunnel medtap does not decapsulate: tshark shows two UDP layers',
-  'ip-fragment': 'SNMP in a fragmented IPv4 datagram: medtap parses no fragment (tshark reassembles)',
-};
 
 /** The tshark field carrying a value of each of our types. */
 export const VALUE_FIELDS: Readonly<Record<SnmpValueType, string>> = {
@@ -69,12 +73,12 @@ const OCTETS_FIELD = VALUE_FIELDS.octet_string;
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const agreement = new FieldAgreement(KNOWN_DIFFERENCES, MISSING_REASONS);
+const agreement = new FieldAgreement(KNOWN_DIFFERENCES, udpMissingReasons('SNMP'));
 
 const str = (v: string | number | boolean | null | undefined): string => (v === null || v === undefined ? '' : String(v));
 
 /** A tshark bytes/string field, with its `<MISSING>` (empty) marker read as ''. */
-function bytesField(t: TsharkSnmpFrame, field: string): string {
+function bytesField(t: TsharkFrame, field: string): string {
   const v = t.get(field);
   return v === '<MISSING>' ? '' : v;
 }
@@ -87,7 +91,7 @@ interface TsharkVarbind {
 }
 
 /** Pairs the pdml:varbind_fields tokens: each snmp.name with the value field after it ('' when none follows). */
-function tsharkVarbinds(t: TsharkSnmpFrame): TsharkVarbind[] {
+function tsharkVarbinds(t: TsharkFrame): TsharkVarbind[] {
   const out: TsharkVarbind[] = [];
   for (const token of t.list('pdml:varbind_fields')) {
     const eq = token.indexOf('=');
@@ -123,7 +127,7 @@ function octetsAsText(m: SnmpMessage, theirs: TsharkVarbind[]): [string, string]
 }
 
 /** Compares the PDU header and the v1 Trap-PDU fields. */
-function comparePdu(c: (name: string, ours: string, theirs: string) => void, m: SnmpMessage, t: TsharkSnmpFrame): void {
+function comparePdu(c: (name: string, ours: string, theirs: string) => void, m: SnmpMessage, t: TsharkFrame): void {
   c('pdu_type', str(m.pdu_type), t.get('snmp.data'));
   c('request_id', str(m.request_id), t.get('snmp.request_id'));
   c('error_status', str(m.error_status), t.get('snmp.error_status'));
@@ -145,7 +149,7 @@ function comparePdu(c: (name: string, ours: string, theirs: string) => void, m: 
 }
 
 /** Compares the SNMPv3 header, USM parameters and scoped PDU fields. */
-function compareV3(c: (name: string, ours: string, theirs: string) => void, m: SnmpMessage, t: TsharkSnmpFrame): void {
+function compareV3(c: (name: string, ours: string, theirs: string) => void, m: SnmpMessage, t: TsharkFrame): void {
   c('msg_id', str(m.msg_id), t.get('snmp.msgID'));
   c('msg_max_size', str(m.msg_max_size), t.get('snmp.msgMaxSize'));
   c('msg_flags', m.msg_flags === null ? '' : m.msg_flags.toString(16).padStart(2, '0'), t.get('snmp.msgFlags'));
@@ -159,7 +163,7 @@ function compareV3(c: (name: string, ours: string, theirs: string) => void, m: S
   c('context_name', str(m.context_name), t.get('snmp.contextName'));
 }
 
-function compareFrame(capture: string, frame: number, m: SnmpMessage, t: TsharkSnmpFrame): void {
+function compareFrame(capture: string, frame: number, m: SnmpMessage, t: TsharkFrame): void {
   const ctx = { capture, frame, ours: m, t };
   const c = (name: string, ours: string, theirs: string, always = false): void => agreement.compare(name, ours, theirs, ctx, always);
   c('version', str(m.version), t.get('snmp.version') || t.get('snmp.msgVersion'), true);
@@ -171,30 +175,15 @@ function compareFrame(capture: string, frame: number, m: SnmpMessage, t: TsharkS
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const doc = loadTsharkSnmp();
-const accessor = frameAccessor(doc);
+/** tshark-snmp.json: the generic per-frame baseline, with its aggregator (U+001F). */
+const doc = loadTsharkFrameBaselines<TsharkFrameBaselines<TsharkFrameCapture> & { aggregator: string }>(
+  join(repoRoot(), 'test', 'conformance', 'snmp', 'tshark-snmp.json'), true, { uniqueFields: true });
+const accessor = tsharkFrameAccessor(doc.fields, doc.aggregator, 'tshark-snmp.json');
 
 testEachCapture('snmp vs tshark', doc.captures, 'tshark-snmp.json', 'test/conformance/snmp/README.md', (rel, cap, path) => {
-  agreement.captures++;
   // A UDP datagram with port 161 or 162 on either side, parsed as SNMP.
-  const { parsed, fragments } = readUdpFrames(path, [161, 162], (p) => parseSnmp(p.pktBuf, p.payloadOff, p.payloadLen));
-  for (const [num, row] of Object.entries(cap.frames)) {
-    const frame = Number(num);
-    const t = accessor(row);
-    agreement.tsharkFrames++;
-    const r = parsed.get(frame);
-    if (r === undefined) {
-      agreement.frameMissing(rel, frame, t, fragments);
-      continue;
-    }
-    if (!r.ok) {
-      agreement.parseErrors.push(`${rel} frame ${frame}: ${r.error}`);
-      continue;
-    }
-    agreement.matched++;
-    compareFrame(rel, frame, r.value, t);
-  }
-  agreement.extraFrames(rel, parsed, cap.frames, (r) => (r.ok ? `parsed (${r.value.pdu ?? 'no PDU'})` : r.error));
+  const read = readUdpFrames(path, [161, 162], (p) => parseSnmp(p.pktBuf, p.payloadOff, p.payloadLen));
+  agreement.compareCapture(rel, cap.frames, accessor, read, (frame, m, t) => compareFrame(rel, frame, m, t), (m) => m.pdu ?? 'no PDU');
 });
 
 test('snmp vs tshark: every field agrees on >= 99 % and every difference is known', () => {
