@@ -472,6 +472,44 @@ function decodeVarbinds(c: Cursor, t: Tlv, msg: SnmpMessage): void {
   msg.varbind_count = count;
 }
 
+/** The v1 Trap-PDU fields before the bindings (RFC 1157 §4.1.6); false when one is missing or malformed. */
+function decodeTrapHeader(p: Cursor, msg: SnmpMessage): boolean {
+  msg.enterprise = nextOid(p, 'enterprise');
+  if (msg.enterprise === null) return false;
+  const addr = next(p, TAG_IP_ADDRESS, 'agent_addr');
+  if (addr === null) return false;
+  if (addr.end - addr.start === 4) msg.agent_addr = ipv4Text(p.m, addr.start);
+  else { p.anomalies.push('bad_ip_address:agent_addr'); msg.agent_addr = limitedHex(p, addr, 'agent_addr'); }
+  msg.generic_trap = nextInteger(p, 'generic_trap');
+  if (msg.generic_trap === null) return false;
+  msg.generic_trap_name = SNMP_GENERIC_TRAP_NAMES[msg.generic_trap] ?? null;
+  msg.specific_trap = nextInteger(p, 'specific_trap');
+  if (msg.specific_trap === null) return false;
+  msg.time_stamp = nextInteger(p, 'time_stamp', TAG_TIMETICKS, true);
+  return msg.time_stamp !== null;
+}
+
+/**
+ * request-id and error-status / error-index, or for GetBulkRequest non-repeaters / max-repetitions (RFC 3416 §3);
+ * false when one is missing or malformed.
+ */
+function decodeRequestHeader(p: Cursor, msg: SnmpMessage, bulk: boolean): boolean {
+  msg.request_id = nextInteger(p, 'request_id');
+  if (msg.request_id === null) return false;
+  const second = nextInteger(p, bulk ? 'non_repeaters' : 'error_status', BER_TAG.integer, bulk);
+  if (second === null) return false;
+  const third = nextInteger(p, bulk ? 'max_repetitions' : 'error_index', BER_TAG.integer, bulk);
+  if (bulk) {
+    msg.non_repeaters = second;
+    msg.max_repetitions = third;
+  } else {
+    msg.error_status = second;
+    msg.error_status_name = SNMP_ERROR_STATUS_NAMES[second] ?? null;
+    msg.error_index = third;
+  }
+  return third !== null;
+}
+
 /** Decodes a PDU (any of RFC 3416 §3 and the v1 Trap-PDU) from the next element of `c`. */
 function decodePdu(c: Cursor, msg: SnmpMessage): void {
   const t = nextAny(c, 'pdu');
@@ -482,34 +520,8 @@ function decodePdu(c: Cursor, msg: SnmpMessage): void {
   msg.pdu = SNMP_PDU_NAMES[type]!;
   if (msg.version === 0 ? type > PDU_TRAP_V1 : type === PDU_TRAP_V1) c.anomalies.push('pdu_not_in_version');
   const p = inside(c, t);
-  if (type === PDU_TRAP_V1) {
-    msg.enterprise = nextOid(p, 'enterprise');
-    if (msg.enterprise === null) return;
-    const addr = next(p, TAG_IP_ADDRESS, 'agent_addr');
-    if (addr === null) return;
-    if (addr.end - addr.start === 4) msg.agent_addr = ipv4Text(c.m, addr.start);
-    else { c.anomalies.push('bad_ip_address:agent_addr'); msg.agent_addr = limitedHex(p, addr, 'agent_addr'); }
-    msg.generic_trap = nextInteger(p, 'generic_trap');
-    if (msg.generic_trap === null) return;
-    msg.generic_trap_name = SNMP_GENERIC_TRAP_NAMES[msg.generic_trap] ?? null;
-    msg.specific_trap = nextInteger(p, 'specific_trap');
-    if (msg.specific_trap === null) return;
-    msg.time_stamp = nextInteger(p, 'time_stamp', TAG_TIMETICKS, true);
-    if (msg.time_stamp === null) return;
-  } else {
-    msg.request_id = nextInteger(p, 'request_id');
-    if (msg.request_id === null) return;
-    const bulk = type === PDU_GET_BULK;
-    const second = nextInteger(p, bulk ? 'non_repeaters' : 'error_status', BER_TAG.integer, bulk);
-    if (second === null) return;
-    const third = nextInteger(p, bulk ? 'max_repetitions' : 'error_index', BER_TAG.integer, bulk);
-    if (bulk) { msg.non_repeaters = second; msg.max_repetitions = third; } else {
-      msg.error_status = second;
-      msg.error_status_name = SNMP_ERROR_STATUS_NAMES[second] ?? null;
-      msg.error_index = third;
-    }
-    if (third === null) return;
-  }
+  const header = type === PDU_TRAP_V1 ? decodeTrapHeader(p, msg) : decodeRequestHeader(p, msg, type === PDU_GET_BULK);
+  if (!header) return;
   const list = next(p, BER_TAG.sequence, 'varbinds');
   if (list === null) return;
   expectEnd(p, 'pdu');
