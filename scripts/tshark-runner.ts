@@ -352,6 +352,45 @@ export async function readFrameFields(
   };
 }
 
+/** `tshark -r F <args>` as a shell can run it, the aggregator written as `$(printf '\037')`. */
+export function shellCommand(args: readonly string[], aggregator: string): string {
+  const arg = (a: string): string => {
+    if (a.includes(aggregator)) return `"${a.replace(aggregator, '$(printf \'\\037\')')}"`;
+    return /[\s,|]/.test(a) ? `'${a}'` : a;
+  };
+  return `tshark -r F ${args.map(arg).join(' ')}`;
+}
+
+/** The `selection` text of a per-frame baseline document: how its captures were chosen. */
+export function selectionText(args: BaselineArgs, manifestToken: string, filter: string): string {
+  const probe = `tshark -n -r F -Y ${filter} -T fields -e frame.number (first line)`;
+  return args.probeAll
+    ? `every *.pcap/*.pcapng probed with: ${probe}`
+    : `manifest.tsv protocols column holds "${manifestToken}"; captures missing from the manifest probed with: ${probe}`;
+}
+
+/** The `environment` text of a baseline document (see withTsharkEnvironment). */
+export const TSHARK_ENVIRONMENT_TEXT = 'LC_ALL=C, WIRESHARK_CONFIG_DIR=<empty directory> (default preferences, IP reassembly on)';
+
+/**
+ * Selects the corpus captures holding a protocol (selectCaptures) and runs `work` on each, `args.jobs` at a time,
+ * reporting progress on stderr.
+ * @param frames how many protocol frames an entry holds, for the progress line.
+ * @returns the entries by capture name.
+ */
+export async function collectCaptureEntries<E extends { tshark_error?: string }>(
+  root: string, args: BaselineArgs, manifestToken: string, filter: string, protocol: string, env: NodeJS.ProcessEnv,
+  work: (name: string, selectedBy: string) => Promise<E>, frames: (e: E) => number,
+): Promise<Record<string, E>> {
+  const selected = await selectCaptures(root, args, [manifestToken], filter, protocol, env);
+  const captures: Record<string, E> = {};
+  await mapConcurrently(selected, args.jobs, (s) => work(s.name, s.by), (s, e, done) => {
+    captures[s.name] = e;
+    process.stderr.write(`[${done}/${selected.length}] ${s.name}: ${frames(e)} ${protocol} frames${e.tshark_error ? ' (tshark error)' : ''}\n`);
+  });
+  return captures;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Deterministic JSON
 

@@ -28,6 +28,7 @@ import { Dhcpv6IdentityCollector } from '../identify/dhcpv6-identity.js';
 import { NameIdentityCollector } from '../identify/name-identity.js';
 import { NetbiosIdentityCollector } from '../identify/netbios-identity.js';
 import { NtpIdentityCollector } from '../identify/ntp-identity.js';
+import { SnmpIdentityCollector } from '../identify/snmp-identity.js';
 import { SsdpIdentityCollector } from '../identify/ssdp-identity.js';
 import { TcpOsCollector } from '../identify/tcp-os-identity.js';
 import { loadTcpSignatures } from '../identify/tcp-signatures.js';
@@ -202,7 +203,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     const pending: PendingFlow[] = [];
     const collectors: IdentityCollector[] = [
       new DhcpIdentityCollector(), new Dhcpv6IdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(),
-      new NtpIdentityCollector(), new SsdpIdentityCollector(), new LinkDiscoveryIdentityCollector(),
+      new NtpIdentityCollector(), new SnmpIdentityCollector(), new SsdpIdentityCollector(), new LinkDiscoveryIdentityCollector(),
     ];
     const observed: Record<string, number> = {};
     const failures = new Map<string, number>();

@@ -15,6 +15,7 @@ import type { DnsMessage } from '../protocols/dns/parser.js';
 import type { LldpMessage } from '../protocols/lldp/parser.js';
 import type { NbnsMessage, NetbiosDatagram } from '../protocols/netbios/parser.js';
 import type { NtpMessage } from '../protocols/ntp/parser.js';
+import type { SnmpMessage } from '../protocols/snmp/parser.js';
 import type { SsdpMessage } from '../protocols/ssdp/parser.js';
 
 /**
@@ -91,6 +92,13 @@ export interface LldpObservation {
   ctx: FrameContext;
   msg: LldpMessage;
 }
+/** An SNMP message (v1, v2c or v3; UDP 161/162): request, response, trap, notification or report. */
+export interface SnmpObservation {
+  kind: 'snmp';
+  ctx: PacketContext;
+  msg: SnmpMessage;
+}
+
 
 /** A CDP PDU (Cisco Discovery Protocol v1/v2, LLC/SNAP 00-00-0C/0x2000), as decoded. */
 export interface CdpObservation {
@@ -139,7 +147,7 @@ export interface TcpFingerprintRecord {
 }
 
 /** Every observation type; extend this union (and the registry, for protocol analyzers) when adding one. */
-export type Observation = DhcpObservation | Dhcpv6Observation | DnsObservation | NbnsObservation | NbdgmObservation | NtpObservation | SsdpObservation
+export type Observation = DhcpObservation | Dhcpv6Observation | DnsObservation | NbnsObservation | NbdgmObservation | NtpObservation | SnmpObservation | SsdpObservation
   | LldpObservation | CdpObservation | TcpFingerprintObservation;
 
 /** Observation kinds: the name of each JSONL log. */

@@ -18,6 +18,7 @@ import { analyzeDnsDatagram, DNS_PORTS } from './dns/analyzer.js';
 import { analyzeLldpFrame, LLDP_ETHERTYPE } from './lldp/analyzer.js';
 import { analyzeNbdgmDatagram, analyzeNbnsDatagram, NBDGM_PORTS, NBNS_PORTS } from './netbios/analyzer.js';
 import { analyzeNtpDatagram, NTP_PORTS } from './ntp/analyzer.js';
+import { analyzeSnmpDatagram, SNMP_PORTS } from './snmp/analyzer.js';
 import { analyzeSsdpDatagram, SSDP_PORTS } from './ssdp/analyzer.js';
 
 /** A protocol carried in single UDP datagrams. */
@@ -39,6 +40,7 @@ export const ANALYZERS = {
   nbns: { transport: 'udp', ports: NBNS_PORTS, analyze: analyzeNbnsDatagram },
   nbdgm: { transport: 'udp', ports: NBDGM_PORTS, analyze: analyzeNbdgmDatagram },
   ntp: { transport: 'udp', ports: NTP_PORTS, analyze: analyzeNtpDatagram },
+  snmp: { transport: 'udp', ports: SNMP_PORTS, analyze: analyzeSnmpDatagram },
   ssdp: { transport: 'udp', ports: SSDP_PORTS, analyze: analyzeSsdpDatagram },
 } as const satisfies Record<IpProtocolName, AnyAnalyzer>;
 

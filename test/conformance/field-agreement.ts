@@ -21,6 +21,17 @@ export interface DiffValues {
   theirsValue: string;
 }
 
+/**
+ * The two usual reasons a UDP protocol's baseline frame is not reached by medtap, worded for `protocol` ("SNMP"):
+ * a tunnel medtap does not decapsulate, and an IP fragment (medtap parses none; tshark reassembles).
+ */
+export function udpMissingReasons(protocol: string): Record<string, string> {
+  return {
+    'undecoded-tunnel': `${protocol} inside a tunnel medtap does not decapsulate: tshark shows two UDP layers`,
+    'ip-fragment': `${protocol} in a fragmented IPv4 datagram: medtap parses no fragment (tshark reassembles)`,
+  };
+}
+
 /** A documented reason why medtap and tshark differ on a field, with the rule that recognises it. */
 export interface KnownDifference<C extends FrameSite> {
   fields: string[];
@@ -70,10 +81,12 @@ export class FieldAgreement<C extends FrameSite> {
   /**
    * @param knownDifferences every accepted difference, by id; a difference none of them matches is unexplained.
    * @param missingReasons the documented reasons ('undecoded-tunnel', 'ip-fragment') why medtap may not reach a frame.
+   * @param reference the peer tool compared with, as the messages name it (e.g. "zeek"; default "tshark").
    */
   constructor(
     private readonly knownDifferences: Readonly<Record<string, KnownDifference<C>>>,
     private readonly missingReasons: Readonly<Record<string, string>>,
+    private readonly reference = 'tshark',
   ) {}
 
   /** The tally of a field, registered (so the summary lists it) even when nothing is compared. */
@@ -104,7 +117,7 @@ export class FieldAgreement<C extends FrameSite> {
         return;
       }
     }
-    this.unexplained.push(`${context.capture} frame ${context.frame} ${name}: medtap ${JSON.stringify(oursValue)} tshark ${JSON.stringify(theirsValue)}`);
+    this.unexplained.push(`${context.capture} frame ${context.frame} ${name}: medtap ${JSON.stringify(oursValue)} ${this.reference} ${JSON.stringify(theirsValue)}`);
   }
 
   /**
@@ -128,14 +141,40 @@ export class FieldAgreement<C extends FrameSite> {
   }
 
   /**
+   * Compares one capture frame by frame: every baseline frame (`rows`, read with `accessor`) is looked up in medtap's
+   * `parsed` results and counted as missing (frameMissing), a parse error, or matched and handed to `compare`;
+   * medtap's datagrams the baseline lacks are counted as extra (described by `describe`).
+   */
+  compareCapture<V, F extends UdpLayers>(
+    capture: string, rows: Readonly<Record<string, string[]>>, accessor: (row: string[]) => F,
+    read: { parsed: ReadonlyMap<number, { ok: true; value: V } | { ok: false; error: string }>; fragments: ReadonlySet<number> },
+    compare: (frame: number, value: V, t: F) => void, describe: (v: V) => string,
+  ): void {
+    this.captures++;
+    for (const [num, row] of Object.entries(rows)) {
+      const frame = Number(num);
+      const t = accessor(row);
+      this.tsharkFrames++;
+      const r = read.parsed.get(frame);
+      if (r === undefined) this.frameMissing(capture, frame, t, read.fragments);
+      else if (!r.ok) this.parseErrors.push(`${capture} frame ${frame}: ${r.error}`);
+      else {
+        this.matched++;
+        compare(frame, r.value, t);
+      }
+    }
+    this.extraFrames(capture, read.parsed, rows, (r) => (r.ok ? `parsed (${describe(r.value)})` : r.error));
+  }
+
+  /**
    * The suite's final assertions: something was compared, every baseline frame was found and parsed, every
    * difference is known, and every compared field agrees on at least MIN_FIELD_AGREEMENT.
    * @param protocol as the messages name it ("DHCP", "NetBIOS").
    */
   assertAgreement(protocol: string): void {
     assert.ok(this.captures > 0, 'no capture compared');
-    assert.deepEqual(this.parseErrors, [], `tshark ${protocol} frames medtap failed to parse`);
-    assert.deepEqual(this.missingUnexplained, [], `tshark ${protocol} frames medtap did not find`);
+    assert.deepEqual(this.parseErrors, [], `${this.reference} ${protocol} frames medtap failed to parse`);
+    assert.deepEqual(this.missingUnexplained, [], `${this.reference} ${protocol} frames medtap did not find`);
     assert.deepEqual(this.unexplained, [], 'differences not in KNOWN_DIFFERENCES');
     for (const [name, t] of this.fields) {
       if (t.compared === 0) continue; // no frame of the corpus carries it (covered by the unit tests only)

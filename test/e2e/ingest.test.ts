@@ -476,3 +476,41 @@ test('DHCPv6: client DUID, ORO, vendor class, FQDN and Reply bindings; dhcpv6.js
   assert.ok(has(win, 'dhcpv6_enterprise', '311'));
   assert.equal(win.hostname, 'SCV');
 });
+
+test('SNMP responses describe their agents; snmp.jsonl records follow their schema and hold no secret community', () => {
+  const snmpSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/logs/snmp.schema.json'), 'utf8')));
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  const logs = join(dir, 'logs');
+  for (const f of ['snmp/zeek__snmpwalk-short.pcap', 'snmp/zeek__snmpv2_get_next.pcap', 'snmp/ndpi__snmp.pcap']) {
+    assert.equal(runCli(['ingest', join(CORPUS, f), '--log-dir', logs, '--db', db]).code, 0);
+  }
+  const lines = readFileSync(join(logs, 'snmp.jsonl'), 'utf8').trim().split('\n');
+  assert.equal(lines.length, 400 + 8 + 72); // tshark -Y snmp counts 400, 8 and 72 frames in these captures
+  for (const l of lines) assert.ok(snmpSchema(JSON.parse(l)), JSON.stringify(snmpSchema.errors));
+  // tshark shows, besides "public", communities of 8 and 4 octets (ndpi__snmp.pcap) and one of 11
+  // (zeek__snmpv2_get_next.pcap): recorded as <other> with their lengths only.
+  const records = lines.map((l) => JSON.parse(l) as { community: string | null; community_length: number | null });
+  assert.deepEqual([...new Set(records.map((r) => r.community))].sort(), ['<other>', 'public', null].sort());
+  assert.deepEqual([...new Set(records.filter((r) => r.community === '<other>').map((r) => r.community_length!))].sort((a, b) => a - b), [4, 8, 11]);
+  const devices = JSON.parse(runCli(['devices', '--json', '--db', db]).stdout) as { macs: string[]; attributes: { name: string; value: string; source: string }[] }[];
+  // tshark: 04:01:3a:ef:d2:01 (138.68.10.203) answers the walk with sysDescr "Linux ubuntu-512mb-sfo2-01 …", sysObjectID
+  // 1.3.6.1.4.1.8072.3.2.10, sysContact "Me <me@example.org>", sysName, sysLocation, with community "public".
+  const agent = devices.find((d) => d.macs.includes('04:01:3a:ef:d2:01'))!;
+  const attr = (name: string): string[] => agent.attributes.filter((a) => a.source === 'snmp' && a.name === name).map((a) => a.value);
+  assert.ok(attr('snmp_sys_descr')[0]!.startsWith('Linux ubuntu-512mb-sfo2-01 4.4.0-31-generic'));
+  assert.deepEqual(attr('snmp_sys_object_id'), ['1.3.6.1.4.1.8072.3.2.10']);
+  assert.deepEqual(attr('snmp_sys_contact'), ['Me <me@example.org>']);
+  assert.deepEqual(attr('snmp_sys_name'), ['ubuntu-512mb-sfo2-01']);
+  assert.deepEqual(attr('snmp_sys_location'), ['Sitting on the Dock of the Bay']);
+  assert.deepEqual(attr('snmp_community'), ['public']);
+  assert.deepEqual(attr('snmp_version'), ['v2c']);
+  // The walking manager (04:01:3a:f1:f8:01 in tshark) sends requests only: no agent facts.
+  const manager = devices.find((d) => d.macs.includes('04:01:3a:f1:f8:01'));
+  assert.ok(!manager?.attributes.some((a) => a.source === 'snmp'));
+  // The agent answering with an 11-octet community: flagged <other>, never the community itself.
+  const other = devices.find((d) => d.macs.includes('00:0e:83:16:f5:00'))!;
+  assert.deepEqual(other.attributes.filter((a) => a.name === 'snmp_community').map((a) => a.value), ['<other>']);
+  // SNMPv3 (ndpi__snmp.pcap): the engine ID of the authoritative agent.
+  assert.ok(devices.some((d) => d.attributes.some((a) => a.name === 'snmp_engine_id' && a.value === '800000090300aabbcc000100')));
+});
