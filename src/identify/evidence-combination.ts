@@ -2,8 +2,9 @@
  * Combining claims about one device into candidate values and winners (DESIGN §2: every value keeps its
  * provenance and confidence; conflicts stay visible; the winner is chosen, never silently overwritten).
  *
- * - Claims of the same kind of fact (the fact name: a hostname announced in DHCP and in mDNS, two DHCP parameter
- *   lists of one client) are one signal: the strongest counts.
+ * - Claims resting on the same piece of information are one signal, and only the strongest counts: everything one
+ *   protocol said (its facts come from one implementation on the device — a DHCP client's vendor class and its
+ *   parameter list are not independent witnesses), and the host name whichever protocol announced it.
  * - Different signals are treated as independent: combined confidence = 1 − Π(1 − c) (noisy-OR).
  * - Ranking per attribute: combined confidence, then the highest source priority among the value's claims
  *   (`@priority` in data/fingerprints/priorities.fp), then the most recent sighting, then the value (stable).
@@ -36,10 +37,18 @@ export interface Identification {
   winners: Record<SingleValuedAttribute, Candidate | null>;
 }
 
-/** Noisy-OR over the strongest claim of each signal (fact name). */
+/** The signal a fact belongs to: `hostname` for any host name, else the protocol (source) that reported it. */
+export function signalOf(fact: Claim['fact']): string {
+  return fact.name === 'hostname' ? 'hostname' : `source:${fact.source}`;
+}
+
+/** Noisy-OR over the strongest claim of each signal. */
 export function combinedConfidence(claims: readonly Claim[]): number {
   const perSignal = new Map<string, number>();
-  for (const c of claims) perSignal.set(c.fact.name, Math.max(perSignal.get(c.fact.name) ?? 0, c.confidence));
+  for (const c of claims) {
+    const s = signalOf(c.fact);
+    perSignal.set(s, Math.max(perSignal.get(s) ?? 0, c.confidence));
+  }
   let miss = 1;
   for (const p of perSignal.values()) miss *= 1 - p;
   return Math.round((1 - miss) * 10_000) / 10_000;
