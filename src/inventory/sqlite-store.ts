@@ -9,7 +9,7 @@ import { type DeviceDraft } from './endpoint-accumulator.js';
 import { macToString } from '../decode/address.js';
 import { synFromText } from '../flow/flow-table.js';
 import type { Fact } from '../knowledge/knowledge-base.js';
-import { isDerivedAttribute, SINGLE_VALUED_ATTRIBUTES, type SingleValuedAttribute } from '../knowledge/vocabulary.js';
+import { isDerivedAttribute, isDeviceCategory, SINGLE_VALUED_ATTRIBUTES, type SingleValuedAttribute } from '../knowledge/vocabulary.js';
 import { splitSoftware } from '../knowledge/software-version.js';
 
 /** Default database path (relative to the working directory). */
@@ -76,15 +76,8 @@ export interface EvidenceRecord {
   last_seen: string | null;
 }
 
-/** A derived attribute value to store (source kb), with its combined confidence. */
-export interface DerivedAttributeRow {
-  name: string;
-  value: string;
-  confidence: number;
-  evidence: string;
-  first: number;
-  last: number;
-}
+/** A derived attribute value to store (source kb), with its combined confidence: a fact's fields, but no source. */
+export type DerivedAttributeRow = Omit<Fact, 'source' | 'evidence'> & { evidence: string };
 
 /** One claim of the evidence trail to store. */
 export interface EvidenceRow {
@@ -473,7 +466,10 @@ export class SqliteStore {
         evidence: x.evidence, first_seen: isoFromUs(x.first_us), last_seen: isoFromUs(x.last_us) }));
       const best = (name: string): string | null => a.find((x) => x.name === name)?.value ?? null;
       // Winner columns are set by identification; a device not identified yet shows its best attribute.
-      const col = (name: SingleValuedAttribute): string | null => d[name] ?? best(name);
+      const col = (name: SingleValuedAttribute): string | null => {
+        const v = d[name] ?? best(name);
+        return name === 'category' && v !== null && !isDeviceCategory(v) ? null : v;
+      };
       const evidence = evidenceRecords(a, trail.get(d.id) ?? [], col);
       return {
         id: d.id,
