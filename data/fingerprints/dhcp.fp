@@ -24,6 +24,7 @@
 @ref obs-android Observed with vendor class android-dhcp-9: iot/ndpi__android.pcap frame 67; with dhcpcd-5.5.6 and android-<hex> hostnames: lan_mixed/ndpi__1kxun.pcap frame 706, lan_mixed/ndpi__alexa-app.pcapng frame 7
 @ref debian-dhclient ISC dhclient with the request statement of Debian/Ubuntu's /etc/dhcp/dhclient.conf (subnet-mask, broadcast-address, time-offset, routers, domain-name, domain-name-servers, domain-search, host-name, netbios-name-servers, netbios-scope, interface-mtu, rfc3442-classless-static-routes, ntp-servers = 1,28,2,3,15,6,119,12,44,47,26,121,42); observed dhcp/csanders__dhcp_inlease_renewal.pcapng frame 1 (ubuntu2)
 @ref nm-dhclient NetworkManager running ISC dhclient appends its own "also request" options to the distribution's list; observed dhcp/malcolm__DHCP.pcap frame 5 (pop-os) and lan_mixed/ndpi__1kxun.pcap frame 941 (Ubuntu laptop announcing "Samba, Ubuntu")
+@ref systemd-dhcp systemd's DHCPv4 client (src/libsystemd-network/sd-dhcp-client.c, default_req_opts: subnet mask, router, host name, domain name, DNS servers = 1,3,12,15,6, in that order; systemd-networkd appends the options its .network file enables); releases that sort the list on the wire are not distinguishable from other sorted lists and are not matched
 @ref isc-dhclient-default ISC dhclient without a request statement asks for subnet-mask, broadcast-address, time-offset, routers, domain-name, domain-name-servers, host-name (1,28,2,3,15,6,12); observed dhcp/sv__dhcp-eve-extended.pcap frame 1 (Synology NAS "nas1"), dhcp/tcpdump__dhcp-rfc3004.pcap frame 1
 
 # ---- vendor class identifier (option 60)
@@ -57,3 +58,4 @@ dhcp_parameter_list  exact "1,33,3,6,15,26,28,51,58,59"  os=Android:0.65 categor
 dhcp_parameter_list  exact "1,28,2,3,15,6,119,12,44,47,26,121,42"  os=Linux:0.7 software="ISC dhclient":0.6  ref=debian-dhclient
 dhcp_parameter_list  prefix "1,28,2,3,15,6,119,12,44,47,26,121,42,"  os=Linux:0.7 software="ISC dhclient":0.55 category=workstation:0.3  ref=nm-dhclient
 dhcp_parameter_list  regex /^1,28,2,3,15,6,12(?:,\d+)?$/  os=Linux:0.55 software="ISC dhclient":0.5  ref=isc-dhclient-default
+dhcp_parameter_list  regex /^1,3,12,15,6(?:,\d+)*$/  os=Linux:0.55 software=systemd-networkd:0.5  ref=systemd-dhcp

@@ -121,6 +121,7 @@ const BUNDLED_CASES: [string, string, string[]][] = [
   ['dhcp:dhcp_parameter_list', '1,28,2,3,15,6,119,12,44,47,26,121,42', ['os=Linux', 'software=ISC dhclient']],
   ['dhcp:dhcp_parameter_list', '1,28,2,3,15,6,119,12,44,47,26,121,42,121,249,252,42', ['os=Linux']],
   ['dhcp:dhcp_parameter_list', '1,28,2,3,15,6,12,150', ['os=Linux']],
+  ['dhcp:dhcp_parameter_list', '1,3,12,15,6,42,119,121', ['os=Linux', 'software=systemd-networkd']],
   // host names
   ['nbns:hostname', 'DESKTOP-V1FA0UQ', ['os=Windows', 'os_version=10.0']],
   ['dhcp:hostname', 'kevin-PC', ['os=Windows', 'category=workstation']],
