@@ -156,8 +156,13 @@ export function buildKnowledgeBase(files: readonly { name: string; text: string 
 
 const loaded = new Map<string, KnowledgeBase>();
 
+/** The rule directory in use: $MEDTAP_FINGERPRINTS (a site's own rule set), else the bundled one. */
+export function fingerprintDir(): string {
+  return process.env['MEDTAP_FINGERPRINTS'] || FINGERPRINT_DIR;
+}
+
 /** Loads (once per process and directory) every `*.fp` file of `dir`, in name order. Throws KnowledgeBaseError. */
-export function loadKnowledgeBase(dir = FINGERPRINT_DIR): KnowledgeBase {
+export function loadKnowledgeBase(dir = fingerprintDir()): KnowledgeBase {
   const cached = loaded.get(dir);
   if (cached) return cached;
   const label = relative(process.cwd(), dir).replace(/\/$/, '') || '.';

@@ -6,7 +6,7 @@
  * schemas/device.schema.json; re-identification (`medtap classify`) must change nothing.
  */
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -187,4 +187,19 @@ test('medtap device <id> prints the evidence trail; medtap classify changes noth
   assert.equal(again.code, 0, again.stderr);
   assert.equal((JSON.parse(again.stdout) as { devices: number }).devices, devices.length);
   assert.deepEqual(JSON.parse(runCli(['devices', '--json', '--db', db]).stdout), devices);
+});
+
+test('a broken rule file stops the ingest before anything is stored, naming file and line', () => {
+  const dir = tempDir();
+  const rules = join(dir, 'fingerprints');
+  cpSync(join(ROOT, 'data/fingerprints'), rules, { recursive: true });
+  writeFileSync(join(rules, 'site.fp'), '@purpose site rules\n@licence internal\n@ref site our asset list\nhostname exact "pump-01" category=pump:0.9 ref=site\n');
+  const fresh = join(dir, 'm.db');
+  const r = runCli(['ingest', join(ROOT, 'samples/hospital.pcap'), '--db', fresh], { env: { MEDTAP_FINGERPRINTS: rules } });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^medtap: .*fingerprints\/site\.fp:4: unknown category 'pump' \(see DESIGN §3/);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  const ok = runCli(['ingest', join(ROOT, 'samples/hospital.pcap'), '--json', '--db', fresh]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal((JSON.parse(ok.stdout) as { status: string }).status, 'ok'); // the failed run stored nothing
 });
