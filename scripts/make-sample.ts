@@ -37,15 +37,15 @@ export interface SampleHost {
 export const SAMPLE_HOSTS: readonly SampleHost[] = [
   { name: 'core-sw1', role: 'Access/core switch (LLDP, mgmt)', vendor: 'Cisco Systems', mac: '00:1b:54:3a:10:00', ip: '10.0.1.2', vlan: 1, os: 'minimal', ttl: 255 },
   { name: 'gw-rtr1', role: 'Router / default gateway (.1 on every VLAN), DHCP relay, NTP', vendor: 'Cisco Systems', mac: '2c:31:24:5e:00:01', ip: '10.0.1.1', vlan: 1, os: 'minimal', ttl: 255 },
-  { name: 'piic-central-01', role: 'Patient monitoring central station', vendor: 'Philips Medical Systems', mac: '00:09:5c:21:4e:10', ip: '10.10.0.10', vlan: 10, os: 'windows', ttl: 128 },
+  { name: 'piic-central-01', role: 'Patient monitoring central station (Windows; DHCPINFORM)', vendor: 'Philips Medical Systems', mac: '00:09:5c:21:4e:10', ip: '10.10.0.10', vlan: 10, os: 'windows', ttl: 128 },
   ...[1, 2, 3, 4, 5, 6].map((i) => ({
     name: `icu-bed-0${i}`, role: 'Patient monitor (bedside)', vendor: 'Philips Patient Monitoring',
     mac: `00:09:fb:4c:1${i}:${(0x20 + i * 7).toString(16)}`, ip: `10.10.0.${20 + i}`, vlan: 10, os: 'minimal' as TcpOsProfile, ttl: 64,
   })),
   { name: 'asm-server', role: 'Infusion pump server (Alaris Systems Manager)', vendor: 'Dell', mac: '18:a9:9b:62:07:c1', ip: '10.10.0.12', vlan: 10, os: 'windows', ttl: 128 },
   ...[1, 2, 3].map((i) => ({
-    name: `pump-0${i}`, role: 'Infusion pump (BD Alaris)', vendor: 'CareFusion', mac: `f8:c6:78:0e:5${i}:${(0x90 + i).toString(16)}`,
-    ip: `10.10.0.${40 + i}`, vlan: 10, os: 'minimal' as TcpOsProfile, ttl: 64,
+    name: `pump-0${i}`, role: 'Infusion pump (BD Alaris), DHCP client', vendor: 'CareFusion', mac: `f8:c6:78:0e:5${i}:${(0x90 + i).toString(16)}`,
+    ip: `10.10.0.${40 + i}`, vlan: 10, os: 'minimal' as TcpOsProfile, ttl: 64, dhcp: true,
   })),
   { name: 'pump-04', role: 'Infusion pump (BD Alaris), DHCP client', vendor: 'Becton, Dickinson and Company', mac: '9c:c8:ae:1d:77:04', ip: '10.10.0.44', vlan: 10, os: 'minimal', ttl: 64, dhcp: true },
   { name: 'ct-01', role: 'CT scanner (DICOM SCU)', vendor: 'GE Healthcare', mac: '44:4b:5d:03:a1:60', ip: '10.10.0.60', vlan: 10, os: 'linux', ttl: 64 },
@@ -172,13 +172,17 @@ export function buildSample(seed = 20260302): TimedFrame[] {
     ], { close: 'client' });
   };
 
-  // ---------- DHCP (DORA); VLAN 10 goes through the router's relay agent, VLAN 20 is served directly by dc01
-  const dhcp = (t: number, h: Host, vendorClass: string): void => {
+  // ---------- DHCP (DORA, or INFORM from a host with a static address); VLAN 10 goes through the router's relay
+  // agent, VLAN 20 is served directly by dc01. Parameter request lists per client family (option 55 order), as
+  // real clients send them (see data/fingerprints/dhcp.fp for the captures they were observed in).
+  const WINDOWS_10_PRL = [1, 3, 6, 15, 31, 33, 43, 44, 46, 47, 119, 121, 249, 252];
+  const ANDROID_PRL = [1, 3, 6, 15, 26, 28, 51, 58, 59, 43];
+  const EMBEDDED_PRL = [1, 3, 6, 12, 15, 28, 42]; // a minimal embedded client (synthetic)
+  const dhcp = (t: number, h: Host, vendorClass: string, params: readonly number[], inform = false): void => {
     const xid = rnd.u32();
     const relayed = h.vlan !== dc.vlan;
     const gw = gwIp(h.vlan);
     const base = { xid, clientMac: h.macB, hostname: h.name, vendorClass };
-    const params = [1, 3, 6, 15, 31, 33, 43, 44, 46, 47, 119, 121, 249, 252];
     const lease = { serverId: dc.ipB, leaseTime: 86400, subnetMask: ip4('255.255.255.0'), router: gw, dns: [dc.ipB], domainName: 'synth-hospital.local' };
     const client = (ts: number, d: DhcpSpec): TimedFrame => ({
       ts, frame: udpFrame({ src: h.macB, dst: BROADCAST_MAC, vlans: vlansOf(h) }, { src: ip4('0.0.0.0'), dst: ip4('255.255.255.255'), ttl: 64, df: false }, 68, 67, dhcpMessage(d)),
@@ -196,6 +200,16 @@ export function buildSample(seed = 20260302): TimedFrame[] {
         { ts, frame: udpFrame({ src: router.macB, dst: h.macB, vlans: vlansOf(h) }, { src: gw, dst: h.ipB, ttl: 255, df: false }, 67, 68, dhcpMessage({ ...d, giaddr: gw })) },
       ];
     };
+    if (inform) {
+      // RFC 2131 §3.4: a client with an externally configured address asks for other parameters only
+      const ask: DhcpSpec = { ...base, type: 'inform', ciaddr: h.ipB, paramList: params };
+      const { leaseTime: _lease, ...options } = lease;
+      push([
+        { ts: t, frame: udpFrame({ src: h.macB, dst: BROADCAST_MAC, vlans: vlansOf(h) }, { src: h.ipB, dst: ip4('255.255.255.255'), ttl: 128, df: false }, 68, 67, dhcpMessage(ask)) },
+        ...server(t + 4000, { ...base, type: 'ack', ciaddr: h.ipB, ...options }, ask),
+      ]);
+      return;
+    }
     const discover: DhcpSpec = { ...base, type: 'discover', paramList: params };
     const request: DhcpSpec = { ...base, type: 'request', paramList: params, requestedIp: h.ipB, serverId: dc.ipB };
     push([
@@ -207,10 +221,12 @@ export function buildSample(seed = 20260302): TimedFrame[] {
     // gratuitous ARP announcing the new address
     push([{ ts: t + 20000, frame: arpFrame({ op: 'request', senderMac: h.macB, senderIp: h.ipB, targetIp: h.ipB, vlans: vlansOf(h) }) }]);
   };
-  dhcp(at(4.2), H('pump-04'), 'BD-Alaris-PCU');
-  dhcp(at(7.9), H('ws-dell-05'), 'MSFT 5.0');
-  dhcp(at(11.3), H('ws-hp-02'), 'MSFT 5.0');
-  dhcp(at(15.6), H('tablet-ward3'), 'android-dhcp-14');
+  dhcp(at(1.4), H('piic-central-01'), 'MSFT 5.0', WINDOWS_10_PRL, true);
+  [1, 2, 3].forEach((i) => dhcp(at(2.1 + i * 0.55), H(`pump-0${i}`), 'BD-Alaris-PCU', EMBEDDED_PRL));
+  dhcp(at(4.2), H('pump-04'), 'BD-Alaris-PCU', EMBEDDED_PRL);
+  dhcp(at(7.9), H('ws-dell-05'), 'MSFT 5.0', WINDOWS_10_PRL);
+  dhcp(at(11.3), H('ws-hp-02'), 'MSFT 5.0', WINDOWS_10_PRL);
+  dhcp(at(15.6), H('tablet-ward3'), 'android-dhcp-14', ANDROID_PRL);
 
   // ---------- management VLAN: LLDP from two switch ports every 30 s, NTP to the router
   const sw = H('core-sw1');

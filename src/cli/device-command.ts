@@ -3,7 +3,8 @@ import { type Command } from 'commander';
 import { openStore } from './open-store.js';
 import { CliError } from './cli-error.js';
 import { formatBytes, renderTable } from './text-table.js';
-import { isoFromUs, protoName } from '../inventory/sqlite-store.js';
+import { type EvidenceRecord, isoFromUs, protoName } from '../inventory/sqlite-store.js';
+import { DERIVED_ATTRIBUTES } from '../knowledge/vocabulary.js';
 
 /** Registers the command. */
 export function registerDeviceCommand(program: Command): void {
@@ -42,7 +43,8 @@ export function registerDeviceCommand(program: Command): void {
           .filter(Boolean).join(', ');
         const out: string[] = [
           `device ${d.id}  ${d.key}${flags ? `  (${flags})` : ''}`,
-          `vendor ${d.vendor ?? '-'}   hostname ${d.hostname ?? '-'}   category ${d.category ?? '-'}   os ${d.os ?? '-'}`,
+          `vendor ${d.vendor ?? '-'}   model ${d.model ?? '-'}   hostname ${d.hostname ?? '-'}   category ${d.category ?? '-'}   os ${d.os ?? '-'}${d.os_version ? ` ${d.os_version}` : ''}`,
+          `software ${d.software.map((s) => (s.version_raw ? `${s.name} ${s.version_raw}` : s.name)).join(', ') || '-'}`,
           `seen ${d.first_seen ?? '-'} .. ${d.last_seen ?? '-'}   ${d.packets.toLocaleString('en-US')} packets, ${formatBytes(d.bytes)}`,
           `macs ${d.macs.join(', ') || '-'}   vlans ${d.vlans.join(', ') || '-'}`,
           '',
@@ -65,6 +67,9 @@ export function registerDeviceCommand(program: Command): void {
             { header: 'evidence', get: (a) => a.evidence, max: 80 },
           ]),
           '',
+          'identification: every claim behind vendor, model, category, os, os_version and software (* = the value chosen)',
+          formatEvidence(d.evidence),
+          '',
           'peers (busiest 50 edges)',
           peers.length === 0 ? '(none)' : renderTable(peers, [
             { header: 'dir', get: (p) => p.direction },
@@ -81,4 +86,22 @@ export function registerDeviceCommand(program: Command): void {
         store.close();
       }
     });
+}
+
+/** The evidence trail as a table: by attribute (vocabulary order), chosen value first, then by confidence. */
+export function formatEvidence(evidence: readonly EvidenceRecord[]): string {
+  if (evidence.length === 0) return '(none)';
+  const order = (a: string): number => (DERIVED_ATTRIBUTES as readonly string[]).indexOf(a);
+  const rows = [...evidence].sort((a, b) => order(a.attribute) - order(b.attribute) || Number(b.selected) - Number(a.selected)
+    || a.value.localeCompare(b.value) || b.confidence - a.confidence);
+  return renderTable(rows, [
+    { header: 'attribute', get: (e) => e.attribute },
+    { header: '', get: (e) => (e.selected ? '*' : '') },
+    { header: 'value', get: (e) => e.value, max: 32 },
+    { header: 'confidence', get: (e) => e.confidence.toFixed(2) },
+    { header: 'source', get: (e) => e.source },
+    { header: 'fact', get: (e) => `${e.fact} ${JSON.stringify(e.fact_value)}`, max: 60 },
+    { header: 'rule', get: (e) => e.rule ?? '(the fact itself)' },
+    { header: 'why', get: (e) => e.ref ?? e.evidence, max: 90 },
+  ]);
 }

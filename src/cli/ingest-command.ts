@@ -78,6 +78,8 @@ export function formatSummary(s: IngestSummary): string {
     );
     const obs = Object.entries(s.observations ?? {});
     if (obs.length > 0) lines.push(`protocols ${obs.map(([k, v]) => `${k}=${v.toLocaleString('en-US')}`).join(', ')}`);
+    const idn = s.identification;
+    if (idn) lines.push(`identified ${idn.identified.toLocaleString('en-US')} of ${idn.devices.toLocaleString('en-US')} devices (${idn.derived_values.toLocaleString('en-US')} values derived by the fingerprint rules)`);
     const an = Object.entries(s.anomalies).sort((a, b) => b[1] - a[1]);
     lines.push(`anomalies ${an.length === 0 ? 'none' : an.map(([k, v]) => `${k}=${v}`).join(', ')}`);
     lines.push(`time      ${s.seconds.toFixed(2)} s, ${Math.round(s.packets_per_second).toLocaleString('en-US')} packets/s, ${s.megabytes_per_second.toFixed(1)} MB/s`);

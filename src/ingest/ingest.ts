@@ -34,6 +34,8 @@ import { TcpOsCollector } from '../identify/tcp-os-identity.js';
 import { loadTcpSignatures } from '../identify/tcp-signatures.js';
 import type { IdentityCollector, MacFact } from '../identify/identity-collector.js';
 import { TcpStreams } from './tcp-streams.js';
+import { classifyDevices, type ClassifySummary } from '../identify/classify.js';
+import { type KnowledgeBase, loadKnowledgeBase } from '../knowledge/knowledge-base.js';
 import { statSync } from 'node:fs';
 
 /** Most tunnel layers decoded inside one frame. */
@@ -55,6 +57,8 @@ export interface IngestOptions {
   stopSignal?: { stop: boolean; abort: boolean };
   /** Write protocol logs (dhcp.jsonl, …) into this directory. */
   logDir?: string;
+  /** Fingerprint rules for identification (default: the bundled data/fingerprints/, loaded once per process). */
+  knowledgeBase?: KnowledgeBase;
 }
 
 /** Progress snapshot. */
@@ -93,8 +97,10 @@ export interface IngestSummary {
   megabytes_per_second: number;
   /** Records written per protocol log (with --log-dir) and observations per protocol. */
   observations?: Record<string, number>;
-  /** Seconds per phase of the run: open, read_decode_flows, resolve_devices, store_devices, store_edges, store_flows, wait_content_hash, commit. */
+  /** Seconds per phase of the run: open, read_decode_flows, resolve_devices, store_devices, identify, store_edges, store_flows, wait_content_hash, commit. */
   phases?: Record<string, number>;
+  /** Devices of the run identified from their facts by the fingerprint rules. */
+  identification?: ClassifySummary;
   errors: string[];
 }
 
@@ -119,6 +125,7 @@ export function expandInputs(inputs: string[]): string[] {
 /** Runs one ingest of `inputs` into `store`. */
 export async function ingest(store: SqliteStore, rawInputs: string[], opts: IngestOptions = {}): Promise<IngestSummary> {
   const t0 = performance.now();
+  const kb = opts.knowledgeBase ?? loadKnowledgeBase(); // a broken rule file stops the run before anything is read
   const inputs = expandInputs(rawInputs);
   const results: InputResult[] = [];
 
@@ -271,7 +278,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     for (const d of devices.values()) {
       const id = ids.get(d.key)!;
       for (const [mac, s] of d.macs) {
-        if (d.locallyAdministered) continue;
+        if (d.locallyAdministered || mac === 0) continue; // 00:00:00:00:00:00 is no interface (its registrant is Xerox)
         const vendor = lookupOuiVendor(mac);
         if (vendor) {
           store.upsertAttribute(id, 'vendor', vendor, 'oui', OUI_VENDOR_CONFIDENCE,
@@ -307,6 +314,9 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       if (id !== undefined) store.upsertAttribute(id, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last);
     }
     T("store_devices");
+    // Identification over every device of this run, from all its facts (this run's and earlier ones).
+    const identification = classifyDevices(store, kb, ids.values());
+    T("identify");
     const epDevice = (e: Endpoint): number => {
       const k = endpointDevice.get(e);
       return k ? ids.get(k) ?? 0 : 0;
@@ -399,6 +409,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       megabytes_per_second: source.bytesRead / 1e6 / Math.max(seconds, 1e-9),
       observations: observed,
       phases,
+      identification,
       errors,
     };
   } finally {

@@ -147,4 +147,32 @@ CREATE TABLE edges (
 CREATE INDEX edges_server ON edges(server_device_id);
 `,
   },
+  {
+    version: 2,
+    name: 'identification: winning vendor/model/category/os/os_version per device, evidence trail of derived attributes',
+    sql: `
+ALTER TABLE devices ADD COLUMN vendor TEXT;
+ALTER TABLE devices ADD COLUMN model TEXT;
+ALTER TABLE devices ADD COLUMN category TEXT;
+ALTER TABLE devices ADD COLUMN os TEXT;
+ALTER TABLE devices ADD COLUMN os_version TEXT;
+
+-- One row per (derived value, rule, fact): which fingerprint rule turned which fact into which attribute value.
+-- Rewritten for a device each time it is identified (attributes with source 'kb' hold the combined values).
+CREATE TABLE attribute_evidence (
+  device_id INTEGER NOT NULL REFERENCES devices(id),
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  confidence REAL NOT NULL,
+  rule TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  fact_source TEXT NOT NULL,
+  fact_name TEXT NOT NULL,
+  fact_value TEXT NOT NULL,
+  first_us INTEGER NOT NULL,
+  last_us INTEGER NOT NULL,
+  PRIMARY KEY (device_id, name, value, rule, fact_source, fact_name, fact_value)
+) WITHOUT ROWID;
+`,
+  },
 ];

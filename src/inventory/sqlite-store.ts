@@ -8,6 +8,9 @@ import { MIGRATIONS } from './migrations.js';
 import { type DeviceDraft } from './endpoint-accumulator.js';
 import { macToString } from '../decode/address.js';
 import { synFromText } from '../flow/flow-table.js';
+import type { Fact } from '../knowledge/knowledge-base.js';
+import { isDerivedAttribute, isDeviceCategory, SINGLE_VALUED_ATTRIBUTES, type SingleValuedAttribute } from '../knowledge/vocabulary.js';
+import { splitSoftware } from '../knowledge/software-version.js';
 
 /** Default database path (relative to the working directory). */
 export const DEFAULT_DB_PATH = './medtap.db';
@@ -35,6 +38,69 @@ export interface AttributeRow {
   last_seen: string | null;
 }
 
+/** Attribute source of the values the fingerprint knowledge base derives (src/identify/classify.ts). */
+export const DERIVED_SOURCE = 'kb';
+
+/** One software item of a device: `software` attribute values (`name/version`) split, the version normalised. */
+export interface SoftwareRecord {
+  name: string;
+  /** Normalised version (see normalizeVersion), null when none was seen. */
+  version: string | null;
+  /** The version as seen. */
+  version_raw: string | null;
+  /** Source of the fact it was derived from (ssdp, dhcp, …), or of the attribute when stated directly. */
+  source: string;
+  confidence: number;
+}
+
+/** One step of a device's evidence trail: a claim for a derived attribute value. */
+export interface EvidenceRecord {
+  attribute: string;
+  value: string;
+  /** Confidence of this claim alone (the value's combined confidence is in `attributes`, source kb). */
+  confidence: number;
+  /** Source of the fact behind the claim (dhcp, mdns, oui, …). */
+  source: string;
+  /** The fact: its attribute name and value. */
+  fact: string;
+  fact_value: string;
+  /** Rule (`file:line` in data/fingerprints/) that derived the value; null when the fact states it directly. */
+  rule: string | null;
+  /** Where the rule's knowledge comes from. */
+  ref: string | null;
+  /** Human-readable reason. */
+  evidence: string | null;
+  /** True when the value is the device's winning value for the attribute (always for software). */
+  selected: boolean;
+  first_seen: string | null;
+  last_seen: string | null;
+}
+
+/** A derived attribute value to store (source kb), with its combined confidence: a fact's fields, but no source. */
+export type DerivedAttributeRow = Omit<Fact, 'source' | 'evidence'> & { evidence: string };
+
+/** One claim of the evidence trail to store. */
+export interface EvidenceRow {
+  name: string;
+  value: string;
+  confidence: number;
+  rule: string;
+  ref: string;
+  factSource: string;
+  factName: string;
+  factValue: string;
+  first: number;
+  last: number;
+}
+
+/** The outcome of identifying one device, as stored. */
+export interface StoredIdentification {
+  attributes: DerivedAttributeRow[];
+  evidence: EvidenceRow[];
+  /** Winning value per device column. */
+  columns: Record<SingleValuedAttribute, string | null>;
+}
+
 /** The device record printed by `medtap devices --json` (see schemas/device.schema.json). */
 export interface DeviceRecord {
   id: number;
@@ -47,6 +113,9 @@ export interface DeviceRecord {
   hostname: string | null;
   category: string | null;
   os: string | null;
+  /** Winning OS version (a version of the winning os). */
+  os_version: string | null;
+  model: string | null;
   first_seen: string | null;
   last_seen: string | null;
   packets: number;
@@ -57,6 +126,9 @@ export interface DeviceRecord {
   /** Every IP binding with its source and confidence (the `ips` list is their distinct addresses). */
   ip_bindings: IpBinding[];
   attributes: AttributeRow[];
+  software: SoftwareRecord[];
+  /** Every claim behind vendor, model, category, os, os_version and software values. */
+  evidence: EvidenceRecord[];
 }
 
 /** The flow record printed by `medtap flows --json` (see schemas/flow.schema.json). */
@@ -306,6 +378,35 @@ export class SqliteStore {
       .run(deviceId, name, value, source, confidence, evidence, Math.round(firstUs), Math.round(lastUs));
   }
 
+  /** The raw facts of a device: every attribute except the derived ones (source kb). */
+  factsOf(deviceId: number): Fact[] {
+    const rows = this.stmt(`SELECT name, value, source, confidence, evidence, first_us, last_us FROM attributes
+      WHERE device_id = ? AND source <> '${DERIVED_SOURCE}' ORDER BY name, value, source`).all(deviceId) as
+      { name: string; value: string; source: string; confidence: number; evidence: string | null; first_us: number; last_us: number }[];
+    return rows.map((r) => ({ source: r.source, name: r.name, value: r.value, confidence: r.confidence, evidence: r.evidence, first: r.first_us, last: r.last_us }));
+  }
+
+  /** Replaces a device's derived attributes, evidence trail and winner columns (identification is idempotent). */
+  replaceIdentification(deviceId: number, id: StoredIdentification): void {
+    this.stmt(`DELETE FROM attributes WHERE device_id = ? AND source = '${DERIVED_SOURCE}'`).run(deviceId);
+    this.stmt('DELETE FROM attribute_evidence WHERE device_id = ?').run(deviceId);
+    const r = Math.round;
+    const attr = this.stmt(`INSERT INTO attributes (device_id, name, value, source, confidence, evidence, first_us, last_us)
+      VALUES (?, ?, ?, '${DERIVED_SOURCE}', ?, ?, ?, ?)`);
+    for (const a of id.attributes) attr.run(deviceId, a.name, a.value, a.confidence, a.evidence, r(a.first), r(a.last));
+    const ev = this.stmt(`INSERT OR REPLACE INTO attribute_evidence (device_id, name, value, confidence, rule, ref, fact_source, fact_name,
+      fact_value, first_us, last_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const e of id.evidence) ev.run(deviceId, e.name, e.value, e.confidence, e.rule, e.ref, e.factSource, e.factName, e.factValue, r(e.first), r(e.last));
+    const c = id.columns;
+    this.stmt('UPDATE devices SET vendor = ?, model = ?, category = ?, os = ?, os_version = ? WHERE id = ?')
+      .run(c.vendor, c.model, c.category, c.os, c.os_version, deviceId);
+  }
+
+  /** Ids of every device, in id order. */
+  deviceIds(): number[] {
+    return (this.db.prepare('SELECT id FROM devices ORDER BY id').all() as { id: number }[]).map((d) => d.id);
+  }
+
   /** Adds to an edge (device ids 0 = no device, e.g. a multicast group). */
   upsertEdge(clientId: number, serverId: number, serverIp: string, proto: number, serverPort: number, flows: number, packets: number,
     bytes: number, firstUs: number, lastUs: number): void {
@@ -337,10 +438,10 @@ export class SqliteStore {
     const db = this.db;
     const rows = (onlyId === undefined
       ? db.prepare('SELECT * FROM devices ORDER BY id').all()
-      : db.prepare('SELECT * FROM devices WHERE id = ?').all(onlyId)) as {
+      : db.prepare('SELECT * FROM devices WHERE id = ?').all(onlyId)) as ({
       id: number; key: string; key_kind: 'mac' | 'ip'; is_router: number; behind_router: number; locally_administered: number;
       first_us: number; last_us: number; packets: number; bytes: number;
-    }[];
+    } & Record<SingleValuedAttribute, string | null>)[];
     const where = onlyId === undefined ? '' : ' WHERE device_id = ?';
     const args = onlyId === undefined ? [] : [onlyId];
     const group = <T extends { device_id: number }>(list: T[]): Map<number, T[]> => {
@@ -359,10 +460,18 @@ export class SqliteStore {
     const vlans = group(db.prepare(`SELECT device_id, vlan FROM device_vlans${where} ORDER BY vlan`).all(...args) as { device_id: number; vlan: number }[]);
     const attrs = group(db.prepare(`SELECT device_id, name, value, source, confidence, evidence, first_us, last_us FROM attributes${where}
       ORDER BY name, confidence DESC, last_us DESC`).all(...args) as ({ device_id: number; first_us: number; last_us: number } & Omit<AttributeRow, 'first_seen' | 'last_seen'>)[]);
+    const trail = group(db.prepare(`SELECT * FROM attribute_evidence${where} ORDER BY name, value, confidence DESC, rule, fact_source, fact_value`)
+      .all(...args) as EvidenceTableRow[]);
     return rows.map((d) => {
       const a = (attrs.get(d.id) ?? []).map((x) => ({ name: x.name, value: x.value, source: x.source, confidence: x.confidence,
         evidence: x.evidence, first_seen: isoFromUs(x.first_us), last_seen: isoFromUs(x.last_us) }));
       const best = (name: string): string | null => a.find((x) => x.name === name)?.value ?? null;
+      // Winner columns are set by identification; a device not identified yet shows its best attribute.
+      const col = (name: SingleValuedAttribute): string | null => {
+        const v = d[name] ?? best(name);
+        return name === 'category' && v !== null && !isDeviceCategory(v) ? null : v;
+      };
+      const evidence = evidenceRecords(a, trail.get(d.id) ?? [], col);
       return {
         id: d.id,
         key: d.key,
@@ -370,10 +479,12 @@ export class SqliteStore {
         macs: (macs.get(d.id) ?? []).map((m) => macToString(m.mac)),
         ips: (ips.get(d.id) ?? []).map((i) => i.ip),
         vlans: (vlans.get(d.id) ?? []).map((v) => v.vlan),
-        vendor: best('vendor'),
+        vendor: col('vendor'),
         hostname: best('hostname'),
-        category: best('category'),
-        os: best('os'),
+        category: col('category'),
+        os: col('os'),
+        os_version: col('os_version'),
+        model: col('model'),
         first_seen: isoFromUs(d.first_us),
         last_seen: isoFromUs(d.last_us),
         packets: d.packets,
@@ -384,6 +495,8 @@ export class SqliteStore {
         ip_bindings: (bindings.get(d.id) ?? []).map((b) => ({ ip: b.ip, source: b.source, confidence: b.confidence,
           first_seen: isoFromUs(b.first_us), last_seen: isoFromUs(b.last_us) })),
         attributes: a,
+        software: softwareRecords(a, evidence),
+        evidence,
       };
     });
   }
@@ -425,6 +538,53 @@ export class SqliteStore {
       anomalies,
     };
   }
+}
+
+/** A row of the attribute_evidence table. */
+interface EvidenceTableRow {
+  device_id: number;
+  name: string;
+  value: string;
+  confidence: number;
+  rule: string;
+  ref: string;
+  fact_source: string;
+  fact_name: string;
+  fact_value: string;
+  first_us: number;
+  last_us: number;
+}
+
+/** The evidence trail: rule-derived claims, then the facts that state a derived attribute directly (e.g. oui vendor). */
+function evidenceRecords(attrs: readonly AttributeRow[], trail: readonly EvidenceTableRow[], winner: (name: SingleValuedAttribute) => string | null): EvidenceRecord[] {
+  const selected = (name: string, value: string): boolean =>
+    name === 'software' || (SINGLE_VALUED_ATTRIBUTES as readonly string[]).includes(name) && winner(name as SingleValuedAttribute) === value;
+  const out: EvidenceRecord[] = trail.map((t) => ({
+    attribute: t.name, value: t.value, confidence: t.confidence, source: t.fact_source, fact: t.fact_name, fact_value: t.fact_value,
+    rule: t.rule, ref: t.ref, evidence: `rule ${t.rule} matched ${t.fact_source} ${t.fact_name} ${JSON.stringify(t.fact_value)}`,
+    selected: selected(t.name, t.value), first_seen: isoFromUs(t.first_us), last_seen: isoFromUs(t.last_us),
+  }));
+  for (const a of attrs) {
+    if (a.source === DERIVED_SOURCE || !isDerivedAttribute(a.name)) continue;
+    out.push({ attribute: a.name, value: a.value, confidence: a.confidence, source: a.source, fact: a.name, fact_value: a.value, rule: null,
+      ref: null, evidence: a.evidence, selected: selected(a.name, a.value), first_seen: a.first_seen, last_seen: a.last_seen });
+  }
+  return out;
+}
+
+/** Software of a device: every `software` attribute value, split; derived ones name the source of their strongest fact. */
+function softwareRecords(attrs: readonly AttributeRow[], evidence: readonly EvidenceRecord[]): SoftwareRecord[] {
+  const out: SoftwareRecord[] = [];
+  for (const a of attrs) {
+    if (a.name !== 'software') continue;
+    const from = a.source === DERIVED_SOURCE
+      ? evidence.filter((e) => e.attribute === 'software' && e.value === a.value && e.rule !== null).sort((x, y) => y.confidence - x.confidence)[0]?.source
+      : a.source;
+    if (a.source === DERIVED_SOURCE || !attrs.some((b) => b.source === DERIVED_SOURCE && b.name === 'software' && b.value === a.value)) {
+      out.push({ ...splitSoftware(a.value), source: from ?? a.source, confidence: a.confidence });
+    }
+  }
+  return out.sort((x, y) => x.name.localeCompare(y.name) || (x.version_raw ?? '').localeCompare(y.version_raw ?? ''));
 }
 
 /** Converts a flows row into the output record. */

@@ -1,0 +1,75 @@
+/**
+ * Identification: for each device, run the fingerprint knowledge base over its raw facts (every attribute not
+ * derived itself), combine the claims (evidence-combination.ts) and store the result — derived attribute values
+ * with source `kb` and their combined confidence, one evidence row per (value, rule, fact), and the winning
+ * vendor / model / category / os / os_version in the device's columns.
+ *
+ * Idempotent: a device's derived rows are replaced as a whole, computed only from its raw facts, so running it
+ * again (or after another ingest added facts) gives the same result and never duplicates anything. The ingest
+ * runs it over the devices of each run; `medtap classify` over all devices (after a rule change).
+ */
+import type { Claim, Fact, KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { DerivedAttributeRow, EvidenceRow, SqliteStore, StoredIdentification } from '../inventory/sqlite-store.js';
+import { type Candidate, combineClaims, type Identification } from './evidence-combination.js';
+
+/** Claims listed in a derived attribute's evidence text before "… and N more". */
+const MAX_EVIDENCE_CLAIMS = 4;
+
+/** Counts of one identification pass. */
+export interface ClassifySummary {
+  devices: number;
+  /** Devices that received at least one derived value. */
+  identified: number;
+  /** Derived attribute values stored. */
+  derived_values: number;
+}
+
+/** Identifies one device from its facts (pure). */
+export function identify(kb: KnowledgeBase, facts: readonly Fact[]): Identification {
+  const claims: Claim[] = [];
+  for (const f of facts) claims.push(...kb.claims(f));
+  return combineClaims(claims, (s) => kb.priority(s));
+}
+
+function describeClaim(c: Claim): string {
+  const on = `${c.fact.source} ${c.fact.name} ${JSON.stringify(c.fact.value)}`;
+  return c.rule ? `${c.rule.id} on ${on} (${c.confidence})` : `${on} itself (${c.confidence})`;
+}
+
+/** The stored form of an identification: derived values (those with at least one rule claim) and their trail. */
+export function toStored(idn: Identification, kbVersion: string): StoredIdentification {
+  const attributes: DerivedAttributeRow[] = [];
+  const evidence: EvidenceRow[] = [];
+  for (const c of idn.candidates) {
+    const ruled = c.claims.filter((x) => x.rule !== null);
+    if (ruled.length === 0) continue;
+    attributes.push({ name: c.attribute, value: c.value, confidence: c.confidence, evidence: evidenceText(c, kbVersion), first: c.first, last: c.last });
+    for (const x of ruled) {
+      evidence.push({ name: c.attribute, value: c.value, confidence: x.confidence, rule: x.rule!.id, ref: x.rule!.refText, factSource: x.fact.source,
+        factName: x.fact.name, factValue: x.fact.value, first: x.fact.first, last: x.fact.last });
+    }
+  }
+  const w = idn.winners;
+  const columns = { vendor: w.vendor?.value ?? null, model: w.model?.value ?? null, category: w.category?.value ?? null, os: w.os?.value ?? null,
+    os_version: w.os_version?.value ?? null };
+  return { attributes, evidence, columns };
+}
+
+function evidenceText(c: Candidate, kbVersion: string): string {
+  const shown = c.claims.slice(0, MAX_EVIDENCE_CLAIMS).map(describeClaim).join('; ');
+  const more = c.claims.length > MAX_EVIDENCE_CLAIMS ? `; … and ${c.claims.length - MAX_EVIDENCE_CLAIMS} more` : '';
+  return `fingerprint rules ${kbVersion}: ${shown}${more}`;
+}
+
+/** Identifies the given devices and stores the outcome (inside the caller's transaction, if any). */
+export function classifyDevices(store: SqliteStore, kb: KnowledgeBase, deviceIds: Iterable<number>): ClassifySummary {
+  const summary: ClassifySummary = { devices: 0, identified: 0, derived_values: 0 };
+  for (const id of new Set(deviceIds)) {
+    const stored = toStored(identify(kb, store.factsOf(id)), kb.version);
+    store.replaceIdentification(id, stored);
+    summary.devices++;
+    if (stored.attributes.length > 0) summary.identified++;
+    summary.derived_values += stored.attributes.length;
+  }
+  return summary;
+}

@@ -1,0 +1,106 @@
+/**
+ * Combining claims about one device into candidate values and winners (DESIGN §2: every value keeps its
+ * provenance and confidence; conflicts stay visible; the winner is chosen, never silently overwritten).
+ *
+ * - Claims resting on the same piece of information are one signal, and only the strongest counts: everything one
+ *   protocol said (its facts come from one implementation on the device — a DHCP client's vendor class and its
+ *   parameter list are not independent witnesses), and the host name whichever protocol announced it.
+ * - Different signals are treated as independent: combined confidence = 1 − Π(1 − c) (noisy-OR).
+ * - Ranking per attribute: combined confidence, then the highest source priority among the value's claims
+ *   (`@priority` in data/fingerprints/priorities.fp), then the most recent sighting, then the value (stable).
+ * - An os_version derived together with an os (same rule, same fact) only competes when that os won: a version
+ *   number means nothing for another OS. Such claims stay in the evidence trail.
+ */
+import type { Claim } from '../knowledge/knowledge-base.js';
+import { DERIVED_ATTRIBUTES, type DerivedAttribute, SINGLE_VALUED_ATTRIBUTES, type SingleValuedAttribute } from '../knowledge/vocabulary.js';
+
+/** One candidate value of an attribute with everything supporting it. */
+export interface Candidate {
+  attribute: DerivedAttribute;
+  value: string;
+  /** Combined confidence over independent signals (rounded to 4 decimals). */
+  confidence: number;
+  /** Supporting claims, strongest first. */
+  claims: Claim[];
+  /** Highest priority among the sources of its claims. */
+  priority: number;
+  /** Earliest and latest sighting of the supporting facts (µs). */
+  first: number;
+  last: number;
+}
+
+/** The outcome for one device. */
+export interface Identification {
+  /** Candidates grouped by attribute (in DERIVED_ATTRIBUTES order), each group ranked best first. */
+  candidates: Candidate[];
+  /** Winning candidate per single-valued attribute (null when nothing claims one). */
+  winners: Record<SingleValuedAttribute, Candidate | null>;
+}
+
+/** The signal a fact belongs to: `hostname` for any host name, else the protocol (source) that reported it. */
+export function signalOf(fact: Claim['fact']): string {
+  return fact.name === 'hostname' ? 'hostname' : `source:${fact.source}`;
+}
+
+/** Noisy-OR over the strongest claim of each signal. */
+export function combinedConfidence(claims: readonly Claim[]): number {
+  const perSignal = new Map<string, number>();
+  for (const c of claims) {
+    const s = signalOf(c.fact);
+    perSignal.set(s, Math.max(perSignal.get(s) ?? 0, c.confidence));
+  }
+  let miss = 1;
+  for (const p of perSignal.values()) miss *= 1 - p;
+  return Math.round((1 - miss) * 10_000) / 10_000;
+}
+
+function candidateOf(claims: Claim[], priorityOf: (source: string) => number): Candidate {
+  const sorted = [...claims].sort((a, b) => b.confidence - a.confidence || (a.rule?.id ?? '').localeCompare(b.rule?.id ?? ''));
+  return {
+    attribute: claims[0]!.attribute,
+    value: claims[0]!.value,
+    confidence: combinedConfidence(claims),
+    claims: sorted,
+    priority: Math.max(...claims.map((c) => priorityOf(c.fact.source))),
+    first: Math.min(...claims.map((c) => c.fact.first)),
+    last: Math.max(...claims.map((c) => c.fact.last)),
+  };
+}
+
+/** Orders candidates best first (see the module comment). */
+export function rankCandidates(a: Candidate, b: Candidate): number {
+  return b.confidence - a.confidence || b.priority - a.priority || b.last - a.last || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+}
+
+function candidatesFor(claims: readonly Claim[], priorityOf: (source: string) => number): Candidate[] {
+  const byValue = new Map<string, Claim[]>();
+  for (const c of claims) {
+    const list = byValue.get(c.value);
+    if (list) list.push(c);
+    else byValue.set(c.value, [c]);
+  }
+  return [...byValue.values()].map((list) => candidateOf(list, priorityOf)).sort(rankCandidates);
+}
+
+/** Combines every claim of one device. */
+export function combineClaims(claims: readonly Claim[], priorityOf: (source: string) => number): Identification {
+  const byAttribute = new Map<DerivedAttribute, Claim[]>();
+  for (const c of claims) {
+    const list = byAttribute.get(c.attribute);
+    if (list) list.push(c);
+    else byAttribute.set(c.attribute, [c]);
+  }
+  const winners = Object.fromEntries(SINGLE_VALUED_ATTRIBUTES.map((a) => [a, null])) as Record<SingleValuedAttribute, Candidate | null>;
+  const candidates: Candidate[] = [];
+  for (const attribute of DERIVED_ATTRIBUTES) { // os before os_version
+    let list = byAttribute.get(attribute) ?? [];
+    if (attribute === 'os_version') {
+      const os = winners.os?.value;
+      list = list.filter((c) => c.together.os === undefined || c.together.os === os);
+    }
+    const ranked = candidatesFor(list, priorityOf);
+    candidates.push(...ranked);
+    if (attribute !== 'software') winners[attribute] = ranked[0] ?? null;
+  }
+  return { candidates, winners };
+}
