@@ -11,6 +11,7 @@ import type { DhcpMessage } from '../protocols/dhcp/parser.js';
 import type { DnsMessage } from '../protocols/dns/parser.js';
 import type { NbnsMessage, NetbiosDatagram } from '../protocols/netbios/parser.js';
 import type { SsdpMessage } from '../protocols/ssdp/parser.js';
+import type { SshSession } from '../protocols/ssh/analyzer.js';
 
 /** Where a packet was seen. MACs as aa:bb:cc:dd:ee:ff text (null without a link layer). */
 export interface PacketContext {
@@ -59,8 +60,16 @@ export interface SsdpObservation {
   msg: SsdpMessage;
 }
 
+/** One SSH connection's handshake: identification strings, KEXINIT lists, HASSH (TCP 22 or content-detected). */
+export interface SshObservation {
+  kind: 'ssh';
+  /** The connection's client → server context, at its first analysed packet. */
+  ctx: PacketContext;
+  msg: SshSession;
+}
+
 /** Every observation type; extend this union (and the registry) when adding a protocol. */
-export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation;
+export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation | SshObservation;
 
 /** Protocol names: the `kind` of each observation and the name of its JSONL log. */
 export type ProtocolName = Observation['kind'];
