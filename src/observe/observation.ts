@@ -12,6 +12,7 @@ import type { DnsMessage } from '../protocols/dns/parser.js';
 import type { NbnsMessage, NetbiosDatagram } from '../protocols/netbios/parser.js';
 import type { SsdpMessage } from '../protocols/ssdp/parser.js';
 import type { SshSession } from '../protocols/ssh/analyzer.js';
+import type { FtpSession } from '../protocols/ftp/analyzer.js';
 
 /** Where a packet was seen. MACs as aa:bb:cc:dd:ee:ff text (null without a link layer). */
 export interface PacketContext {
@@ -68,8 +69,17 @@ export interface SshObservation {
   msg: SshSession;
 }
 
+/** One FTP control connection: greeting, user, login outcome, SYST/FEAT, data channels, commands (TCP 21). */
+export interface FtpObservation {
+  kind: 'ftp';
+  /** The connection's client → server context, at its first analysed packet. */
+  ctx: PacketContext;
+  msg: FtpSession;
+}
+
 /** Every observation type; extend this union (and the registry) when adding a protocol. */
-export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation | SshObservation;
+export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation | SshObservation
+  | FtpObservation;
 
 /** Protocol names: the `kind` of each observation and the name of its JSONL log. */
 export type ProtocolName = Observation['kind'];
