@@ -13,6 +13,7 @@ import type { NbnsMessage, NetbiosDatagram } from '../protocols/netbios/parser.j
 import type { SsdpMessage } from '../protocols/ssdp/parser.js';
 import type { SshSession } from '../protocols/ssh/analyzer.js';
 import type { FtpSession } from '../protocols/ftp/analyzer.js';
+import type { TelnetSession } from '../protocols/telnet/analyzer.js';
 
 /** Where a packet was seen. MACs as aa:bb:cc:dd:ee:ff text (null without a link layer). */
 export interface PacketContext {
@@ -77,9 +78,17 @@ export interface FtpObservation {
   msg: FtpSession;
 }
 
+/** One Telnet connection: option negotiation, banner, login heuristics (TCP 23). */
+export interface TelnetObservation {
+  kind: 'telnet';
+  /** The connection's client → server context, at its first analysed packet. */
+  ctx: PacketContext;
+  msg: TelnetSession;
+}
+
 /** Every observation type; extend this union (and the registry) when adding a protocol. */
 export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation | SshObservation
-  | FtpObservation;
+  | FtpObservation | TelnetObservation;
 
 /** Protocol names: the `kind` of each observation and the name of its JSONL log. */
 export type ProtocolName = Observation['kind'];

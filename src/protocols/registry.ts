@@ -13,6 +13,7 @@ import { analyzeDnsDatagram, DNS_PORTS } from './dns/analyzer.js';
 import { analyzeNbdgmDatagram, analyzeNbnsDatagram, NBDGM_PORTS, NBNS_PORTS } from './netbios/analyzer.js';
 import { analyzeSsdpDatagram, SSDP_PORTS } from './ssdp/analyzer.js';
 import { FTP_PORTS, openFtpStream, sniffFtp } from './ftp/analyzer.js';
+import { openTelnetStream, TELNET_PORTS } from './telnet/analyzer.js';
 import { openSshStream, sniffSsh, SSH_PORTS } from './ssh/analyzer.js';
 
 /** A protocol carried in single UDP datagrams. */
@@ -34,6 +35,7 @@ export const ANALYZERS = {
   nbdgm: { transport: 'udp', ports: NBDGM_PORTS, analyze: analyzeNbdgmDatagram },
   ssdp: { transport: 'udp', ports: SSDP_PORTS, analyze: analyzeSsdpDatagram },
   ftp: { transport: 'tcp', ports: FTP_PORTS, sniff: sniffFtp, open: openFtpStream },
+  telnet: { transport: 'tcp', ports: TELNET_PORTS, open: openTelnetStream },
   ssh: { transport: 'tcp', ports: SSH_PORTS, sniff: sniffSsh, open: openSshStream },
 } as const satisfies Record<ProtocolName, AnyAnalyzer>;
 
