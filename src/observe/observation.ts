@@ -14,6 +14,7 @@ import type { SsdpMessage } from '../protocols/ssdp/parser.js';
 import type { SshSession } from '../protocols/ssh/analyzer.js';
 import type { FtpSession } from '../protocols/ftp/analyzer.js';
 import type { TelnetSession } from '../protocols/telnet/analyzer.js';
+import type { RdpSession } from '../protocols/rdp/analyzer.js';
 
 /** Where a packet was seen. MACs as aa:bb:cc:dd:ee:ff text (null without a link layer). */
 export interface PacketContext {
@@ -86,9 +87,17 @@ export interface TelnetObservation {
   msg: TelnetSession;
 }
 
+/** One RDP connection's X.224 negotiation: cookie, requested and selected security protocols (TCP 3389). */
+export interface RdpObservation {
+  kind: 'rdp';
+  /** The connection's client → server context, at its first analysed packet. */
+  ctx: PacketContext;
+  msg: RdpSession;
+}
+
 /** Every observation type; extend this union (and the registry) when adding a protocol. */
 export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation | SshObservation
-  | FtpObservation | TelnetObservation;
+  | FtpObservation | TelnetObservation | RdpObservation;
 
 /** Protocol names: the `kind` of each observation and the name of its JSONL log. */
 export type ProtocolName = Observation['kind'];

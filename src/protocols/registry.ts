@@ -14,6 +14,7 @@ import { analyzeNbdgmDatagram, analyzeNbnsDatagram, NBDGM_PORTS, NBNS_PORTS } fr
 import { analyzeSsdpDatagram, SSDP_PORTS } from './ssdp/analyzer.js';
 import { FTP_PORTS, openFtpStream, sniffFtp } from './ftp/analyzer.js';
 import { openTelnetStream, TELNET_PORTS } from './telnet/analyzer.js';
+import { openRdpStream, RDP_PORTS, sniffRdp } from './rdp/analyzer.js';
 import { openSshStream, sniffSsh, SSH_PORTS } from './ssh/analyzer.js';
 
 /** A protocol carried in single UDP datagrams. */
@@ -36,6 +37,7 @@ export const ANALYZERS = {
   ssdp: { transport: 'udp', ports: SSDP_PORTS, analyze: analyzeSsdpDatagram },
   ftp: { transport: 'tcp', ports: FTP_PORTS, sniff: sniffFtp, open: openFtpStream },
   telnet: { transport: 'tcp', ports: TELNET_PORTS, open: openTelnetStream },
+  rdp: { transport: 'tcp', ports: RDP_PORTS, sniff: sniffRdp, open: openRdpStream },
   ssh: { transport: 'tcp', ports: SSH_PORTS, sniff: sniffSsh, open: openSshStream },
 } as const satisfies Record<ProtocolName, AnyAnalyzer>;
 
