@@ -17,6 +17,12 @@ export interface MacFact {
   evidence: string;
   first: number;
   last: number;
+  /**
+   * The IP address of the host the fact is about, when the MAC is the one its packets carried across a link: a TCP
+   * server may sit behind a router, whose MAC that then is. The ingest gives such a fact to the device keyed by this
+   * IP, and drops it rather than give it to the router.
+   */
+  ip?: string;
 }
 
 /** An IP address bound to a MAC by a protocol (e.g. a DHCP lease), stored as an IP binding with `source`. */
@@ -44,14 +50,17 @@ export interface IdentityCollector {
 export class FactBook {
   private readonly facts = new Map<string, MacFact>();
 
-  /** Records one sighting of a fact at time `ts` (µs). */
-  add(mac: string, source: string, name: string, value: string, confidence: number, evidence: string, ts: number): void {
-    const key = `${mac}\u0000${source}\u0000${name}\u0000${value}`;
+  /**
+   * Records one sighting of a fact at time `ts` (µs).
+   * @param ip the IP address of the host the fact is about, for facts about a TCP/UDP peer (see MacFact.ip).
+   */
+  add(mac: string, source: string, name: string, value: string, confidence: number, evidence: string, ts: number, ip?: string): void {
+    const key = `${mac}\u0000${ip ?? ''}\u0000${source}\u0000${name}\u0000${value}`;
     const f = this.facts.get(key);
     if (f) {
       if (ts < f.first) f.first = ts;
       if (ts > f.last) f.last = ts;
-    } else this.facts.set(key, { mac, source, name, value, confidence, evidence, first: ts, last: ts });
+    } else this.facts.set(key, { mac, source, name, value, confidence, evidence, first: ts, last: ts, ...(ip === undefined ? {} : { ip }) });
   }
 
   /** Every fact recorded. */

@@ -26,7 +26,8 @@ import { DhcpIdentityCollector } from '../identify/dhcp-identity.js';
 import { NameIdentityCollector } from '../identify/name-identity.js';
 import { NetbiosIdentityCollector } from '../identify/netbios-identity.js';
 import { SsdpIdentityCollector } from '../identify/ssdp-identity.js';
-import type { IdentityCollector } from '../identify/identity-collector.js';
+import { RemoteAccessIdentityCollector } from '../identify/remote-access-identity.js';
+import type { IdentityCollector, MacFact } from '../identify/identity-collector.js';
 import { TcpStreams } from './tcp-streams.js';
 import { statSync } from 'node:fs';
 
@@ -195,7 +196,8 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     let flowsEnded = 0;
     let spilled = false;
     const pending: PendingFlow[] = [];
-    const collectors: IdentityCollector[] = [new DhcpIdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(), new SsdpIdentityCollector()];
+    const collectors: IdentityCollector[] = [new DhcpIdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(), new SsdpIdentityCollector(),
+      new RemoteAccessIdentityCollector()];
     const observed: Record<string, number> = {};
     const failures = new Map<string, number>();
     const emit = (o: Observation): void => {
@@ -272,10 +274,16 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
         store.upsertAttribute(id, 'role', 'router', 'traffic', 0.7, routers.get(mac) ?? null, d.first, d.last);
       }
     }
-    // Identity facts from protocol observations, for devices keyed by the MAC they name.
+    // Identity facts from protocol observations, for devices keyed by the MAC they name (or by the IP they name
+    // when that MAC is a router's: the host is behind it).
+    const factDevice = (f: MacFact): number | undefined => {
+      const byMac = devices.get(`mac:${f.mac}`);
+      if (f.ip === undefined || byMac === undefined || !byMac.isRouter || byMac.ips.has(f.ip)) return ids.get(`mac:${f.mac}`);
+      return ids.get(`ip:${f.ip}`);
+    };
     for (const c of collectors) {
       for (const f of c.allFacts()) {
-        const id = ids.get(`mac:${f.mac}`);
+        const id = factDevice(f);
         if (id !== undefined) store.upsertAttribute(id, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last);
       }
       for (const b of c.allBindings?.() ?? []) {
