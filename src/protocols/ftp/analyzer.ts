@@ -212,7 +212,7 @@ class FtpParser implements StreamParser {
     const r = parseFtpCommand(b, start, end - start);
     if (!r.ok) return this.badLine('not_a_command');
     const cmd = r.value;
-    if (!this.seen && (cmd.verb === 'EHLO' || cmd.verb === 'HELO')) {
+    if (this.s.commands_total === 0 && (cmd.verb === 'EHLO' || cmd.verb === 'HELO')) {
       this.error = 'smtp';
       this.status = StreamStatus.Failed;
       return false;

@@ -65,11 +65,11 @@ export const TELNET_ANOMALIES = {
 
 /** One element of the stream. */
 export type TelnetItem =
-  /** Data bytes b[start, end) (absolute offsets into the scanned bytes); IAC IAC yields a 1-byte item of 255. */
+  /** Data bytes b[off+start, off+end) (offsets from `off`); IAC IAC yields a 1-byte item of 255. */
   | { type: 'data'; start: number; end: number }
   /** IAC WILL/WONT/DO/DONT option. */
   | { type: 'option'; command: number; option: number }
-  /** IAC SB option … IAC SE: the raw bytes between the option code and IAC SE are b[start, end) (IAC IAC still doubled). */
+  /** IAC SB option … IAC SE: the raw bytes between the option code and IAC SE are b[off+start, off+end) (IAC IAC still doubled). */
   | { type: 'sub'; option: number; start: number; end: number; terminated: boolean }
   /** Any other command (NOP, IP, AYT, GA, …), and a stray SE. */
   | { type: 'command'; command: number };
@@ -123,7 +123,7 @@ export function scanTelnet(b: Uint8Array, off: number, len: number): TelnetScanR
   let p = off;
   let dataStart = off;
   const flush = (to: number): void => {
-    if (to > dataStart) items.push({ type: 'data', start: dataStart, end: to });
+    if (to > dataStart) items.push({ type: 'data', start: dataStart - off, end: to - off });
   };
   while (p < end) {
     if (b[p] !== IAC) { p++; continue; }
@@ -131,7 +131,7 @@ export function scanTelnet(b: Uint8Array, off: number, len: number): TelnetScanR
     if (p + 1 >= end) { dataStart = p; break; }
     const c = b[p + 1]!;
     if (c === IAC) {
-      items.push({ type: 'data', start: p + 1, end: p + 2 });
+      items.push({ type: 'data', start: p + 1 - off, end: p + 2 - off });
       p += 2;
     } else if (c >= WILL) {
       if (p + 2 >= end) { dataStart = p; break; }
@@ -141,7 +141,7 @@ export function scanTelnet(b: Uint8Array, off: number, len: number): TelnetScanR
       if (p + 2 >= end) { dataStart = p; break; }
       const se = findSubEnd(b, p + 3, end, anomalies);
       if (se === null) { dataStart = p; break; }
-      items.push({ type: 'sub', option: b[p + 2]!, start: p + 3, end: se.end, terminated: se.terminated });
+      items.push({ type: 'sub', option: b[p + 2]!, start: p + 3 - off, end: se.end - off, terminated: se.terminated });
       p = se.next;
     } else {
       if (c === SE) anomalies.push('stray_se');
