@@ -111,7 +111,7 @@ const SPECS: Record<RemoteProtocol, Spec> = {
     filter: 'ftp.request || ftp.response',
     fields: [
       'ftp.request.command', 'ftp.request.arg', 'ftp.response.code', 'ftp.response.arg', 'ftp.passive.ip', 'ftp.passive.port',
-      'ftp.active.cip', 'ftp.active.port', 'ftp.eprt.ip', 'ftp.eprt.ipv6', 'ftp.eprt.port', 'ftp.epsv.port',
+      'ftp.active.cip', 'ftp.active.port', 'ftp.eprt.ip', 'ftp.eprt.ipv6', 'ftp.eprt.port', 'ftp.epsv.ip', 'ftp.epsv.port',
     ],
     redact: redactFtp,
   },

@@ -33,6 +33,8 @@ export const MAX_PENDING = 32;
 export const MAX_REPLY_LINES = 64;
 /** Longest banner kept (the greeting's lines joined with "\n"), in characters. */
 export const MAX_BANNER_CHARS = 1024;
+/** Unsolicited replies kept. */
+export const MAX_UNSOLICITED = 8;
 /** Distinct user names kept. */
 export const MAX_USERS = 16;
 /** Data connections kept. */
@@ -118,6 +120,8 @@ export interface FtpSession {
   tls: boolean;
   /** Data connections announced (at most MAX_DATA_CHANNELS). */
   data_channels: FtpDataChannel[];
+  /** Replies with no command waiting (e.g. 421 or 221 as the server closes), the first MAX_UNSOLICITED. */
+  unsolicited_replies: { code: number; text: string }[];
   /** The first MAX_LOGGED_COMMANDS commands with their replies. */
   commands: FtpExchange[];
   /** Commands read in all. */
@@ -157,7 +161,7 @@ class FtpParser implements StreamParser {
   private readonly s: FtpSession = {
     greeting_code: null, banner: null, user: null, users: [], anonymous: false, cleartext_password: false,
     login_success: null, login_attempts: 0, login_failures: 0, syst: null, features: null, auth: null, tls: false,
-    data_channels: [], commands: [], commands_total: 0, anomalies: [],
+    data_channels: [], unsolicited_replies: [], commands: [], commands_total: 0, anomalies: [],
   };
   private readonly noted = new Set<string>();
   private loggedInAs: string | null = null;
@@ -295,7 +299,10 @@ class FtpParser implements StreamParser {
       if (s.greeting_code === null || (s.greeting_code >= 100 && s.greeting_code < 200 && s.commands_total === 0)) {
         s.greeting_code = rep.code;
         s.banner = rep.lines.join('\n').slice(0, MAX_BANNER_CHARS);
-      } else this.note('unsolicited_reply');
+      } else {
+        this.note('unsolicited_reply');
+        if (s.unsolicited_replies.length < MAX_UNSOLICITED) s.unsolicited_replies.push({ code: rep.code, text: rep.lines[0] ?? '' });
+      }
       return;
     }
     const x = head.exchange;

@@ -166,6 +166,7 @@ test('analyzer: failed logins, several users, pipelining, AUTH TLS ends the anal
   assert.equal(many.commands.length, MAX_LOGGED_COMMANDS);
   assert.equal(many.commands_total, MAX_LOGGED_COMMANDS + 6);
   assert.deepEqual(many.anomalies, ['unsolicited_reply']);
+  assert.deepEqual(many.unsolicited_replies, [{ code: 421, text: 'Timeout.' }]);
 });
 
 test('analyzer: SMTP and other protocols on the port are given up; gaps restart the pairing', () => {
