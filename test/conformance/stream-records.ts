@@ -9,6 +9,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../e2e/cli-harness.js';
+import { type FieldAgreement, type FrameSite } from './field-agreement.js';
 import {
   corpusRoot,
   loadTsharkFrameBaselines,
@@ -139,8 +140,62 @@ export function unescapeTshark(v: string): string {
     e === 'r' ? '\r' : e === 'n' ? '\n' : e === 't' ? '\t' : e === '\\' ? '\\' : e === '"' ? '"' : String.fromCharCode(parseInt(e.slice(1), 16)));
 }
 
+/** A remote-access suite's tallies: tshark agreement, peer-tool agreement, connections compared, extra records. */
+export interface StreamSuite<C extends FrameSite> {
+  agreement: FieldAgreement<C>;
+  peers: FieldAgreement<C>;
+  connections: number;
+  /** Records of connections tshark does not dissect as the protocol, as "capture key". */
+  recordsOnly: string[];
+}
+
+/**
+ * One capture of a suite: ingests it, pairs the records with tshark's connections and calls `compare` on each pair;
+ * a tshark connection without a record is an unexplained miss.
+ * @returns the records, for the peer-tool comparisons.
+ */
+export function compareCapture<C extends FrameSite>(suite: StreamSuite<C>, protocol: StreamProtocol, rel: string, cap: StreamBaselineCapture,
+  path: string, accessor: (row: string[]) => TsharkFrame, compare: (rec: LogRecord, frames: ConnectionFrame[]) => void): LogRecord[] {
+  const a = suite.agreement;
+  a.captures++;
+  const records = ingestRecords(path, protocol);
+  a.tsharkFrames += Object.keys(cap.frames).length;
+  const p = pairConnections(records, tsharkConnections(cap, accessor));
+  for (const { rec, conn } of p.pairs) {
+    suite.connections++;
+    a.matched += conn.frames.length;
+    compare(rec, conn.frames);
+  }
+  for (const c of p.tsharkOnly) a.missingUnexplained.push(`${rel} tcp.stream ${c.stream} (${c.ends.join(' ')})`);
+  for (const r of p.recordsOnly) suite.recordsOnly.push(`${rel} ${recordKey(r)}`);
+  return records;
+}
+
+/** The peer-tool assertions: something was compared, no peer connection lacks a record, every value agrees. */
+export function assertPeersAgree<C extends FrameSite>(peers: FieldAgreement<C>): void {
+  assert.ok(peers.fields.size > 0, 'no peer baseline compared');
+  assert.deepEqual(peers.missingUnexplained, []);
+  assert.deepEqual(peers.unexplained, []);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Peer tools
+
+/** The rows of a Zeek log with the record of the same connection; a row without one is noted as a miss in `peers`. */
+export function zeekRowsWithRecords<C extends FrameSite>(peers: FieldAgreement<C>, capture: string, records: readonly LogRecord[],
+  zeekLog: string): { z: Record<string, string>; rec: LogRecord }[] {
+  const byKey = new Map(records.map((r) => [recordKey(r), r]));
+  const out: { z: Record<string, string>; rec: LogRecord }[] = [];
+  for (const z of readZeekLog(zeekLog)) {
+    const rec = byKey.get(zeekKey(z));
+    if (rec === undefined) peers.missingUnexplained.push(`${capture}: Zeek connection ${zeekKey(z)} has no record`);
+    else out.push({ z, rec });
+  }
+  return out;
+}
+
+/** A Zeek value with the unset mark `-` as ''. */
+export const zeekValue = (v: string | undefined): string => (v === '-' || v === undefined ? '' : v);
 
 /** The corpus manifest's baselines column: capture → baseline files (relative to the corpus). */
 export function manifestBaselines(): Map<string, string[]> {

@@ -96,6 +96,13 @@ function goodBounds(b: Uint8Array, off: number, len: number): boolean {
   return Number.isSafeInteger(off) && Number.isSafeInteger(len) && off >= 0 && len >= 0 && off + len <= b.length;
 }
 
+/** The end of the line b[off, off+len) cut at MAX_FTP_LINE (`long_line` when cut), or null for bad bounds. */
+function lineBounds(b: Uint8Array, off: number, len: number): { end: number; anomalies: string[] } | null {
+  if (!goodBounds(b, off, len)) return null;
+  const anomalies: string[] = len > MAX_FTP_LINE ? ['long_line'] : [];
+  return { end: off + Math.min(len, MAX_FTP_LINE), anomalies };
+}
+
 /** True if b[start, end) holds a byte outside printable US-ASCII. */
 function hasNonAscii(b: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (b[i]! < SP || b[i]! > 0x7e) return true;
@@ -107,13 +114,9 @@ function hasNonAscii(b: Uint8Array, start: number, end: number): boolean {
  * MAX_VERB_BYTES ASCII letters followed by a space or the end of the line.
  */
 export function parseFtpCommand(b: Uint8Array, off: number, len: number): FtpParseResult<FtpCommand> {
-  if (!goodBounds(b, off, len)) return { ok: false, error: 'bad_bounds' };
-  const anomalies: string[] = [];
-  if (len > MAX_FTP_LINE) {
-    anomalies.push('long_line');
-    len = MAX_FTP_LINE;
-  }
-  const end = off + len;
+  const line = lineBounds(b, off, len);
+  if (line === null) return { ok: false, error: 'bad_bounds' };
+  const { end, anomalies } = line;
   let ve = off;
   while (ve < end && ve - off <= MAX_VERB_BYTES && ((b[ve]! | 0x20) >= 0x61 && (b[ve]! | 0x20) <= 0x7a)) ve++;
   if (ve === off || ve - off > MAX_VERB_BYTES || (ve < end && b[ve] !== SP)) return { ok: false, error: 'not_a_command' };
@@ -137,13 +140,9 @@ export function parseFtpCommand(b: Uint8Array, off: number, len: number): FtpPar
  * multi-line reply) any text, given with `code: null`. Fails only for bad bounds.
  */
 export function parseFtpReplyLine(b: Uint8Array, off: number, len: number): FtpParseResult<FtpReplyLine> {
-  if (!goodBounds(b, off, len)) return { ok: false, error: 'bad_bounds' };
-  const anomalies: string[] = [];
-  if (len > MAX_FTP_LINE) {
-    anomalies.push('long_line');
-    len = MAX_FTP_LINE;
-  }
-  const end = off + len;
+  const line = lineBounds(b, off, len);
+  if (line === null) return { ok: false, error: 'bad_bounds' };
+  const { end, anomalies } = line;
   const digit = (i: number): boolean => i < end && b[i]! >= 0x30 && b[i]! <= 0x39;
   if (digit(off) && digit(off + 1) && digit(off + 2) && (off + 3 === end || b[off + 3] === SP || b[off + 3] === 0x2d)) {
     const code = (b[off]! - 0x30) * 100 + (b[off + 1]! - 0x30) * 10 + (b[off + 2]! - 0x30);

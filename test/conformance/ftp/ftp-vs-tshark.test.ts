@@ -24,8 +24,8 @@ import { PATH_VERBS } from '../../../src/protocols/ftp/parser.js';
 import { corpusRoot, testEachCapture } from '../corpus-frames.js';
 import { FieldAgreement, type FrameSite, type KnownDifference } from '../field-agreement.js';
 import {
-  type ConnectionFrame, fromClient, ingestRecords, loadStreamBaseline, type LogRecord, manifestBaselines, pairConnections,
-  readNdpiFlows, readZeekLog, recordKey, text, tsharkConnections, zeekKey,
+  assertPeersAgree, compareCapture, type ConnectionFrame, fromClient, type LogRecord, loadStreamBaseline, manifestBaselines,
+  readNdpiFlows, recordKey, type StreamSuite, text, zeekRowsWithRecords, zeekValue,
 } from '../stream-records.js';
 
 /** What a known difference sees. */
@@ -36,10 +36,8 @@ interface DiffContext extends FrameSite {
 /** Every accepted difference; one not listed fails the test. */
 export const KNOWN_DIFFERENCES: Record<string, KnownDifference<DiffContext>> = {};
 
-const agreement = new FieldAgreement<DiffContext>(KNOWN_DIFFERENCES, {});
-const peers = new FieldAgreement<DiffContext>({}, {});
-let connections = 0;
-const recordsOnlyDetail: string[] = [];
+const suite: StreamSuite<DiffContext> = { agreement: new FieldAgreement(KNOWN_DIFFERENCES, {}), peers: new FieldAgreement({}, {}), connections: 0, recordsOnly: [] };
+const { agreement, peers } = suite;
 
 /** Consecutive equal items merged (the first of each run kept). */
 function runs<T>(xs: readonly T[], same: (a: T, b: T) => boolean): T[] {
@@ -137,25 +135,19 @@ function nthCommand(s: FtpSession, verb: string, n: number): FtpSession['command
 
 /** Zeek ftp.log rows against the records: user, reply code and message per command, data channels. */
 function compareZeek(capture: string, records: LogRecord[], zeekLog: string): void {
-  const byKey = new Map(records.map((r) => [recordKey(r), r as unknown as FtpSession]));
   const seen = new Map<string, number>();
-  for (const z of readZeekLog(zeekLog)) {
-    const key = zeekKey(z);
-    const s = byKey.get(key);
-    if (s === undefined) {
-      peers.missingUnexplained.push(`${capture}: Zeek connection ${key} has no ftp record`);
-      continue;
-    }
+  for (const { z, rec } of zeekRowsWithRecords(peers, capture, records, zeekLog)) {
+    const s = rec as unknown as FtpSession;
     const site = { capture, frame: 0, rec: s };
-    const nKey = `${key} ${z['command']}`;
+    const nKey = `${recordKey(rec)} ${z['command']}`;
     const n = seen.get(nKey) ?? 0;
     seen.set(nKey, n + 1);
     peers.compare('zeek.user', text(s.user), z['user'] ?? '', site);
     const x = nthCommand(s, z['command']!, n);
     peers.compare('zeek.command', x?.command ?? '', z['command'] ?? '', site);
     peers.compare('zeek.reply_code', text(x?.reply_code), z['reply_code'] ?? '', site);
-    if (x?.reply_text !== null && x?.reply_text !== undefined) peers.compare('zeek.reply_msg', x.reply_text, z['reply_msg'] === '-' ? '' : z['reply_msg'] ?? '', site);
-    if ((z['data_channel.resp_p'] ?? '-') !== '-') {
+    if (x?.reply_text !== null && x?.reply_text !== undefined) peers.compare('zeek.reply_msg', x.reply_text, zeekValue(z['reply_msg']), site);
+    if (zeekValue(z['data_channel.resp_p']) !== '') {
       const passive = z['data_channel.passive'] === 'T';
       const d = s.data_channels.filter((c) => c.passive === passive && c.command.toUpperCase() === z['command'])[n];
       peers.compare('zeek.data_channel', d ? `${d.ip}:${d.port}` : '', `${z['data_channel.resp_h']}:${z['data_channel.resp_p']}`, site);
@@ -187,20 +179,9 @@ const { doc, accessor } = loadStreamBaseline('ftp');
 const baselines = manifestBaselines();
 
 testEachCapture('ftp vs tshark', doc.captures, 'tshark-ftp.json', 'test/conformance/ftp/README.md', (rel, cap, path) => {
-  agreement.captures++;
-  const records = ingestRecords(path, 'ftp');
+  const records = compareCapture(suite, 'ftp', rel, cap, path, accessor, (rec, frames) => compareConnection(rel, rec, frames));
   const json = JSON.stringify(records);
   for (const secret of ['whatabadpass', 'M0d1c0nF14G', 'NcFTP@', 'chrome@example.com', 'ftp@example.com']) assert.ok(!json.includes(secret), `${secret} in ftp.jsonl`);
-  const conns = tsharkConnections(cap, accessor);
-  agreement.tsharkFrames += Object.keys(cap.frames).length;
-  const p = pairConnections(records, conns);
-  for (const { rec, conn } of p.pairs) {
-    connections++;
-    agreement.matched += conn.frames.length;
-    compareConnection(rel, rec, conn.frames);
-  }
-  for (const c of p.tsharkOnly) agreement.missingUnexplained.push(`${rel} tcp.stream ${c.stream} (${c.ends.join(' ')})`);
-  for (const r of p.recordsOnly) recordsOnlyDetail.push(`${rel} ${recordKey(r)}`);
   for (const b of baselines.get(rel) ?? []) {
     if (/protocols\.ftp\.(ftp-ipv4|bruteforce)\/ftp\.log$/.test(b)) compareZeek(rel, records, join(corpusRoot(), b));
     if (b.startsWith('baselines/ndpi/')) compareNdpi(rel, records, join(corpusRoot(), b));
@@ -209,17 +190,15 @@ testEachCapture('ftp vs tshark', doc.captures, 'tshark-ftp.json', 'test/conforma
 });
 
 test('ftp vs tshark: every field agrees on >= 99 % and every difference is known', () => {
-  assert.deepEqual(recordsOnlyDetail, [], 'FTP connections tshark does not dissect as FTP');
+  assert.deepEqual(suite.recordsOnly, [], 'FTP connections tshark does not dissect as FTP');
   agreement.assertAgreement('FTP');
 });
 
 test('ftp vs Zeek ftp.log, nDPI and Arkime: every compared value agrees', () => {
-  assert.ok(peers.fields.size > 0, 'no peer baseline compared');
-  assert.deepEqual(peers.missingUnexplained, []);
-  assert.deepEqual(peers.unexplained, []);
+  assertPeersAgree(peers);
 });
 
 after(() => {
-  agreement.printSummary(`ftp vs tshark: ${agreement.captures} captures, ${agreement.tsharkFrames} tshark FTP frames in ${connections} connections, ${agreement.elapsed()} s`);
+  agreement.printSummary(`ftp vs tshark: ${agreement.captures} captures, ${agreement.tsharkFrames} tshark FTP frames in ${suite.connections} connections, ${agreement.elapsed()} s`);
   peers.printSummary('ftp vs peer tools (Zeek ftp.log, nDPI, Arkime):');
 });

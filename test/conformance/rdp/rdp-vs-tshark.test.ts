@@ -15,8 +15,8 @@ import type { RdpSession } from '../../../src/protocols/rdp/analyzer.js';
 import { corpusRoot, testEachCapture } from '../corpus-frames.js';
 import { FieldAgreement, type FrameSite } from '../field-agreement.js';
 import {
-  type ConnectionFrame, fromClient, ingestRecords, loadStreamBaseline, type LogRecord, manifestBaselines, pairConnections,
-  readZeekLog, recordKey, text, tsharkConnections, zeekKey,
+  assertPeersAgree, compareCapture, type ConnectionFrame, fromClient, loadStreamBaseline, type LogRecord, manifestBaselines,
+  type StreamSuite, text, zeekRowsWithRecords, zeekValue,
 } from '../stream-records.js';
 
 /** What a difference sees. */
@@ -24,10 +24,8 @@ interface DiffContext extends FrameSite {
   rec: RdpSession;
 }
 
-const agreement = new FieldAgreement<DiffContext>({}, {});
-const peers = new FieldAgreement<DiffContext>({}, {});
-let connections = 0;
-const recordsOnlyDetail: string[] = [];
+const suite: StreamSuite<DiffContext> = { agreement: new FieldAgreement({}, {}), peers: new FieldAgreement({}, {}), connections: 0, recordsOnly: [] };
+const { agreement, peers } = suite;
 
 /** A tshark hex number ("0x0000000b") as decimal text, '' when absent. */
 const hex = (v: string): string => (v === '' ? '' : String(parseInt(v, 16)));
@@ -52,16 +50,11 @@ function compareConnection(capture: string, rec: LogRecord, frames: ConnectionFr
 
 /** Zeek rdp.log: cookie and security protocol. */
 function compareZeek(capture: string, records: LogRecord[], zeekLog: string): void {
-  const byKey = new Map(records.map((r) => [recordKey(r), r as unknown as RdpSession]));
-  for (const z of readZeekLog(zeekLog)) {
-    const s = byKey.get(zeekKey(z));
-    if (s === undefined) {
-      peers.missingUnexplained.push(`${capture}: Zeek connection ${zeekKey(z)} has no rdp record`);
-      continue;
-    }
+  for (const { z, rec } of zeekRowsWithRecords(peers, capture, records, zeekLog)) {
+    const s = rec as unknown as RdpSession;
     const site = { capture, frame: 0, rec: s };
-    peers.compare('zeek.cookie', text(s.cookie), z['cookie'] === '-' ? '' : z['cookie'] ?? '', site);
-    peers.compare('zeek.security_protocol', text(s.selected_protocol_name), z['security_protocol'] === '-' ? '' : z['security_protocol'] ?? '', site);
+    peers.compare('zeek.cookie', text(s.cookie), zeekValue(z['cookie']), site);
+    peers.compare('zeek.security_protocol', text(s.selected_protocol_name), zeekValue(z['security_protocol']), site);
   }
 }
 
@@ -77,18 +70,7 @@ const { doc, accessor } = loadStreamBaseline('rdp');
 const baselines = manifestBaselines();
 
 testEachCapture('rdp vs tshark', doc.captures, 'tshark-rdp.json', 'test/conformance/rdp/README.md', (rel, cap, path) => {
-  agreement.captures++;
-  const records = ingestRecords(path, 'rdp');
-  const conns = tsharkConnections(cap, accessor);
-  agreement.tsharkFrames += Object.keys(cap.frames).length;
-  const p = pairConnections(records, conns);
-  for (const { rec, conn } of p.pairs) {
-    connections++;
-    agreement.matched += conn.frames.length;
-    compareConnection(rel, rec, conn.frames);
-  }
-  for (const c of p.tsharkOnly) agreement.missingUnexplained.push(`${rel} tcp.stream ${c.stream} (${c.ends.join(' ')})`);
-  for (const r of p.recordsOnly) recordsOnlyDetail.push(`${rel} ${recordKey(r)}`);
+  const records = compareCapture(suite, 'rdp', rel, cap, path, accessor, (rec, frames) => compareConnection(rel, rec, frames));
   for (const b of baselines.get(rel) ?? []) {
     if (b.endsWith('protocols.rdp.rdp-x509/rdp.log')) compareZeek(rel, records, join(corpusRoot(), b));
     if (b.includes('suricata-verify/')) compareSuricata(rel, records, join(corpusRoot(), b));
@@ -96,17 +78,15 @@ testEachCapture('rdp vs tshark', doc.captures, 'tshark-rdp.json', 'test/conforma
 });
 
 test('rdp vs tshark: every field agrees on >= 99 % and every difference is known', () => {
-  assert.deepEqual(recordsOnlyDetail, [], 'RDP connections tshark does not dissect as RDP');
+  assert.deepEqual(suite.recordsOnly, [], 'RDP connections tshark does not dissect as RDP');
   agreement.assertAgreement('RDP');
 });
 
 test('rdp vs Zeek rdp.log and Suricata: every compared value agrees', () => {
-  assert.ok(peers.fields.size > 0, 'no peer baseline compared');
-  assert.deepEqual(peers.missingUnexplained, []);
-  assert.deepEqual(peers.unexplained, []);
+  assertPeersAgree(peers);
 });
 
 after(() => {
-  agreement.printSummary(`rdp vs tshark: ${agreement.captures} captures, ${agreement.tsharkFrames} tshark X.224 CR/CC frames in ${connections} connections, ${agreement.elapsed()} s`);
+  agreement.printSummary(`rdp vs tshark: ${agreement.captures} captures, ${agreement.tsharkFrames} tshark X.224 CR/CC frames in ${suite.connections} connections, ${agreement.elapsed()} s`);
   peers.printSummary('rdp vs peer tools (Zeek rdp.log, Suricata):');
 });

@@ -8,7 +8,6 @@
  * direction that has one); each side's KEXINIT (the first frame of the direction with message code 20): cookie, the
  * ten name-lists, first_kex_packet_follows; HASSH / HASSHServer and their algorithm strings.
  */
-import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -17,8 +16,8 @@ import type { SshSession } from '../../../src/protocols/ssh/analyzer.js';
 import { corpusRoot, testEachCapture } from '../corpus-frames.js';
 import { FieldAgreement, type FrameSite, type KnownDifference } from '../field-agreement.js';
 import {
-  type ConnectionFrame, fromClient, ingestRecords, loadStreamBaseline, type LogRecord, manifestBaselines, pairConnections,
-  readZeekLog, recordKey, text, tsharkConnections, zeekKey,
+  assertPeersAgree, compareCapture, type ConnectionFrame, fromClient, loadStreamBaseline, type LogRecord, manifestBaselines,
+  type StreamSuite, text, zeekRowsWithRecords, zeekValue,
 } from '../stream-records.js';
 
 /** What a known difference sees. */
@@ -29,11 +28,8 @@ interface DiffContext extends FrameSite {
 /** Every accepted difference; one not listed fails the test. */
 export const KNOWN_DIFFERENCES: Record<string, KnownDifference<DiffContext>> = {};
 
-const agreement = new FieldAgreement<DiffContext>(KNOWN_DIFFERENCES, {});
-const peers = new FieldAgreement<DiffContext>({}, {});
-let connections = 0;
-let recordsOnly = 0;
-const recordsOnlyDetail: string[] = [];
+const suite: StreamSuite<DiffContext> = { agreement: new FieldAgreement(KNOWN_DIFFERENCES, {}), peers: new FieldAgreement({}, {}), connections: 0, recordsOnly: [] };
+const { agreement, peers } = suite;
 
 /** tshark's name for each KEXINIT list. */
 const TSHARK_LIST: Record<(typeof KEXINIT_LISTS)[number], string> = {
@@ -72,24 +68,17 @@ function compareSide(capture: string, rec: LogRecord, side: 'client' | 'server',
 
 /** Zeek ssh.log rows of the capture compared with the records (version, identifications, negotiated algorithms). */
 function compareZeek(capture: string, records: LogRecord[], zeekLog: string): void {
-  const byKey = new Map(records.map((r) => [recordKey(r), r]));
-  for (const z of readZeekLog(zeekLog)) {
-    const rec = byKey.get(zeekKey(z));
-    const site = { capture, frame: 0, rec: rec ?? ({} as LogRecord) };
-    if (rec === undefined) {
-      peers.missingUnexplained.push(`${capture}: Zeek connection ${zeekKey(z)} has no ssh record`);
-      continue;
-    }
+  for (const { z, rec } of zeekRowsWithRecords(peers, capture, records, zeekLog)) {
+    const site = { capture, frame: 0, rec };
     const s = rec as unknown as SshSession;
-    const un = (v: string | undefined): string => (v === '-' || v === undefined ? '' : v);
-    peers.compare('zeek.version', text(s.version), un(z['version']), site);
-    peers.compare('zeek.client', text(s.client?.raw), un(z['client']), site);
-    peers.compare('zeek.server', text(s.server?.raw), un(z['server']), site);
-    peers.compare('zeek.kex_alg', text(s.kex_alg), un(z['kex_alg']), site);
-    peers.compare('zeek.host_key_alg', text(s.host_key_alg), un(z['host_key_alg']), site);
-    peers.compare('zeek.cipher_alg', text(s.cipher_client_to_server), un(z['cipher_alg']), site);
-    peers.compare('zeek.mac_alg', text(s.mac_client_to_server), un(z['mac_alg']), site);
-    peers.compare('zeek.compression_alg', text(s.compression_client_to_server), un(z['compression_alg']), site);
+    peers.compare('zeek.version', text(s.version), zeekValue(z['version']), site);
+    peers.compare('zeek.client', text(s.client?.raw), zeekValue(z['client']), site);
+    peers.compare('zeek.server', text(s.server?.raw), zeekValue(z['server']), site);
+    peers.compare('zeek.kex_alg', text(s.kex_alg), zeekValue(z['kex_alg']), site);
+    peers.compare('zeek.host_key_alg', text(s.host_key_alg), zeekValue(z['host_key_alg']), site);
+    peers.compare('zeek.cipher_alg', text(s.cipher_client_to_server), zeekValue(z['cipher_alg']), site);
+    peers.compare('zeek.mac_alg', text(s.mac_client_to_server), zeekValue(z['mac_alg']), site);
+    peers.compare('zeek.compression_alg', text(s.compression_client_to_server), zeekValue(z['compression_alg']), site);
   }
 }
 
@@ -109,20 +98,10 @@ const { doc, accessor } = loadStreamBaseline('ssh');
 const baselines = manifestBaselines();
 
 testEachCapture('ssh vs tshark', doc.captures, 'tshark-ssh.json', 'test/conformance/ssh/README.md', (rel, cap, path) => {
-  agreement.captures++;
-  const records = ingestRecords(path, 'ssh');
-  const conns = tsharkConnections(cap, accessor);
-  agreement.tsharkFrames += Object.keys(cap.frames).length;
-  const p = pairConnections(records, conns);
-  for (const { rec, conn } of p.pairs) {
-    connections++;
-    agreement.matched += conn.frames.length;
-    compareSide(rel, rec, 'client', conn.frames.filter((f) => fromClient(rec, f)));
-    compareSide(rel, rec, 'server', conn.frames.filter((f) => !fromClient(rec, f)));
-  }
-  for (const c of p.tsharkOnly) agreement.missingUnexplained.push(`${rel} tcp.stream ${c.stream} (${c.ends.join(' ')})`);
-  recordsOnly += p.recordsOnly.length;
-  for (const r of p.recordsOnly) recordsOnlyDetail.push(`${rel} ${recordKey(r)}`);
+  const records = compareCapture(suite, 'ssh', rel, cap, path, accessor, (rec, frames) => {
+    compareSide(rel, rec, 'client', frames.filter((f) => fromClient(rec, f)));
+    compareSide(rel, rec, 'server', frames.filter((f) => !fromClient(rec, f)));
+  });
   for (const b of baselines.get(rel) ?? []) {
     if (b.endsWith('protocols.ssh.basic/ssh.log')) compareZeek(rel, records, join(corpusRoot(), b));
     if (b.includes('suricata-verify/')) compareSuricata(rel, records, join(corpusRoot(), b));
@@ -134,16 +113,14 @@ test('ssh vs tshark: every field agrees on >= 99 % and every difference is known
 });
 
 test('ssh vs Zeek ssh.log and Suricata HASSH: every compared value agrees', () => {
-  assert.ok(peers.fields.size > 0, 'no peer baseline compared');
-  assert.deepEqual(peers.missingUnexplained, []);
-  assert.deepEqual(peers.unexplained, []);
+  assertPeersAgree(peers);
 });
 
 after(() => {
   agreement.printSummary(
-    `ssh vs tshark: ${agreement.captures} captures, ${agreement.tsharkFrames} tshark SSH frames in ${connections} connections, ` +
-      `${recordsOnly} connections tshark does not dissect as SSH (another port), ${agreement.elapsed()} s`,
-    recordsOnlyDetail.map((d) => `  SSH ON ANOTHER PORT ${d}`),
+    `ssh vs tshark: ${agreement.captures} captures, ${agreement.tsharkFrames} tshark SSH frames in ${suite.connections} connections, ` +
+      `${suite.recordsOnly.length} connections tshark does not dissect as SSH (another port), ${agreement.elapsed()} s`,
+    suite.recordsOnly.map((d) => `  SSH ON ANOTHER PORT ${d}`),
   );
   peers.printSummary('ssh vs peer tools (Zeek ssh.log, Suricata HASSH):');
 });

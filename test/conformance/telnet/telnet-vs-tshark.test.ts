@@ -21,8 +21,8 @@ import { MAX_BANNER_CHARS, MAX_BANNER_LINES, MAX_SUBNEGOTIATIONS, type TelnetSes
 import { corpusRoot, testEachCapture } from '../corpus-frames.js';
 import { FieldAgreement, type FrameSite, type KnownDifference, MIN_FIELD_AGREEMENT } from '../field-agreement.js';
 import {
-  type ConnectionFrame, fromClient, ingestRecords, loadStreamBaseline, type LogRecord, manifestBaselines, pairConnections,
-  readNdpiFlows, recordKey, text, tsharkConnections, unescapeTshark,
+  assertPeersAgree, compareCapture, type ConnectionFrame, fromClient, loadStreamBaseline, type LogRecord, manifestBaselines,
+  readNdpiFlows, type StreamSuite, text, unescapeTshark,
 } from '../stream-records.js';
 
 /** What a known difference sees. */
@@ -40,12 +40,10 @@ export const KNOWN_DIFFERENCES: Record<string, KnownDifference<DiffContext>> = {
   },
 };
 
-const agreement = new FieldAgreement<DiffContext>(KNOWN_DIFFERENCES, {});
-const peers = new FieldAgreement<DiffContext>({}, {});
-let connections = 0;
+const suite: StreamSuite<DiffContext> = { agreement: new FieldAgreement(KNOWN_DIFFERENCES, {}), peers: new FieldAgreement({}, {}), connections: 0, recordsOnly: [] };
+const { agreement, peers } = suite;
 let binaryBanners = 0;
 let beyondLimit = 0;
-const recordsOnlyDetail: string[] = [];
 
 /**
  * Aligns two sequences on a longest common subsequence and compares them item by item: a common item is an equal
@@ -136,24 +134,13 @@ const { doc, accessor } = loadStreamBaseline('telnet');
 const baselines = manifestBaselines();
 
 testEachCapture('telnet vs tshark', doc.captures, 'tshark-telnet.json', 'test/conformance/telnet/README.md', (rel, cap, path) => {
-  agreement.captures++;
-  const records = ingestRecords(path, 'telnet');
+  const records = compareCapture(suite, 'telnet', rel, cap, path, accessor, (rec, frames) => compareConnection(rel, rec, frames));
   assert.ok(!JSON.stringify(records).includes('capture'), 'a typed password ("capture") in telnet.jsonl');
-  const conns = tsharkConnections(cap, accessor);
-  agreement.tsharkFrames += Object.keys(cap.frames).length;
-  const p = pairConnections(records, conns);
-  for (const { rec, conn } of p.pairs) {
-    connections++;
-    agreement.matched += conn.frames.length;
-    compareConnection(rel, rec, conn.frames);
-  }
-  for (const c of p.tsharkOnly) agreement.missingUnexplained.push(`${rel} tcp.stream ${c.stream} (${c.ends.join(' ')})`);
-  for (const r of p.recordsOnly) recordsOnlyDetail.push(`${rel} ${recordKey(r)}`);
   for (const b of baselines.get(rel) ?? []) if (b.startsWith('baselines/ndpi/')) compareNdpi(rel, records, join(corpusRoot(), b));
 });
 
 test('telnet vs tshark: every field agrees on >= 99 % once documented differences are set apart, and every difference is known', () => {
-  assert.deepEqual(recordsOnlyDetail, [], 'Telnet connections tshark does not dissect as Telnet');
+  assert.deepEqual(suite.recordsOnly, [], 'Telnet connections tshark does not dissect as Telnet');
   assert.ok(agreement.captures > 0, 'no capture compared');
   assert.deepEqual(agreement.missingUnexplained, [], 'tshark Telnet connections medtap did not report');
   assert.deepEqual(agreement.unexplained, [], 'differences not in KNOWN_DIFFERENCES');
@@ -165,12 +152,11 @@ test('telnet vs tshark: every field agrees on >= 99 % once documented difference
 });
 
 test('telnet vs nDPI: the user name agrees', () => {
-  assert.ok(peers.fields.size > 0, 'no peer baseline compared');
-  assert.deepEqual(peers.unexplained, []);
+  assertPeersAgree(peers);
 });
 
 after(() => {
-  agreement.printSummary(`telnet vs tshark: ${agreement.captures} captures, ${agreement.tsharkFrames} tshark Telnet frames in ${connections} connections, `
+  agreement.printSummary(`telnet vs tshark: ${agreement.captures} captures, ${agreement.tsharkFrames} tshark Telnet frames in ${suite.connections} connections, `
     + `${binaryBanners} banners not compared (binary data), ${beyondLimit} tshark commands beyond MAX_TELNET_COMMANDS not compared, ${agreement.elapsed()} s`);
   peers.printSummary('telnet vs nDPI:');
 });
