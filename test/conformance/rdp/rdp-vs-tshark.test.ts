@@ -37,12 +37,12 @@ function compareConnection(capture: string, rec: LogRecord, frames: ConnectionFr
   const at = (f: ConnectionFrame | undefined): DiffContext => ({ capture, frame: f?.frame ?? 0, rec: s });
   agreement.compare('requested', String(s.requested), String(cr !== undefined), at(cr), true);
   agreement.compare('token', text(s.token), cr?.t.get('rdp.rt_cookie') ?? '', at(cr));
-  const req = cr?.t.get('rdp.neg_type') === '0x01';
+  const req = cr?.t.first('rdp.neg_type') === '0x01'; // correlation info adds a second neg_type (0x06)
   agreement.compare('request_flags', text(s.request_flags), req ? hex(cr!.t.get('rdp.negReq.flags')) : '', at(cr));
   agreement.compare('requested_protocols', text(s.requested_protocols), req ? hex(cr!.t.get('rdp.negReq.requestedProtocols')) : '', at(cr));
   agreement.compare('correlation_id', text(s.correlation_id), (cr?.t.get('rdp.correlationInfo.correlationId') ?? '').replaceAll(':', ''), at(cr));
   agreement.compare('confirmed', String(s.confirmed), String(cc !== undefined), at(cc), true);
-  const type = cc?.t.get('rdp.neg_type') ?? '';
+  const type = cc?.t.first('rdp.neg_type') ?? '';
   agreement.compare('response_flags', text(s.response_flags), type === '0x02' ? hex(cc!.t.get('rdp.negRsp.flags')) : '', at(cc));
   agreement.compare('selected_protocol', text(s.selected_protocol), type === '0x02' ? hex(cc!.t.get('rdp.negReq.selectedProtocol')) : '', at(cc));
   agreement.compare('failure_code', text(s.failure_code), type === '0x03' ? hex(cc!.t.get('rdp.negFailure.failureCode')) : '', at(cc));
