@@ -32,6 +32,7 @@ import { SnmpIdentityCollector } from '../identify/snmp-identity.js';
 import { SsdpIdentityCollector } from '../identify/ssdp-identity.js';
 import { TcpOsCollector } from '../identify/tcp-os-identity.js';
 import { loadTcpSignatures } from '../identify/tcp-signatures.js';
+import { RemoteAccessIdentityCollector } from '../identify/remote-access-identity.js';
 import type { IdentityCollector, MacFact } from '../identify/identity-collector.js';
 import { TcpStreams } from './tcp-streams.js';
 import { classifyDevices, type ClassifySummary } from '../identify/classify.js';
@@ -211,6 +212,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     const collectors: IdentityCollector[] = [
       new DhcpIdentityCollector(), new Dhcpv6IdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(),
       new NtpIdentityCollector(), new SnmpIdentityCollector(), new SsdpIdentityCollector(), new LinkDiscoveryIdentityCollector(),
+      new RemoteAccessIdentityCollector(),
     ];
     const observed: Record<string, number> = {};
     const failures = new Map<string, number>();

@@ -17,6 +17,10 @@ import type { NbnsMessage, NetbiosDatagram } from '../protocols/netbios/parser.j
 import type { NtpMessage } from '../protocols/ntp/parser.js';
 import type { SnmpMessage } from '../protocols/snmp/parser.js';
 import type { SsdpMessage } from '../protocols/ssdp/parser.js';
+import type { SshSession } from '../protocols/ssh/analyzer.js';
+import type { FtpSession } from '../protocols/ftp/analyzer.js';
+import type { TelnetSession } from '../protocols/telnet/analyzer.js';
+import type { RdpSession } from '../protocols/rdp/analyzer.js';
 
 /**
  * Where a link-layer frame (no IP) was seen. MACs as aa:bb:cc:dd:ee:ff text (null when the capture has no such
@@ -98,6 +102,37 @@ export interface SnmpObservation {
   ctx: PacketContext;
   msg: SnmpMessage;
 }
+/** One SSH connection's handshake: identification strings, KEXINIT lists, HASSH (TCP 22 or content-detected). */
+export interface SshObservation {
+  kind: 'ssh';
+  /** The connection's client → server context, at its first analysed packet. */
+  ctx: PacketContext;
+  msg: SshSession;
+}
+
+/** One FTP control connection: greeting, user, login outcome, SYST/FEAT, data channels, commands (TCP 21). */
+export interface FtpObservation {
+  kind: 'ftp';
+  /** The connection's client → server context, at its first analysed packet. */
+  ctx: PacketContext;
+  msg: FtpSession;
+}
+
+/** One Telnet connection: option negotiation, banner, login heuristics (TCP 23). */
+export interface TelnetObservation {
+  kind: 'telnet';
+  /** The connection's client → server context, at its first analysed packet. */
+  ctx: PacketContext;
+  msg: TelnetSession;
+}
+
+/** One RDP connection's X.224 negotiation: cookie, requested and selected security protocols (TCP 3389). */
+export interface RdpObservation {
+  kind: 'rdp';
+  /** The connection's client → server context, at its first analysed packet. */
+  ctx: PacketContext;
+  msg: RdpSession;
+}
 
 
 /** A CDP PDU (Cisco Discovery Protocol v1/v2, LLC/SNAP 00-00-0C/0x2000), as decoded. */
@@ -148,7 +183,8 @@ export interface TcpFingerprintRecord {
 
 /** Every observation type; extend this union (and the registry, for protocol analyzers) when adding one. */
 export type Observation = DhcpObservation | Dhcpv6Observation | DnsObservation | NbnsObservation | NbdgmObservation | NtpObservation | SnmpObservation | SsdpObservation
-  | LldpObservation | CdpObservation | TcpFingerprintObservation;
+  | LldpObservation | CdpObservation | TcpFingerprintObservation
+  | SshObservation | FtpObservation | TelnetObservation | RdpObservation;
 
 /** Observation kinds: the name of each JSONL log. */
 export type LogName = Observation['kind'];

@@ -20,6 +20,10 @@ import { analyzeNbdgmDatagram, analyzeNbnsDatagram, NBDGM_PORTS, NBNS_PORTS } fr
 import { analyzeNtpDatagram, NTP_PORTS } from './ntp/analyzer.js';
 import { analyzeSnmpDatagram, SNMP_PORTS } from './snmp/analyzer.js';
 import { analyzeSsdpDatagram, SSDP_PORTS } from './ssdp/analyzer.js';
+import { FTP_PORTS, openFtpStream, sniffFtp } from './ftp/analyzer.js';
+import { openTelnetStream, TELNET_PORTS } from './telnet/analyzer.js';
+import { openRdpStream, RDP_PORTS, sniffRdp } from './rdp/analyzer.js';
+import { openSshStream, sniffSsh, SSH_PORTS } from './ssh/analyzer.js';
 
 /** A protocol carried in single UDP datagrams. */
 export interface DatagramAnalyzer {
@@ -42,6 +46,10 @@ export const ANALYZERS = {
   ntp: { transport: 'udp', ports: NTP_PORTS, analyze: analyzeNtpDatagram },
   snmp: { transport: 'udp', ports: SNMP_PORTS, analyze: analyzeSnmpDatagram },
   ssdp: { transport: 'udp', ports: SSDP_PORTS, analyze: analyzeSsdpDatagram },
+  ftp: { transport: 'tcp', ports: FTP_PORTS, sniff: sniffFtp, open: openFtpStream },
+  telnet: { transport: 'tcp', ports: TELNET_PORTS, open: openTelnetStream },
+  rdp: { transport: 'tcp', ports: RDP_PORTS, sniff: sniffRdp, open: openRdpStream },
+  ssh: { transport: 'tcp', ports: SSH_PORTS, sniff: sniffSsh, open: openSshStream },
 } as const satisfies Record<IpProtocolName, AnyAnalyzer>;
 
 /** Every registry entry with its name. */

@@ -515,3 +515,51 @@ test('SNMP responses describe their agents; snmp.jsonl records follow their sche
   // SNMPv3 (ndpi__snmp.pcap): the engine ID of the authoritative agent.
   assert.ok(devices.some((d) => d.attributes.some((a) => a.name === 'snmp_engine_id' && a.value === '800000090300aabbcc000100')));
 });
+
+test('SSH, Telnet, FTP and RDP: logs follow their schemas, identity facts on server and client, no password anywhere', () => {
+  const schema = (p: string) => ajv.compile(JSON.parse(readFileSync(join(ROOT, `schemas/logs/${p}.schema.json`), 'utf8')));
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  const logs = join(dir, 'logs');
+  const captures = ['ssh/sv__ssh-hassh.pcap', 'iot/zeek__var-services-std-ports.pcap', 'telnet_ftp/malcolm__Telnet.pcap', 'remote_access/zeek__rdp-x509.pcap'];
+  const r = runCli(['ingest', ...captures.map((c) => join(CORPUS, c)), '--log-dir', logs, '--db', db]);
+  assert.equal(r.code, 0, r.stderr);
+  // connections tshark dissects as each protocol (tcp.stream): SSH 1 + 2, FTP 1, Telnet 8, RDP 1
+  const expected: Record<string, number> = { ssh: 3, ftp: 1, telnet: 8, rdp: 1 };
+  const records: Record<string, Record<string, unknown>[]> = {};
+  for (const [p, n] of Object.entries(expected)) {
+    const text = readFileSync(join(logs, `${p}.jsonl`), 'utf8');
+    assert.ok(!text.includes('whatabadpass'), `FTP password in ${p}.jsonl`);
+    if (p === 'telnet') assert.ok(!text.includes('capture'), 'typed Telnet password in telnet.jsonl');
+    records[p] = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(records[p]!.length, n, p);
+    const validate = schema(p);
+    for (const l of records[p]!) assert.ok(validate(l), `${p}: ${JSON.stringify(validate.errors)}`);
+  }
+  const out = runCli(['devices', '--json', '--db', db]).stdout;
+  assert.ok(!out.includes('whatabadpass'));
+  const devices = JSON.parse(out) as { macs: string[]; attributes: { name: string; value: string; source: string }[] }[];
+  /** The `proto` attributes of the device whose MAC the record of `proto` with that server (or client) `ip` carries. */
+  const attrs = (proto: string, ip: string, side: 'server' | 'client'): Map<string, string[]> => {
+    const rec = records[proto]!.find((x) => x[side === 'server' ? 'dst_ip' : 'src_ip'] === ip)!;
+    const d = devices.find((x) => x.macs.includes(String(rec[side === 'server' ? 'dst_mac' : 'src_mac'])))!;
+    const m = new Map<string, string[]>();
+    for (const a of d.attributes) if (a.source === proto) m.set(a.name, [...(m.get(a.name) ?? []), a.value]);
+    return m;
+  };
+  // Suricata-verify's expected HASSH values for this capture
+  const sshServer = attrs('ssh', '192.168.0.103', 'server');
+  assert.deepEqual(sshServer.get('ssh_server_software'), ['OpenSSH_7.4']);
+  assert.deepEqual(sshServer.get('ssh_hassh_server'), ['6832f1ce43d4397c2c0a3e2f8c94334e']);
+  assert.deepEqual(attrs('ssh', '192.168.0.27', 'client').get('ssh_hassh'), ['2dd6531c7e89d3c925db9214711be76a']);
+  // tshark: USER jsiwek, SYST reply "UNIX Type: L8 (Linux)", greeting 220
+  const ftp = attrs('ftp', '172.16.238.131', 'server');
+  assert.deepEqual(ftp.get('cleartext_credentials'), ['ftp:jsiwek']);
+  assert.deepEqual(ftp.get('ftp_syst'), ['UNIX Type: L8 (Linux)']);
+  assert.deepEqual(ftp.get('ftp_banner'), ['localhost.localdomain FTP server (Version 6.4/OpenBSD/Linux-ftpd-0.17) ready.']);
+  // tshark: "login: " then the client types t, e, s, t; "Password: " then a line
+  assert.deepEqual(attrs('telnet', '192.168.1.194', 'server').get('cleartext_credentials'), ['telnet:test']);
+  // Zeek rdp.log: cookie "JOHN-PC  ", security protocol RDP
+  assert.deepEqual(attrs('rdp', '192.168.1.1', 'client').get('rdp_cookie_user'), ['JOHN-PC']);
+  assert.deepEqual(attrs('rdp', '192.168.1.2', 'server').get('rdp_selected_protocol'), ['RDP']);
+});
