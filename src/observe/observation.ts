@@ -8,6 +8,7 @@
  * protocol, each documented by a JSON Schema in schemas/logs/.
  */
 import type { DhcpMessage } from '../protocols/dhcp/parser.js';
+import type { DicomAssociation } from '../protocols/dicom/association.js';
 import type { DnsMessage } from '../protocols/dns/parser.js';
 import type { NbnsMessage, NetbiosDatagram } from '../protocols/netbios/parser.js';
 import type { SsdpMessage } from '../protocols/ssdp/parser.js';
@@ -59,8 +60,16 @@ export interface SsdpObservation {
   msg: SsdpMessage;
 }
 
+/** A DICOM association (PS3.8 upper layer): one per TCP connection, summarised when it ends. */
+export interface DicomObservation {
+  kind: 'dicom';
+  /** The client (association requestor) → server context, at the first PDU. */
+  ctx: PacketContext;
+  msg: DicomAssociation;
+}
+
 /** Every observation type; extend this union (and the registry) when adding a protocol. */
-export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation;
+export type Observation = DhcpObservation | DicomObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation;
 
 /** Protocol names: the `kind` of each observation and the name of its JSONL log. */
 export type ProtocolName = Observation['kind'];

@@ -9,6 +9,7 @@
 import type { ObservationSink, PacketContext, ProtocolName } from '../observe/observation.js';
 import type { RegisteredStreamAnalyzer, StreamAnalyzer } from './stream.js';
 import { analyzeDhcpDatagram, DHCP_PORTS } from './dhcp/analyzer.js';
+import { DICOM_ANALYZER } from './dicom/analyzer.js';
 import { analyzeDnsDatagram, DNS_PORTS } from './dns/analyzer.js';
 import { analyzeNbdgmDatagram, analyzeNbnsDatagram, NBDGM_PORTS, NBNS_PORTS } from './netbios/analyzer.js';
 import { analyzeSsdpDatagram, SSDP_PORTS } from './ssdp/analyzer.js';
@@ -27,6 +28,7 @@ export type AnyAnalyzer = ({ transport: 'udp' } & DatagramAnalyzer) | ({ transpo
 /** All analyzers by protocol name. */
 export const ANALYZERS = {
   dhcp: { transport: 'udp', ports: DHCP_PORTS, analyze: analyzeDhcpDatagram },
+  dicom: { transport: 'tcp', ...DICOM_ANALYZER },
   dns: { transport: 'udp', ports: DNS_PORTS, analyze: analyzeDnsDatagram },
   nbns: { transport: 'udp', ports: NBNS_PORTS, analyze: analyzeNbnsDatagram },
   nbdgm: { transport: 'udp', ports: NBDGM_PORTS, analyze: analyzeNbdgmDatagram },
