@@ -146,7 +146,11 @@ class DicomStream implements StreamParser {
   end(): void {
     if (this.emitted || !this.recognized) return;
     this.emitted = true;
-    for (const d of [this.client, this.server]) if (d.scanner !== null) this.finishDataset(d);
+    for (const d of [this.client, this.server]) {
+      if (d.scanner === null) continue;
+      d.dsGap = true; // its last fragment never came
+      this.finishDataset(d);
+    }
     this.emit({ kind: 'dicom', ctx: this.ctx.at(this.firstTs ?? this.ctx.base.ts_us), msg: this.assoc.rec });
   }
 

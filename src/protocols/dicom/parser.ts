@@ -229,10 +229,13 @@ export function readPduHeader(b: Uint8Array, off: number): PduHeader {
  * A UID of b[start, end): trailing NUL/space padding removed (`padded_uid:<field>`), checked against PS3.5 §9.1
  * (`bad_uid:<field>`), text-escaped.
  */
-function readUid(b: Uint8Array, start: number, end: number, field: string, anomalies: string[]): string {
+function readUid(b: Uint8Array, start: number, end: number, field: string, anomalies: string[], element = false): string {
   let e = end;
+  // In a data element (command set) an odd-length UID is padded with one NUL (PS3.5 §9.1): not an anomaly there.
+  if (element && (end - start) % 2 === 0 && e > start && b[e - 1] === 0) e--;
+  const unpadded = e;
   while (e > start && (b[e - 1] === 0 || b[e - 1] === 0x20)) e--;
-  if (e !== end) anomalies.push(`padded_uid:${field}`);
+  if (e !== unpadded) anomalies.push(`padded_uid:${field}`);
   const s = decodeWireText(b, start, Math.min(e, start + 4 * MAX_UID_BYTES));
   if (e - start === 0 || e - start > MAX_UID_BYTES || !/^[0-9]+(\.[0-9]+)*$/.test(s)) anomalies.push(`bad_uid:${field}`);
   return s;
@@ -632,7 +635,7 @@ export interface Pdv {
   last: boolean;
   /** Bytes of the fragment (the item length less the 2-byte header). */
   length: number;
-  /** Where the fragment starts in the buffer parsed. */
+  /** Where the fragment starts, counted from the start of the PDU. */
   value_offset: number;
 }
 
@@ -671,7 +674,7 @@ export function parsePData(b: Uint8Array, off: number, len: number): DicomParseR
       break;
     }
     if (h.control & 0xfc) anomalies.push('bad_pdv_flags');
-    pdvs.push({ context_id: h.contextId, command: (h.control & 1) !== 0, last: (h.control & 2) !== 0, length: h.itemLength - 2, value_offset: o + PDV_HEADER_BYTES });
+    pdvs.push({ context_id: h.contextId, command: (h.control & 1) !== 0, last: (h.control & 2) !== 0, length: h.itemLength - 2, value_offset: o + PDV_HEADER_BYTES - off });
     o += 4 + h.itemLength;
   }
   if (pdvs.length === 0) anomalies.push('empty_pdata');
@@ -731,8 +734,8 @@ function readCommandElement(c: DimseCommand, b: Uint8Array, el: number, s: numbe
   if (us !== undefined) {
     if (e - s !== 2) c.anomalies.push(`bad_command_value:0000,${hex4(el)}`);
     else (c as unknown as Record<string, number>)[us] = le16(b, s);
-  } else if (el === 0x0002) c.affected_sop_class = readUid(b, s, e, 'affected_sop_class', c.anomalies);
-  else if (el === 0x0003) c.requested_sop_class = readUid(b, s, e, 'requested_sop_class', c.anomalies);
+  } else if (el === 0x0002) c.affected_sop_class = readUid(b, s, e, 'affected_sop_class', c.anomalies, true);
+  else if (el === 0x0003) c.requested_sop_class = readUid(b, s, e, 'requested_sop_class', c.anomalies, true);
   else if (el === 0x0600) c.move_destination = decodeWireText(b, s, Math.min(e, s + 16)).trim();
 }
 
