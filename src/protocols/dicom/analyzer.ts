@@ -339,6 +339,7 @@ class DicomStream implements StreamParser {
       return;
     }
     if (h.control & 0xfc) this.assoc.anomaly('bad_pdv_flags');
+    if (valueLength % 2) this.assoc.anomaly('odd_pdv_length');
     d.pdvCommand = (h.control & 1) !== 0;
     d.pdvLast = (h.control & 2) !== 0;
     d.pdvContext = h.contextId;

@@ -113,6 +113,8 @@ export const DICOM_ANOMALIES = {
   bad_pdv_length: 'PDV item length too short or past the PDU',
   /** A P-DATA-TF PDU with no PDV item. */
   empty_pdata: 'P-DATA-TF without any PDV',
+  /** A PDV fragment of odd length (values and elements have even lengths, PS3.5 §7.1; tshark flags it too). */
+  odd_pdv_length: 'PDV fragment of odd length',
   /** Reserved bits 2–7 of a PDV message control header set. */
   bad_pdv_flags: 'message control header with reserved bits set',
   /** A command set element outside group 0000, or one whose length runs past the set (":gggg,eeee"). */
@@ -674,6 +676,7 @@ export function parsePData(b: Uint8Array, off: number, len: number): DicomParseR
       break;
     }
     if (h.control & 0xfc) anomalies.push('bad_pdv_flags');
+    if (h.itemLength % 2) anomalies.push('odd_pdv_length');
     pdvs.push({ context_id: h.contextId, command: (h.control & 1) !== 0, last: (h.control & 2) !== 0, length: h.itemLength - 2, value_offset: o + PDV_HEADER_BYTES - off });
     o += 4 + h.itemLength;
   }
