@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import type { DicomObservation, Observation, PacketContext } from '../../observe/observation.js';
 import { Prng } from '../../synth/prng.js';
 import * as S from '../../synth/dicom-pdus.js';
+import { mutate } from '../mutation-harness.js';
 import { StreamStatus } from '../stream.js';
 import type { DicomAssociation } from './association.js';
 import { DICOM_ANALYZER, sniffDicom } from './analyzer.js';
@@ -173,8 +174,8 @@ test('several PDVs in one P-DATA-TF; a command split over two PDVs; a data set s
   const pdu = S.pData([
     { context: 1, command: true, last: false, bytes: cmd.subarray(0, 20) },
     { context: 1, command: true, last: true, bytes: cmd.subarray(20) },
-    { context: 1, command: false, last: false, bytes: ds.subarray(0, 33) },
-    { context: 1, command: false, last: false, bytes: ds.subarray(33, 34) },
+    { context: 1, command: false, last: false, bytes: ds.subarray(0, 32) },
+    { context: 1, command: false, last: false, bytes: ds.subarray(32, 34) },
     { context: 1, command: false, last: true, bytes: ds.subarray(34) },
   ]);
   const a = one([c(RQ), s(AC), c(pdu), s(storeRsp(1, 9, 0)), c(S.release(false)), s(S.release(true))]);
@@ -291,4 +292,22 @@ test('sniffDicom: an A-ASSOCIATE-RQ from the client, nothing else', () => {
   assert.equal(sniffDicom(true, AC, 0, AC.length), false);
   const http = Buffer.from('GET /wado?requestType=WADO&studyUID=1.2.3 HTTP/1.1\r\n\r\n');
   assert.equal(sniffDicom(true, http, 0, http.length), false);
+});
+
+test('stream robustness: mutated sessions (P-DATA, commands, data sets included) never throw and give serialisable records', () => {
+  const rng = new Prng(2762);
+  const base = session();
+  for (let i = 0; i < 1500; i++) {
+    const chunks = base.map((x) => ({ ...x }));
+    for (let k = rng.int(1, 3); k > 0; k--) {
+      const at = rng.int(0, chunks.length - 1);
+      chunks[at] = { ...chunks[at]!, bytes: mutate(rng, chunks[at]!.bytes, [0x00, 0x01, 0x02, 0x03, 0x04, 0x07, 0xff, 0xfe, 0xe0]) };
+    }
+    const r = run(chunks, rng.int(1, 2000));
+    assert.ok(r.records.length <= 1);
+    for (const a of r.records) {
+      assert.doesNotThrow(() => JSON.stringify(a));
+      assert.ok(!JSON.stringify(a).includes('DOE^JANE'));
+    }
+  }
 });

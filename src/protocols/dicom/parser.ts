@@ -552,20 +552,21 @@ export interface AbortPdu {
   anomalies: string[];
 }
 
-/** Checks the fixed 4-byte body of an RJ / release / abort PDU of `type`; null when it is one. */
-function shortPduError(b: Uint8Array, off: number, len: number, type: number): string | null {
-  if (off < 0 || len < 0 || off + len > b.length) return 'bad_bounds';
-  if (len < PDU_HEADER_BYTES + 4) return 'truncated';
-  if (b[off] !== type) return 'wrong_pdu_type';
-  return null;
+/** Checks that b[off, off+len) is an RJ / release / abort PDU of `type` (fixed 4-byte body); its anomalies so far. */
+function shortPdu(b: Uint8Array, off: number, len: number, type: number): DicomParseResult<string[]> {
+  if (off < 0 || len < 0 || off + len > b.length) return { ok: false, error: 'bad_bounds' };
+  if (len < PDU_HEADER_BYTES + 4) return { ok: false, error: 'truncated' };
+  if (b[off] !== type) return { ok: false, error: 'wrong_pdu_type' };
+  const anomalies: string[] = [];
+  if (be32(b, off + 2) !== 4 || len !== PDU_HEADER_BYTES + 4) anomalies.push('pdu_length_mismatch');
+  return { ok: true, value: anomalies };
 }
 
 /** Parses an A-ASSOCIATE-RJ PDU in b[off, off+len), header included. */
 export function parseReject(b: Uint8Array, off: number, len: number): DicomParseResult<RejectPdu> {
-  const err = shortPduError(b, off, len, PDU_TYPE.ASSOCIATE_RJ);
-  if (err) return { ok: false, error: err };
-  const anomalies: string[] = [];
-  if (be32(b, off + 2) !== 4 || len !== PDU_HEADER_BYTES + 4) anomalies.push('pdu_length_mismatch');
+  const start = shortPdu(b, off, len, PDU_TYPE.ASSOCIATE_RJ);
+  if (!start.ok) return start;
+  const anomalies = start.value;
   const result = b[off + 7]!;
   const source = b[off + 8]!;
   const reason = b[off + 9]!;
@@ -586,10 +587,9 @@ export function parseReject(b: Uint8Array, off: number, len: number): DicomParse
 
 /** Parses an A-ABORT PDU in b[off, off+len), header included. */
 export function parseAbort(b: Uint8Array, off: number, len: number): DicomParseResult<AbortPdu> {
-  const err = shortPduError(b, off, len, PDU_TYPE.ABORT);
-  if (err) return { ok: false, error: err };
-  const anomalies: string[] = [];
-  if (be32(b, off + 2) !== 4 || len !== PDU_HEADER_BYTES + 4) anomalies.push('pdu_length_mismatch');
+  const start = shortPdu(b, off, len, PDU_TYPE.ABORT);
+  if (!start.ok) return start;
+  const anomalies = start.value;
   const source = b[off + 8]!;
   const reason = b[off + 9]!;
   const v: AbortPdu = {
@@ -615,11 +615,9 @@ export function parseRelease(b: Uint8Array, off: number, len: number): DicomPars
   if (off < 0 || len < 1 || off + len > b.length) return { ok: false, error: len === 0 ? 'truncated' : 'bad_bounds' };
   const type = b[off];
   if (type !== 5 && type !== 6) return { ok: false, error: 'wrong_pdu_type' };
-  const err = shortPduError(b, off, len, type);
-  if (err) return { ok: false, error: err };
-  const anomalies: string[] = [];
-  if (be32(b, off + 2) !== 4 || len !== PDU_HEADER_BYTES + 4) anomalies.push('pdu_length_mismatch');
-  return { ok: true, value: { pdu_type: type, anomalies } };
+  const start = shortPdu(b, off, len, type);
+  if (!start.ok) return start;
+  return { ok: true, value: { pdu_type: type, anomalies: start.value } };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
