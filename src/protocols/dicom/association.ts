@@ -146,7 +146,7 @@ export class AssociationBuilder {
   readonly rec: DicomAssociation = emptyAssociation();
   private readonly contexts = new Map<number, DicomContext>();
 
-  /** Adds anomalies (each once, at most MAX_ANOMALIES); `prefix` names the PDU they came from. */
+  /** Adds anomalies (each once, at most MAX_ANOMALIES in all). */
   anomaly(...names: string[]): void {
     for (const n of names) {
       if (this.rec.anomalies.length >= MAX_ANOMALIES) return;
