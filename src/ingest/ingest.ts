@@ -25,6 +25,7 @@ import { JsonlLogWriter } from '../observe/log-writer.js';
 import { DhcpIdentityCollector } from '../identify/dhcp-identity.js';
 import { LinkDiscoveryIdentityCollector } from '../identify/link-discovery-identity.js';
 import { Dhcpv6IdentityCollector } from '../identify/dhcpv6-identity.js';
+import { DicomIdentityCollector } from '../identify/dicom-identity.js';
 import { NameIdentityCollector } from '../identify/name-identity.js';
 import { NetbiosIdentityCollector } from '../identify/netbios-identity.js';
 import { NtpIdentityCollector } from '../identify/ntp-identity.js';
@@ -212,7 +213,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     const collectors: IdentityCollector[] = [
       new DhcpIdentityCollector(), new Dhcpv6IdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(),
       new NtpIdentityCollector(), new SnmpIdentityCollector(), new SsdpIdentityCollector(), new LinkDiscoveryIdentityCollector(),
-      new RemoteAccessIdentityCollector(),
+      new RemoteAccessIdentityCollector(), new DicomIdentityCollector(),
     ];
     const observed: Record<string, number> = {};
     const failures = new Map<string, number>();

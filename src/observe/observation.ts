@@ -11,6 +11,7 @@
 import type { CdpMessage } from '../protocols/cdp/parser.js';
 import type { DhcpMessage } from '../protocols/dhcp/parser.js';
 import type { Dhcpv6Message } from '../protocols/dhcpv6/parser.js';
+import type { DicomAssociation } from '../protocols/dicom/association.js';
 import type { DnsMessage } from '../protocols/dns/parser.js';
 import type { LldpMessage } from '../protocols/lldp/parser.js';
 import type { NbnsMessage, NetbiosDatagram } from '../protocols/netbios/parser.js';
@@ -109,6 +110,14 @@ export interface SshObservation {
   ctx: PacketContext;
   msg: SshSession;
 }
+/** A DICOM association (PS3.8 upper layer): one per TCP connection, summarised when it ends. */
+export interface DicomObservation {
+  kind: 'dicom';
+  /** The client (association requestor) → server context, at the first PDU. */
+  ctx: PacketContext;
+  msg: DicomAssociation;
+}
+
 
 /** One FTP control connection: greeting, user, login outcome, SYST/FEAT, data channels, commands (TCP 21). */
 export interface FtpObservation {
@@ -184,7 +193,7 @@ export interface TcpFingerprintRecord {
 /** Every observation type; extend this union (and the registry, for protocol analyzers) when adding one. */
 export type Observation = DhcpObservation | Dhcpv6Observation | DnsObservation | NbnsObservation | NbdgmObservation | NtpObservation | SnmpObservation | SsdpObservation
   | LldpObservation | CdpObservation | TcpFingerprintObservation
-  | SshObservation | FtpObservation | TelnetObservation | RdpObservation;
+  | SshObservation | FtpObservation | TelnetObservation | RdpObservation | DicomObservation;
 
 /** Observation kinds: the name of each JSONL log. */
 export type LogName = Observation['kind'];

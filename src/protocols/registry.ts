@@ -14,6 +14,7 @@ import { analyzeCdpFrame, CDP_SNAP_OUI, CDP_SNAP_PID } from './cdp/analyzer.js';
 import type { RegisteredStreamAnalyzer, StreamAnalyzer } from './stream.js';
 import { analyzeDhcpDatagram, DHCP_PORTS } from './dhcp/analyzer.js';
 import { analyzeDhcpv6Datagram, DHCPV6_PORTS } from './dhcpv6/analyzer.js';
+import { DICOM_ANALYZER } from './dicom/analyzer.js';
 import { analyzeDnsDatagram, DNS_PORTS } from './dns/analyzer.js';
 import { analyzeLldpFrame, LLDP_ETHERTYPE } from './lldp/analyzer.js';
 import { analyzeNbdgmDatagram, analyzeNbnsDatagram, NBDGM_PORTS, NBNS_PORTS } from './netbios/analyzer.js';
@@ -40,6 +41,7 @@ export type AnyAnalyzer = ({ transport: 'udp' } & DatagramAnalyzer) | ({ transpo
 export const ANALYZERS = {
   dhcp: { transport: 'udp', ports: DHCP_PORTS, analyze: analyzeDhcpDatagram },
   dhcpv6: { transport: 'udp', ports: DHCPV6_PORTS, analyze: analyzeDhcpv6Datagram },
+  dicom: { transport: 'tcp', ...DICOM_ANALYZER },
   dns: { transport: 'udp', ports: DNS_PORTS, analyze: analyzeDnsDatagram },
   nbns: { transport: 'udp', ports: NBNS_PORTS, analyze: analyzeNbnsDatagram },
   nbdgm: { transport: 'udp', ports: NBDGM_PORTS, analyze: analyzeNbdgmDatagram },

@@ -563,3 +563,32 @@ test('SSH, Telnet, FTP and RDP: logs follow their schemas, identity facts on ser
   assert.deepEqual(attrs('rdp', '192.168.1.1', 'client').get('rdp_cookie_user'), ['JOHN-PC']);
   assert.deepEqual(attrs('rdp', '192.168.1.2', 'server').get('rdp_selected_protocol'), ['RDP']);
 });
+
+test('DICOM: one dicom.jsonl record per association, schema-valid; AE titles, roles and SOP classes as device facts; no patient value or credential anywhere', () => {
+  const dicomSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/logs/dicom.schema.json'), 'utf8')));
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  const logs = join(dir, 'logs');
+  // Built from the standard by scripts/make-dicom-captures.ts: echo, C-STORE ×2, reject, abort, C-FIND/C-GET on a non-DICOM port, TLS.
+  const run = runCli(['ingest', join(ROOT, 'test/conformance/dicom/synth-dicom.pcap'), '--log-dir', logs, '--db', db]);
+  assert.equal(run.code, 0, run.stderr);
+  const records = readFileSync(join(logs, 'dicom.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  for (const r of records) assert.ok(dicomSchema(r), JSON.stringify(dicomSchema.errors));
+  assert.deepEqual(records.map((r) => `${r.dst_port}:${r.state}:${r.ended_by}`).sort(),
+    ['104:accepted:release', '104:rejected:reject', '11112:accepted:release', '2762:unknown:tls', '4242:accepted:abort', '5678:accepted:release']);
+  const store = records.find((r) => r.dst_port === 11112)!;
+  assert.deepEqual((store.phi as { kind: string; datasets: number }[]).find((k) => k.kind === 'patient_name'), { kind: 'patient_name', datasets: 2 });
+  const devices = JSON.parse(runCli(['devices', '--json', '--db', db]).stdout) as { macs: string[]; attributes: { name: string; value: string; source: string }[] }[];
+  const attrs = (mac: string): string[] => devices.find((d) => d.macs.includes(mac))!.attributes.filter((a) => a.source === 'dicom').map((a) => `${a.name}=${a.value}`);
+  const ct = attrs('00:00:5e:00:53:10');
+  for (const f of ['dicom_ae_title=GE_CT01', 'dicom_role=scu', 'dicom_sop_class=scu:1.2.840.10008.5.1.4.1.1.2', 'dicom_implementation_class_uid=1.2.840.113619.6.286']) assert.ok(ct.includes(f), `${f} in ${ct.join(' ')}`);
+  const pacs = attrs('00:00:5e:00:53:99');
+  for (const f of ['dicom_ae_title=PACS_ARCHIVE', 'dicom_role=scp', 'dicom_sop_class=scp:1.2.840.10008.5.1.4.1.1.2', 'dicom_implementation_version=OFFIS_DCMTK_368', 'dicom_tls=true']) assert.ok(pacs.includes(f), `${f} in ${pacs.join(' ')}`);
+  const ws = attrs('00:00:5e:00:53:20');
+  for (const f of ['dicom_user_identity=username-passcode', 'cleartext_credential=dicom_username_passcode', 'dicom_sop_class=scp:1.2.840.10008.5.1.4.1.1.2']) assert.ok(ws.includes(f), `${f} in ${ws.join(' ')}`);
+  // The capture's patient names, IDs, birth dates, physician, query and credentials must appear nowhere medtap wrote.
+  const outputs = [run.stdout, run.stderr, readFileSync(join(logs, 'dicom.jsonl'), 'latin1'), readFileSync(db, 'latin1'), JSON.stringify(devices)];
+  for (const secret of ['DOE^JANE', 'ROE^RICHARD', 'DOE^JOHN', 'DOE*', 'JANE', 'RICHARD', 'HOUSE^GREGORY', '19700101', '19650505', 'ACC4711', 'radiologist7', 'Winter2026']) {
+    for (const o of outputs) assert.ok(!o.includes(secret), `${secret} leaked`);
+  }
+});

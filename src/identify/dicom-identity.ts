@@ -1,0 +1,96 @@
+/**
+ * Identity facts from DICOM associations (`dicom` observations), keyed by Ethernet MAC: the association requestor
+ * (client, SCU by default) and acceptor (server, SCP by default) each announce their own identity.
+ * - `dicom_ae_title`: the calling AE title (client), the called AE title (server, once it accepted);
+ * - `dicom_implementation_class_uid`, `dicom_implementation_version`: from the A-ASSOCIATE-RQ (client) and -AC
+ *   (server), PS3.7 D.3.3.2;
+ * - `dicom_role`: `scu` (client) or `scp` (server);
+ * - `dicom_sop_class`: `<role>:<SOP class UID>` — the sender of a DIMSE request is the SCU of its SOP class and the
+ *   receiver its SCP (confidence 1: the service was used); an accepted presentation context without requests gives
+ *   `scu:` to the client and `scp:` to the server with confidence 0.5 (the service was agreed, not seen used).
+ *   CT Image Storage sent as SCU is what a CT scanner does; that reading belongs to data/dicom/sop-classes.tsv;
+ * - `dicom_user_identity`: the user identity type (PS3.7 D.3.3.7); `cleartext_credential`: `dicom_username` or
+ *   `dicom_username_passcode` when a user name (and passcode) travelled in clear — the fact only, never the values;
+ * - `dicom_tls`: `true` on the server of a DICOM-port connection that began with TLS.
+ * Evidence names SOP classes and toolkits from data/dicom/ (dicom-knowledge.ts); it never holds patient data.
+ */
+import type { Observation } from '../observe/observation.js';
+import type { DicomAssociation } from '../protocols/dicom/association.js';
+import { DicomKnowledge } from './dicom-knowledge.js';
+import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+
+/** Confidence of a role agreed in an accepted presentation context but not seen used. */
+export const AGREED_CONFIDENCE = 0.5;
+
+/** Collects DICOM identities during an ingest. */
+export class DicomIdentityCollector implements IdentityCollector {
+  private readonly facts = new FactBook();
+
+  constructor(private readonly knowledge: DicomKnowledge = DicomKnowledge.load()) {}
+
+  observe(o: Observation): void {
+    if (o.kind !== 'dicom') return;
+    const m = o.msg;
+    const client = isDeviceMac(o.ctx.src_mac) ? o.ctx.src_mac : null;
+    const server = isDeviceMac(o.ctx.dst_mac) ? o.ctx.dst_mac : null;
+    const ts = o.ctx.ts_us;
+    const where = `${o.ctx.src_ip}:${o.ctx.src_port} → ${o.ctx.dst_ip}:${o.ctx.dst_port}`;
+    const add = (mac: string | null, name: string, value: string | null, confidence: number, evidence: string): void => {
+      if (mac !== null && value !== null && value !== '') this.facts.add(mac, 'dicom', name, value, confidence, `${evidence} (${where})`, ts);
+    };
+    if (m.encrypted) {
+      add(server, 'dicom_tls', 'true', 1, 'TLS on a DICOM port');
+      return;
+    }
+    const accepted = m.state === 'accepted';
+    add(client, 'dicom_ae_title', m.calling_ae, 1, 'calling AE title of an A-ASSOCIATE-RQ');
+    if (accepted) add(server, 'dicom_ae_title', m.called_ae, 1, 'called AE title of an accepted association');
+    this.implementation(add, client, m.requestor_implementation_class_uid, m.requestor_implementation_version, 'A-ASSOCIATE-RQ');
+    this.implementation(add, server, m.acceptor_implementation_class_uid, m.acceptor_implementation_version, 'A-ASSOCIATE-AC');
+    if (m.state !== 'unknown') add(client, 'dicom_role', 'scu', 1, 'association requestor');
+    if (accepted) add(server, 'dicom_role', 'scp', 1, 'association acceptor');
+    this.sopClasses(add, client, server, m);
+    if (m.user_identity_type !== null) add(client, 'dicom_user_identity', m.user_identity_type, 1, 'user identity negotiation (58H)');
+    if (m.cleartext_credentials) {
+      const v = m.user_identity_type === 'username' ? 'dicom_username' : 'dicom_username_passcode';
+      add(client, 'cleartext_credential', v, 1, `DICOM user identity ${m.user_identity_type} sent in clear`);
+    }
+  }
+
+  private implementation(add: AddFact, mac: string | null, uid: string | null, version: string | null, pdu: string): void {
+    if (uid !== null) {
+      const r = this.knowledge.implementation(uid);
+      add(mac, 'dicom_implementation_class_uid', uid, 1, `implementation class UID in ${pdu}${r ? `: ${r.kind} ${r.name}` : ''}`);
+    }
+    if (version !== null) {
+      const v = this.knowledge.version(version);
+      add(mac, 'dicom_implementation_version', version, 1, `implementation version name in ${pdu}${v ? `: ${v.product}${v.version ? ` ${v.version}` : ''}` : ''}`);
+    }
+  }
+
+  private sopClasses(add: AddFact, client: string | null, server: string | null, m: DicomAssociation): void {
+    const used = new Set<string>();
+    const name = (uid: string): string => this.knowledge.sopClass(uid)?.name ?? uid;
+    for (const op of m.dimse) {
+      if (op.sop_class === null || !op.command.endsWith('-RQ')) continue;
+      const [scu, scp] = op.sender === 'client' ? [client, server] : [server, client];
+      const ev = `${op.command} ×${op.count} (${name(op.sop_class)})`;
+      add(scu, 'dicom_sop_class', `scu:${op.sop_class}`, 1, `sent ${ev}`);
+      add(scp, 'dicom_sop_class', `scp:${op.sop_class}`, 1, `received ${ev}`);
+      used.add(op.sop_class);
+    }
+    for (const c of m.presentation_contexts) {
+      if (c.result_code !== 0 || c.abstract_syntax === null || used.has(c.abstract_syntax)) continue;
+      const ev = `accepted presentation context ${c.id} (${name(c.abstract_syntax)})`;
+      add(client, 'dicom_sop_class', `scu:${c.abstract_syntax}`, AGREED_CONFIDENCE, ev);
+      add(server, 'dicom_sop_class', `scp:${c.abstract_syntax}`, AGREED_CONFIDENCE, ev);
+    }
+  }
+
+  allFacts(): MacFact[] {
+    return this.facts.all();
+  }
+}
+
+/** Adds one fact for a MAC (ignored when the MAC or the value is missing). */
+type AddFact = (mac: string | null, name: string, value: string | null, confidence: number, evidence: string) => void;
