@@ -11,6 +11,7 @@ import type { DhcpMessage } from '../protocols/dhcp/parser.js';
 import type { DnsMessage } from '../protocols/dns/parser.js';
 import type { NbnsMessage, NetbiosDatagram } from '../protocols/netbios/parser.js';
 import type { SsdpMessage } from '../protocols/ssdp/parser.js';
+import type { TlsSession } from '../protocols/tls/session.js';
 
 /** Where a packet was seen. MACs as aa:bb:cc:dd:ee:ff text (null without a link layer). */
 export interface PacketContext {
@@ -59,8 +60,15 @@ export interface SsdpObservation {
   msg: SsdpMessage;
 }
 
+/** The cleartext handshake of one TLS connection (ClientHello, ServerHello, certificates), ctx client → server. */
+export interface TlsObservation {
+  kind: 'tls';
+  ctx: PacketContext;
+  msg: TlsSession;
+}
+
 /** Every observation type; extend this union (and the registry) when adding a protocol. */
-export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation;
+export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation | TlsObservation;
 
 /** Protocol names: the `kind` of each observation and the name of its JSONL log. */
 export type ProtocolName = Observation['kind'];

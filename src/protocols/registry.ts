@@ -12,6 +12,7 @@ import { analyzeDhcpDatagram, DHCP_PORTS } from './dhcp/analyzer.js';
 import { analyzeDnsDatagram, DNS_PORTS } from './dns/analyzer.js';
 import { analyzeNbdgmDatagram, analyzeNbnsDatagram, NBDGM_PORTS, NBNS_PORTS } from './netbios/analyzer.js';
 import { analyzeSsdpDatagram, SSDP_PORTS } from './ssdp/analyzer.js';
+import { openTlsStream, sniffTls, TLS_PORTS } from './tls/analyzer.js';
 
 /** A protocol carried in single UDP datagrams. */
 export interface DatagramAnalyzer {
@@ -31,6 +32,7 @@ export const ANALYZERS = {
   nbns: { transport: 'udp', ports: NBNS_PORTS, analyze: analyzeNbnsDatagram },
   nbdgm: { transport: 'udp', ports: NBDGM_PORTS, analyze: analyzeNbdgmDatagram },
   ssdp: { transport: 'udp', ports: SSDP_PORTS, analyze: analyzeSsdpDatagram },
+  tls: { transport: 'tcp', ports: TLS_PORTS, open: openTlsStream, sniff: sniffTls },
 } as const satisfies Record<ProtocolName, AnyAnalyzer>;
 
 /** Every registry entry with its name. */
