@@ -26,6 +26,7 @@ import { DhcpIdentityCollector } from '../identify/dhcp-identity.js';
 import { NameIdentityCollector } from '../identify/name-identity.js';
 import { NetbiosIdentityCollector } from '../identify/netbios-identity.js';
 import { SsdpIdentityCollector } from '../identify/ssdp-identity.js';
+import { TlsIdentityCollector } from '../identify/tls-identity.js';
 import type { IdentityCollector } from '../identify/identity-collector.js';
 import { TcpStreams } from './tcp-streams.js';
 import { statSync } from 'node:fs';
@@ -195,7 +196,8 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     let flowsEnded = 0;
     let spilled = false;
     const pending: PendingFlow[] = [];
-    const collectors: IdentityCollector[] = [new DhcpIdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(), new SsdpIdentityCollector()];
+    const collectors: IdentityCollector[] = [new DhcpIdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(), new SsdpIdentityCollector(),
+      new TlsIdentityCollector()];
     const observed: Record<string, number> = {};
     const failures = new Map<string, number>();
     const emit = (o: Observation): void => {

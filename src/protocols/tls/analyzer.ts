@@ -67,9 +67,13 @@ class Side {
   skip = 0;
   /** The first two body bytes of an alert record. */
   readonly alert = new Uint8Array(2);
-  /** An SSL 2.0 record being collected (the side started with one). */
+  /** The side started with an SSL 2.0 record and still speaks SSL 2.0. */
+  ssl2Mode = false;
+  /** The SSL 2.0 record body being collected (null while its 2-byte header is read). */
   ssl2: Uint8Array | null = null;
   ssl2Have = 0;
+  /** A ChangeCipherSpec was skipped before the ServerHello: only a hello can still come in the clear. */
+  afterCcs = false;
   started = false;
   done = false;
 
@@ -78,6 +82,16 @@ class Side {
   /** True when the side stopped inside a record or a message. */
   midway(): boolean {
     return this.hdrHave > 0 || this.recLeft > 0 || this.msg !== null || this.hsHdrHave > 0 || this.ssl2 !== null;
+  }
+
+  /** Forgets any partial record or message (the side is done). */
+  stop(): void {
+    this.done = true;
+    this.hdrHave = 0;
+    this.recLeft = 0;
+    this.msg = null;
+    this.hsHdrHave = 0;
+    this.ssl2 = null;
   }
 }
 
@@ -96,6 +110,8 @@ class TlsStream implements StreamParser {
   private oriented = false;
   /** A record header or SSL 2.0 record was accepted on some side. */
   private anyRecord = false;
+  /** A ServerHello selected TLS 1.3: every later handshake record is encrypted. */
+  private tls13 = false;
   private firstTs = -1;
   private emitted = false;
   error: string | null = null;
@@ -149,9 +165,9 @@ class TlsStream implements StreamParser {
   private step(side: Side, b: Uint8Array, p: number, end: number, ts: number): number {
     if (!side.started) {
       side.started = true;
-      if (b[p]! & 0x80) side.ssl2 = new Uint8Array(0);
+      side.ssl2Mode = (b[p]! & 0x80) !== 0;
     }
-    if (side.ssl2 !== null) return this.ssl2Bytes(side, b, p, end, ts);
+    if (side.ssl2Mode) return this.ssl2Bytes(side, b, p, end, ts);
     if (side.recLeft === 0) {
       const k = Math.min(5 - side.hdrHave, end - p);
       side.hdr.set(b.subarray(p, p + k), side.hdrHave);
@@ -182,11 +198,17 @@ class TlsStream implements StreamParser {
       side.msg = null;
       side.hsHdrHave = 0;
     }
-    if (type === CONTENT_TYPE.CHANGE_CIPHER_SPEC || type === CONTENT_TYPE.APPLICATION_DATA) {
+    // Before the ServerHello a ChangeCipherSpec is TLS 1.3's middlebox-compatibility record (RFC 8446 §D.4), sent
+    // around a HelloRetryRequest: a second ClientHello or the ServerHello may still follow in the clear (afterCcs).
+    const compat = type === CONTENT_TYPE.CHANGE_CIPHER_SPEC && !this.b.serverHelloSeen;
+    const encrypted = type === CONTENT_TYPE.APPLICATION_DATA || (type === CONTENT_TYPE.CHANGE_CIPHER_SPEC && !compat) ||
+      (type === CONTENT_TYPE.HANDSHAKE && this.tls13);
+    if (encrypted) {
       this.b.s.encrypted = true;
-      side.done = true;
+      side.stop();
       return;
     }
+    if (compat) side.afterCcs = true;
     side.recType = type;
     side.recLen = length;
     side.recLeft = length;
@@ -195,18 +217,25 @@ class TlsStream implements StreamParser {
 
   /** Bytes that are not TLS: the connection fails if nothing was read yet, else this side stops. */
   private notTls(side: Side, why: string): void {
-    side.done = true;
-    side.hdrHave = 0;
-    side.recLeft = 0;
+    side.stop();
     if (!this.anyRecord) this.error = why;
     else this.b.anomaly(`bad_record:${this.role(side)}`);
   }
 
-  /** The end of an alert record: a 2-byte cleartext alert is recorded; the side is done either way. */
+  /**
+   * The end of an alert record: a 2-byte cleartext alert is recorded. A fatal alert or close_notify ends the side (RFC
+   * 8446 §6), as does an encrypted alert; a warning (e.g. unrecognized_name before a ServerHello) does not.
+   */
   private alertRecord(side: Side): void {
-    if (side.recLen === 2) this.b.alert(this.role(side), side.alert[0]!, side.alert[1]!);
-    else this.b.s.encrypted = true; // an encrypted alert
-    side.done = true;
+    if (side.recLen !== 2) {
+      this.b.s.encrypted = true;
+      side.done = true;
+      return;
+    }
+    const level = side.alert[0]!;
+    const description = side.alert[1]!;
+    this.b.alert(this.role(side), level, description);
+    if (level !== 1 || description === 0) side.done = true;
   }
 
   /** Handshake record body bytes b[p, p+n): assembles messages (header, then the whole message) and handles them. */
@@ -226,6 +255,11 @@ class TlsStream implements StreamParser {
         p += k;
         if (side.hsHdrHave < 4) return;
         side.hsHdrHave = 0;
+        const t = side.hsHdr[0]!;
+        if (side.afterCcs && t !== HANDSHAKE_TYPE.CLIENT_HELLO && t !== HANDSHAKE_TYPE.SERVER_HELLO) {
+          this.b.s.encrypted = true; // after a ChangeCipherSpec, anything but a hello is encrypted
+          return side.stop();
+        }
         const length = (side.hsHdr[1]! << 16) | (side.hsHdr[2]! << 8) | side.hsHdr[3]!;
         if (length > MAX_HANDSHAKE_MESSAGE) {
           this.b.anomaly(`oversized_handshake:${side.hsHdr[0]}`);
@@ -272,44 +306,70 @@ class TlsStream implements StreamParser {
     for (const a of h.anomalies) this.b.anomaly(a);
     if (h.client_hello) this.b.clientHello(h.client_hello);
     else if (h.server_hello) {
-      if (this.b.serverHello(h.server_hello)) this.c.done = this.s.done = true; // TLS 1.3: the rest is encrypted
+      if (this.b.serverHello(h.server_hello)) {
+        // TLS 1.3: the server's next handshake messages are encrypted; the client may still send a cleartext alert.
+        this.tls13 = true;
+        side.stop();
+      }
     } else if (h.certificate) this.b.certificates(from, h.certificate);
     else if (type === HANDSHAKE_TYPE.CERTIFICATE_REQUEST) this.b.s.certificate_request = true;
   }
 
-  /** Collects the SSL 2.0 record a side started with, parses its hello, and ends the side (what follows is encrypted). */
+  /** Collects the SSL 2.0 records of a side that started with one (2-byte header form) and hands each to ssl2Message. */
   private ssl2Bytes(side: Side, b: Uint8Array, p: number, end: number, ts: number): number {
-    if (side.hdrHave < 2) {
+    if (side.ssl2 === null) {
       const k = Math.min(2 - side.hdrHave, end - p);
       side.hdr.set(b.subarray(p, p + k), side.hdrHave);
       side.hdrHave += k;
-      if (side.hdrHave === 2) side.ssl2 = new Uint8Array(ssl2RecordLength(side.hdr, 0, 2));
+      if (side.hdrHave === 2) {
+        const n = ssl2RecordLength(side.hdr, 0, 2);
+        if (n < 1) {
+          this.notTls(side, 'bad_ssl2_record');
+          return p + k;
+        }
+        side.ssl2 = new Uint8Array(n);
+        side.ssl2Have = 0;
+      }
       return p + k;
     }
-    const buf = side.ssl2!;
+    const buf = side.ssl2;
     const k = Math.min(buf.length - side.ssl2Have, end - p);
     buf.set(b.subarray(p, p + k), side.ssl2Have);
     side.ssl2Have += k;
     if (side.ssl2Have === buf.length) {
       side.ssl2 = null;
       side.hdrHave = 0;
-      side.done = true;
       this.ssl2Message(side, buf, ts);
     }
     return p + k;
   }
 
-  /** One SSL 2.0 record body: a CLIENT-HELLO or SERVER-HELLO is recorded; anything else is not TLS here. */
+  /**
+   * One SSL 2.0 record body (draft-hickman §2.5): a CLIENT-HELLO (a later client's compatible hello switches the side
+   * to TLS records), a SERVER-HELLO (what follows is encrypted), or the CLIENT-MASTER-KEY after a hello (listed; the
+   * rest is encrypted). Anything else first is not TLS; later, it ends the side.
+   */
   private ssl2Message(side: Side, m: Uint8Array, ts: number): void {
-    const type = m.length > 0 ? m[0]! : -1;
-    if (type !== 1 && type !== 4) return this.notTls(side, 'bad_ssl2_record');
-    this.orient(side, type === 1 ? HANDSHAKE_TYPE.CLIENT_HELLO : HANDSHAKE_TYPE.SERVER_HELLO);
-    if (this.firstTs < 0) this.firstTs = ts;
+    const type = m[0]!;
+    const first = !this.oriented;
+    if (type === 2 && !first) {
+      this.b.handshakeType(this.role(side), type);
+      return side.stop();
+    }
+    if (type !== 1 && type !== 4) return first ? this.notTls(side, 'bad_ssl2_record') : side.stop();
     const r = type === 1 ? parseSsl2ClientHello(m, 0, m.length) : parseSsl2ServerHello(m, 0, m.length);
-    if (!r.ok) return this.notTls(side, r.error);
+    if (!r.ok) return first ? this.notTls(side, r.error) : side.stop();
+    this.orient(side, type === 1 ? HANDSHAKE_TYPE.CLIENT_HELLO : HANDSHAKE_TYPE.SERVER_HELLO);
     this.anyRecord = true;
-    if ('challenge_length' in r.value) this.b.ssl2ClientHello(r.value);
-    else this.b.ssl2ServerHello(r.value);
+    if (this.firstTs < 0) this.firstTs = ts;
+    this.b.handshakeType(this.role(side), type);
+    if ('challenge_length' in r.value) {
+      this.b.ssl2ClientHello(r.value);
+      if (r.value.version >= 0x0300) side.ssl2Mode = false; // SSL 3.0 / TLS records follow
+    } else {
+      this.b.ssl2ServerHello(r.value);
+      side.stop();
+    }
   }
 }
 

@@ -104,7 +104,7 @@ export const TLS_ANOMALIES = {
   truncated: 'connection ended inside a record or message',
   /** Handshake content interleaved with another record type before the message was complete. */
   interleaved_record: 'other record inside a fragmented handshake message',
-  /** A second ClientHello other than the one after a HelloRetryRequest (renegotiation in the clear): not decoded. */
+  /** A third cleartext ClientHello (one more than a HelloRetryRequest explains): not decoded. */
   extra_client_hello: 'further ClientHello not decoded',
   /** A further ServerHello beyond the one after a HelloRetryRequest: not decoded. */
   extra_server_hello: 'further ServerHello not decoded',
@@ -155,11 +155,13 @@ export interface TlsClientHello {
 
 /** A ServerHello (RFC 8446 §4.1.3, RFC 5246 §7.4.1.3) or HelloRetryRequest, with its fingerprints. */
 export interface TlsServerHello {
-  /** legacy_version. */
+  /** legacy_version (a TLS 1.3 draft's version before draft-22). */
   version: number;
-  session_id_length: number;
+  /** null for an early TLS 1.3 draft ServerHello (no session id). */
+  session_id_length: number | null;
   cipher_suite: number;
-  compression_method: number;
+  /** null for an early TLS 1.3 draft ServerHello (no compression method). */
+  compression_method: number | null;
   extensions: number[];
   /** supported_versions selected_version (TLS 1.3), null when not sent. */
   selected_version: number | null;
@@ -489,7 +491,15 @@ function isHrrRandom(b: Uint8Array, p: number): boolean {
   return true;
 }
 
-/** Parses a ServerHello body b[off, off+len). Fails when the fields up to the compression method do not fit. */
+/** True for a TLS 1.3 draft version before draft-22 (0x7f00 | n, n < 22), whose ServerHello has the short layout. */
+function isEarlyDraft(v: number): boolean {
+  return (v & 0xff00) === 0x7f00 && (v & 0xff) < 22;
+}
+
+/**
+ * Parses a ServerHello body b[off, off+len) (for a TLS 1.3 draft before -22, the draft layout without session id and
+ * compression). Fails when the fields up to the compression method do not fit.
+ */
 export function parseServerHello(b: Uint8Array, off: number, len: number): TlsResult<TlsServerHello> {
   if (!inBounds(b, off, len)) return { ok: false, error: 'bad_bounds' };
   const m = b.subarray(off, off + len);
@@ -498,13 +508,23 @@ export function parseServerHello(b: Uint8Array, off: number, len: number): TlsRe
   const version = u16(m, 0);
   const hrr = isHrrRandom(m, 2);
   let p = 34;
-  const sid = m[p]!;
-  if (sid > 32) note(an, 'long_session_id');
-  p += 1 + sid;
-  if (p + 3 > m.length) return { ok: false, error: 'truncated' };
-  const cipher_suite = u16(m, p);
-  const compression_method = m[p + 2]!;
-  p += 3;
+  let sid: number | null = null;
+  let compression_method: number | null = null;
+  let cipher_suite: number;
+  if (isEarlyDraft(version)) {
+    // TLS 1.3 drafts before -22: version, random, cipher_suite, extensions (no session id, no compression).
+    if (p + 2 > m.length) return { ok: false, error: 'truncated' };
+    cipher_suite = u16(m, p);
+    p += 2;
+  } else {
+    sid = m[p]!;
+    if (sid > 32) note(an, 'long_session_id');
+    p += 1 + sid;
+    if (p + 3 > m.length) return { ok: false, error: 'truncated' };
+    cipher_suite = u16(m, p);
+    compression_method = m[p + 2]!;
+    p += 3;
+  }
   const v = readExtensions(m, p, m.length, an, (type, s, e, vals) => serverExtension(type, m, s, e, vals, an, hrr));
   const selected = v.supported_versions[0] ?? null;
   const print = { version, cipher_suite, extensions: v.types, selected_version: selected, alpn: v.alpnFirst };

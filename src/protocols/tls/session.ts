@@ -126,7 +126,7 @@ export class TlsSessionBuilder {
   /** Something worth a record was seen (a hello, a certificate or an alert). */
   seen = false;
   /** A ServerHello (not a HelloRetryRequest) was recorded. */
-  private serverHelloSeen = false;
+  serverHelloSeen = false;
   private serverHellos = 0;
 
   /** Notes an anomaly once. */
@@ -140,13 +140,16 @@ export class TlsSessionBuilder {
     if (l.length < MAX_HANDSHAKE_TYPES) l.push(type);
   }
 
-  /** A ClientHello: the first is recorded; the one after a HelloRetryRequest is counted; others are anomalies. */
+  /**
+   * A ClientHello: the first is recorded; a second (the answer to a HelloRetryRequest, which a one-sided capture may
+   * not show) is counted; a third is an anomaly.
+   */
   clientHello(h: TlsClientHello): void {
     this.seen = true;
     const s = this.s;
     s.client_hellos++;
     if (s.client_hellos > 1) {
-      if (!(s.hello_retry_request && s.client_hellos === 2)) this.anomaly('extra_client_hello');
+      if (s.client_hellos > 2) this.anomaly('extra_client_hello');
       return;
     }
     s.client_version = h.version;
@@ -211,7 +214,7 @@ export class TlsSessionBuilder {
     s.ja4s = h.ja4s;
     s.ja4s_r = h.ja4s_r;
     for (const a of h.anomalies) this.anomaly(a);
-    const v = h.selected_version ?? 0;
+    const v = h.selected_version ?? h.version;
     const tls13 = !h.hello_retry_request && (v === 0x0304 || (v & 0xff00) === 0x7f00);
     if (tls13) s.encrypted = true;
     return tls13;

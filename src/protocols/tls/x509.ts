@@ -29,8 +29,11 @@ export const MAX_RDN_ATTRIBUTES = 8;
 export const MAX_ATTRIBUTE_CHARS = 1024;
 /** Most extensions read. */
 export const MAX_X509_EXTENSIONS = 64;
-/** Most subjectAltName entries kept (all kinds together); the rest are counted (`many_alt_names`). */
-export const MAX_ALT_NAMES = 128;
+/**
+ * Most subjectAltName entries kept (all kinds together; CDN certificates carry several hundred); the rest are dropped
+ * (`many_alt_names`).
+ */
+export const MAX_ALT_NAMES = 1024;
 /** Longest subjectAltName entry kept, in bytes (a DNS name is at most 253 characters). */
 export const MAX_ALT_NAME_BYTES = 1024;
 /** Longest serial number accepted, in bytes (RFC 5280 §4.1.2.2 allows 20; some issuers exceed it). */
@@ -68,7 +71,7 @@ export const X509_ANOMALIES = {
   duplicate_extension: 'extension repeated',
   /** The subjectAltName or basicConstraints value could not be read (":oid"). */
   bad_extension_value: 'malformed extension value',
-  /** More than MAX_ALT_NAMES subjectAltName entries (the rest counted, not kept). */
+  /** More than MAX_ALT_NAMES subjectAltName entries (the rest not kept). */
   many_alt_names: 'more than MAX_ALT_NAMES subjectAltName entries',
   /** A subjectAltName entry longer than MAX_ALT_NAME_BYTES, or an iPAddress not of 4 or 16 bytes (skipped). */
   bad_alt_name: 'subjectAltName entry too long or malformed',
