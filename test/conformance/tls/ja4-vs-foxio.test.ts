@@ -6,8 +6,9 @@
  * - `rust__ja4__insta@<capture>.snap`: the Rust tool's insta snapshot (ja4, ja4s per stream, with its transport);
  * - `wireshark__<capture>.json`: the Wireshark plugin's per-frame fields (ja4.ja4s, ja4.ja4s_r on the ServerHello
  *   frame); the frame's connection is taken from tshark-tls.json.
- * Only TLS over TCP is compared (QUIC fingerprints start with `q`). The peers' files are read as they are; nothing
- * here was produced by medtap.
+ * and Suricata's JA4 test (suricata-verify ja4-tls: one tls event with the given tls.ja4). Only TLS over TCP is
+ * compared (QUIC fingerprints start with `q`). The peers' files are read as they are; nothing here was produced by
+ * medtap.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +22,7 @@ import { loadTsharkTls } from './tshark-tls.js';
 interface Expected {
   key: string;
   field: 'ja4' | 'ja4_r' | 'ja4_o' | 'ja4_ro' | 'ja4s' | 'ja4s_r';
-  peer: 'python' | 'rust' | 'wireshark';
+  peer: 'python' | 'rust' | 'wireshark' | 'suricata';
   value: string;
 }
 
@@ -134,10 +135,27 @@ for (const name of names) {
   });
 }
 
-test('ja4 vs FoxIO: every fingerprint agrees and every difference is known', () => {
+// Suricata's own JA4 test (suricata-verify tests/ja4-tls, baselines/suricata-verify/ja4-tls__test.yaml): `count`
+// tls events whose tls.ja4 is the value given, for tls_quic/sv__ja4-tls.pcap.
+const SV_TEST = join(corpusRoot(), 'baselines', 'suricata-verify', 'ja4-tls__test.yaml');
+const SV_CAPTURE = join(corpusRoot(), 'tls_quic', 'sv__ja4-tls.pcap');
+test('ja4 vs Suricata: sv__ja4-tls.pcap', { skip: existsSync(SV_TEST) && existsSync(SV_CAPTURE) ? false : 'missing from ../shared/corpus' }, async () => {
+  const yaml = readFileSync(SV_TEST, 'utf8');
+  const count = /count: (\d+)/.exec(yaml)?.[1];
+  const ja4 = /tls\.ja4: (\S+)/.exec(yaml)?.[1];
+  if (count === undefined || ja4 === undefined) throw new Error(`${SV_TEST}: no count / tls.ja4 check`);
+  const ours = (await tlsRecordsOf(SV_CAPTURE)).filter((r) => r.ja4 === ja4).length;
+  agreement.captures++;
+  agreement.tsharkFrames++;
+  compared++;
+  const e: Expected = { key: 'any', field: 'ja4', peer: 'suricata', value: ja4 };
+  agreement.compare('ja4 (suricata: records with it)', String(ours), count, { capture: 'tls_quic/sv__ja4-tls.pcap', frame: 0, expected: e });
+});
+
+test('ja4 vs FoxIO and Suricata: every fingerprint agrees and every difference is known', () => {
   agreement.assertAgreement('JA4');
 });
 
 after(() => {
-  agreement.printSummary(`ja4 vs FoxIO: ${agreement.captures} captures, ${agreement.tsharkFrames} expected fingerprints, ${compared} compared, ${agreement.elapsed()} s`);
+  agreement.printSummary(`ja4 vs FoxIO and Suricata: ${agreement.captures} captures, ${agreement.tsharkFrames} expected fingerprints, ${compared} compared, ${agreement.elapsed()} s`);
 });
