@@ -130,6 +130,8 @@ test('ClientHello anomalies: long session id, odd suites, no compression, malfor
   assert.deepEqual(h.alpn, ['', 'h2']);
   assert.deepEqual(h.anomalies, ['long_session_id', 'odd_cipher_suites_length', 'no_compression_methods', 'trailing_bytes',
     'unknown_name_type', 'long_value:server_name', 'bad_extension:10', 'empty_alpn_protocol', 'duplicate_extension:16']);
+  const ip = clientHello(bytes(be16(0x0303), RANDOM, vec8([]), vec16(u16s(0x1301)), vec8([0]), vec16(ext(0, vec16([0], vec16(ascii('192.168.1.70')))))));
+  assert.deepEqual([ip.server_name, ip.anomalies], ['192.168.1.70', ['ip_literal_server_name']]); // RFC 6066 §3: no IP literals
   const cut = clientHello(bytes(be16(0x0303), RANDOM, vec8([]), vec16(u16s(0x1301)), vec8([0]), be16(20), ext(0x0017)));
   assert.deepEqual([cut.extensions, cut.anomalies], [[0x17], ['length_mismatch']]);
   const suites = u16s(...Array.from({ length: MAX_CIPHER_SUITES + 3 }, (_, i) => i));

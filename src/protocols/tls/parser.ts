@@ -82,6 +82,8 @@ export const TLS_ANOMALIES = {
   too_many: 'list longer than its bound, cut',
   /** A server name or ALPN name longer than MAX_NAME_BYTES (":field"), cut. */
   long_value: 'name longer than MAX_NAME_BYTES, cut',
+  /** The SNI host_name is an IPv4 or IPv6 literal (RFC 6066 §3 forbids it). */
+  ip_literal_server_name: 'SNI holds an IP address literal',
   /** A server_name entry of a type other than host_name (0), skipped. */
   unknown_name_type: 'server_name entry other than host_name',
   /** An ALPN protocol name of length 0 (RFC 7301 §3.1 forbids it). */
@@ -312,7 +314,10 @@ function readServerName(b: Uint8Array, s: number, e: number, v: ExtensionValues,
     const n = u16(b, p + 1);
     if (p + 3 + n > list[1]) return false;
     if (type !== 0) note(an, 'unknown_name_type');
-    else if (v.server_name === null) v.server_name = nameText(b, p + 3, p + 3 + n, 'server_name', an);
+    else if (v.server_name === null) {
+      v.server_name = nameText(b, p + 3, p + 3 + n, 'server_name', an);
+      if (/^\d+\.\d+\.\d+\.\d+$/.test(v.server_name) || v.server_name.includes(':')) note(an, 'ip_literal_server_name');
+    }
     p += 3 + n;
   }
   return true;
