@@ -30,7 +30,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { TsharkAttribute as Attribute, TsharkCert as Cert, TsharkMessage as Message, TsharkTlsFrame as Frame } from '../test/conformance/tls/tshark-tls.js';
+import type {
+  TsharkAttribute as Attribute, TsharkCert as Cert, TsharkMessage as Message, TsharkTlsCapture, TsharkTlsFrame as Frame,
+} from '../test/conformance/tls/tshark-tls.js';
 import { descendants, first, parsePdml, type PdmlNode, shows } from './tshark-pdml.js';
 import {
   corpusLabel,
@@ -79,16 +81,6 @@ export const EXTENSION_FIELDS: Readonly<Record<string, string>> = {
 
 const FRAME_FIELDS = ['frame.number', 'tcp.stream', 'ip.src', 'ipv6.src', 'tcp.srcport', 'ip.dst', 'ipv6.dst', 'tcp.dstport'] as const;
 
-/** One capture in the output. */
-interface TlsCaptureEntry {
-  sha256: string;
-  size: number;
-  selected_by: string;
-  tls_frames: number;
-  messages: number;
-  tshark_error?: string;
-  frames: Record<string, Frame>;
-}
 
 const isExtension = (n: PdmlNode): boolean => n.children.some((c) => c.name === 'tls.handshake.extension.type');
 const isCertificate = (n: PdmlNode): boolean => n.name === 'tls.handshake.certificate';
@@ -186,7 +178,7 @@ function packetMessages(p: PdmlNode): Message[] {
 
 const last = (s: string): string => s.split(',').pop() ?? '';
 
-async function processCapture(root: string, name: string, selectedBy: string, env: NodeJS.ProcessEnv): Promise<TlsCaptureEntry> {
+async function processCapture(root: string, name: string, selectedBy: string, env: NodeJS.ProcessEnv): Promise<TsharkTlsCapture> {
   const file = join(root, name);
   const buf = readFileSync(file);
   const ctx = await run('tshark', ['-r', file, '-n', '-Y', TLS_FILTER, '-T', 'fields', '-E', 'separator=/t', ...FRAME_FIELDS.flatMap((f) => ['-e', f])], env);
@@ -224,7 +216,7 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   await withTsharkEnvironment(async (env, tsharkVersion) => {
     const selected = await selectCaptures(root, args, ['tls'], TLS_FILTER, 'TLS', env);
-    const captures: Record<string, TlsCaptureEntry> = {};
+    const captures: Record<string, TsharkTlsCapture> = {};
     await mapConcurrently(selected, args.jobs, (s) => processCapture(root, s.name, s.by, env), (s, e, done) => {
       captures[s.name] = e;
       process.stderr.write(`[${done}/${selected.length}] ${s.name}: ${e.tls_frames} frames, ${e.messages} messages${e.tshark_error ? ' (tshark error)' : ''}\n`);

@@ -123,8 +123,20 @@ export interface TlsRecordHeader {
   length: number;
 }
 
+/** The lists of a ClientHello's extensions, as sent (GREASE included); also fields of the session record. */
+export interface ClientHelloLists {
+  supported_groups: number[];
+  ec_point_formats: number[];
+  signature_algorithms: number[];
+  /** supported_versions entries. */
+  supported_versions: number[];
+  /** The groups of the key_share entries. */
+  key_share_groups: number[];
+  psk_key_exchange_modes: number[];
+}
+
 /** A ClientHello (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2) with its fingerprints. Lists hold values as sent (GREASE included). */
-export interface TlsClientHello {
+export interface TlsClientHello extends ClientHelloLists {
   /** legacy_version (the client's version before TLS 1.3, 0x0303 with it). */
   version: number;
   session_id_length: number;
@@ -136,14 +148,6 @@ export interface TlsClientHello {
   server_name: string | null;
   /** ALPN protocol names in order, text-escaped. */
   alpn: string[];
-  supported_groups: number[];
-  ec_point_formats: number[];
-  signature_algorithms: number[];
-  /** supported_versions entries. */
-  supported_versions: number[];
-  /** The groups of the key_share entries. */
-  key_share_groups: number[];
-  psk_key_exchange_modes: number[];
   /** JA3 (md5) and the string it hashes. */
   ja3: string;
   ja3_string: string;
@@ -281,18 +285,12 @@ function nameText(b: Uint8Array, start: number, end: number, what: string, anoma
 }
 
 /** The decoded extension values of a hello, filled by readExtensions. */
-interface ExtensionValues {
+interface ExtensionValues extends ClientHelloLists {
   types: number[];
   server_name: string | null;
   alpn: string[];
   /** The first ALPN name's bytes (for JA4 / JA4S). */
   alpnFirst: Uint8Array | null;
-  supported_groups: number[];
-  ec_point_formats: number[];
-  signature_algorithms: number[];
-  supported_versions: number[];
-  key_share_groups: number[];
-  psk_key_exchange_modes: number[];
 }
 
 /** A list extension body: a `lenBytes`-byte length then the list filling the rest; the list's [start, end), or null. */
@@ -304,54 +302,51 @@ function listBody(b: Uint8Array, s: number, e: number, lenBytes: 1 | 2, unit: 1 
   return [start, e];
 }
 
-/** server_name (RFC 6066 §3): the first host_name. False when malformed. */
-function readServerName(b: Uint8Array, s: number, e: number, v: ExtensionValues, an: string[]): boolean {
+/**
+ * Walks a list with a 2-byte length in b[s, e) whose entries are `head` bytes ending with a `lenBytes`-byte body
+ * length, then the body; calls visit(entry, bodyStart, bodyEnd) for each. False when the list or an entry is malformed.
+ */
+function walkEntries(b: Uint8Array, s: number, e: number, head: number, lenBytes: 1 | 2, visit: (p: number, bs: number, be: number) => void): boolean {
   const list = listBody(b, s, e, 2, 1);
-  if (list === null) return e === s; // an empty server_name is what a server sends back
+  if (list === null) return false;
   for (let p = list[0]; p < list[1]; ) {
-    if (p + 3 > list[1]) return false;
-    const type = b[p]!;
-    const n = u16(b, p + 1);
-    if (p + 3 + n > list[1]) return false;
-    if (type !== 0) note(an, 'unknown_name_type');
+    if (p + head > list[1]) return false;
+    const end = p + head + (lenBytes === 1 ? b[p + head - 1]! : u16(b, p + head - 2));
+    if (end > list[1]) return false;
+    visit(p, p + head, end);
+    p = end;
+  }
+  return true;
+}
+
+/** server_name (RFC 6066 §3): the first host_name (type 0, 2-byte length). False when malformed. */
+function readServerName(b: Uint8Array, s: number, e: number, v: ExtensionValues, an: string[]): boolean {
+  if (e === s) return true; // an empty server_name is what a server sends back
+  return walkEntries(b, s, e, 3, 2, (p, bs, be) => {
+    if (b[p] !== 0) note(an, 'unknown_name_type');
     else if (v.server_name === null) {
-      v.server_name = nameText(b, p + 3, p + 3 + n, 'server_name', an);
+      v.server_name = nameText(b, bs, be, 'server_name', an);
       if (/^\d+\.\d+\.\d+\.\d+$/.test(v.server_name) || v.server_name.includes(':')) note(an, 'ip_literal_server_name');
     }
-    p += 3 + n;
-  }
-  return true;
+  });
 }
 
-/** ALPN (RFC 7301 §3.1): protocol names. False when malformed. */
+/** ALPN (RFC 7301 §3.1): protocol names, each with a 1-byte length. False when malformed. */
 function readAlpn(b: Uint8Array, s: number, e: number, v: ExtensionValues, an: string[]): boolean {
-  const list = listBody(b, s, e, 2, 1);
-  if (list === null) return false;
-  for (let p = list[0]; p < list[1]; ) {
-    const n = b[p]!;
-    if (p + 1 + n > list[1]) return false;
-    if (n === 0) note(an, 'empty_alpn_protocol');
-    if (v.alpnFirst === null) v.alpnFirst = b.subarray(p + 1, p + 1 + n);
-    if (v.alpn.length < MAX_ALPN_PROTOCOLS) v.alpn.push(nameText(b, p + 1, p + 1 + n, 'alpn', an));
+  return walkEntries(b, s, e, 1, 1, (_, bs, be) => {
+    if (be === bs) note(an, 'empty_alpn_protocol');
+    if (v.alpnFirst === null) v.alpnFirst = b.subarray(bs, be);
+    if (v.alpn.length < MAX_ALPN_PROTOCOLS) v.alpn.push(nameText(b, bs, be, 'alpn', an));
     else note(an, 'too_many:alpn');
-    p += 1 + n;
-  }
-  return true;
+  });
 }
 
-/** key_share of a ClientHello (RFC 8446 §4.2.8): the groups of its entries. False when malformed. */
+/** key_share of a ClientHello (RFC 8446 §4.2.8): the groups of its entries (group, 2-byte key length, key). False when malformed. */
 function readClientKeyShare(b: Uint8Array, s: number, e: number, v: ExtensionValues, an: string[]): boolean {
-  const list = listBody(b, s, e, 2, 1);
-  if (list === null) return false;
-  for (let p = list[0]; p < list[1]; ) {
-    if (p + 4 > list[1]) return false;
-    const n = u16(b, p + 2);
-    if (p + 4 + n > list[1]) return false;
+  return walkEntries(b, s, e, 4, 2, (p) => {
     if (v.key_share_groups.length < MAX_LIST_VALUES) v.key_share_groups.push(u16(b, p));
     else note(an, 'too_many:key_share_groups');
-    p += 4 + n;
-  }
-  return true;
+  });
 }
 
 /** A 2-byte-value list extension (supported_groups, signature_algorithms) into `out`. False when malformed. */
@@ -632,22 +627,35 @@ function cipherSpecs(b: Uint8Array, p: number, n: number, an: string[]): number[
   return out;
 }
 
+/** The three 2-byte lengths that end an SSL 2.0 hello's fixed part, and the anomalies so far. */
+interface Ssl2Fixed {
+  lengths: [number, number, number];
+  an: string[];
+}
+
+/**
+ * Checks an SSL 2.0 message b[off, off+len) of msg_type `type` whose fixed part is `fixed` bytes long and ends with
+ * three 2-byte lengths of the variable parts that follow; fails on a bad type or lengths running past the message.
+ */
+function ssl2Fixed(b: Uint8Array, off: number, len: number, type: number, fixed: number, name: string): TlsResult<Ssl2Fixed> {
+  if (!inBounds(b, off, len)) return { ok: false, error: 'bad_bounds' };
+  if (len < fixed || b[off] !== type) return { ok: false, error: `not_ssl2_${name}` };
+  const lengths: [number, number, number] = [u16(b, off + fixed - 6), u16(b, off + fixed - 4), u16(b, off + fixed - 2)];
+  const need = fixed + lengths[0] + lengths[1] + lengths[2];
+  if (need > len) return { ok: false, error: 'truncated' };
+  return { ok: true, value: { lengths, an: need === len ? [] : ['ssl2_length_mismatch'] } };
+}
+
 /**
  * Parses an SSL 2.0 CLIENT-HELLO message b[off, off+len) (the record body, msg_type 1 first): version, cipher specs,
  * session id and challenge lengths. Fails when it is not a CLIENT-HELLO or its lengths run past the message.
  */
 export function parseSsl2ClientHello(b: Uint8Array, off: number, len: number): TlsResult<Ssl2ClientHello> {
-  if (!inBounds(b, off, len)) return { ok: false, error: 'bad_bounds' };
-  if (len < 9 || b[off] !== 1) return { ok: false, error: 'not_ssl2_client_hello' };
-  const an: string[] = [];
-  const version = u16(b, off + 1);
-  const specLen = u16(b, off + 3);
-  const sidLen = u16(b, off + 5);
-  const challengeLen = u16(b, off + 7);
-  const need = 9 + specLen + sidLen + challengeLen;
-  if (need > len) return { ok: false, error: 'truncated' };
-  if (need !== len) note(an, 'ssl2_length_mismatch');
-  return { ok: true, value: { version, cipher_specs: cipherSpecs(b, off + 9, specLen, an), session_id_length: sidLen, challenge_length: challengeLen, anomalies: an } };
+  const f = ssl2Fixed(b, off, len, 1, 9, 'client_hello');
+  if (!f.ok) return f;
+  const [specLen, sidLen, challengeLen] = f.value.lengths;
+  const an = f.value.an;
+  return { ok: true, value: { version: u16(b, off + 1), cipher_specs: cipherSpecs(b, off + 9, specLen, an), session_id_length: sidLen, challenge_length: challengeLen, anomalies: an } };
 }
 
 /**
@@ -655,15 +663,10 @@ export function parseSsl2ClientHello(b: Uint8Array, off: number, len: number): T
  * certificate_type is X.509) and cipher specs. Fails when it is not a SERVER-HELLO or its lengths run past it.
  */
 export function parseSsl2ServerHello(b: Uint8Array, off: number, len: number): TlsResult<Ssl2ServerHello> {
-  if (!inBounds(b, off, len)) return { ok: false, error: 'bad_bounds' };
-  if (len < 11 || b[off] !== 4) return { ok: false, error: 'not_ssl2_server_hello' };
-  const an: string[] = [];
-  const certLen = u16(b, off + 5);
-  const specLen = u16(b, off + 7);
-  const connLen = u16(b, off + 9);
-  const need = 11 + certLen + specLen + connLen;
-  if (need > len) return { ok: false, error: 'truncated' };
-  if (need !== len) note(an, 'ssl2_length_mismatch');
+  const f = ssl2Fixed(b, off, len, 4, 11, 'server_hello');
+  if (!f.ok) return f;
+  const [certLen, specLen] = f.value.lengths;
+  const an = f.value.an;
   const certificate_type = b[off + 2]!;
   const certAn: string[] = [];
   const certificate: TlsCertificateList = { certificates: [], certificate_count: 0, anomalies: certAn };

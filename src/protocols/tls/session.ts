@@ -4,7 +4,7 @@
  * of Zeek's ssl.log. `TlsSessionBuilder` fills it from the messages analyzer.ts reassembles; pure, no I/O.
  */
 import type { X509Certificate } from './x509.js';
-import type { Ssl2ClientHello, Ssl2ServerHello, TlsCertificateList, TlsClientHello, TlsServerHello } from './parser.js';
+import type { ClientHelloLists, Ssl2ClientHello, Ssl2ServerHello, TlsCertificateList, TlsClientHello, TlsServerHello } from './parser.js';
 
 /** Most handshake message types listed per direction. */
 export const MAX_HANDSHAKE_TYPES = 32;
@@ -22,7 +22,7 @@ export interface TlsAlert {
  * One TLS connection's cleartext handshake. ClientHello fields are null / empty without a ClientHello, ServerHello
  * fields without a ServerHello. Lists hold values as sent (GREASE included); fingerprints leave GREASE out.
  */
-export interface TlsSession {
+export interface TlsSession extends ClientHelloLists {
   /** The version the server chose, as text (`SSLv2`, `SSLv3`, `TLSv1.0` … `TLSv1.3`, `TLSv1.3-draft-NN`, `0xNNNN`); null without a ServerHello. */
   version: string | null;
   /** The ClientHello was an SSL 2.0 CLIENT-HELLO (possibly a later client's compatible hello). */
@@ -40,12 +40,6 @@ export interface TlsSession {
   server_name: string | null;
   /** ALPN names the client offered. */
   client_alpn: string[];
-  supported_groups: number[];
-  ec_point_formats: number[];
-  signature_algorithms: number[];
-  supported_versions: number[];
-  key_share_groups: number[];
-  psk_key_exchange_modes: number[];
   /** ClientHellos seen (2 after a HelloRetryRequest); the first is the one recorded. */
   client_hellos: number;
   ja3: string | null;
@@ -152,26 +146,9 @@ export class TlsSessionBuilder {
       if (s.client_hellos > 2) this.anomaly('extra_client_hello');
       return;
     }
-    s.client_version = h.version;
-    s.client_session_id_length = h.session_id_length;
-    s.cipher_suites = h.cipher_suites;
-    s.compression_methods = h.compression_methods;
-    s.client_extensions = h.extensions;
-    s.server_name = h.server_name;
-    s.client_alpn = h.alpn;
-    s.supported_groups = h.supported_groups;
-    s.ec_point_formats = h.ec_point_formats;
-    s.signature_algorithms = h.signature_algorithms;
-    s.supported_versions = h.supported_versions;
-    s.key_share_groups = h.key_share_groups;
-    s.psk_key_exchange_modes = h.psk_key_exchange_modes;
-    s.ja3 = h.ja3;
-    s.ja3_string = h.ja3_string;
-    s.ja4 = h.ja4;
-    s.ja4_r = h.ja4_r;
-    s.ja4_o = h.ja4_o;
-    s.ja4_ro = h.ja4_ro;
-    for (const a of h.anomalies) this.anomaly(a);
+    const { version, session_id_length, extensions, alpn, anomalies, ...same } = h;
+    Object.assign(s, same, { client_version: version, client_session_id_length: session_id_length, client_extensions: extensions, client_alpn: alpn });
+    for (const a of anomalies) this.anomaly(a);
   }
 
   /** An SSL 2.0 CLIENT-HELLO (recorded when it is the connection's first hello). */
@@ -200,20 +177,10 @@ export class TlsSessionBuilder {
     }
     if (h.hello_retry_request) s.hello_retry_request = true;
     else this.serverHelloSeen = true;
-    s.server_version = h.version;
-    s.selected_version = h.selected_version;
-    s.version = h.hello_retry_request ? null : versionText(h.selected_version ?? h.version);
-    s.server_session_id_length = h.session_id_length;
-    s.cipher_suite = h.cipher_suite;
-    s.compression_method = h.compression_method;
-    s.server_extensions = h.extensions;
-    s.alpn = h.alpn;
-    s.server_key_share_group = h.key_share_group;
-    s.ja3s = h.ja3s;
-    s.ja3s_string = h.ja3s_string;
-    s.ja4s = h.ja4s;
-    s.ja4s_r = h.ja4s_r;
-    for (const a of h.anomalies) this.anomaly(a);
+    const { version, session_id_length, extensions, key_share_group, hello_retry_request, anomalies, ...same } = h;
+    Object.assign(s, same, { server_version: version, server_session_id_length: session_id_length, server_extensions: extensions,
+      server_key_share_group: key_share_group, version: hello_retry_request ? null : versionText(h.selected_version ?? version) });
+    for (const a of anomalies) this.anomaly(a);
     const v = h.selected_version ?? h.version;
     const tls13 = !h.hello_retry_request && (v === 0x0304 || (v & 0xff00) === 0x7f00);
     if (tls13) s.encrypted = true;

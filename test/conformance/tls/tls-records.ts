@@ -8,19 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingest } from '../../../src/ingest/ingest.js';
 import { SqliteStore } from '../../../src/inventory/sqlite-store.js';
+import type { PacketContext } from '../../../src/observe/observation.js';
 import type { TlsSession } from '../../../src/protocols/tls/session.js';
 
-/** One line of tls.jsonl: where (client → server) and the session record. */
-export type TlsLogRecord = TlsSession & {
-  ts: string;
-  src_mac: string | null;
-  dst_mac: string | null;
-  src_ip: string;
-  dst_ip: string;
-  src_port: number;
-  dst_port: number;
-  vlan: number | null;
-};
+/** One line of tls.jsonl: the time (ISO 8601), where (client → server), and the session record. */
+export type TlsLogRecord = TlsSession & Omit<PacketContext, 'ts_us'> & { ts: string };
 
 /** Ingests `path` and returns its tls.jsonl records in log order ([] when none). */
 export async function tlsRecordsOf(path: string): Promise<TlsLogRecord[]> {
