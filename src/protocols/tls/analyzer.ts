@@ -81,7 +81,7 @@ class Side {
 
   /** True when the side stopped inside a record or a message. */
   midway(): boolean {
-    return this.hdrHave > 0 || this.recLeft > 0 || this.msg !== null || this.hsHdrHave > 0 || this.ssl2 !== null;
+    return this.hdrHave > 0 || this.recLeft > 0 || this.msg !== null || this.hsHdrHave > 0 || this.skip > 0 || this.ssl2 !== null;
   }
 
   /** Forgets any partial record or message (the side is done). */
@@ -91,6 +91,7 @@ class Side {
     this.recLeft = 0;
     this.msg = null;
     this.hsHdrHave = 0;
+    this.skip = 0;
     this.ssl2 = null;
   }
 }
@@ -193,10 +194,11 @@ class TlsStream implements StreamParser {
     if (!r.ok) return this.notTls(side, r.error);
     this.anyRecord = true;
     const { content_type: type, length } = r.value;
-    if (type !== CONTENT_TYPE.HANDSHAKE && (side.msg !== null || side.hsHdrHave > 0)) {
+    if (type !== CONTENT_TYPE.HANDSHAKE && (side.msg !== null || side.hsHdrHave > 0 || side.skip > 0)) {
       this.b.anomaly('interleaved_record');
       side.msg = null;
       side.hsHdrHave = 0;
+      side.skip = 0;
     }
     // Before the ServerHello a ChangeCipherSpec is TLS 1.3's middlebox-compatibility record (RFC 8446 §D.4), sent
     // around a HelloRetryRequest: a second ClientHello or the ServerHello may still follow in the clear (afterCcs).
@@ -228,7 +230,7 @@ class TlsStream implements StreamParser {
    */
   private alertRecord(side: Side): void {
     if (side.recLen !== 2) {
-      this.b.s.encrypted = true;
+      if (side.recLen > 2) this.b.s.encrypted = true; // an encrypted alert (shorter: malformed)
       side.done = true;
       return;
     }
