@@ -35,6 +35,7 @@ import { TcpOsCollector } from '../identify/tcp-os-identity.js';
 import { loadTcpSignatures } from '../identify/tcp-signatures.js';
 import { RemoteAccessIdentityCollector } from '../identify/remote-access-identity.js';
 import type { IdentityCollector, MacFact } from '../identify/identity-collector.js';
+import { TlsIdentityCollector } from '../identify/tls-identity.js';
 import { TcpStreams } from './tcp-streams.js';
 import { classifyDevices, type ClassifySummary } from '../identify/classify.js';
 import { type KnowledgeBase, loadKnowledgeBase } from '../knowledge/knowledge-base.js';
@@ -214,6 +215,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       new DhcpIdentityCollector(), new Dhcpv6IdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(),
       new NtpIdentityCollector(), new SnmpIdentityCollector(), new SsdpIdentityCollector(), new LinkDiscoveryIdentityCollector(),
       new RemoteAccessIdentityCollector(), new DicomIdentityCollector(),
+      new TlsIdentityCollector(),
     ];
     const observed: Record<string, number> = {};
     const failures = new Map<string, number>();

@@ -22,6 +22,7 @@ import type { SshSession } from '../protocols/ssh/analyzer.js';
 import type { FtpSession } from '../protocols/ftp/analyzer.js';
 import type { TelnetSession } from '../protocols/telnet/analyzer.js';
 import type { RdpSession } from '../protocols/rdp/analyzer.js';
+import type { TlsSession } from '../protocols/tls/session.js';
 
 /**
  * Where a link-layer frame (no IP) was seen. MACs as aa:bb:cc:dd:ee:ff text (null when the capture has no such
@@ -117,6 +118,13 @@ export interface DicomObservation {
   ctx: PacketContext;
   msg: DicomAssociation;
 }
+/** The cleartext handshake of one TLS connection (ClientHello, ServerHello, certificates), ctx client → server. */
+export interface TlsObservation {
+  kind: 'tls';
+  ctx: PacketContext;
+  msg: TlsSession;
+}
+
 
 
 /** One FTP control connection: greeting, user, login outcome, SYST/FEAT, data channels, commands (TCP 21). */
@@ -193,7 +201,7 @@ export interface TcpFingerprintRecord {
 /** Every observation type; extend this union (and the registry, for protocol analyzers) when adding one. */
 export type Observation = DhcpObservation | Dhcpv6Observation | DnsObservation | NbnsObservation | NbdgmObservation | NtpObservation | SnmpObservation | SsdpObservation
   | LldpObservation | CdpObservation | TcpFingerprintObservation
-  | SshObservation | FtpObservation | TelnetObservation | RdpObservation | DicomObservation;
+  | SshObservation | FtpObservation | TelnetObservation | RdpObservation | TlsObservation | DicomObservation;
 
 /** Observation kinds: the name of each JSONL log. */
 export type LogName = Observation['kind'];

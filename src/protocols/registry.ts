@@ -25,6 +25,7 @@ import { FTP_PORTS, openFtpStream, sniffFtp } from './ftp/analyzer.js';
 import { openTelnetStream, TELNET_PORTS } from './telnet/analyzer.js';
 import { openRdpStream, RDP_PORTS, sniffRdp } from './rdp/analyzer.js';
 import { openSshStream, sniffSsh, SSH_PORTS } from './ssh/analyzer.js';
+import { openTlsStream, sniffTls, TLS_PORTS } from './tls/analyzer.js';
 
 /** A protocol carried in single UDP datagrams. */
 export interface DatagramAnalyzer {
@@ -52,6 +53,7 @@ export const ANALYZERS = {
   telnet: { transport: 'tcp', ports: TELNET_PORTS, open: openTelnetStream },
   rdp: { transport: 'tcp', ports: RDP_PORTS, sniff: sniffRdp, open: openRdpStream },
   ssh: { transport: 'tcp', ports: SSH_PORTS, sniff: sniffSsh, open: openSshStream },
+  tls: { transport: 'tcp', ports: TLS_PORTS, open: openTlsStream, sniff: sniffTls },
 } as const satisfies Record<IpProtocolName, AnyAnalyzer>;
 
 /** Every registry entry with its name. */

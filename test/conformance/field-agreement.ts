@@ -34,6 +34,7 @@ export function udpMissingReasons(protocol: string): Record<string, string> {
 
 /** A documented reason why medtap and tshark differ on a field, with the rule that recognises it. */
 export interface KnownDifference<C extends FrameSite> {
+  /** The fields it may explain; `'*'` for any field (a difference of the whole message, e.g. one tshark did not see). */
   fields: string[];
   reason: string;
   applies(c: C & DiffValues): boolean;
@@ -112,7 +113,7 @@ export class FieldAgreement<C extends FrameSite> {
       return;
     }
     for (const [id, k] of Object.entries(this.knownDifferences)) {
-      if (k.fields.includes(name) && k.applies({ ...context, oursValue, theirsValue })) {
+      if ((k.fields.includes(name) || k.fields.includes('*')) && k.applies({ ...context, oursValue, theirsValue })) {
         t.known.set(id, (t.known.get(id) ?? 0) + 1);
         return;
       }

@@ -592,3 +592,28 @@ test('DICOM: one dicom.jsonl record per association, schema-valid; AE titles, ro
     for (const o of outputs) assert.ok(!o.includes(secret), `${secret} leaked`);
   }
 });
+
+test('TLS handshakes describe clients and servers; tls.jsonl records follow their schema', () => {
+  const tlsSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/logs/tls.schema.json'), 'utf8')));
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  const logs = join(dir, 'logs');
+  for (const f of ['iot/ndpi__sonos.pcapng', 'bulk/malcolm__SSL.pcap']) {
+    assert.equal(runCli(['ingest', join(CORPUS, f), '--log-dir', logs, '--db', db]).code, 0);
+  }
+  const lines = readFileSync(join(logs, 'tls.jsonl'), 'utf8').trim().split('\n');
+  assert.ok(lines.length > 150);
+  for (const l of lines) assert.ok(tlsSchema(JSON.parse(l)), JSON.stringify(tlsSchema.errors));
+  const devices = JSON.parse(runCli(['devices', '--json', '--db', db]).stdout) as { macs: string[]; attributes: { name: string; value: string; source: string }[] }[];
+  const attr = (mac: string, name: string): string[] =>
+    devices.find((d) => d.macs.includes(mac))?.attributes.filter((a) => a.source === 'tls' && a.name === name).map((a) => a.value) ?? [];
+  // tshark (ndpi__sonos.pcapng): a ClientHello from 9c:58:3c:a7:ee:cc with JA3 ae25e09391d7275844ccf16316569582 and SNI
+  // 192.168.1.70; the Sonos speaker 34:7e:5c:ff:a2:6e answers with a certificate whose subject RDNs are
+  // CN=347E5CFFA26E, DC=prod, OU=Sonos Devices, O=Sonos, Inc, L=Santa Barbara, ST=California, C=US, notAfter 2025-01-29 08:20:55.
+  assert.deepEqual(attr('9c:58:3c:a7:ee:cc', 'tls_ja3'), ['ae25e09391d7275844ccf16316569582']);
+  assert.deepEqual(attr('9c:58:3c:a7:ee:cc', 'tls_sni'), ['192.168.1.70']);
+  assert.equal(attr('9c:58:3c:a7:ee:cc', 'tls_ja4').length, 1);
+  assert.deepEqual(attr('34:7e:5c:ff:a2:6e', 'tls_cert_subject'), ['C=US,ST=California,L=Santa Barbara,O=Sonos\\, Inc,OU=Sonos Devices,DC=prod,CN=347E5CFFA26E']);
+  assert.deepEqual(attr('34:7e:5c:ff:a2:6e', 'tls_cert_not_after'), ['2025-01-29T08:20:55Z']);
+  assert.equal(attr('34:7e:5c:ff:a2:6e', 'tls_ja4s').length, 1);
+});

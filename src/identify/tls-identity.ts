@@ -1,0 +1,102 @@
+/**
+ * Identity facts from TLS handshakes (one `tls` observation per connection), keyed by Ethernet MAC:
+ * - the client (ctx source) → `tls_ja4`, `tls_ja3` (its TLS stack's ClientHello fingerprints) and `tls_sni` (the
+ *   names it connects to: vendor clouds, update and telemetry services);
+ * - the server (ctx destination) → `tls_ja4s`, and from its leaf certificate (TLS ≤ 1.2, SSL 2.0)
+ *   `tls_cert_subject`, `tls_cert_issuer`, `tls_cert_not_after`, `tls_cert_self_signed` (issuer equals subject) and
+ *   `tls_cert_expired` (notAfter before the capture time of the handshake).
+ *
+ * TLS crosses routers, unlike the link-local protocols: the MAC on the far side of a routed connection is the
+ * gateway's. A side's facts are kept only when its address is on-link-like (RFC 1918 / RFC 6598 / link-local IPv4,
+ * ULA or link-local IPv6), and every fact of a MAC seen with ROUTER_MIN_IPV4 or more IPv4 addresses (or as many
+ * IPv6 addresses) in TLS connections is dropped (the endpoint accumulator's router rule, applied to TLS alone).
+ */
+import { isPrivateIpv4 } from '../decode/address.js';
+import type { Observation } from '../observe/observation.js';
+import { ROUTER_MIN_IPV4 } from '../inventory/endpoint-accumulator.js';
+import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+
+/** Confidence of TLS facts: raw values as observed. */
+export const TLS_CONFIDENCE = { raw: 1 } as const;
+/** Distinct SNI names kept per client MAC (a browser visits hundreds; a device a handful). */
+export const MAX_SNI_PER_MAC = 64;
+/** Distinct addresses remembered per MAC for the router rule. */
+const ADDRESS_SAMPLE = 8;
+
+/** True for an address a device on the capture's link may hold: private, CGNAT or link-local IPv4; ULA or link-local IPv6. */
+export function isOnLinkAddress(ip: string): boolean {
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
+  if (v4) return isPrivateIpv4(((Number(v4[1]) << 24) | (Number(v4[2]) << 16) | (Number(v4[3]) << 8) | Number(v4[4])) >>> 0);
+  return /^f[cd][0-9a-f]{0,2}:/i.test(ip) || /^fe[89ab][0-9a-f]?:/i.test(ip);
+}
+
+/** Collects TLS fingerprints, server names and certificate facts during an ingest. */
+export class TlsIdentityCollector implements IdentityCollector {
+  private readonly facts = new FactBook();
+  /** Per MAC, the distinct addresses it used in TLS connections (up to ADDRESS_SAMPLE). */
+  private readonly addresses = new Map<string, Set<string>>();
+  private readonly sniCount = new Map<string, Set<string>>();
+
+  observe(o: Observation): void {
+    if (o.kind !== 'tls') return;
+    const { ctx, msg: s } = o;
+    const ts = ctx.ts_us;
+    const conn = `TLS ${ctx.src_ip}:${ctx.src_port} → ${ctx.dst_ip}:${ctx.dst_port}`;
+    const client = this.side(ctx.src_mac, ctx.src_ip);
+    const server = this.side(ctx.dst_mac, ctx.dst_ip);
+    if (client !== null && s.client_version !== null) {
+      const sni = s.server_name ? ` (SNI ${s.server_name})` : '';
+      if (s.ja4) this.add(client, 'tls_ja4', s.ja4, `${conn}: ClientHello JA4${sni}`, ts);
+      if (s.ja3) this.add(client, 'tls_ja3', s.ja3, `${conn}: ClientHello JA3${sni}`, ts);
+      if (s.server_name) this.sni(client, s.server_name, `${conn}: ClientHello server_name`, ts);
+    }
+    if (server === null) return;
+    if (s.ja4s) this.add(server, 'tls_ja4s', s.ja4s, `${conn}: ServerHello JA4S`, ts);
+    const leaf = s.certificates[0];
+    if (leaf === undefined) return;
+    const ev = `${conn}: server certificate (sha256 ${leaf.sha256})`;
+    this.add(server, 'tls_cert_subject', leaf.subject, `${ev} subject`, ts);
+    this.add(server, 'tls_cert_issuer', leaf.issuer, `${ev} issuer`, ts);
+    if (leaf.not_after) {
+      this.add(server, 'tls_cert_not_after', leaf.not_after, `${ev} notAfter`, ts);
+      const end = Date.parse(leaf.not_after);
+      if (Number.isFinite(end) && end * 1000 < ts) {
+        this.add(server, 'tls_cert_expired', 'true', `${ev}: notAfter ${leaf.not_after} before the handshake at ${new Date(Math.floor(ts / 1000)).toISOString()}`, ts);
+      }
+    }
+    if (leaf.self_issued) this.add(server, 'tls_cert_self_signed', 'true', `${ev}: issuer equals subject (${leaf.subject})`, ts);
+  }
+
+  allFacts(): MacFact[] {
+    return this.facts.all().filter((f) => !this.fronts(f.mac));
+  }
+
+  /** The MAC to credit with a side's facts, or null (no usable MAC, or an address that is not on-link-like). */
+  private side(mac: string | null, ip: string): string | null {
+    if (!isDeviceMac(mac)) return null;
+    const seen = this.addresses.get(mac) ?? new Set<string>();
+    if (seen.size < ADDRESS_SAMPLE) seen.add(ip);
+    this.addresses.set(mac, seen);
+    return isOnLinkAddress(ip) ? mac : null;
+  }
+
+  /** True when `mac` used ROUTER_MIN_IPV4 or more IPv4 (or IPv6) addresses: a gateway, not one device. */
+  private fronts(mac: string): boolean {
+    const seen = [...(this.addresses.get(mac) ?? [])];
+    const v4 = seen.filter((ip) => ip.includes('.')).length;
+    return v4 >= ROUTER_MIN_IPV4 || seen.length - v4 >= ROUTER_MIN_IPV4;
+  }
+
+  private add(mac: string, name: string, value: string, evidence: string, ts: number): void {
+    this.facts.add(mac, 'tls', name, value, TLS_CONFIDENCE.raw, evidence, ts);
+  }
+
+  /** A server name fact, at most MAX_SNI_PER_MAC distinct names per MAC. */
+  private sni(mac: string, name: string, evidence: string, ts: number): void {
+    const names = this.sniCount.get(mac) ?? new Set<string>();
+    if (!names.has(name) && names.size >= MAX_SNI_PER_MAC) return;
+    names.add(name);
+    this.sniCount.set(mac, names);
+    this.add(mac, 'tls_sni', name, evidence, ts);
+  }
+}
