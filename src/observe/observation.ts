@@ -9,6 +9,7 @@
  */
 import type { DhcpMessage } from '../protocols/dhcp/parser.js';
 import type { DnsMessage } from '../protocols/dns/parser.js';
+import type { HttpTransaction } from '../protocols/http/transaction.js';
 import type { NbnsMessage, NetbiosDatagram } from '../protocols/netbios/parser.js';
 import type { SsdpMessage } from '../protocols/ssdp/parser.js';
 
@@ -59,8 +60,15 @@ export interface SsdpObservation {
   msg: SsdpMessage;
 }
 
+/** An HTTP/1.x request paired with its response (either may be missing), reduced for storage. */
+export interface HttpObservation {
+  kind: 'http';
+  ctx: PacketContext;
+  msg: HttpTransaction;
+}
+
 /** Every observation type; extend this union (and the registry) when adding a protocol. */
-export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation;
+export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation | HttpObservation;
 
 /** Protocol names: the `kind` of each observation and the name of its JSONL log. */
 export type ProtocolName = Observation['kind'];

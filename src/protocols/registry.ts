@@ -10,6 +10,8 @@ import type { ObservationSink, PacketContext, ProtocolName } from '../observe/ob
 import type { RegisteredStreamAnalyzer, StreamAnalyzer } from './stream.js';
 import { analyzeDhcpDatagram, DHCP_PORTS } from './dhcp/analyzer.js';
 import { analyzeDnsDatagram, DNS_PORTS } from './dns/analyzer.js';
+import { HTTP_PORTS, openHttpStream } from './http/analyzer.js';
+import { sniffHttp } from './http/parser.js';
 import { analyzeNbdgmDatagram, analyzeNbnsDatagram, NBDGM_PORTS, NBNS_PORTS } from './netbios/analyzer.js';
 import { analyzeSsdpDatagram, SSDP_PORTS } from './ssdp/analyzer.js';
 
@@ -31,6 +33,7 @@ export const ANALYZERS = {
   nbns: { transport: 'udp', ports: NBNS_PORTS, analyze: analyzeNbnsDatagram },
   nbdgm: { transport: 'udp', ports: NBDGM_PORTS, analyze: analyzeNbdgmDatagram },
   ssdp: { transport: 'udp', ports: SSDP_PORTS, analyze: analyzeSsdpDatagram },
+  http: { transport: 'tcp', ports: HTTP_PORTS, open: openHttpStream, sniff: sniffHttp },
 } as const satisfies Record<ProtocolName, AnyAnalyzer>;
 
 /** Every registry entry with its name. */
