@@ -132,10 +132,11 @@ export function tsharkFrameAccessor(fields: readonly string[], aggregator: strin
  * from the corpus, failing when its sha256 differs from the baseline's (the baseline must then be regenerated).
  * @param baselineName the baseline's file name, for that failure message.
  * @param readme where the message sends the reader to regenerate it.
- * @param body the comparison, given the capture's relative path, its baseline entry and its absolute path.
+ * @param body the comparison, given the capture's relative path, its baseline entry and its absolute path (it may
+ *   be async: the test then waits for it).
  */
 export function testEachCapture<C extends TsharkFrameCapture<readonly unknown[]>>(
-  title: string, captures: Record<string, C>, baselineName: string, readme: string, body: (rel: string, cap: C, path: string) => void,
+  title: string, captures: Record<string, C>, baselineName: string, readme: string, body: (rel: string, cap: C, path: string) => void | Promise<void>,
 ): void {
   const root = corpusRoot();
   for (const [rel, cap] of Object.entries(captures)) {
@@ -143,7 +144,7 @@ export function testEachCapture<C extends TsharkFrameCapture<readonly unknown[]>
     test(`${title}: ${rel}`, { skip: existsSync(path) ? false : 'capture missing from ../shared/corpus' }, () => {
       const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
       assert.equal(sha, cap.sha256, `${rel} changed since ${baselineName} was made: regenerate it (${readme})`);
-      body(rel, cap, path);
+      return body(rel, cap, path);
     });
   }
 }
