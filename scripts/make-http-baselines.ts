@@ -35,12 +35,18 @@
  * Other values are stored as tshark prints them. The transport context columns every per-frame baseline asks for
  * (FRAME_CONTEXT_FIELDS) are read for the notes but not stored: tshark's expert messages quote whole request lines.
  *
+ * A second run per capture lists the directions of connection (`src port > dst port`) holding TCP segments out of
+ * order, retransmitted, after a lost segment, or reusing a closed connection's ports:
+ *   tshark -n -r F -Y '<DISORDER_FILTER>' -T fields -e ip.src -e ipv6.src -e tcp.srcport -e ip.dst -e ipv6.dst -e tcp.dstport
+ * and keeps those of connections that carry HTTP, as `tcp_disorder` (sorted).
+ *
  * The JSON stores, per capture, `frames`: frame number -> array of strings in the order of the top-level `fields`
  * array (frame.number itself is the key; trailing empty values dropped), multi-occurrence values joined with U+001F.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   corpusLabel,
+  run,
   FRAME_BASELINE_LAYOUT,
   FRAME_CONTEXT_FIELDS,
   frameBaselineArgs,
@@ -56,8 +62,18 @@ import {
 /** Joins the occurrences of a multi-occurrence field (ASCII unit separator). */
 export const HTTP_AGGREGATOR = '\u001f';
 
-/** The display filter selecting the frames recorded: those completing an HTTP request or response over TCP. */
-export const HTTP_FILTER = 'tcp && (http.request || http.response)';
+/**
+ * The display filter selecting the frames recorded: those completing an HTTP request, response or notification
+ * (tshark's name for the UPnP GENA methods NOTIFY, SUBSCRIBE, UNSUBSCRIBE) over TCP.
+ */
+export const HTTP_FILTER = 'tcp && (http.request || http.response || http.notification)';
+
+/**
+ * The TCP segments tshark's in-order reassembly may not use (tshark 4.0 leaves tcp.reassemble_out_of_order off):
+ * their direction of connection is recorded in `tcp_disorder`, which explains messages medtap reassembles and
+ * tshark does not show.
+ */
+export const DISORDER_FILTER = 'tcp.analysis.out_of_order || tcp.analysis.retransmission || tcp.analysis.lost_segment || tcp.analysis.reused_ports';
 
 /** The tshark fields asked for, in column order (the first is the frame number, the key). */
 const TSHARK_FIELDS = [
@@ -109,7 +125,7 @@ interface Column {
   value: (get: (field: string) => string[]) => string;
 }
 
-const join = (a: readonly string[]): string => a.join(HTTP_AGGREGATOR);
+const joined = (a: readonly string[]): string => a.join(HTTP_AGGREGATOR);
 const first = (a: readonly string[]): string => a[0] ?? '';
 
 /** The query's parameter names (the name of each item that has "="; '' for one that has not), joined with "&". */
@@ -136,21 +152,21 @@ const firstToken = (v: string): string => /^\s*([^\s,]+)/.exec(v)?.[1] ?? '';
 const COLUMNS: Column[] = [
   ...TSHARK_FIELDS.filter((f) => f === 'tcp.stream' || TSHARK_FIELDS.indexOf(f) > TSHARK_FIELDS.indexOf('tcp.stream')).filter((f) => !['http.request.uri', 'http.authbasic', 'http.authorization', 'http.proxy_authorization', 'http.referer',
     'http.request.line', 'http.response.line', 'http.cookie_pair', 'http.set_cookie', 'http.www_authenticate', 'http.proxy_authenticate'].includes(f))
-    .map((f) => ({ name: f, value: (get: (field: string) => string[]) => join(get(f)) })),
-  { name: 'http.request.uri:path', value: (get) => join(get('http.request.uri').map((u) => u.split('?')[0]!)) },
-  { name: 'http.request.uri:query_names', value: (get) => join(get('http.request.uri').map(queryNames)) },
-  { name: 'http.authbasic:user', value: (get) => join(get('http.authbasic').map((v) => v.slice(0, v.includes(':') ? v.indexOf(':') : 0))) },
-  { name: 'http.authorization:scheme', value: (get) => join([...get('http.authorization'), ...get('http.proxy_authorization')].map(firstToken)) },
+    .map((f) => ({ name: f, value: (get: (field: string) => string[]) => joined(get(f)) })),
+  { name: 'http.request.uri:path', value: (get) => joined(get('http.request.uri').map((u) => u.split('?')[0]!)) },
+  { name: 'http.request.uri:query_names', value: (get) => joined(get('http.request.uri').map(queryNames)) },
+  { name: 'http.authbasic:user', value: (get) => joined(get('http.authbasic').map((v) => v.slice(0, v.includes(':') ? v.indexOf(':') : 0))) },
+  { name: 'http.authorization:scheme', value: (get) => joined([...get('http.authorization'), ...get('http.proxy_authorization')].map(firstToken)) },
   {
     name: 'http.authorization:digest_user',
-    value: (get) => join(get('http.authorization').map((v) => /^\s*Digest\b.*?\busername\s*=\s*"([^"]*)"/i.exec(v)?.[1] ?? '')),
+    value: (get) => joined(get('http.authorization').map((v) => /^\s*Digest\b.*?\busername\s*=\s*"([^"]*)"/i.exec(v)?.[1] ?? '')),
   },
-  { name: 'http.referer:host', value: (get) => join(get('http.referer').map(urlAuthority)) },
-  { name: 'http.request.line:names', value: (get) => join(lineNames(get('http.request.line'))) },
-  { name: 'http.response.line:names', value: (get) => join(lineNames(get('http.response.line'))) },
+  { name: 'http.referer:host', value: (get) => joined(get('http.referer').map(urlAuthority)) },
+  { name: 'http.request.line:names', value: (get) => joined(lineNames(get('http.request.line'))) },
+  { name: 'http.response.line:names', value: (get) => joined(lineNames(get('http.response.line'))) },
   { name: 'http.cookie_pair:count', value: (get) => (get('http.cookie_pair').length > 0 ? String(get('http.cookie_pair').length) : '') },
   { name: 'http.set_cookie:count', value: (get) => (get('http.set_cookie').length > 0 ? String(get('http.set_cookie').length) : '') },
-  { name: 'http.www_authenticate:schemes', value: (get) => join([...get('http.www_authenticate'), ...get('http.proxy_authenticate')].map(firstToken)) },
+  { name: 'http.www_authenticate:schemes', value: (get) => joined([...get('http.www_authenticate'), ...get('http.proxy_authenticate')].map(firstToken)) },
   {
     name: 'http.www_authenticate:realm',
     value: (get) => first([...get('http.www_authenticate'), ...get('http.proxy_authenticate')].map((v) => /\brealm\s*=\s*"([^"]*)"/i.exec(v)?.[1] ?? '').filter((r) => r !== '')),
@@ -168,6 +184,8 @@ interface HttpCaptureEntry {
   size: number;
   selected_by: string;
   http_messages: number;
+  /** Directions of HTTP connections ("src port > dst port") with TCP segments tshark's reassembly may skip. */
+  tcp_disorder: string[];
   notes: string[];
   tshark_error?: string;
   frames: Record<string, string[]>;
@@ -192,15 +210,35 @@ async function processCapture(root: string, name: string, selectedBy: string, en
   let multi = 0;
   for (const [num, raw] of Object.entries(c.frames)) {
     frames[num] = storedRow(raw);
-    const n = raw[TSHARK_FIELDS.indexOf('http.request.method') - 1]!.split(HTTP_AGGREGATOR).filter((x) => x !== '').length +
+    const n = (raw[TSHARK_FIELDS.indexOf('http.request.method') - 1] ?? '').split(HTTP_AGGREGATOR).filter((x) => x !== '').length +
       (raw[TSHARK_FIELDS.indexOf('http.response.code') - 1] ?? '').split(HTTP_AGGREGATOR).filter((x) => x !== '').length;
     messages += n;
     if (n > 1) multi++;
   }
+  const conns = new Set<string>();
+  const ip = (v4: number, v6: number, row: readonly string[]): string => row[v4] || row[v6] || '';
+  const col = (f: string): number => TSHARK_FIELDS.indexOf(f as (typeof TSHARK_FIELDS)[number]) - 1;
+  for (const raw of Object.values(c.frames)) {
+    const a = `${ip(col('ip.src'), col('ipv6.src'), raw)} ${raw[col('tcp.srcport')]}`;
+    const b = `${ip(col('ip.dst'), col('ipv6.dst'), raw)} ${raw[col('tcp.dstport')]}`;
+    conns.add(`${a} > ${b}`).add(`${b} > ${a}`);
+  }
+  const d = await run('tshark', ['-n', '-r', join(root, name), '-Y', DISORDER_FILTER, '-T', 'fields',
+    '-e', 'ip.src', '-e', 'ipv6.src', '-e', 'tcp.srcport', '-e', 'ip.dst', '-e', 'ipv6.dst', '-e', 'tcp.dstport'], env);
+  const disorder = new Set<string>();
+  for (const line of d.stdout.split('\n')) {
+    const v = line.split('\t');
+    if (v.length < 6) continue;
+    const k = `${v[0] || v[1]} ${v[2]} > ${v[3] || v[4]} ${v[5]}`;
+    if (conns.has(k)) disorder.add(k);
+  }
   const notes: string[] = [];
   if (multi > 0) notes.push(`multi-message: ${multi} frames complete more than one HTTP message (their fields are aggregated)`);
   if (c.context.malformed > 0) notes.push(`malformed: ${c.context.malformed} HTTP frames flagged "Malformed Packet" by tshark`);
-  return { sha256: c.sha256, size: c.size, selected_by: selectedBy, http_messages: messages, notes, tshark_error: c.tsharkError, frames };
+  return {
+    sha256: c.sha256, size: c.size, selected_by: selectedBy, http_messages: messages, tcp_disorder: [...disorder].sort(), notes,
+    tshark_error: c.tsharkError, frames,
+  };
 }
 
 async function main(): Promise<void> {
@@ -220,7 +258,8 @@ async function main(): Promise<void> {
       corpus: corpusLabel(root),
       selection: `every *.pcap/*.pcapng probed with: tshark -n -r F -Y '${HTTP_FILTER}' -T fields -e frame.number (first line)`,
       environment: 'LC_ALL=C, WIRESHARK_CONFIG_DIR=<empty directory> (default preferences, TCP/HTTP reassembly on)',
-      commands: [`tshark -r F ${TSHARK_ARGS.map((a) => (a.includes(HTTP_AGGREGATOR) ? `"aggregator=$(printf '\\037')"` : /[\s,|&()]/.test(a) ? `'${a}'` : a)).join(' ')}`],
+      commands: [`tshark -n -r F -Y '${DISORDER_FILTER}' -T fields -e ip.src -e ipv6.src -e tcp.srcport -e ip.dst -e ipv6.dst -e tcp.dstport`,
+        `tshark -r F ${TSHARK_ARGS.map((a) => (a.includes(HTTP_AGGREGATOR) ? `"aggregator=$(printf '\\037')"` : /[\s,|&()]/.test(a) ? `'${a}'` : a)).join(' ')}`],
       reductions: 'columns named field:reduction are computed from the tshark field before storage (see the generator): no query value, password, token or cookie is stored',
       format: 'captures[path].frames[frame.number] = strings for fields[1..] in order (trailing empty values dropped); multiple occurrences joined with `aggregator`',
       aggregator: HTTP_AGGREGATOR,

@@ -23,6 +23,7 @@ import { type RegisteredAnalyzer, tcpAnalyzers, udpPortIndex } from '../protocol
 import type { Observation, ObservationSink, PacketContext } from '../observe/observation.js';
 import { JsonlLogWriter } from '../observe/log-writer.js';
 import { DhcpIdentityCollector } from '../identify/dhcp-identity.js';
+import { HttpIdentityCollector } from '../identify/http-identity.js';
 import { NameIdentityCollector } from '../identify/name-identity.js';
 import { NetbiosIdentityCollector } from '../identify/netbios-identity.js';
 import { SsdpIdentityCollector } from '../identify/ssdp-identity.js';
@@ -195,7 +196,8 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     let flowsEnded = 0;
     let spilled = false;
     const pending: PendingFlow[] = [];
-    const collectors: IdentityCollector[] = [new DhcpIdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(), new SsdpIdentityCollector()];
+    const collectors: IdentityCollector[] = [new DhcpIdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(), new SsdpIdentityCollector(),
+      new HttpIdentityCollector()];
     const observed: Record<string, number> = {};
     const failures = new Map<string, number>();
     const emit = (o: Observation): void => {

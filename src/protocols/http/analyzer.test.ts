@@ -154,16 +154,33 @@ test('a request body in the chunked coding, and a bare LF after chunk data', () 
   assert.deepEqual(summary(r), ['1 POST /obs 200 8/0', '2 GET /next 200 0/0']);
 });
 
-test('not HTTP on an HTTP port fails at once', () => {
+test('a client that does not speak HTTP on an HTTP port fails at once', () => {
   let r = run([{ c: '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03' }]);
   assert.equal(r.status, StreamStatus.Failed);
   assert.equal(r.error, 'bad_start_line');
   assert.deepEqual(r.records, []);
+  // A server's first bytes may be the end of a body (picked up mid-connection): only the client's decide.
   r = run([{ s: 'SSH-2.0-OpenSSH_8.9\r\n' }]);
+  assert.equal(r.status, StreamStatus.More);
+  r = run([{ s: 'SSH-2.0-OpenSSH_8.9\r\n' }, { c: 'SSH-2.0-PuTTY\r\n' }]);
   assert.equal(r.status, StreamStatus.Failed);
+  r = run([{ s: 'x'.repeat(3000) }, { c: req('GET', '/late') }, { s: resp(200, 'OK', 'Content-Length: 0') }]);
+  assert.deepEqual(summary(r), ['1 GET /late 200 0/0']);
   r = run([{ c: 'GET /\r\n\r\n' }]); // HTTP/0.9: no version
   assert.equal(r.status, StreamStatus.Failed);
   assert.equal(r.error, 'bad_request_line');
+});
+
+test('roles swapped when the side taken for the client sends a status line first', () => {
+  const obs: Observation[] = [];
+  const p = openHttpStream(CTX, (o) => obs.push(o));
+  const b = Buffer.from(resp(200, 'OK', 'Content-Length: 2') + 'ok', 'latin1');
+  assert.equal(p.data(true, b, 0, b.length, 7), StreamStatus.More); // the ingest thought the server was the client
+  const q = Buffer.from(req('GET', '/next'), 'latin1');
+  p.data(false, q, 0, q.length, 8);
+  p.end(9);
+  assert.deepEqual(obs.map((o) => [o.ctx.src_ip, o.ctx.src_port, o.ctx.dst_ip, o.ctx.dst_port, (o.msg as HttpTransaction).status_code, (o.msg as HttpTransaction).uri]),
+    [['10.0.0.2', 80, '10.0.0.1', 40000, 200, null], ['10.0.0.2', 80, '10.0.0.1', 40000, null, '/next']]);
 });
 
 test('a response with no request before it is logged alone', () => {
@@ -206,9 +223,17 @@ test('gaps: inside a body of known length the framing holds; elsewhere it resync
     { gapS: 300 }, // the response to /1 was lost: /1 is logged without it
     { c: req('GET', '/2') },
     { s: 'rest of a body' },
-    { s: resp(302, 'Found', 'Content-Length: 0') }, // answers /2 (sent after the gap's bytes)
+    { s: resp(302, 'Found', 'Content-Length: 0') }, // taken to answer /2, the latest request before it
   ]);
-  assert.deepEqual(summary(r), ['1 GET /1 - 0/0 [gap]', '2 GET /2 302 0/0']);
+  assert.deepEqual(summary(r), ['1 GET /1 - 0/0 [lost_sync]', '2 GET /2 302 0/0']);
+
+  // Picked up mid-connection: the server's first bytes are the end of a body whose head was never captured.
+  r = run([{ c: req('GET', '/1') }, { s: 'end of a body' }, { c: req('GET', '/2') }, { s: resp(200, 'OK', 'Content-Length: 0') }]);
+  assert.deepEqual(summary(r), ['1 GET /1 - 0/0 [lost_sync]', '2 GET /2 200 0/0']);
+
+  // Both directions picked up after a loss: the first response read answers the request before it.
+  r = run([{ gapC: 100 }, { gapS: 100 }, { c: req('GET', '/11') }, { s: resp(200, 'OK', 'Content-Length: 0') }]);
+  assert.deepEqual(summary(r), ['1 GET /11 200 0/0']);
 
   r = run([{ c: req('GET', '/1') }, { gapC: 50 }, { c: 'junk' + req('GET', '/3') }, { s: resp(200, 'OK', 'Content-Length: 0') }]);
   assert.deepEqual(summary(r), ['1 GET /1 200 0/0']); // /3 was not at a segment start or after an LF: not found

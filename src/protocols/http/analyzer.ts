@@ -26,6 +26,7 @@ import {
   sniffHttp,
   startVerdict,
 } from './parser.js';
+import { FormPasswordScan, isUrlEncodedForm } from './form-scan.js';
 import { type Exchange, newExchange, transactionRecord } from './transaction.js';
 
 /** TCP ports whose connections are HTTP (either side); other ports are recognised by content. */
@@ -116,10 +117,19 @@ class HttpConnection implements StreamParser {
   private depth = 0;
   /** A message has been parsed on this connection (junk is no longer a reason to fail). */
   private seen = false;
+  /** The server's framing was lost and no final response has been read since (see pairAfterDesync). */
+  private serverDesynced = false;
 
-  constructor(private readonly ctx: StreamContext, private readonly emitObservation: ObservationSink) {}
+  /** The first data has been seen, and with it which side is the client. */
+  private rolesDecided = false;
+  /** The side the ingest took for the client is the server (it sent a status line first, or received a request). */
+  private swapped = false;
+
+  constructor(private ctx: StreamContext, private readonly emitObservation: ObservationSink) {}
 
   data(fromClient: boolean, b: Uint8Array, off: number, len: number, ts: number): StreamStatus {
+    if (!this.rolesDecided) this.decideRoles(fromClient, b, off, len);
+    fromClient = fromClient !== this.swapped;
     const d = fromClient ? this.client : this.server;
     const end = off + len;
     let p = off;
@@ -127,12 +137,12 @@ class HttpConnection implements StreamParser {
     while (p < end && this.status === StreamStatus.More) {
       switch (d.mode) {
         case Mode.Head: p = this.head(d, b, p, end, ts); break;
-        case Mode.Body: p = this.skipBody(d, p, end); break;
+        case Mode.Body: p = this.skipBody(d, b, p, end); break;
         case Mode.ChunkSize: p = this.chunkSize(d, b, p, end); break;
-        case Mode.ChunkData: p = this.skipBody(d, p, end); break;
+        case Mode.ChunkData: p = this.skipBody(d, b, p, end); break;
         case Mode.ChunkEnd: p = this.chunkEnd(d, b, p); break;
         case Mode.Trailer: p = this.trailer(d, b, p, end); break;
-        case Mode.ToClose: p = this.skipBody(d, p, end); break;
+        case Mode.ToClose: p = this.skipBody(d, b, p, end); break;
         case Mode.Resync: p = this.resync(d, b, p, end, segmentStart); break;
         case Mode.AwaitTunnel: p = end; break;
       }
@@ -142,6 +152,7 @@ class HttpConnection implements StreamParser {
 
   gap(fromClient: boolean, missing: number, ts: number): StreamStatus {
     if (this.status !== StreamStatus.More) return this.status;
+    fromClient = fromClient !== this.swapped;
     const d = fromClient ? this.client : this.server;
     const x = d.body;
     if (x !== null) note(x, 'gap');
@@ -156,13 +167,7 @@ class HttpConnection implements StreamParser {
       this.countBody(d, missing);
       return this.status;
     }
-    if (d.mode === Mode.AwaitTunnel) return this.status;
-    // Framing lost.
-    if (x !== null && !fromClient) this.finish(x);
-    d.body = null;
-    d.clear();
-    d.mode = Mode.Resync;
-    if (!fromClient) this.flushAnsweredBefore(ts);
+    if (d.mode !== Mode.AwaitTunnel) this.desync(d, null);
     return this.status;
   }
 
@@ -174,7 +179,23 @@ class HttpConnection implements StreamParser {
       if (d.mode !== Mode.ToClose) note(x, 'truncated_body');
       if (!d.fromClient) this.finish(x);
     }
-    for (const x of this.pending.splice(0)) this.finish(x);
+    for (const x of this.pending.splice(0)) {
+      if (this.serverDesynced) note(x, 'lost_sync');
+      this.finish(x);
+    }
+  }
+
+  /**
+   * On the first data: when both ports are unprivileged the ingest takes the first sender for the client, which is
+   * wrong for a connection picked up after its request. A status line from the "client", or a request line from the
+   * "server", swaps the roles (and the context the exchanges are logged with).
+   */
+  private decideRoles(fromClient: boolean, b: Uint8Array, off: number, len: number): void {
+    this.rolesDecided = true;
+    if (sniffHttp(!fromClient, b, off, len) && !sniffHttp(fromClient, b, off, len)) {
+      this.swapped = true;
+      this.ctx = reversedContext(this.ctx);
+    }
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -241,11 +262,7 @@ class HttpConnection implements StreamParser {
       if (r.value.kind === 'request' && d.fromClient) this.onRequest(d, r.value);
       else if (r.value.kind === 'response' && !d.fromClient) this.onResponse(d, r.value);
     }
-    if (this.status === StreamStatus.More) {
-      if (d.body !== null && !d.fromClient) this.finish(d.body);
-      d.body = null;
-      d.mode = Mode.Resync;
-    }
+    if (this.status === StreamStatus.More) this.desync(d, null);
     return end;
   }
 
@@ -258,21 +275,26 @@ class HttpConnection implements StreamParser {
     else if (r.value.kind === 'response' && !d.fromClient) this.onResponse(d, r.value);
   }
 
-  /** Bytes that cannot start a message: the connection fails if nothing was HTTP so far, else it resynchronises. */
+  /**
+   * Bytes that cannot start a message. The connection fails if they come from a client that has sent no HTTP yet
+   * (binary data on an HTTP port); otherwise the direction resynchronises (a server's first bytes may be the end of
+   * a body, the connection having been picked up in its middle).
+   */
   private notHttp(d: Direction, end: number, why: string): number {
     d.clear();
-    if (!this.seen) {
+    if (!this.seen && d.fromClient) {
       this.error = why;
       this.status = StreamStatus.Failed;
       return end;
     }
-    d.mode = Mode.Resync;
+    this.desync(d, null);
     return end;
   }
 
   private onRequest(d: Direction, h: HttpHead): void {
     const x = newExchange(++this.depth, d.startTs);
     x.request = h;
+    if (isUrlEncodedForm(h.content_type)) x.form = new FormPasswordScan();
     if (this.pending.length >= MAX_PENDING) {
       const oldest = this.pending.shift()!;
       note(oldest, 'pending_overflow');
@@ -307,7 +329,7 @@ class HttpConnection implements StreamParser {
       x.interim = h;
       return;
     }
-    let x = this.pending.shift();
+    let x = this.serverDesynced ? this.pairAfterDesync(d.startTs) : this.pending.shift();
     if (x === undefined) {
       x = newExchange(++this.depth, d.startTs);
       note(x, 'unpaired_response');
@@ -357,14 +379,15 @@ class HttpConnection implements StreamParser {
     else x.responseBodyLen += n;
   }
 
-  /** Body, chunk data or to-close bytes: counted and skipped. */
-  private skipBody(d: Direction, p: number, end: number): number {
+  /** Body, chunk data or to-close bytes: counted and skipped (a form request body is scanned for field names). */
+  private skipBody(d: Direction, b: Uint8Array, p: number, end: number): number {
     if (d.mode === Mode.ToClose) {
       this.countBody(d, end - p);
       return end;
     }
     const n = Math.min(end - p, d.remaining);
     this.countBody(d, n);
+    if (d.fromClient) d.body?.form?.feed(b, p, p + n);
     d.remaining -= n;
     if (d.remaining === 0) this.bodyBytesDone(d);
     return p + n;
@@ -390,14 +413,14 @@ class HttpConnection implements StreamParser {
     let lf = p;
     while (lf < end && b[lf] !== LF) lf++;
     if (lf === end) {
-      if (!d.append(b, p, end, MAX_CHUNK_LINE)) this.lostFraming(d, 'bad_chunk_size');
+      if (!d.append(b, p, end, MAX_CHUNK_LINE)) this.desync(d, 'bad_chunk_size');
       return end;
     }
     let line: Uint8Array = b;
     let s = p;
     let e = lf;
     if (d.bufLen > 0) {
-      if (!d.append(b, p, lf, MAX_CHUNK_LINE)) { this.lostFraming(d, 'bad_chunk_size'); return end; }
+      if (!d.append(b, p, lf, MAX_CHUNK_LINE)) { this.desync(d, 'bad_chunk_size'); return end; }
       line = d.buf!;
       s = 0;
       e = d.bufLen;
@@ -405,7 +428,7 @@ class HttpConnection implements StreamParser {
     if (e > s && line[e - 1] === CR) e--;
     const r = parseChunkSize(line, s, e - s);
     d.clear();
-    if (!r.ok) { this.lostFraming(d, r.error); return lf + 1; }
+    if (!r.ok) { this.desync(d, r.error); return lf + 1; }
     if (r.size === 0) {
       d.mode = Mode.Trailer;
       d.lineBytes = 0;
@@ -441,21 +464,26 @@ class HttpConnection implements StreamParser {
         }
         d.lineBytes = 0;
       } else if (c !== CR) d.lineBytes++;
-      if (++d.trailerBytes > MAX_TRAILER_BYTES) { this.lostFraming(d, 'bad_chunk_size'); return end; }
+      if (++d.trailerBytes > MAX_TRAILER_BYTES) { this.desync(d, 'bad_chunk_size'); return end; }
     }
     return end;
   }
 
-  /** The body framing of `d` is lost: its exchange is noted (and logged for a response); resynchronise. */
-  private lostFraming(d: Direction, anomaly: string): void {
+  /**
+   * The framing of `d` is lost (a gap, bytes that are not a message, a malformed chunked coding, an oversized
+   * head): the exchange whose body was being read gets `anomaly` (and is logged if it is a response); on the server
+   * side, the next final response is paired by pairAfterDesync. The direction then looks for the next start line.
+   */
+  private desync(d: Direction, anomaly: string | null): void {
     const x = d.body;
     if (x !== null) {
-      note(x, anomaly);
+      if (anomaly !== null) note(x, anomaly);
       if (!d.fromClient) this.finish(x);
     }
     d.body = null;
     d.clear();
     d.mode = Mode.Resync;
+    if (!d.fromClient) this.serverDesynced = true;
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -478,15 +506,21 @@ class HttpConnection implements StreamParser {
   }
 
   /**
-   * The server's framing was lost at capture time `ts`: the requests sent before then may have been answered in
-   * the missing bytes, so they are logged without a response; later requests still wait for theirs.
+   * The request that the first final response read after the server's framing was lost (starting at `ts`)
+   * answers: taken to be the latest request sent before it. The older pending requests were answered in what could
+   * not be followed: they are logged without a response (`lost_sync`). Right for one request at a time (the usual
+   * case); with pipelining across the loss the responses that follow may be paired with later requests.
    */
-  private flushAnsweredBefore(ts: number): void {
-    while (this.pending.length > 0 && this.pending[0]!.ts <= ts) {
-      const x = this.pending.shift()!;
-      note(x, 'gap');
-      this.finish(x);
+  private pairAfterDesync(ts: number): Exchange | undefined {
+    this.serverDesynced = false;
+    let last = -1;
+    while (last + 1 < this.pending.length && this.pending[last + 1]!.ts <= ts) last++;
+    for (let i = 0; i < last; i++) {
+      const lost = this.pending.shift()!;
+      note(lost, 'lost_sync');
+      this.finish(lost);
     }
+    return last >= 0 ? this.pending.shift() : undefined;
   }
 
   /** Logs an exchange (once). */
@@ -495,6 +529,13 @@ class HttpConnection implements StreamParser {
     x.done = true;
     this.emitObservation({ kind: 'http', ctx: this.ctx.at(x.ts), msg: transactionRecord(x) });
   }
+}
+
+/** The context with client and server exchanged. */
+function reversedContext(ctx: StreamContext): StreamContext {
+  const c = ctx.base;
+  const base = { ...c, src_mac: c.dst_mac, dst_mac: c.src_mac, src_ip: c.dst_ip, dst_ip: c.src_ip, src_port: c.dst_port, dst_port: c.src_port };
+  return { base, at: (ts: number) => ({ ...base, ts_us: ts }) };
 }
 
 /** Adds a stream anomaly to an exchange (once). */

@@ -102,6 +102,8 @@ export const HTTP_ANOMALIES = {
   unpaired_response: 'response with no request before it',
   /** Bytes of this message's connection direction were not captured (the message may be incomplete). */
   gap: 'bytes missing from the capture',
+  /** The server's messages could not be followed when this request was pending: its response is not paired. */
+  lost_sync: 'server framing lost; response not paired',
   /** The connection ended inside this message's body. */
   truncated_body: 'connection ended inside the body',
   /** Requests were pipelined beyond the pending limit; this one was logged without waiting for its response. */
@@ -484,8 +486,13 @@ function cookiePairs(m: Uint8Array, s: number, e: number): number {
   return item ? n + 1 : n;
 }
 
-/** Query parameter names that carry a password (`password=`, `pwd=`, `user[pass]=`, `login_passwd=`). */
-const PASSWORD_PARAM = /(?:^|[?&_.[-])(?:pass(?:word|wd)?|pwd)\]?=/i;
+/** A form or query parameter name that carries a password: `password`, `pwd`, `user[pass]`, `login_passwd`. */
+const PASSWORD_NAME = /(?:^|[_.[-])(?:pass(?:word|wd)?|pwd)\]?$/i;
+
+/** True if the form or query parameter `name` (percent-encoded brackets allowed) names a password. */
+export function isPasswordName(name: string): boolean {
+  return PASSWORD_NAME.test(name.replace(/%5b/gi, '[').replace(/%5d/gi, ']'));
+}
 
 /** Fills the header-derived fields of `h` from the parsed fields. */
 function interpretFields(r: Reader, fields: readonly Field[], h: HttpHead): void {
@@ -595,7 +602,8 @@ export function parseHttpHead(b: Uint8Array, off: number, len: number): HttpHead
     h.uri = t.uri;
     if (t.cut) anomalies.push('long_uri');
     if (t.userinfo) anomalies.push('uri_userinfo');
-    h.password_in_uri = t.password || PASSWORD_PARAM.test(t.uri);
+    const q = t.uri.indexOf('?');
+    h.password_in_uri = t.password || (q >= 0 && t.uri.slice(q + 1).split('&').some((p) => isPasswordName(p.slice(0, -1))));
   }
   const { fields, blank } = line.terminated ? readFields(r, line.next, h.header_names) : { fields: [], blank: false };
   if (!blank && !anomalies.includes('too_many_headers')) anomalies.push('truncated_head');

@@ -3,6 +3,7 @@
  * message heads (parser.ts) and what the stream analyzer measured (body lengths, interim responses, anomalies of
  * the stream). Pure; holds no header value other than those HttpHead already keeps.
  */
+import type { FormPasswordScan } from './form-scan.js';
 import type { HttpHead } from './parser.js';
 
 /** One request/response exchange. Request fields are null when the request was not captured, response fields when
@@ -46,6 +47,8 @@ export interface HttpTransaction {
   cleartext_password: boolean;
   /** A password was sent in the request target (userinfo or a password-named query parameter). */
   password_in_uri: boolean;
+  /** A URL-encoded form body had a password-named field (a login form posted in clear; the value is not stored). */
+  password_in_form: boolean;
   /** Cookie pairs sent (names and values are not stored). */
   cookie_count: number;
   /** Status code of the final response. */
@@ -86,6 +89,8 @@ export interface Exchange {
   ts: number;
   request: HttpHead | null;
   requestBodyLen: number;
+  /** The scan of a URL-encoded form request body, if it is one. */
+  form: FormPasswordScan | null;
   interim: HttpHead | null;
   response: HttpHead | null;
   responseBodyLen: number;
@@ -97,7 +102,7 @@ export interface Exchange {
 
 /** A new exchange at position `depth`, first seen at `ts`. */
 export function newExchange(depth: number, ts: number): Exchange {
-  return { depth, ts, request: null, requestBodyLen: 0, interim: null, response: null, responseBodyLen: 0, anomalies: [], done: false };
+  return { depth, ts, request: null, requestBodyLen: 0, form: null, interim: null, response: null, responseBodyLen: 0, anomalies: [], done: false };
 }
 
 /** The log record of an exchange. */
@@ -126,6 +131,7 @@ export function transactionRecord(x: Exchange): HttpTransaction {
     auth_host: auth?.host ?? null,
     cleartext_password: auth?.cleartext_password ?? false,
     password_in_uri: q?.password_in_uri ?? false,
+    password_in_form: x.form?.found ?? false,
     cookie_count: q?.cookie_count ?? 0,
     status_code: r?.status_code ?? null,
     reason: r?.reason ?? null,

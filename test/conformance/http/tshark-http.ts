@@ -16,6 +16,8 @@ import {
 /** One capture of the baseline. */
 export interface TsharkHttpCapture extends TsharkFrameCapture {
   http_messages: number;
+  /** Directions of HTTP connections ("src port > dst port") with TCP segments tshark's reassembly may skip. */
+  tcp_disorder: string[];
 }
 
 /** The whole baseline document. */
