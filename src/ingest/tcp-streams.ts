@@ -81,8 +81,10 @@ export class TcpStreams {
     const flags = p.tcpFlags;
     const dir = fromClient ? c.client : c.server;
     if (flags & TCP_SYN) dir.syn(p.tcpSeq);
-    if (p.payloadLen > 0) dir.segment(p.tcpSeq, p.pktBuf, p.payloadOff, p.payloadLen, ts);
+    // The peer's bytes this packet acknowledges were sent before it: release them (skipping a gap before them)
+    // first, so the analyzer sees the two directions in causal order.
     if (flags & TCP_ACK) (fromClient ? c.server : c.client).acked(p.tcpAck);
+    if (p.payloadLen > 0) dir.segment(p.tcpSeq, p.pktBuf, p.payloadOff, p.payloadLen, ts);
     if (c.status !== StreamStatus.More) this.finish(f, c, ts, false);
   }
 

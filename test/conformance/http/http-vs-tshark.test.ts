@@ -21,27 +21,14 @@
  * Normalisations (not differences): the baseline holds reductions made by the generator (query names only, Basic
  * user only, schemes, header names, cookie counts, the Referer's host); medtap's values are reduced the same way
  * here where its record keeps more (the query part of `uri` is compared with tshark's query names, the path with
- * tshark's path).
+ * tshark's path). tshark dissects the UPnP GENA methods (NOTIFY, SUBSCRIBE, UNSUBSCRIBE) as notifications, with no
+ * http.request.line: their header names are not compared.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { ingest } from '../../../src/ingest/ingest.js';
-import { SqliteStore } from '../../../src/inventory/sqlite-store.js';
-import type { HttpTransaction } from '../../../src/protocols/http/transaction.js';
 import { type TsharkFrame, testEachCapture } from '../corpus-frames.js';
 import { FieldAgreement, type FrameSite, type KnownDifference } from '../field-agreement.js';
+import { connKey, type HttpLogRecord, ingestHttpRecords, ourConnections } from './medtap-http.js';
 import { frameAccessor, loadTsharkHttp, type TsharkHttpCapture } from './tshark-http.js';
-
-/** An http.jsonl line. */
-interface HttpLogRecord extends HttpTransaction {
-  ts: string;
-  src_ip: string;
-  src_port: number;
-  dst_ip: string;
-  dst_port: number;
-}
 
 /** What a known difference sees (besides the two values). */
 interface DiffContext extends FrameSite {
@@ -61,6 +48,8 @@ export const KNOWN_DIFFERENCES: Record<string, KnownDifference<DiffContext>> = {
 };
 
 const US = '\u001f';
+/** The UPnP GENA methods tshark dissects as notifications (http.notification) rather than requests. */
+const GENA_METHODS = new Set(['NOTIFY', 'SUBSCRIBE', 'UNSUBSCRIBE']);
 const agreement = new FieldAgreement<DiffContext>(KNOWN_DIFFERENCES, {});
 
 const str = (v: string | number | null | undefined): string => (v === null || v === undefined ? '' : String(v));
@@ -76,9 +65,6 @@ interface TsharkConnection {
   requests: TsharkMessage[];
   responses: TsharkMessage[];
 }
-
-/** Connection key: client address, port → server address, port. */
-const connKey = (cIp: string, cPort: string | number, sIp: string, sPort: string | number): string => `${cIp} ${cPort} > ${sIp} ${sPort}`;
 
 /** tshark's messages grouped by connection. */
 function tsharkConnections(cap: TsharkHttpCapture, accessor: (row: string[]) => TsharkFrame): Map<string, TsharkConnection> {
@@ -101,19 +87,6 @@ function tsharkConnections(cap: TsharkHttpCapture, accessor: (row: string[]) => 
   return conns;
 }
 
-/** medtap's records grouped by connection, each in time then trans_depth order. */
-function ourConnections(records: readonly HttpLogRecord[]): Map<string, HttpLogRecord[]> {
-  const conns = new Map<string, HttpLogRecord[]>();
-  for (const r of records) {
-    const k = connKey(r.src_ip, r.src_port, r.dst_ip, r.dst_port);
-    let l = conns.get(k);
-    if (l === undefined) conns.set(k, (l = []));
-    l.push(r);
-  }
-  for (const l of conns.values()) l.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.trans_depth - b.trans_depth));
-  return conns;
-}
-
 function compareRequest(capture: string, frame: number, r: HttpLogRecord, t: TsharkFrame): void {
   const ctx = { capture, frame, ours: r, t };
   const c = (name: string, ours: string, theirs: string, always = false): void => agreement.compare(name, ours, theirs, ctx, always);
@@ -128,7 +101,10 @@ function compareRequest(capture: string, frame: number, r: HttpLogRecord, t: Tsh
   c('referrer_host', str(r.referrer_host), t.first('http.referer:host'));
   c('request_content_type', str(r.request_content_type), t.first('http.content_type'));
   c('request_content_length', str(r.request_content_length), t.first('http.content_length'));
-  c('request_headers', r.request_headers.join(US), t.get('http.request.line:names'), true);
+  // tshark lists no header lines for a notification (NOTIFY, SUBSCRIBE, UNSUBSCRIBE): nothing to compare.
+  if (!GENA_METHODS.has(r.method ?? '') || t.get('http.request.line:names') !== '') {
+    c('request_headers', r.request_headers.join(US), t.get('http.request.line:names'), true);
+  }
   c('cookie_count', r.cookie_count > 0 ? String(r.cookie_count) : '', t.get('http.cookie_pair:count'));
   c('auth_scheme', str(r.auth_scheme), t.first('http.authorization:scheme'));
   c('auth_basic_user', r.auth_scheme === 'Basic' ? str(r.auth_user) : '', t.first('http.authbasic:user'));
@@ -231,21 +207,6 @@ function extraMessage(capture: string, key: string, what: string, e: ExtraMessag
   const reason = Object.entries(EXTRA_REASONS).find(([, f]) => f(e))?.[0];
   if (reason !== undefined) extraByReason.set(reason, (extraByReason.get(reason) ?? 0) + 1);
   else agreement.extraDetail.push(`${capture} ${key} ${what} [${e.r.anomalies.join(',')}]`);
-}
-
-/** medtap's http.jsonl records for a capture, from an in-process ingest with a log directory. */
-async function ingestHttpRecords(path: string): Promise<HttpLogRecord[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'medtap-http-conf-'));
-  const store = new SqliteStore(':memory:');
-  try {
-    await ingest(store, [path], { logDir: dir });
-    const log = join(dir, 'http.jsonl');
-    if (!existsSync(log)) return [];
-    return readFileSync(log, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as HttpLogRecord);
-  } finally {
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
