@@ -24,6 +24,7 @@
  * tshark's path). tshark dissects the UPnP GENA methods (NOTIFY, SUBSCRIBE, UNSUBSCRIBE) as notifications, with no
  * http.request.line: their header names are not compared.
  */
+import { strict as assert } from 'node:assert';
 import { after, test } from 'node:test';
 import { type TsharkFrame, testEachCapture } from '../corpus-frames.js';
 import { FieldAgreement, type FrameSite, type KnownDifference } from '../field-agreement.js';
@@ -223,6 +224,7 @@ testEachCapture('http vs tshark', doc.captures, 'tshark-http.json', 'test/confor
 
 test('http vs tshark: every field agrees on >= 99 % and every difference is known', () => {
   agreement.assertAgreement('HTTP');
+  assert.deepEqual(agreement.extraDetail, [], 'medtap messages tshark does not show, for no known reason');
 });
 
 after(() => {
