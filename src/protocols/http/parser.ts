@@ -20,6 +20,19 @@
  * Text from the wire is decoded as UTF-8 when valid, else Latin-1, with control characters escaped
  * (src/protocols/wire-text.ts).
  */
+import {
+  asciiLower,
+  limitedText,
+  type LineReader,
+  lineReader,
+  nextSpace,
+  readLine,
+  readStartLine,
+  skipSpace,
+  startsWith,
+  statusCodeAt,
+  trimEnd,
+} from '../http-syntax.js';
 import { decodeWireText } from '../wire-text.js';
 import { type HttpAuth, type HttpChallenge, parseAuthorization, parseChallenges } from './auth.js';
 import { reduceTarget, urlHost } from './uri.js';
@@ -189,33 +202,6 @@ export const SNIFF_METHODS: readonly string[] = [
   'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'SUBSCRIBE', 'NOTIFY', 'REPORT', 'SEARCH',
 ];
 
-/** ASCII-only lower case (Unicode case mapping would fold e.g. U+212A KELVIN SIGN into "k"). */
-function asciiLower(s: string): string {
-  return /[A-Z]/.test(s) ? s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) | 0x20)) : s;
-}
-
-/** True if b[start, end) begins with the ASCII text `s`. */
-function startsWith(b: Uint8Array, start: number, end: number, s: string): boolean {
-  if (end - start < s.length) return false;
-  for (let i = 0; i < s.length; i++) if (b[start + i] !== s.charCodeAt(i)) return false;
-  return true;
-}
-
-function nextSpace(b: Uint8Array, i: number, end: number): number {
-  while (i < end && b[i] !== SP && b[i] !== HT) i++;
-  return i;
-}
-
-function skipSpace(b: Uint8Array, i: number, end: number): number {
-  while (i < end && (b[i] === SP || b[i] === HT)) i++;
-  return i;
-}
-
-function trimEnd(b: Uint8Array, start: number, end: number): number {
-  while (end > start && (b[end - 1] === SP || b[end - 1] === HT)) end--;
-  return end;
-}
-
 /** True if b[start, end) is a non-empty run of tchar. */
 function isToken(b: Uint8Array, start: number, end: number): boolean {
   if (start >= end) return false;
@@ -319,45 +305,6 @@ export function parseChunkSize(b: Uint8Array, off: number, len: number): ChunkSi
 // ---------------------------------------------------------------------------------------------------------------
 // The head parser
 
-/** Per-parse state. */
-interface Reader {
-  m: Uint8Array;
-  anomalies: string[];
-  lfSeen: boolean;
-  crSeen: boolean;
-}
-
-/** One line: content [start, end) without its terminator, `next` where the next line starts. */
-interface Line {
-  start: number;
-  end: number;
-  next: number;
-  terminated: boolean;
-}
-
-function readLine(r: Reader, p: number): Line {
-  const m = r.m;
-  let i = p;
-  while (i < m.length && m[i] !== LF) i++;
-  const terminated = i < m.length;
-  let end = i;
-  if (terminated) {
-    if (end > p && m[end - 1] === CR) end--;
-    else if (!r.lfSeen) { r.lfSeen = true; r.anomalies.push('lf_line_endings'); }
-  }
-  if (!r.crSeen && m.subarray(p, end).indexOf(CR) >= 0) { r.crSeen = true; r.anomalies.push('bare_cr'); }
-  return { start: p, end, next: terminated ? i + 1 : i, terminated };
-}
-
-/** Text of m[start, end) cut at `limit` bytes (`long_value:<what>` when cut). */
-function limitedText(r: Reader, start: number, end: number, limit: number, what: string): string {
-  if (end - start > limit) {
-    r.anomalies.push(`long_value:${what}`);
-    end = start + limit;
-  }
-  return decodeWireText(r.m, start, end);
-}
-
 /** One header: its lower-case name and value ranges (one per line; more after obsolete folding). */
 interface Field {
   lname: string;
@@ -365,7 +312,7 @@ interface Field {
 }
 
 /** The value of a header as text: its line pieces joined with one space, cut at MAX_HEADER_VALUE. */
-function fieldText(r: Reader, f: Field): string {
+function fieldText(r: LineReader, f: Field): string {
   const parts: string[] = [];
   let room = MAX_HEADER_VALUE;
   for (let k = 0; k < f.ranges.length && room > 0; k += 2) {
@@ -390,18 +337,13 @@ interface StartLine {
 }
 
 /** Parses a status line (RFC 9112 §4) in m[s, e), or null. */
-function statusLine(r: Reader, s: number, e: number): StartLine | null {
+function statusLine(r: LineReader, s: number, e: number): StartLine | null {
   const m = r.m;
   const ve = nextSpace(m, s, e);
   if (!isVersion(m, s, ve)) return null;
   const c = skipSpace(m, ve, e);
-  if (c === ve || c + 3 > e || (c + 3 < e && m[c + 3] !== SP && m[c + 3] !== HT)) return null;
-  let code = 0;
-  for (let i = c; i < c + 3; i++) {
-    const d = m[i]! - 0x30;
-    if (d < 0 || d > 9) return null;
-    code = code * 10 + d;
-  }
+  const code = c === ve ? -1 : statusCodeAt(m, c, e);
+  if (code < 0) return null;
   if (c - ve > 1 || m[ve] === HT) r.anomalies.push('loose_start_line');
   const rs = skipSpace(m, c + 3, e);
   const reason = limitedText(r, rs, trimEnd(m, rs, e), MAX_HEADER_VALUE, 'reason');
@@ -409,7 +351,7 @@ function statusLine(r: Reader, s: number, e: number): StartLine | null {
 }
 
 /** Parses a request line (RFC 9112 §3) in m[s, e), or null. */
-function requestLine(r: Reader, s: number, e: number): StartLine | null {
+function requestLine(r: LineReader, s: number, e: number): StartLine | null {
   const m = r.m;
   const me = nextSpace(m, s, e);
   if (!isToken(m, s, me) || me - s > MAX_METHOD_BYTES) return null;
@@ -423,7 +365,7 @@ function requestLine(r: Reader, s: number, e: number): StartLine | null {
 }
 
 /** Reads the header lines from `p` to the empty line; returns the fields and whether the empty line was found. */
-function readFields(r: Reader, p: number, names: string[]): { fields: Field[]; blank: boolean } {
+function readFields(r: LineReader, p: number, names: string[]): { fields: Field[]; blank: boolean } {
   const m = r.m;
   const fields: Field[] = [];
   while (p < m.length) {
@@ -495,7 +437,7 @@ export function isPasswordName(name: string): boolean {
 }
 
 /** Fills the header-derived fields of `h` from the parsed fields. */
-function interpretFields(r: Reader, fields: readonly Field[], h: HttpHead): void {
+function interpretFields(r: LineReader, fields: readonly Field[], h: HttpHead): void {
   const m = r.m;
   const seen = new Set<string>();
   const te: string[] = [];
@@ -555,16 +497,8 @@ export function parseHttpHead(b: Uint8Array, off: number, len: number): HttpHead
     len = MAX_HEAD_BYTES;
   }
   const m = b.subarray(off, off + len);
-  const r: Reader = { m, anomalies, lfSeen: false, crSeen: false };
-
-  let p = 0;
-  let line: Line | null = null;
-  while (p < m.length) {
-    const l = readLine(r, p);
-    if (l.end > l.start || !l.terminated) { line = l; break; }
-    if (p === 0) anomalies.push('leading_blank_line');
-    p = l.next;
-  }
+  const r = lineReader(m, anomalies);
+  const line = readStartLine(r);
   if (line === null) return { ok: false, error: 'empty' };
   const isResponse = startsWith(m, line.start, line.end, 'HTTP/');
   const sl = isResponse ? statusLine(r, line.start, line.end) : requestLine(r, line.start, line.end);
