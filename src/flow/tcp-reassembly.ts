@@ -89,6 +89,13 @@ export class DirectionAssembler {
     this.started = true;
   }
 
+  /** Starts where `o` (a direction that has delivered nothing yet) starts: same SYN, same expected sequence number. */
+  startLike(o: DirectionAssembler): void {
+    this.next = o.next;
+    this.started = o.started;
+    this.isn = o.isn;
+  }
+
   /** True when a SYN with sequence number `seq` starts a new connection: this one carried data from another ISN. */
   restartsWith(seq: number): boolean {
     return this.isn >= 0 && (seq >>> 0) !== this.isn && (this.delivered > 0 || this.held.length > 0);

@@ -26,6 +26,7 @@ import { DhcpIdentityCollector } from '../identify/dhcp-identity.js';
 import { LinkDiscoveryIdentityCollector } from '../identify/link-discovery-identity.js';
 import { Dhcpv6IdentityCollector } from '../identify/dhcpv6-identity.js';
 import { DicomIdentityCollector } from '../identify/dicom-identity.js';
+import { HttpIdentityCollector } from '../identify/http-identity.js';
 import { NameIdentityCollector } from '../identify/name-identity.js';
 import { NetbiosIdentityCollector } from '../identify/netbios-identity.js';
 import { NtpIdentityCollector } from '../identify/ntp-identity.js';
@@ -216,6 +217,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       new NtpIdentityCollector(), new SnmpIdentityCollector(), new SsdpIdentityCollector(), new LinkDiscoveryIdentityCollector(),
       new RemoteAccessIdentityCollector(), new DicomIdentityCollector(),
       new TlsIdentityCollector(),
+      new HttpIdentityCollector(),
     ];
     const observed: Record<string, number> = {};
     const failures = new Map<string, number>();

@@ -25,6 +25,8 @@ class Connection {
   readonly client: DirectionAssembler;
   readonly server: DirectionAssembler;
   status: StreamStatus = StreamStatus.More;
+  /** The first payload was checked against the analyzer's sniff (see TcpStreams.recheck). */
+  contentChecked = false;
 
   constructor(readonly analyzer: RegisteredStreamAnalyzer, readonly parser: StreamParser, budget: ReassemblyBudget) {
     this.client = new DirectionAssembler(this.sink(true), budget);
@@ -83,8 +85,15 @@ export class TcpStreams {
       c = this.select(f, fromClient, p, ts);
       if (c === undefined) return;
     }
+    if (p.payloadLen > 0 && !c.contentChecked) {
+      c.contentChecked = true;
+      c = this.recheck(f, c, fromClient, p, ts);
+    }
     const dir = fromClient ? c.client : c.server;
     if (flags & TCP_SYN) dir.syn(p.tcpSeq);
+    // The peer's bytes this packet acknowledges were sent before it: release them (skipping a gap before them)
+    // first, so the analyzer sees the two directions in causal order.
+    if (flags & TCP_ACK) (fromClient ? c.server : c.client).acked(p.tcpAck);
     if (p.payloadLen > 0) dir.segment(p.tcpSeq, p.pktBuf, p.payloadOff, p.payloadLen, ts);
     if (c.status !== StreamStatus.More) this.finish(f, c, ts, false);
   }
@@ -100,6 +109,26 @@ export class TcpStreams {
     c.server.finish();
     this.finish(f, c, ts, true);
     this.mode[f] = UNDECIDED;
+  }
+
+  /**
+   * A connection given to an analyzer by its port, at its first payload: when the analyzer can recognise its
+   * protocol (`sniff`) and does not, but another analyzer does (TLS on HTTP's 8888, an FTP banner on 8080), the
+   * connection goes to that one instead, from the same starting sequence numbers.
+   */
+  private recheck(f: number, c: Connection, fromClient: boolean, p: DecodedPacket, ts: number): Connection {
+    const a = c.analyzer;
+    if (a.sniff === undefined || c.client.delivered + c.server.delivered > 0 || a.sniff(fromClient, p.pktBuf, p.payloadOff, p.payloadLen)) return c;
+    const other = this.sniffers.find((s) => s !== a && s.sniff!(fromClient, p.pktBuf, p.payloadOff, p.payloadLen));
+    if (other === undefined) return c;
+    const n = new Connection(other, other.open(streamContext(p, fromClient, ts), this.emit), this.budget);
+    n.contentChecked = true;
+    n.client.startLike(c.client);
+    n.server.startLike(c.server);
+    this.conns[f] = n;
+    this.opened.set(a.name, (this.opened.get(a.name) ?? 1) - 1);
+    this.opened.set(other.name, (this.opened.get(other.name) ?? 0) + 1);
+    return n;
   }
 
   /** True when a client SYN with sequence number `seq` begins a new connection on slot `f` (mode `m`). */

@@ -14,6 +14,7 @@ import type { Dhcpv6Message } from '../protocols/dhcpv6/parser.js';
 import type { DicomAssociation } from '../protocols/dicom/association.js';
 import type { DnsMessage } from '../protocols/dns/parser.js';
 import type { LldpMessage } from '../protocols/lldp/parser.js';
+import type { HttpTransaction } from '../protocols/http/transaction.js';
 import type { NbnsMessage, NetbiosDatagram } from '../protocols/netbios/parser.js';
 import type { NtpMessage } from '../protocols/ntp/parser.js';
 import type { SnmpMessage } from '../protocols/snmp/parser.js';
@@ -124,6 +125,13 @@ export interface TlsObservation {
   ctx: PacketContext;
   msg: TlsSession;
 }
+/** An HTTP/1.x request paired with its response (either may be missing), reduced for storage. */
+export interface HttpObservation {
+  kind: 'http';
+  ctx: PacketContext;
+  msg: HttpTransaction;
+}
+
 
 
 
@@ -201,7 +209,7 @@ export interface TcpFingerprintRecord {
 /** Every observation type; extend this union (and the registry, for protocol analyzers) when adding one. */
 export type Observation = DhcpObservation | Dhcpv6Observation | DnsObservation | NbnsObservation | NbdgmObservation | NtpObservation | SnmpObservation | SsdpObservation
   | LldpObservation | CdpObservation | TcpFingerprintObservation
-  | SshObservation | FtpObservation | TelnetObservation | RdpObservation | TlsObservation | DicomObservation;
+  | SshObservation | FtpObservation | TelnetObservation | RdpObservation | HttpObservation | TlsObservation | DicomObservation;
 
 /** Observation kinds: the name of each JSONL log. */
 export type LogName = Observation['kind'];

@@ -17,6 +17,8 @@ import { analyzeDhcpv6Datagram, DHCPV6_PORTS } from './dhcpv6/analyzer.js';
 import { DICOM_ANALYZER } from './dicom/analyzer.js';
 import { analyzeDnsDatagram, DNS_PORTS } from './dns/analyzer.js';
 import { analyzeLldpFrame, LLDP_ETHERTYPE } from './lldp/analyzer.js';
+import { HTTP_PORTS, openHttpStream } from './http/analyzer.js';
+import { sniffHttp } from './http/parser.js';
 import { analyzeNbdgmDatagram, analyzeNbnsDatagram, NBDGM_PORTS, NBNS_PORTS } from './netbios/analyzer.js';
 import { analyzeNtpDatagram, NTP_PORTS } from './ntp/analyzer.js';
 import { analyzeSnmpDatagram, SNMP_PORTS } from './snmp/analyzer.js';
@@ -54,6 +56,7 @@ export const ANALYZERS = {
   rdp: { transport: 'tcp', ports: RDP_PORTS, sniff: sniffRdp, open: openRdpStream },
   ssh: { transport: 'tcp', ports: SSH_PORTS, sniff: sniffSsh, open: openSshStream },
   tls: { transport: 'tcp', ports: TLS_PORTS, open: openTlsStream, sniff: sniffTls },
+  http: { transport: 'tcp', ports: HTTP_PORTS, open: openHttpStream, sniff: sniffHttp },
 } as const satisfies Record<IpProtocolName, AnyAnalyzer>;
 
 /** Every registry entry with its name. */

@@ -195,3 +195,18 @@ export function readWireName(b: Uint8Array, p: number, end: number): WireName | 
   }
   return { name, next: end, complete: false };
 }
+
+/**
+ * Text of the UTF-16LE code units in b[start, end) (a trailing odd byte is ignored), escaped like decodeWireText.
+ * Each code unit is taken on its own: a surrogate (even of a valid pair) is written \uNNNN, so the output is always
+ * well-formed.
+ * @param keepBackslash print backslashes as they are instead of `\\`.
+ */
+export function decodeUtf16LeText(b: Uint8Array, start: number, end: number, keepBackslash = false): string {
+  let out = '';
+  for (let i = start; i + 1 < end; i += 2) {
+    const u = b[i]! | (b[i + 1]! << 8);
+    out += escapeCodePoint(u, keepBackslash) ?? String.fromCharCode(u);
+  }
+  return out;
+}

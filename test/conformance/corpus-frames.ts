@@ -134,7 +134,8 @@ export function tsharkFrameAccessor(fields: readonly string[], aggregator: strin
  * from the corpus, failing when its sha256 differs from the baseline's (the baseline must then be regenerated).
  * @param baselineName the baseline's file name, for that failure message.
  * @param readme where the message sends the reader to regenerate it.
- * @param body the comparison (sync or async), given the capture's relative path, its baseline entry and its absolute path.
+ * @param body the comparison, given the capture's relative path, its baseline entry and its absolute path (it may
+ *   be async: the test then waits for it).
  */
 export function testEachCapture<C extends { sha256: string }>(
   title: string, captures: Record<string, C>, baselineName: string, readme: string, body: (rel: string, cap: C, path: string) => void | Promise<void>,

@@ -617,3 +617,25 @@ test('TLS handshakes describe clients and servers; tls.jsonl records follow thei
   assert.deepEqual(attr('34:7e:5c:ff:a2:6e', 'tls_cert_not_after'), ['2025-01-29T08:20:55Z']);
   assert.equal(attr('34:7e:5c:ff:a2:6e', 'tls_ja4s').length, 1);
 });
+
+test('HTTP exchanges describe clients and servers, a cleartext login is flagged; http.jsonl records follow their schema', () => {
+  const httpSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/logs/http.schema.json'), 'utf8')));
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  const logs = join(dir, 'logs');
+  assert.equal(runCli(['ingest', join(CORPUS, 'http/csanders__http_dvwa_clearlogin.pcapng'), '--log-dir', logs, '--db', db]).code, 0);
+  const lines = readFileSync(join(logs, 'http.jsonl'), 'utf8').trim().split('\n');
+  assert.equal(lines.length, 8); // tshark: 8 requests, each answered
+  for (const l of lines) assert.ok(httpSchema(JSON.parse(l)), JSON.stringify(httpSchema.errors));
+  // tshark: the POST /dvwa/login.php body is a URL-encoded form with the fields username, password, Login, user_token.
+  const login = lines.map((l) => JSON.parse(l) as { method: string; password_in_form: boolean }).find((r) => r.method === 'POST')!;
+  assert.equal(login.password_in_form, true);
+  assert.ok(!readFileSync(join(logs, 'http.jsonl'), 'utf8').includes('user_token='), 'no form field is logged');
+  const devices = JSON.parse(runCli(['devices', '--json', '--db', db]).stdout) as { macs: string[]; attributes: { name: string; value: string; source: string }[] }[];
+  // tshark: the server 00:0c:29:a2:4b:e3 answers with Server "Apache/2.4.7 (Ubuntu)"; the client c4:b3:01:bc:95:63 sends Chrome 56's User-Agent.
+  const server = devices.find((d) => d.macs.includes('00:0c:29:a2:4b:e3'))!;
+  assert.ok(server.attributes.some((a) => a.source === 'http' && a.name === 'http_server' && a.value === 'Apache/2.4.7 (Ubuntu)'));
+  assert.ok(server.attributes.some((a) => a.name === 'http_cleartext_auth' && a.value === 'form password'));
+  const client = devices.find((d) => d.macs.includes('c4:b3:01:bc:95:63'))!;
+  assert.ok(client.attributes.some((a) => a.name === 'http_user_agent' && a.value.includes('Chrome/56.0.2924.87')));
+});

@@ -29,7 +29,7 @@
  * name is the one exception: its backslashes are path separators and are kept as they are. (Shared with the other
  * parsers: src/protocols/wire-text.ts.)
  */
-import { decodeWireText, escapeCodePoint, HEX_BYTE, ipv4Text, macText } from '../wire-text.js';
+import { decodeUtf16LeText, decodeWireText, HEX_BYTE, ipv4Text, macText } from '../wire-text.js';
 
 /** Bytes of the name service header (RFC 1002 §4.2.1.1). */
 export const NBNS_HEADER_BYTES = 12;
@@ -446,18 +446,6 @@ export function decodeNetbiosText(b: Uint8Array, start: number, end: number, kee
   return decodeWireText(b, start, end, keepBackslash);
 }
 
-/** Text of UTF-16LE code units in b[start, end) (an even count), escaped like decodeNetbiosText. */
-function decodeUtf16Text(b: Uint8Array, start: number, end: number, keepBackslash: boolean): string {
-  let out = '';
-  for (let i = start; i + 1 < end; i += 2) {
-    const u = le16(b, i);
-    // Each code unit on its own: a surrogate (even a valid pair) is written \uNNNN, so the output is always
-    // well-formed; mailslot names are ASCII in practice.
-    out += escapeCodePoint(u, keepBackslash) ?? String.fromCharCode(u);
-  }
-  return out;
-}
-
 /** End of b[start, end) with trailing spaces (0x20) removed: NetBIOS names are space-padded to 15 bytes. */
 function trimSpaces(b: Uint8Array, start: number, end: number): number {
   while (end > start && b[end - 1] === 0x20) end--;
@@ -830,7 +818,7 @@ function parseSmbUserData(m: Uint8Array, s: number, e: number, dg: NetbiosDatagr
   if (unicode) {
     while (q + 1 < nameLimit && (m[q] !== 0 || m[q + 1] !== 0)) q += 2;
     if (q + 1 >= nameLimit) anomalies.push('smb_unterminated_name');
-    dg.mailslot = decodeUtf16Text(m, p, Math.min(q, nameLimit), true);
+    dg.mailslot = decodeUtf16LeText(m, p, Math.min(q, nameLimit), true);
   } else {
     while (q < nameLimit && m[q] !== 0) q++;
     if (q >= nameLimit) anomalies.push('smb_unterminated_name');

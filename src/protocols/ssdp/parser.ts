@@ -18,6 +18,18 @@
  * Text from the wire is decoded as UTF-8 when the bytes are valid UTF-8 and as Latin-1 otherwise, with control
  * characters escaped (`\xNN`, `\\`, `\uNNNN`; src/protocols/wire-text.ts), so a value can be logged safely.
  */
+import {
+  asciiLower,
+  limitedText,
+  lineReader,
+  nextSpace,
+  readLine,
+  readStartLine,
+  skipSpace,
+  startsWith,
+  statusCodeAt,
+  trimEnd,
+} from '../http-syntax.js';
 import { decodeWireText } from '../wire-text.js';
 
 /** Largest payload parsed; longer input is cut here (SSDP messages are a few hundred bytes; UDA 1.1 §1.1.2 says
@@ -174,11 +186,6 @@ const NUMBER_HEADERS = {
   'searchport.upnp.org': { field: 'searchport', max: 65_535 }, // UDA 1.1 §1.2.2: 49152 … 65535 (not enforced)
 } as const satisfies Record<string, { field: keyof SsdpMessage; max: number }>;
 
-/** ASCII-only lower case (Unicode case mapping would fold e.g. U+212A KELVIN SIGN into "k"). */
-function asciiLower(s: string): string {
-  return /[A-Z]/.test(s) ? s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) | 0x20)) : s;
-}
-
 /** A non-negative decimal integer ≤ max, or null. */
 function decimal(s: string, max: number): number | null {
   if (!/^[0-9]{1,10}$/.test(s)) return null;
@@ -212,78 +219,6 @@ function isVisibleToken(b: Uint8Array, start: number, end: number): boolean {
   return true;
 }
 
-/** True if b[start, end) begins with the ASCII text `s`. */
-function startsWith(b: Uint8Array, start: number, end: number, s: string): boolean {
-  if (end - start < s.length) return false;
-  for (let i = 0; i < s.length; i++) if (b[start + i] !== s.charCodeAt(i)) return false;
-  return true;
-}
-
-/** Index of the first SP or HT in b[start, end), or end. */
-function nextSpace(b: Uint8Array, start: number, end: number): number {
-  let i = start;
-  while (i < end && b[i] !== SP && b[i] !== HT) i++;
-  return i;
-}
-
-/** Index of the first byte in b[start, end) that is not SP or HT, or end. */
-function skipSpace(b: Uint8Array, start: number, end: number): number {
-  let i = start;
-  while (i < end && (b[i] === SP || b[i] === HT)) i++;
-  return i;
-}
-
-/** End of b[start, end) with trailing SP/HT removed. */
-function trimEnd(b: Uint8Array, start: number, end: number): number {
-  while (end > start && (b[end - 1] === SP || b[end - 1] === HT)) end--;
-  return end;
-}
-
-/** Per-parse state for the line reader and value decoding. */
-interface Reader {
-  m: Uint8Array;
-  anomalies: string[];
-  /** Anomalies already reported once (so a message of 60 LF-only lines reports it once). */
-  lfSeen: boolean;
-  crSeen: boolean;
-}
-
-/** One line: content b[start, end) without its terminator, `next` where the next line starts, `terminated` if an LF ended it. */
-interface Line {
-  start: number;
-  end: number;
-  next: number;
-  terminated: boolean;
-}
-
-/** Reads the line starting at p (p < m.length), noting LF-only endings and bare CRs. */
-function readLine(r: Reader, p: number): Line {
-  const m = r.m;
-  let i = p;
-  while (i < m.length && m[i] !== LF) i++;
-  const terminated = i < m.length;
-  let end = i;
-  if (terminated) {
-    if (end > p && m[end - 1] === CR) end--;
-    else if (!r.lfSeen) { r.lfSeen = true; r.anomalies.push('lf_line_endings'); }
-  }
-  if (!r.crSeen) {
-    for (let k = p; k < end; k++) {
-      if (m[k] === CR) { r.crSeen = true; r.anomalies.push('bare_cr'); break; }
-    }
-  }
-  return { start: p, end, next: terminated ? i + 1 : i, terminated };
-}
-
-/** Text of b[start, end) cut at `limit` bytes (a `long_value:<what>` anomaly when cut). */
-function limitedText(r: Reader, start: number, end: number, limit: number, what: string): string {
-  if (end - start > limit) {
-    r.anomalies.push(`long_value:${what}`);
-    end = start + limit;
-  }
-  return decodeWireText(r.m, start, end);
-}
-
 /**
  * Parses one SSDP message from b[off, off+len) (a UDP payload).
  *
@@ -302,17 +237,10 @@ export function parseSsdp(b: Uint8Array, off: number, len: number): SsdpParseRes
   }
   // A view of the message, so every offset below is message-relative and bounded by m.length.
   const m = b.subarray(off, off + len);
-  const r: Reader = { m, anomalies, lfSeen: false, crSeen: false };
+  const r = lineReader(m, anomalies);
 
   // Start line, after any empty lines.
-  let p = 0;
-  let line: Line | null = null;
-  while (p < m.length) {
-    const l = readLine(r, p);
-    if (l.end > l.start || !l.terminated) { line = l; break; }
-    if (p === 0) anomalies.push('leading_blank_line');
-    p = l.next;
-  }
+  const line = readStartLine(r);
   if (line === null) return { ok: false, error: 'empty' };
 
   const { start: s, end: e } = line;
@@ -327,13 +255,8 @@ export function parseSsdp(b: Uint8Array, off: number, len: number): SsdpParseRes
     // Status line (RFC 7230 §3.1.2).
     if (!isVisibleToken(m, s, t1)) return { ok: false, error: 'bad_status_line' };
     const c = skipSpace(m, t1, e);
-    if (c === t1 || c + 3 > e || (c + 3 < e && m[c + 3] !== SP && m[c + 3] !== HT)) return { ok: false, error: 'bad_status_line' };
-    let code = 0;
-    for (let i = c; i < c + 3; i++) {
-      const d = m[i]! - 0x30;
-      if (d < 0 || d > 9) return { ok: false, error: 'bad_status_line' };
-      code = code * 10 + d;
-    }
+    const code = c === t1 ? -1 : statusCodeAt(m, c, e);
+    if (code < 0) return { ok: false, error: 'bad_status_line' };
     kind = 'response';
     httpVersion = decodeWireText(m, s, t1);
     statusCode = code;
@@ -362,7 +285,7 @@ export function parseSsdp(b: Uint8Array, off: number, len: number): SsdpParseRes
   let blank = false;
   let tooMany = false;
   let truncated = !line.terminated;
-  p = line.next;
+  let p = line.next;
   while (p < m.length) {
     const l = readLine(r, p);
     p = l.next;
