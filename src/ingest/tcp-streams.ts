@@ -118,7 +118,7 @@ export class TcpStreams {
    */
   private recheck(f: number, c: Connection, fromClient: boolean, p: DecodedPacket, ts: number): Connection {
     const a = c.analyzer;
-    if (a.sniff === undefined || c.client.delivered + c.server.delivered > 0 || a.sniff(fromClient, p.pktBuf, p.payloadOff, p.payloadLen)) return c;
+    if (a.sniff === undefined || a.keepOnPort === true || c.client.delivered + c.server.delivered > 0 || a.sniff(fromClient, p.pktBuf, p.payloadOff, p.payloadLen)) return c;
     const other = this.sniffers.find((s) => s !== a && s.sniff!(fromClient, p.pktBuf, p.payloadOff, p.payloadLen));
     if (other === undefined) return c;
     const n = new Connection(other, other.open(streamContext(p, fromClient, ts), this.emit), this.budget);

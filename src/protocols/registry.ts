@@ -107,7 +107,7 @@ export function tcpAnalyzers(): { byPort: (RegisteredStreamAnalyzer | undefined)
   const sniffers: RegisteredStreamAnalyzer[] = [];
   for (const [name, a] of entries()) {
     if (a.transport !== 'tcp') continue;
-    const entry: RegisteredStreamAnalyzer = { name, ports: a.ports, open: a.open, ...(a.sniff ? { sniff: a.sniff } : {}) };
+    const entry: RegisteredStreamAnalyzer = { name, ports: a.ports, open: a.open, ...(a.sniff ? { sniff: a.sniff } : {}), ...(a.keepOnPort ? { keepOnPort: true } : {}) };
     for (const p of a.ports) byPort[p] = entry;
     if (entry.sniff) sniffers.push(entry);
   }

@@ -47,6 +47,12 @@ export interface StreamAnalyzer {
    * sent by the client (`fromClient`) or the server, start this protocol. Cheap; never throws.
    */
   sniff?(fromClient: boolean, b: Uint8Array, off: number, len: number): boolean;
+  /**
+   * Keep a connection on one of `ports` even when `sniff` rejects its first bytes (DICOM's ports carry DICOM over TLS
+   * too, which the DICOM analyzer records as encrypted). Without it, another analyzer that recognises those bytes
+   * takes the connection (TLS on HTTP's 8888).
+   */
+  keepOnPort?: boolean;
   /** A parser for one connection. */
   open(ctx: StreamContext, emit: ObservationSink): StreamParser;
 }

@@ -408,5 +408,6 @@ class DicomStream implements StreamParser {
 export const DICOM_ANALYZER: StreamAnalyzer = {
   ports: DICOM_PORTS,
   sniff: sniffDicom,
+  keepOnPort: true,
   open: (ctx, emit) => new DicomStream(ctx, emit),
 };
