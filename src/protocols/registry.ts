@@ -18,6 +18,7 @@ import { analyzeDnsDatagram, DNS_PORTS } from './dns/analyzer.js';
 import { analyzeLldpFrame, LLDP_ETHERTYPE } from './lldp/analyzer.js';
 import { analyzeNbdgmDatagram, analyzeNbnsDatagram, NBDGM_PORTS, NBNS_PORTS } from './netbios/analyzer.js';
 import { analyzeNtpDatagram, NTP_PORTS } from './ntp/analyzer.js';
+import { openSmbStream, SMB_PORTS, sniffSmb } from './smb/analyzer.js';
 import { analyzeSnmpDatagram, SNMP_PORTS } from './snmp/analyzer.js';
 import { analyzeSsdpDatagram, SSDP_PORTS } from './ssdp/analyzer.js';
 
@@ -42,6 +43,7 @@ export const ANALYZERS = {
   ntp: { transport: 'udp', ports: NTP_PORTS, analyze: analyzeNtpDatagram },
   snmp: { transport: 'udp', ports: SNMP_PORTS, analyze: analyzeSnmpDatagram },
   ssdp: { transport: 'udp', ports: SSDP_PORTS, analyze: analyzeSsdpDatagram },
+  smb: { transport: 'tcp', ports: SMB_PORTS, sniff: sniffSmb, open: openSmbStream },
 } as const satisfies Record<IpProtocolName, AnyAnalyzer>;
 
 /** Every registry entry with its name. */
