@@ -28,6 +28,7 @@ import { Dhcpv6IdentityCollector } from '../identify/dhcpv6-identity.js';
 import { NameIdentityCollector } from '../identify/name-identity.js';
 import { NetbiosIdentityCollector } from '../identify/netbios-identity.js';
 import { NtpIdentityCollector } from '../identify/ntp-identity.js';
+import { SmbIdentityCollector } from '../identify/smb-identity.js';
 import { SnmpIdentityCollector } from '../identify/snmp-identity.js';
 import { SsdpIdentityCollector } from '../identify/ssdp-identity.js';
 import { TcpOsCollector } from '../identify/tcp-os-identity.js';
@@ -211,6 +212,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     const collectors: IdentityCollector[] = [
       new DhcpIdentityCollector(), new Dhcpv6IdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(),
       new NtpIdentityCollector(), new SnmpIdentityCollector(), new SsdpIdentityCollector(), new LinkDiscoveryIdentityCollector(),
+      new SmbIdentityCollector(),
     ];
     const observed: Record<string, number> = {};
     const failures = new Map<string, number>();
