@@ -54,7 +54,7 @@ export class SmbIdentityCollector implements IdentityCollector {
     if (s.dialect !== null) this.facts.add(mac, 'smb', 'smb_dialect', s.dialect, 1, ev('dialect chosen in NEGOTIATE'), c.ts_us, ip);
     for (const [name, field] of SIDE_FACTS[side]) {
       const v = s[field];
-      if (typeof v !== 'string' || v === '' || /^(\\u0000)+$/.test(v)) continue;
+      if (typeof v !== 'string' || v === '') continue;
       this.facts.add(mac, name.startsWith('ntlm') ? 'ntlmssp' : 'smb', name, v, 1, ev(field.replace(/_/g, ' ')), c.ts_us, ip);
     }
   }

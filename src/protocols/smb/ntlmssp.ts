@@ -89,6 +89,12 @@ export function utf16Text(b: Uint8Array, start: number, end: number): string {
   return out;
 }
 
+/** End of UTF-16LE b[start, end) without trailing NUL code units (Samba NUL-terminates some AV pair names). */
+function trimUtf16Nuls(b: Uint8Array, start: number, end: number): number {
+  while (end - start >= 2 && b[end - 1] === 0 && b[end - 2] === 0) end -= 2;
+  return end;
+}
+
 /** Text of an OEM (8-bit) string b[start, end), at most MAX_NTLM_STRING_CHARS bytes. */
 export function oemText(b: Uint8Array, start: number, end: number): string {
   return decodeWireText(b, start, Math.min(end, start + MAX_NTLM_STRING_CHARS), true);
@@ -201,7 +207,7 @@ function targetInfo(b: Uint8Array, start: number, end: number, anomalies: string
     if (id === 0) return ti;
     if (p + 4 + n > end) break;
     const name = AV_NAMES[id];
-    if (name !== undefined) ti[name] = utf16Text(b, p + 4, p + 4 + n);
+    if (name !== undefined) ti[name] = utf16Text(b, p + 4, trimUtf16Nuls(b, p + 4, p + 4 + n));
     else if (id === 7 && n === 8) ti.timestamp = filetime(b, p + 4);
     p += 4 + n;
   }
