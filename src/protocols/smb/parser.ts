@@ -136,12 +136,15 @@ function smb1Negotiate(m: SmbMessage, b: Uint8Array, h: number, wc: number, byte
   if ((m.capabilities & SMB1_CAP_EXTENDED_SECURITY) !== 0 && end - bytes > 16) securityBlob(m, b, bytes + 16, end - bytes - 16);
 }
 
+/** The SESSION_SETUP_ANDX strings, in the order a message carries them. */
+type SetupString = 'native_os' | 'native_lanman' | 'primary_domain' | 'account';
+
 /** SMB1 SESSION_SETUP_ANDX (§2.2.4.53, [MS-SMB] §2.2.4.6): blob and strings; passwords are skipped unread. */
 function smb1SessionSetup(m: SmbMessage, b: Uint8Array, h: number, wc: number, bytes: number, end: number): void {
   const w = h + SMB1_HEADER_BYTES + 1;
   const unicode = (le16(b, h + 10) & SMB1_FLAGS2_UNICODE) !== 0;
   let p = bytes;
-  let names: (keyof SmbMessage)[];
+  let names: SetupString[];
   if (!m.response && wc === 12) {
     const blob = le16(b, w + 14);
     m.capabilities = le32(b, w + 20);
@@ -165,7 +168,7 @@ function smb1SessionSetup(m: SmbMessage, b: Uint8Array, h: number, wc: number, b
   }
   const s = smb1Strings(b, p, end, unicode, h, names.length);
   names.forEach((n, i) => {
-    if (s[i] !== undefined) (m as unknown as Record<string, string>)[n] = s[i]!;
+    if (s[i] !== undefined) m[n] = s[i]!;
   });
 }
 
