@@ -184,12 +184,14 @@ function version(b: Uint8Array, m: number, end: number, at: number, flags: numbe
   return { major: b[m + at]!, minor: b[m + at + 1]!, build: le16(b, m + at + 2), ntlm_revision: b[m + at + 7]! };
 }
 
-/** FILETIME (100 ns since 1601) at b[o] as ISO 8601, or null when out of the Date range. */
+/** Latest time written: the end of year 9999 (ISO 8601 / RFC 3339 have four-digit years). */
+const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** FILETIME (100 ns since 1601) at b[o] as ISO 8601, or null past year 9999. */
 function filetime(b: Uint8Array, o: number): string | null {
   const ticks = le32(b, o + 4) * 2 ** 32 + le32(b, o);
-  const ms = ticks / 10_000 - 11_644_473_600_000;
-  const d = new Date(Math.floor(ms));
-  return Number.isFinite(d.getTime()) ? d.toISOString() : null;
+  const ms = Math.floor(ticks / 10_000) - 11_644_473_600_000;
+  return ms > MAX_TIME_MS ? null : new Date(ms).toISOString();
 }
 
 const AV_NAMES: Readonly<Record<number, keyof Omit<NtlmTargetInfo, 'timestamp'>>> = {

@@ -156,6 +156,16 @@ test('NTLMSSP: a string field pointing outside the message is an anomaly, not a 
   assert.deepEqual(r.value.anomalies, ['ntlm_field_out_of_bounds']);
 });
 
+test('NTLMSSP: a timestamp past year 9999 is null, not an extended-year date', () => {
+  const c = challenge();
+  const at = c.length - 4 - 8; // the MsvAvTimestamp value, before MsvAvEOL
+  c.splice(at, 8, ...zeros(4), ...le32(0xffffffff));
+  const r = parseNtlmssp(Uint8Array.from(c), 0, c.length);
+  assert.ok(r.ok);
+  assert.equal(r.value.target_info?.timestamp, null);
+  assert.equal(r.value.target_info?.nb_computer, 'SRV');
+});
+
 test('security blob: Kerberos-only SPNEGO (no NTLMSSP) yields nothing', () => {
   const krb = der(0x60, [...der(0x06, [0x2b, 0x06, 0x01, 0x05, 0x05, 0x02]), ...der(0xa0, der(0x30, der(0xa2, der(0x04, [0x60, 0x00]))))]);
   const b = Uint8Array.from(krb);
