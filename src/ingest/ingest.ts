@@ -30,6 +30,7 @@ import { HttpIdentityCollector } from '../identify/http-identity.js';
 import { NameIdentityCollector } from '../identify/name-identity.js';
 import { NetbiosIdentityCollector } from '../identify/netbios-identity.js';
 import { NtpIdentityCollector } from '../identify/ntp-identity.js';
+import { SmbIdentityCollector } from '../identify/smb-identity.js';
 import { SnmpIdentityCollector } from '../identify/snmp-identity.js';
 import { SsdpIdentityCollector } from '../identify/ssdp-identity.js';
 import { TcpOsCollector } from '../identify/tcp-os-identity.js';
@@ -218,6 +219,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       new RemoteAccessIdentityCollector(), new DicomIdentityCollector(),
       new TlsIdentityCollector(),
       new HttpIdentityCollector(),
+      new SmbIdentityCollector(),
     ];
     const observed: Record<string, number> = {};
     const failures = new Map<string, number>();

@@ -17,6 +17,7 @@ import type { LldpMessage } from '../protocols/lldp/parser.js';
 import type { HttpTransaction } from '../protocols/http/transaction.js';
 import type { NbnsMessage, NetbiosDatagram } from '../protocols/netbios/parser.js';
 import type { NtpMessage } from '../protocols/ntp/parser.js';
+import type { SmbSession } from '../protocols/smb/analyzer.js';
 import type { SnmpMessage } from '../protocols/snmp/parser.js';
 import type { SsdpMessage } from '../protocols/ssdp/parser.js';
 import type { SshSession } from '../protocols/ssh/analyzer.js';
@@ -206,10 +207,18 @@ export interface TcpFingerprintRecord {
   confidence: number;
 }
 
+/** One SMB connection's negotiation and session setup (SMB1/SMB2/3, NTLMSSP identity fields), when it ends. */
+export interface SmbObservation {
+  kind: 'smb';
+  /** The connection's client → server context (its first analysed packet). */
+  ctx: PacketContext;
+  msg: SmbSession;
+}
+
 /** Every observation type; extend this union (and the registry, for protocol analyzers) when adding one. */
 export type Observation = DhcpObservation | Dhcpv6Observation | DnsObservation | NbnsObservation | NbdgmObservation | NtpObservation | SnmpObservation | SsdpObservation
   | LldpObservation | CdpObservation | TcpFingerprintObservation
-  | SshObservation | FtpObservation | TelnetObservation | RdpObservation | HttpObservation | TlsObservation | DicomObservation;
+  | SshObservation | FtpObservation | TelnetObservation | RdpObservation | HttpObservation | TlsObservation | DicomObservation | SmbObservation;
 
 /** Observation kinds: the name of each JSONL log. */
 export type LogName = Observation['kind'];

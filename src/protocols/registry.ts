@@ -21,6 +21,7 @@ import { HTTP_PORTS, openHttpStream } from './http/analyzer.js';
 import { sniffHttp } from './http/parser.js';
 import { analyzeNbdgmDatagram, analyzeNbnsDatagram, NBDGM_PORTS, NBNS_PORTS } from './netbios/analyzer.js';
 import { analyzeNtpDatagram, NTP_PORTS } from './ntp/analyzer.js';
+import { openSmbStream, SMB_PORTS, sniffSmb } from './smb/analyzer.js';
 import { analyzeSnmpDatagram, SNMP_PORTS } from './snmp/analyzer.js';
 import { analyzeSsdpDatagram, SSDP_PORTS } from './ssdp/analyzer.js';
 import { FTP_PORTS, openFtpStream, sniffFtp } from './ftp/analyzer.js';
@@ -57,6 +58,7 @@ export const ANALYZERS = {
   ssh: { transport: 'tcp', ports: SSH_PORTS, sniff: sniffSsh, open: openSshStream },
   tls: { transport: 'tcp', ports: TLS_PORTS, open: openTlsStream, sniff: sniffTls },
   http: { transport: 'tcp', ports: HTTP_PORTS, open: openHttpStream, sniff: sniffHttp },
+  smb: { transport: 'tcp', ports: SMB_PORTS, sniff: sniffSmb, open: openSmbStream },
 } as const satisfies Record<IpProtocolName, AnyAnalyzer>;
 
 /** Every registry entry with its name. */

@@ -639,3 +639,33 @@ test('HTTP exchanges describe clients and servers, a cleartext login is flagged;
   const client = devices.find((d) => d.macs.includes('c4:b3:01:bc:95:63'))!;
   assert.ok(client.attributes.some((a) => a.name === 'http_user_agent' && a.value.includes('Chrome/56.0.2924.87')));
 });
+
+test('SMB: dialects, SMBv1 use, NTLM versions and names become facts; smb.jsonl follows its schema and holds no NTLM response', () => {
+  const smbSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/logs/smb.schema.json'), 'utf8')));
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  const logs = join(dir, 'logs');
+  assert.equal(runCli(['ingest', join(CORPUS, 'smb'), '--log-dir', logs, '--db', db]).code, 0);
+  const text = readFileSync(join(logs, 'smb.jsonl'), 'utf8');
+  const lines = text.trim().split('\n');
+  assert.ok(lines.length >= 9);
+  for (const l of lines) assert.ok(smbSchema(JSON.parse(l)), JSON.stringify(smbSchema.errors));
+  // tshark -e ntlmssp.auth.ntresponse on zeek__smb2.pcap frame 8 starts 0f842a7e66fa9a6b: neither hex nor bytes are logged.
+  assert.ok(!/0f842a7e|ntresponse|lmresponse|session_key/i.test(text));
+  const devices = JSON.parse(runCli(['devices', '--json', '--db', db]).stdout) as { macs: string[]; attributes: { name: string; value: string }[] }[];
+  const facts = (mac: string): string[] => devices.find((d) => d.macs.includes(mac))!.attributes.map((a) => `${a.name}=${a.value}`);
+  // tshark, zeek__smb2.pcap: CHALLENGE from 00:0c:29:4e:b0:d0 (version 6.0.6001, NetBIOS SERVER002, DNS
+  // SERVER002.contoso.com, domain CONTOSO); AUTHENTICATE from 00:0c:29:6b:99:0f as CONTOSO\Administrator on SERVER01.
+  const server = facts('00:0c:29:4e:b0:d0');
+  for (const f of ['ntlm_os_version=6.0.6001', 'ntlm_netbios_computer=SERVER002', 'ntlm_dns_computer=SERVER002.contoso.com', 'ntlm_domain=CONTOSO', 'smb_dialect=0x0202']) {
+    assert.ok(server.includes(f), f);
+  }
+  const client = facts('00:0c:29:6b:99:0f');
+  for (const f of ['ntlm_user=Administrator', 'ntlm_user_domain=CONTOSO', 'ntlm_workstation=SERVER01', 'ntlm_os_version=6.0.6001']) assert.ok(client.includes(f), f);
+  // tshark, ndpi__smbv1.pcap: SMB1 session setup; the server 00:50:56:e8:0a:b1 says "Windows 7 Ultimate 7601 Service Pack 1".
+  const v1server = facts('00:50:56:e8:0a:b1');
+  assert.ok(v1server.includes('smb_v1=true'));
+  assert.ok(v1server.includes('smb_native_os=Windows 7 Ultimate 7601 Service Pack 1'));
+  assert.ok(facts('00:0c:29:02:ef:6a').includes('smb_v1=true'));
+  assert.ok(!facts('00:0c:29:6b:99:0f').includes('smb_v1=true'), 'SMB2 after an SMB1 NEGOTIATE is not SMBv1 use');
+});
