@@ -11,6 +11,8 @@ import type { DhcpMessage } from '../protocols/dhcp/parser.js';
 import type { DnsMessage } from '../protocols/dns/parser.js';
 import type { NbnsMessage, NetbiosDatagram } from '../protocols/netbios/parser.js';
 import type { SsdpMessage } from '../protocols/ssdp/parser.js';
+import type { Hl7Record } from '../protocols/hl7/analyzer.js';
+import type { Poct1aRecord } from '../protocols/poct1a/analyzer.js';
 
 /** Where a packet was seen. MACs as aa:bb:cc:dd:ee:ff text (null without a link layer). */
 export interface PacketContext {
@@ -59,8 +61,22 @@ export interface SsdpObservation {
   msg: SsdpMessage;
 }
 
+/** One HL7 v2 message (MLLP or bare, either direction); `ctx` is its sender → receiver. Never patient values. */
+export interface Hl7Observation {
+  kind: 'hl7';
+  ctx: PacketContext;
+  msg: Hl7Record;
+}
+
+/** One POCT1-A device messaging layer message (XML over TCP); `ctx` is its sender → receiver. Never patient values. */
+export interface Poct1aObservation {
+  kind: 'poct1a';
+  ctx: PacketContext;
+  msg: Poct1aRecord;
+}
+
 /** Every observation type; extend this union (and the registry) when adding a protocol. */
-export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation;
+export type Observation = DhcpObservation | DnsObservation | NbnsObservation | NbdgmObservation | SsdpObservation | Hl7Observation | Poct1aObservation;
 
 /** Protocol names: the `kind` of each observation and the name of its JSONL log. */
 export type ProtocolName = Observation['kind'];

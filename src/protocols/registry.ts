@@ -12,6 +12,8 @@ import { analyzeDhcpDatagram, DHCP_PORTS } from './dhcp/analyzer.js';
 import { analyzeDnsDatagram, DNS_PORTS } from './dns/analyzer.js';
 import { analyzeNbdgmDatagram, analyzeNbnsDatagram, NBDGM_PORTS, NBNS_PORTS } from './netbios/analyzer.js';
 import { analyzeSsdpDatagram, SSDP_PORTS } from './ssdp/analyzer.js';
+import { HL7_PORTS, openHl7, sniffHl7Stream } from './hl7/analyzer.js';
+import { openPoct1a, POCT1A_PORTS, sniffPoct1aStream } from './poct1a/analyzer.js';
 
 /** A protocol carried in single UDP datagrams. */
 export interface DatagramAnalyzer {
@@ -31,6 +33,8 @@ export const ANALYZERS = {
   nbns: { transport: 'udp', ports: NBNS_PORTS, analyze: analyzeNbnsDatagram },
   nbdgm: { transport: 'udp', ports: NBDGM_PORTS, analyze: analyzeNbdgmDatagram },
   ssdp: { transport: 'udp', ports: SSDP_PORTS, analyze: analyzeSsdpDatagram },
+  hl7: { transport: 'tcp', ports: HL7_PORTS, sniff: sniffHl7Stream, open: openHl7 },
+  poct1a: { transport: 'tcp', ports: POCT1A_PORTS, sniff: sniffPoct1aStream, open: openPoct1a },
 } as const satisfies Record<ProtocolName, AnyAnalyzer>;
 
 /** Every registry entry with its name. */

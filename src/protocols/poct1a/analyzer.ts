@@ -1,0 +1,123 @@
+/**
+ * POCT1-A stream analyzer (XML device messaging layer over TCP, any port, found by content): each direction is read
+ * as consecutive XML messages (parser.ts, on the tokenizer of xml.ts) and each message is emitted as one `poct1a`
+ * observation whose context is its sender → receiver.
+ *
+ * Framing: POCT1-A2 puts one XML document per message on the connection with no length prefix or delimiter, so a
+ * message ends when its root element closes; blank bytes, NUL and ESC (which some devices send to abort, before
+ * END.R01) between messages are skipped.
+ *
+ * Ports: POCT1-A has no IANA-registered or de-facto port — the data manager's listening port is configured per site
+ * (e.g. the Quidel Sofia and Roche cobas Liat interface manuals have the installer enter it) — so POCT1A_PORTS is
+ * empty and connections are recognised by their first bytes (sniffPoct1a).
+ */
+import type { ObservationSink } from '../../observe/observation.js';
+import { senderContext } from '../sender-context.js';
+import { type StreamContext, type StreamParser, StreamStatus } from '../stream.js';
+import { type Poct1aMessage, Poct1aReader } from './parser.js';
+
+/** No default port (see the file comment); detection is by content. */
+export const POCT1A_PORTS: readonly number[] = [];
+
+/** Non-blank bytes outside any message a connection may show before its first message before it is judged not POCT1-A. */
+export const MAX_NON_XML_BYTES = 4096;
+
+/** The POCT1-A message topics recognised by the sniffer (the three letters before ".R01"). */
+export const POCT1A_TOPICS: ReadonlySet<string> = new Set(['HEL', 'ACK', 'DST', 'OBS', 'EOT', 'END', 'DTV', 'REQ', 'OPL', 'EVS', 'KPA']);
+
+/** Bytes of the start of a connection examined by the sniffer. */
+const SNIFF_WINDOW = 512;
+
+/** One `poct1a` log record: the message plus who sent it. */
+export interface Poct1aRecord extends Poct1aMessage {
+  /** The connection's client (usually the device) or server (the data manager); src_* is the sender either way. */
+  sender: 'client' | 'server';
+}
+
+/** Index of the first byte of b[i, end) that is not XML white space, NUL or ESC. */
+function skipBlank(b: Uint8Array, i: number, end: number): number {
+  while (i < end && (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0 || b[i] === 0x1b)) i++;
+  return i;
+}
+
+/** True when b[i, end) starts with the ASCII text `s`. */
+function startsWith(b: Uint8Array, i: number, end: number, s: string): boolean {
+  if (end - i < s.length) return false;
+  for (let k = 0; k < s.length; k++) if (b[i + k] !== s.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * Content detection: optional UTF-8 BOM and blanks, an optional XML declaration `<?xml … ?>`, then a root element
+ * `<TOPIC.` whose topic is a POCT1-A one (HEL.R01, ACK.R01, …), within the first SNIFF_WINDOW bytes.
+ */
+export function sniffPoct1a(b: Uint8Array, off: number, len: number): boolean {
+  if (off < 0 || len < 0 || off + len > b.length) return false;
+  const end = off + Math.min(len, SNIFF_WINDOW);
+  let i = off;
+  if (startsWith(b, i, end, '\xef\xbb\xbf')) i += 3;
+  i = skipBlank(b, i, end);
+  if (startsWith(b, i, end, '<?xml')) {
+    while (i + 1 < end && !(b[i] === 0x3f && b[i + 1] === 0x3e)) i++;
+    if (i + 1 >= end) return false;
+    i = skipBlank(b, i + 2, end);
+  }
+  if (end - i < 6 || b[i] !== 0x3c || b[i + 4] !== 0x2e) return false;
+  return POCT1A_TOPICS.has(String.fromCharCode(b[i + 1]!, b[i + 2]!, b[i + 3]!));
+}
+
+/** Stream-analyzer form of sniffPoct1a (either side may speak first). */
+export function sniffPoct1aStream(_fromClient: boolean, b: Uint8Array, off: number, len: number): boolean {
+  return sniffPoct1a(b, off, len);
+}
+
+/** The per-connection state: one reader per direction. */
+class Poct1aConnection implements StreamParser {
+  error: string | null = null;
+  private ts: number;
+  private readonly client: Poct1aReader;
+  private readonly server: Poct1aReader;
+
+  constructor(private readonly ctx: StreamContext, private readonly emit: ObservationSink) {
+    this.ts = ctx.base.ts_us;
+    this.client = new Poct1aReader((m) => this.message(true, m));
+    this.server = new Poct1aReader((m) => this.message(false, m));
+  }
+
+  data(fromClient: boolean, b: Uint8Array, off: number, len: number, ts: number): StreamStatus {
+    this.ts = ts;
+    const r = fromClient ? this.client : this.server;
+    r.feed(b, off, len);
+    if (r.failed) {
+      this.error = 'token_too_long';
+      return StreamStatus.Failed;
+    }
+    if (this.client.messages + this.server.messages === 0 && this.client.outsideBytes + this.server.outsideBytes > MAX_NON_XML_BYTES) {
+      this.error = 'not_poct1a';
+      return StreamStatus.Failed;
+    }
+    return StreamStatus.More;
+  }
+
+  gap(fromClient: boolean, _missing: number, ts: number): StreamStatus {
+    this.ts = ts;
+    (fromClient ? this.client : this.server).gap();
+    return StreamStatus.More;
+  }
+
+  end(ts: number): void {
+    this.ts = ts;
+    this.client.close();
+    this.server.close();
+  }
+
+  private message(fromClient: boolean, m: Poct1aMessage): void {
+    const msg: Poct1aRecord = { ...m, sender: fromClient ? 'client' : 'server' };
+    this.emit({ kind: 'poct1a', ctx: senderContext(this.ctx, fromClient, this.ts), msg });
+  }
+}
+
+/** A parser for one POCT1-A connection. */
+export function openPoct1a(ctx: StreamContext, emit: ObservationSink): StreamParser {
+  return new Poct1aConnection(ctx, emit);
+}
