@@ -26,6 +26,8 @@ import { DhcpIdentityCollector } from '../identify/dhcp-identity.js';
 import { NameIdentityCollector } from '../identify/name-identity.js';
 import { NetbiosIdentityCollector } from '../identify/netbios-identity.js';
 import { SsdpIdentityCollector } from '../identify/ssdp-identity.js';
+import { Hl7IdentityCollector } from '../identify/hl7-identity.js';
+import { Poct1aIdentityCollector } from '../identify/poct1a-identity.js';
 import type { IdentityCollector } from '../identify/identity-collector.js';
 import { TcpStreams } from './tcp-streams.js';
 import { statSync } from 'node:fs';
@@ -195,7 +197,8 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     let flowsEnded = 0;
     let spilled = false;
     const pending: PendingFlow[] = [];
-    const collectors: IdentityCollector[] = [new DhcpIdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(), new SsdpIdentityCollector()];
+    const collectors: IdentityCollector[] = [new DhcpIdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(), new SsdpIdentityCollector(),
+      new Hl7IdentityCollector(), new Poct1aIdentityCollector()];
     const observed: Record<string, number> = {};
     const failures = new Map<string, number>();
     const emit = (o: Observation): void => {
