@@ -49,6 +49,12 @@ function isHeaderAt(b: Uint8Array, i: number, end: number): boolean {
   return (a === 0x4d && s === 0x53 && h === 0x48) || ((a === 0x46 || a === 0x42) && s === 0x48 && h === 0x53);
 }
 
+/** True when b[i, end) (shorter than 4 bytes) could be the start of "MSH" + a field separator. */
+function isHeaderPrefix(b: Uint8Array, i: number, end: number): boolean {
+  for (let k = 0; i + k < end; k++) if (k < 3 && b[i + k] !== 'MSH'.charCodeAt(k)) return false;
+  return true;
+}
+
 /**
  * Content detection of HL7 over TCP on any port: the first bytes are VT then "MSH"/"FHS"/"BHS" and a field
  * separator, or "MSH" and a field separator without framing. Needs the first 4 (bare) or 5 (MLLP) bytes.
@@ -108,6 +114,8 @@ export class Hl7Framer {
   /** Bare-mode "MSH" at a line start: how many of its letters matched; and whether the last byte ended a line. */
   private match = 0;
   private lineStart = true;
+  /** The first bytes of a possible bare "MSH" + separator that ended a chunk while hunting (at most 3). */
+  private carry: Uint8Array | null = null;
   /** Frames handed over so far. */
   frames = 0;
   /** Non-blank bytes skipped in total. */
@@ -117,6 +125,16 @@ export class Hl7Framer {
 
   /** Bytes b[off, off+len), in order. */
   push(b: Uint8Array, off: number, len: number): void {
+    if (this.carry !== null) {
+      // The previous chunk ended inside a possible "MSH" + separator at a line start: read it again with this one.
+      const joined = new Uint8Array(this.carry.length + len);
+      joined.set(this.carry);
+      joined.set(b.subarray(off, off + len), this.carry.length);
+      this.carry = null;
+      b = joined;
+      off = 0;
+      len = joined.length;
+    }
     const end = off + len;
     let i = off;
     while (i < end) {
@@ -128,6 +146,7 @@ export class Hl7Framer {
 
   /** Bytes are missing here: the current frame is handed over cut, then the framer hunts. */
   gap(): void {
+    this.carry = null;
     if (this.mode !== Mode.Hunt) this.flush('truncated_by_gap');
     this.mode = Mode.Hunt;
     this.match = 0;
@@ -136,6 +155,7 @@ export class Hl7Framer {
 
   /** The connection ended: a bare message is complete, an open block is handed over as it is. */
   end(): void {
+    this.carry = null;
     if (this.mode === Mode.Block) this.flush('unterminated_block');
     else if (this.mode === Mode.Bare) this.flush(null);
     this.mode = Mode.Hunt;
@@ -191,7 +211,11 @@ export class Hl7Framer {
         this.open('mllp');
         return i + 1;
       }
-      if (this.lineStart && c === 0x4d && end - i >= 4 && isHeaderAt(b, i, end)) {
+      if (this.lineStart && c === 0x4d && end - i < 4 && isHeaderPrefix(b, i, end)) {
+        this.carry = b.slice(i, end);
+        return end;
+      }
+      if (this.lineStart && c === 0x4d && isHeaderAt(b, i, end)) {
         this.open('bare');
         this.match = 0;
         this.lineStart = false;
