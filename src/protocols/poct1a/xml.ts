@@ -176,7 +176,8 @@ export class XmlTokenizer {
 
   /** Reports pending character data. */
   private flushText(): void {
-    if (this.textBytes > 0) this.h.text(this.textBytes, this.textNonBlank);
+    // (a "]]>" split across chunks can leave the counts of this chunk negative: nothing to report then)
+    if (this.textBytes > 0) this.h.text(this.textBytes, Math.max(0, this.textNonBlank));
     this.textBytes = 0;
     this.textNonBlank = 0;
   }
@@ -262,7 +263,10 @@ export class XmlTokenizer {
   /** Inside a comment ("-->") or CDATA section ("]]>"): waits for its close. */
   private skipUntilClose(c: number): void {
     const mark = this.st === St.Comment ? 0x2d : 0x5d;
-    if (c === GT && this.last1 === mark && this.last2 === mark) this.st = St.Text;
+    if (c === GT && this.last1 === mark && this.last2 === mark) {
+      this.st = St.Text;
+      if (mark === 0x5d) { this.textBytes -= 2; this.textNonBlank -= 2; } // the "]]" of "]]>" was counted as data
+    }
     else if (this.st === St.Cdata) { this.textBytes++; this.textNonBlank++; }
     this.last2 = this.last1;
     this.last1 = c;
