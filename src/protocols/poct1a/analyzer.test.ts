@@ -83,8 +83,8 @@ test('a connection that carries no XML is given up', () => {
 });
 
 test('sniffer: optional BOM and declaration, then a POCT1-A message root', () => {
-  const yes = ['<?xml version="1.0" encoding="utf-8"?>\n<HEL.R01>', '\ufeff<?xml version="1.0"?><ACK.R01>', '<OBS.R01>', '  <END.R01/>'];
-  const no = ['<?xml version="1.0"?><html>', '<?xml version="1.0"?><FOO.R01>', '<soap:Envelope>', 'GET / HTTP/1.1', '<?xml version="1.0"'];
+  const yes = ['<?xml version="1.0" encoding="utf-8"?>\n<HEL.R01>', '\ufeff<?xml version="1.0"?><ACK.R01>', '<OBS.R01>', '  <END.R01/>', '<?xml version="1.0"?>\n<!-- c -->\n<HEL.R01>'];
+  const no = ['<?xml version="1.0"?><html>', '<?xml version="1.0"?><FOO.R01>', '<soap:Envelope>', 'GET / HTTP/1.1', '<?xml version="1.0"', '<?xml version="1.0"?><!-- open'];
   for (const s of yes) assert.equal(sniffPoct1aStream(true, enc(s), 0, enc(s).length), true, s);
   for (const s of no) assert.equal(sniffPoct1aStream(true, enc(s), 0, enc(s).length), false, s);
 });

@@ -47,8 +47,14 @@ function startsWith(b: Uint8Array, i: number, end: number, s: string): boolean {
   return true;
 }
 
+/** Index just past the first `close` in b[i, end), or -1. */
+function skipPast(b: Uint8Array, i: number, end: number, close: string): number {
+  for (; i + close.length <= end; i++) if (startsWith(b, i, end, close)) return i + close.length;
+  return -1;
+}
+
 /**
- * Content detection: optional UTF-8 BOM and blanks, an optional XML declaration `<?xml … ?>`, then a root element
+ * Content detection: optional UTF-8 BOM and blanks, an optional XML declaration `<?xml … ?>` and comments, then a root element
  * `<TOPIC.` whose topic is a POCT1-A one (HEL.R01, ACK.R01, …), within the first SNIFF_WINDOW bytes.
  */
 export function sniffPoct1a(b: Uint8Array, off: number, len: number): boolean {
@@ -58,9 +64,14 @@ export function sniffPoct1a(b: Uint8Array, off: number, len: number): boolean {
   if (startsWith(b, i, end, '\xef\xbb\xbf')) i += 3;
   i = skipBlank(b, i, end);
   if (startsWith(b, i, end, '<?xml')) {
-    while (i + 1 < end && !(b[i] === 0x3f && b[i + 1] === 0x3e)) i++;
-    if (i + 1 >= end) return false;
-    i = skipBlank(b, i + 2, end);
+    i = skipPast(b, i, end, '?>');
+    if (i < 0) return false;
+    i = skipBlank(b, i, end);
+  }
+  while (startsWith(b, i, end, '<!--')) {
+    i = skipPast(b, i + 4, end, '-->');
+    if (i < 0) return false;
+    i = skipBlank(b, i, end);
   }
   if (end - i < 6 || b[i] !== 0x3c || b[i + 4] !== 0x2e) return false;
   return POCT1A_TOPICS.has(String.fromCharCode(b[i + 1]!, b[i + 2]!, b[i + 3]!));
