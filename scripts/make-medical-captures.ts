@@ -103,7 +103,7 @@ function bareCustom(): MedicalCapture {
   const oul = (n: number): string => hl7Message([
     msh({ ...lab, time: `2026030209020${n}`, type: ['ORU', 'R01', 'ORU_R01'], controlId: `LAB$F$${n}` }, e),
     pid(n === 1 ? PATIENT_A : PATIENT_B, e),
-    segment('OBX', ['1', 'NM', ['GLU', 'Glucose'], '', '5.4', 'mmol/L', '', '', '', '', 'F', '', '', '', '', '', '', ['ANALYZER-SN-5501']], e),
+    segment('OBX', ['1', 'NM', ['GLU', 'Glucose'], '', '5.4321', 'mmol/L', '', '', '', '', 'F', '', '', '', '', '', '', ['ANALYZER-SN-5501']], e),
   ]);
   const back = { sendingApp: 'LIS', sendingFacility: 'LAB', receivingApp: 'ANALYZER', receivingFacility: 'LAB', version: '2.5.1' };
   const exchanges: TcpExchange[] = [
@@ -116,7 +116,7 @@ function bareCustom(): MedicalCapture {
     title: 'Bare HL7 (no MLLP) on TCP 5555 with delimiters *!%$# (escape $F$ in MSH-10); commit accept CA and reject AR',
     spec: ['HL7 v2.5.1 §2.5.4 delimiters from MSH-1/MSH-2, §2.7.1 escape \\F\\', 'HL7 v2.5.1 §2.14.8 MSA (CA, AR)'],
     frames: tcpSession({ client: { ...host(70, 49700), os: 'windows', isn: 3000 }, server: { ...host(7, 5555), os: 'linux', isn: 7000 }, start: START + 120_000_000, exchanges }),
-    phi: [...phiOf(PATIENT_A), ...phiOf(PATIENT_B), '5.4'],
+    phi: [...phiOf(PATIENT_A), ...phiOf(PATIENT_B), '5.4321'],
   };
 }
 
@@ -156,7 +156,7 @@ function poctConversation(): MedicalCapture {
   const exchanges: TcpExchange[] = [
     { request: x(helloR01('1', T, METER)), response: x(ackR01('9001', T, '1')) },
     { request: x(dstR01('2', T, 1)), response: x(ackR01('9002', T, '2')) },
-    { request: x(obsR01('3', T, POC_PATIENT, 'ZZOPERATOR-7', [{ analyte: 'GLU', value: '6.1', unit: 'mmol/L' }, { analyte: 'KET', value: '0.2', unit: 'mmol/L' }])), response: x(ackR01('9003', T, '3')) },
+    { request: x(obsR01('3', T, POC_PATIENT, 'ZZOPERATOR-7', [{ analyte: 'GLU', value: '6.1357', unit: 'mmol/L' }, { analyte: 'KET', value: '0.2468', unit: 'mmol/L' }])), response: x(ackR01('9003', T, '3')) },
     { request: x(eotR01('4', T, 'OBS')), response: x(ackR01('9004', T, '4')) },
     { request: new Uint8Array(0), response: x(endR01('9005', T)) },
   ];
@@ -165,7 +165,7 @@ function poctConversation(): MedicalCapture {
     title: 'POCT1-A2 DML basic conversation on TCP 7001: HEL, DST, OBS (one patient, two results), EOT, each ACKed; END from the manager',
     spec: ['CLSI POCT1-A2 Device Messaging Layer: Hello (HEL.R01: HDR, DEV, DCP, DSC), Device Status (DST.R01), Observations (OBS.R01: SVC, PT, OBS, OPR), End of Topic (EOT.R01), Acknowledgment (ACK.R01), Terminate (END.R01: TRM)'],
     frames: tcpSession({ client: { ...host(40, 50100), os: 'minimal', isn: 9000 }, server: { ...host(9, 7001), os: 'linux', isn: 9500 }, start: START + 240_000_000, exchanges }),
-    phi: [POC_PATIENT.id, 'ZZPOCPATIENT', 'QQCHARLIE', POC_PATIENT.birthDate, 'ZZOPERATOR-7', '6.1'],
+    phi: [POC_PATIENT.id, 'ZZPOCPATIENT', 'QQCHARLIE', POC_PATIENT.birthDate, 'ZZOPERATOR-7', '6.1357', '0.2468'],
   };
 }
 
