@@ -8,7 +8,8 @@
  */
 import type { ObservationSink } from '../../observe/observation.js';
 import { senderContext } from '../sender-context.js';
-import { type StreamContext, type StreamParser, StreamStatus } from '../stream.js';
+import { TwoWayMessageStream } from '../message-stream.js';
+import type { StreamContext, StreamParser } from '../stream.js';
 import { type Hl7Frame, type Hl7Framing, Hl7Framer, sniffHl7, splitHl7Batch } from './mllp.js';
 import { type Hl7Message, parseHl7Message } from './parser.js';
 
@@ -31,64 +32,23 @@ export interface Hl7Record extends Hl7Message {
   message_bytes: number;
 }
 
-/** The per-connection state: one framer per direction. */
-class Hl7Connection implements StreamParser {
-  error: string | null = null;
-  private ts = 0;
-  private readonly client: Hl7Framer;
-  private readonly server: Hl7Framer;
-
-  constructor(private readonly ctx: StreamContext, private readonly emit: ObservationSink) {
-    this.ts = ctx.base.ts_us;
-    this.client = new Hl7Framer((f) => this.frame(true, f));
-    this.server = new Hl7Framer((f) => this.frame(false, f));
-  }
-
-  data(fromClient: boolean, b: Uint8Array, off: number, len: number, ts: number): StreamStatus {
-    this.ts = ts;
-    (fromClient ? this.client : this.server).push(b, off, len);
-    return this.status();
-  }
-
-  gap(fromClient: boolean, _missing: number, ts: number): StreamStatus {
-    this.ts = ts;
-    (fromClient ? this.client : this.server).gap();
-    return StreamStatus.More;
-  }
-
-  end(ts: number): void {
-    this.ts = ts;
-    this.client.end();
-    this.server.end();
-  }
-
-  /** Failed when the connection shows only non-HL7 bytes. */
-  private status(): StreamStatus {
-    if (this.client.frames + this.server.frames === 0 && this.client.skippedTotal + this.server.skippedTotal > MAX_HUNT_BYTES) {
-      this.error = 'not_hl7';
-      return StreamStatus.Failed;
-    }
-    return StreamStatus.More;
-  }
-
-  /** One frame of one direction: its messages, parsed and emitted. */
-  private frame(fromClient: boolean, f: Hl7Frame): void {
-    const { messages, leading } = splitHl7Batch(f.bytes, 0, f.bytes.length);
-    const cutBytes = f.wire_length - f.bytes.length;
-    messages.forEach(([s, e], k) => {
-      const r = parseHl7Message(f.bytes, s, e - s);
-      if (!r.ok) return;
-      const extra = k === 0 ? [...f.anomalies, ...(leading ? ['data_before_msh'] : [])] : [];
-      const msg: Hl7Record = {
-        ...r.value,
-        anomalies: [...extra, ...r.value.anomalies],
-        framing: f.framing,
-        sender: fromClient ? 'client' : 'server',
-        message_bytes: e - s + (k === messages.length - 1 ? cutBytes : 0),
-      };
-      this.emit({ kind: 'hl7', ctx: senderContext(this.ctx, fromClient, this.ts), msg });
-    });
-  }
+/** One frame of one direction of a connection: its messages, parsed and emitted with the sender's context. */
+function emitFrame(ctx: StreamContext, emit: ObservationSink, fromClient: boolean, f: Hl7Frame, ts: number): void {
+  const { messages, leading } = splitHl7Batch(f.bytes, 0, f.bytes.length);
+  const cutBytes = f.wire_length - f.bytes.length;
+  messages.forEach(([s, e], k) => {
+    const r = parseHl7Message(f.bytes, s, e - s);
+    if (!r.ok) return;
+    const extra = k === 0 ? [...f.anomalies, ...(leading ? ['data_before_msh'] : [])] : [];
+    const msg: Hl7Record = {
+      ...r.value,
+      anomalies: [...extra, ...r.value.anomalies],
+      framing: f.framing,
+      sender: fromClient ? 'client' : 'server',
+      message_bytes: e - s + (k === messages.length - 1 ? cutBytes : 0),
+    };
+    emit({ kind: 'hl7', ctx: senderContext(ctx, fromClient, ts), msg });
+  });
 }
 
 /** Content detection: VT + "MSH|" (or FHS/BHS) or a bare "MSH" + field separator, from either side. */
@@ -96,7 +56,12 @@ export function sniffHl7Stream(_fromClient: boolean, b: Uint8Array, off: number,
   return sniffHl7(b, off, len);
 }
 
-/** A parser for one HL7 connection. */
+/** A parser for one HL7 connection: a framer per direction; given up when only non-HL7 bytes come (`not_hl7`). */
 export function openHl7(ctx: StreamContext, emit: ObservationSink): StreamParser {
-  return new Hl7Connection(ctx, emit);
+  const conn: TwoWayMessageStream<Hl7Framer> = new TwoWayMessageStream(
+    ctx.base.ts_us,
+    (fromClient) => new Hl7Framer((f) => emitFrame(ctx, emit, fromClient, f, conn.ts)),
+    (s) => (s.client.frames + s.server.frames === 0 && s.client.skippedTotal + s.server.skippedTotal > MAX_HUNT_BYTES ? 'not_hl7' : null),
+  );
+  return conn;
 }

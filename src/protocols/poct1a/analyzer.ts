@@ -13,7 +13,8 @@
  */
 import type { ObservationSink } from '../../observe/observation.js';
 import { senderContext } from '../sender-context.js';
-import { type StreamContext, type StreamParser, StreamStatus } from '../stream.js';
+import { TwoWayMessageStream } from '../message-stream.js';
+import type { StreamContext, StreamParser } from '../stream.js';
 import { type Poct1aMessage, Poct1aReader } from './parser.js';
 
 /** No default port (see the file comment); detection is by content. */
@@ -82,53 +83,31 @@ export function sniffPoct1aStream(_fromClient: boolean, b: Uint8Array, off: numb
   return sniffPoct1a(b, off, len);
 }
 
-/** The per-connection state: one reader per direction. */
-class Poct1aConnection implements StreamParser {
-  error: string | null = null;
-  private ts: number;
-  private readonly client: Poct1aReader;
-  private readonly server: Poct1aReader;
-
-  constructor(private readonly ctx: StreamContext, private readonly emit: ObservationSink) {
-    this.ts = ctx.base.ts_us;
-    this.client = new Poct1aReader((m) => this.message(true, m));
-    this.server = new Poct1aReader((m) => this.message(false, m));
-  }
-
-  data(fromClient: boolean, b: Uint8Array, off: number, len: number, ts: number): StreamStatus {
-    this.ts = ts;
-    const r = fromClient ? this.client : this.server;
-    r.feed(b, off, len);
-    if (r.failed) {
-      this.error = 'token_too_long';
-      return StreamStatus.Failed;
-    }
-    if (this.client.messages + this.server.messages === 0 && this.client.outsideBytes + this.server.outsideBytes > MAX_NON_XML_BYTES) {
-      this.error = 'not_poct1a';
-      return StreamStatus.Failed;
-    }
-    return StreamStatus.More;
-  }
-
-  gap(fromClient: boolean, _missing: number, ts: number): StreamStatus {
-    this.ts = ts;
-    (fromClient ? this.client : this.server).gap();
-    return StreamStatus.More;
-  }
-
-  end(ts: number): void {
-    this.ts = ts;
-    this.client.close();
-    this.server.close();
-  }
-
-  private message(fromClient: boolean, m: Poct1aMessage): void {
-    const msg: Poct1aRecord = { ...m, sender: fromClient ? 'client' : 'server' };
-    this.emit({ kind: 'poct1a', ctx: senderContext(this.ctx, fromClient, this.ts), msg });
-  }
+/** One direction's DML reader as a message-stream reader. */
+interface Poct1aDirection {
+  reader: Poct1aReader;
+  push(b: Uint8Array, off: number, len: number): void;
+  gap(): void;
+  end(): void;
 }
 
-/** A parser for one POCT1-A connection. */
+/** Why a connection is given up: a tag beyond the tokenizer's bound, or only non-XML text before any message. */
+function poct1aGiveUp(s: TwoWayMessageStream<Poct1aDirection>): string | null {
+  const c = s.client.reader;
+  const v = s.server.reader;
+  if (c.failed || v.failed) return 'token_too_long';
+  if (c.messages + v.messages === 0 && c.outsideBytes + v.outsideBytes > MAX_NON_XML_BYTES) return 'not_poct1a';
+  return null;
+}
+
+/** A parser for one POCT1-A connection: a DML reader per direction, each message emitted with its sender's context. */
 export function openPoct1a(ctx: StreamContext, emit: ObservationSink): StreamParser {
-  return new Poct1aConnection(ctx, emit);
+  const conn: TwoWayMessageStream<Poct1aDirection> = new TwoWayMessageStream(ctx.base.ts_us, (fromClient) => {
+    const reader = new Poct1aReader((m) => {
+      const msg: Poct1aRecord = { ...m, sender: fromClient ? 'client' : 'server' };
+      emit({ kind: 'poct1a', ctx: senderContext(ctx, fromClient, conn.ts), msg });
+    });
+    return { reader, push: (b, off, len) => reader.feed(b, off, len), gap: () => reader.gap(), end: () => reader.close() };
+  }, poct1aGiveUp);
+  return conn;
 }
