@@ -7,7 +7,7 @@
  * Usage (from the repository root): npm run fuzz -- [--count 100000] [--seed N] [--only dhcp,http] [--corpus DIR]
  */
 import { corpusRoot } from '../test/conformance/corpus-frames.js';
-import { collectSeeds, fuzzAll, saveCrash } from '../test/fuzz/fuzz-support.js';
+import { collectSeeds, EXTRA_SEED_ROOTS, fuzzAll, saveCrash } from '../test/fuzz/fuzz-support.js';
 
 function main(): void {
   const args = process.argv.slice(2);
@@ -20,7 +20,7 @@ function main(): void {
   const only = (opt('--only') ?? '').split(',').filter((s) => s !== '');
   const corpus = opt('--corpus') ?? corpusRoot();
   const t0 = performance.now();
-  const seeds = collectSeeds(corpus, 200);
+  const seeds = collectSeeds(corpus, 200, EXTRA_SEED_ROOTS());
   process.stdout.write(`seeds read from ${corpus} in ${((performance.now() - t0) / 1000).toFixed(1)} s; seed ${seed}, ${count} mutations per analyzer\n`);
   let failures = 0;
   const saved = new Set<string>();

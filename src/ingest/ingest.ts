@@ -38,6 +38,8 @@ import { loadTcpSignatures } from '../identify/tcp-signatures.js';
 import { RemoteAccessIdentityCollector } from '../identify/remote-access-identity.js';
 import type { IdentityCollector, MacFact } from '../identify/identity-collector.js';
 import { TlsIdentityCollector } from '../identify/tls-identity.js';
+import { Hl7IdentityCollector } from '../identify/hl7-identity.js';
+import { Poct1aIdentityCollector } from '../identify/poct1a-identity.js';
 import { TcpStreams } from './tcp-streams.js';
 import { classifyDevices, type ClassifySummary } from '../identify/classify.js';
 import { type KnowledgeBase, loadKnowledgeBase } from '../knowledge/knowledge-base.js';
@@ -220,6 +222,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       new TlsIdentityCollector(),
       new HttpIdentityCollector(),
       new SmbIdentityCollector(),
+      new Hl7IdentityCollector(), new Poct1aIdentityCollector(),
     ];
     const observed: Record<string, number> = {};
     const failures = new Map<string, number>();

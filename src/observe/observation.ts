@@ -25,6 +25,8 @@ import type { FtpSession } from '../protocols/ftp/analyzer.js';
 import type { TelnetSession } from '../protocols/telnet/analyzer.js';
 import type { RdpSession } from '../protocols/rdp/analyzer.js';
 import type { TlsSession } from '../protocols/tls/session.js';
+import type { Hl7Record } from '../protocols/hl7/analyzer.js';
+import type { Poct1aRecord } from '../protocols/poct1a/analyzer.js';
 
 /**
  * Where a link-layer frame (no IP) was seen. MACs as aa:bb:cc:dd:ee:ff text (null when the capture has no such
@@ -132,6 +134,20 @@ export interface HttpObservation {
   ctx: PacketContext;
   msg: HttpTransaction;
 }
+/** One HL7 v2 message (MLLP or bare, either direction); `ctx` is its sender → receiver. Never patient values. */
+export interface Hl7Observation {
+  kind: 'hl7';
+  ctx: PacketContext;
+  msg: Hl7Record;
+}
+
+/** One POCT1-A device messaging layer message (XML over TCP); `ctx` is its sender → receiver. Never patient values. */
+export interface Poct1aObservation {
+  kind: 'poct1a';
+  ctx: PacketContext;
+  msg: Poct1aRecord;
+}
+
 
 
 
@@ -218,7 +234,7 @@ export interface SmbObservation {
 /** Every observation type; extend this union (and the registry, for protocol analyzers) when adding one. */
 export type Observation = DhcpObservation | Dhcpv6Observation | DnsObservation | NbnsObservation | NbdgmObservation | NtpObservation | SnmpObservation | SsdpObservation
   | LldpObservation | CdpObservation | TcpFingerprintObservation
-  | SshObservation | FtpObservation | TelnetObservation | RdpObservation | HttpObservation | TlsObservation | DicomObservation | SmbObservation;
+  | SshObservation | FtpObservation | TelnetObservation | RdpObservation | Hl7Observation | Poct1aObservation | HttpObservation | TlsObservation | DicomObservation | SmbObservation;
 
 /** Observation kinds: the name of each JSONL log. */
 export type LogName = Observation['kind'];

@@ -29,6 +29,8 @@ import { openTelnetStream, TELNET_PORTS } from './telnet/analyzer.js';
 import { openRdpStream, RDP_PORTS, sniffRdp } from './rdp/analyzer.js';
 import { openSshStream, sniffSsh, SSH_PORTS } from './ssh/analyzer.js';
 import { openTlsStream, sniffTls, TLS_PORTS } from './tls/analyzer.js';
+import { HL7_PORTS, openHl7, sniffHl7Stream } from './hl7/analyzer.js';
+import { openPoct1a, POCT1A_PORTS, sniffPoct1aStream } from './poct1a/analyzer.js';
 
 /** A protocol carried in single UDP datagrams. */
 export interface DatagramAnalyzer {
@@ -59,6 +61,8 @@ export const ANALYZERS = {
   tls: { transport: 'tcp', ports: TLS_PORTS, open: openTlsStream, sniff: sniffTls },
   http: { transport: 'tcp', ports: HTTP_PORTS, open: openHttpStream, sniff: sniffHttp },
   smb: { transport: 'tcp', ports: SMB_PORTS, sniff: sniffSmb, open: openSmbStream },
+  hl7: { transport: 'tcp', ports: HL7_PORTS, sniff: sniffHl7Stream, open: openHl7 },
+  poct1a: { transport: 'tcp', ports: POCT1A_PORTS, sniff: sniffPoct1aStream, open: openPoct1a },
 } as const satisfies Record<IpProtocolName, AnyAnalyzer>;
 
 /** Every registry entry with its name. */

@@ -669,3 +669,17 @@ test('SMB: dialects, SMBv1 use, NTLM versions and names become facts; smb.jsonl 
   assert.ok(facts('00:0c:29:02:ef:6a').includes('smb_v1=true'));
   assert.ok(!facts('00:0c:29:6b:99:0f').includes('smb_v1=true'), 'SMB2 after an SMB1 NEGOTIATE is not SMBv1 use');
 });
+
+test('HL7 over MLLP: hl7.jsonl records follow their schema; system names on the sender (more in medical.test.ts)', () => {
+  const hl7Schema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/logs/hl7.schema.json'), 'utf8')));
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  const logs = join(dir, 'logs');
+  assert.equal(runCli(['ingest', join(CORPUS, 'hl7/ndpi__hl7.pcap'), '--log-dir', logs, '--db', db]).code, 0);
+  const lines = readFileSync(join(logs, 'hl7.jsonl'), 'utf8').trim().split('\n');
+  assert.equal(lines.length, 2); // tshark -d tcp.port==6661,hl7: ADT^A01 (frame 4) and its ACK (frame 5)
+  for (const l of lines) assert.ok(hl7Schema(JSON.parse(l)), JSON.stringify(hl7Schema.errors));
+  const devices = JSON.parse(runCli(['devices', '--json', '--db', db]).stdout) as { macs: string[]; attributes: { name: string; value: string }[] }[];
+  const sender = devices.find((d) => d.macs.includes('00:0c:29:b5:b6:48'))!;
+  assert.ok(sender.attributes.some((a) => a.name === 'hl7_sending_application' && a.value === 'SENDING_APPLICATION'));
+});

@@ -19,6 +19,8 @@ import { type RegisteredStreamAnalyzer, StreamStatus } from '../../src/protocols
 import { listCaptures } from '../../scripts/tshark-runner.js';
 import { forEachPacket, repoRoot } from '../conformance/corpus-frames.js';
 
+/** Synthetic captures of protocols the corpus lacks (POCT1-A), read for seeds besides the corpus. */
+export const EXTRA_SEED_ROOTS = (): string[] => [join(repoRoot(), 'samples/medical')];
 /** Where failing inputs are kept. */
 export const CRASH_DIR = (): string => join(repoRoot(), 'test/fuzz/crashes');
 /** Bytes of each direction of a connection kept as a seed. */
@@ -32,8 +34,11 @@ export interface Seeds {
   streams: Map<ProtocolName, StreamChunk[][]>;
 }
 
-/** Reads every capture of the corpus and keeps up to `perProtocol` seeds for each registered analyzer. */
-export function collectSeeds(corpus: string, perProtocol: number): Seeds {
+/**
+ * Reads every capture of the corpus (and of `extraRoots`, e.g. samples/medical for the protocols no public capture
+ * holds) and keeps up to `perProtocol` seeds for each registered analyzer.
+ */
+export function collectSeeds(corpus: string, perProtocol: number, extraRoots: readonly string[] = []): Seeds {
   const seeds: Seeds = { datagrams: new Map(), streams: new Map() };
   const udp = udpPortIndex();
   const frames = frameAnalyzerIndex();
@@ -74,10 +79,10 @@ export function collectSeeds(corpus: string, perProtocol: number): Seeds {
     fromThisCapture.set(protocol, n + 1);
     return n < SEEDS_PER_CAPTURE;
   };
-  for (const name of listCaptures(corpus, /\.(pcap|pcapng|cap)$/i)) {
+  for (const [root, name] of [corpus, ...extraRoots].flatMap((r) => listCaptures(r, /\.(pcap|pcapng|cap)$/i).map((n) => [r, n] as const))) {
     fromThisCapture = new Map();
     const flows = new FlowTable((t, f) => streams.close(f, t.view(f).lastUs), 65536);
-    forEachPacket(join(corpus, name), (p, _frame, ts, wirelen) => {
+    forEachPacket(join(root, name), (p, _frame, ts, wirelen) => {
       if (p.ipVersion === 0) {
         const a = frameAnalyzerFor(frames, p.ethertype, p.snapOui, p.snapPid);
         if (a === undefined) return;

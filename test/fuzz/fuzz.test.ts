@@ -8,12 +8,12 @@ import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { ANALYZERS, FRAME_ANALYZERS } from '../../src/protocols/registry.js';
 import { corpusRoot } from '../conformance/corpus-frames.js';
-import { collectSeeds, fuzzAll, loadCrashes, replayCrash } from './fuzz-support.js';
+import { collectSeeds, EXTRA_SEED_ROOTS, fuzzAll, loadCrashes, replayCrash } from './fuzz-support.js';
 
 const FUZZ_CI_MUTATIONS = 2000;
 
 test('every analyzer survives random mutations of corpus payloads', { skip: !existsSync(corpusRoot()) }, () => {
-  const seeds = collectSeeds(corpusRoot(), 60);
+  const seeds = collectSeeds(corpusRoot(), 60, EXTRA_SEED_ROOTS());
   const problems: string[] = [];
   const stats = fuzzAll(seeds, FUZZ_CI_MUTATIONS, 20261128, (f) => problems.push(`${f.protocol}: ${f.problem}`));
   assert.equal(stats.length, Object.keys(ANALYZERS).length + Object.keys(FRAME_ANALYZERS).length);

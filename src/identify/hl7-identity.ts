@@ -1,0 +1,137 @@
+/**
+ * Identity facts from HL7 v2 messages, per Ethernet MAC (source `hl7`). Values are kept as seen; nothing here
+ * decides what a device is.
+ *
+ * - The sender's MAC (src_mac of the message) gets MSH-3 → `hl7_sending_application` and MSH-4 →
+ *   `hl7_sending_facility`; the receiver's MAC gets MSH-5 → `hl7_receiving_application` and MSH-6 →
+ *   `hl7_receiving_facility`. An interface engine that relays messages may keep the original MSH-3/4 of the system it
+ *   relays for, hence less than certainty (HL7_CONFIDENCE).
+ * - Both get `hl7_role` = "sender ADT^A01" / "receiver ADT^A01" with the message counts per peer in the evidence.
+ * - Device identity carried in the messages (OBX-18, PRT-10, PRT-16, PRT-20, PRT-22) is attributed to the SENDER's
+ *   MAC: `udi` (the UDI carrier as sent), `udi_device_identifier` (its DI, or PRT-16), `device_serial` (the UDI's
+ *   serial or PRT-20), `device_type` (PRT-22 text or code), `hl7_equipment_identifier` (OBX-18 / PRT-10 that is not
+ *   a UDI). OBX-18 names the equipment that produced the observation; when that equipment sends its own messages
+ *   (a bedside monitor, an analyzer talking HL7 directly) the sender is the device. But a gateway (IHE PCD Device
+ *   Observation Reporter, a monitoring central station, a middleware) reports for many devices: so device facts get
+ *   HL7_CONFIDENCE.device_single when the sender's MAC reported one device identity only during the run, and
+ *   HL7_CONFIDENCE.device_gateway when it reported several (then it is a gateway, and the facts say which devices
+ *   it speaks for rather than what it is). Evidence names the message, the field and the segment position.
+ * Patient data never reaches this module (the parser keeps none).
+ */
+import type { Observation } from '../observe/observation.js';
+import type { Hl7Record } from '../protocols/hl7/analyzer.js';
+import type { Hl7Device } from '../protocols/hl7/parser.js';
+import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { MessageRoleTally } from './message-roles.js';
+
+/** Confidence of each HL7-derived fact. */
+export const HL7_CONFIDENCE = {
+  /** MSH-3/4 on the sender: usually its own names; relaying engines may keep another system's. */
+  sending: 0.8,
+  /** MSH-5/6 on the receiver: what the sender addresses; the peer may be an engine routing onwards. */
+  receiving: 0.6,
+  /** Message roles: seen directly. */
+  role: 1,
+  /** Device identity from a sender that reported a single device identity in the run. */
+  device_single: 0.6,
+  /** Device identity from a sender that reported several (a gateway speaking for them). */
+  device_gateway: 0.3,
+} as const;
+
+/** A device fact waiting for the per-sender count of distinct device identities. */
+interface DeviceFact {
+  mac: string;
+  name: string;
+  value: string;
+  evidence: string;
+  first: number;
+  last: number;
+  /** The device identity it belongs to (to count distinct identities per sender). */
+  identity: string;
+}
+
+/** The message type as "TYPE^TRIGGER" (or "TYPE"), "?" when MSH-9 is empty. */
+export function hl7TypeOf(m: Hl7Record): string {
+  if (m.message_type === null) return '?';
+  return m.trigger_event === null ? m.message_type : `${m.message_type}^${m.trigger_event}`;
+}
+
+/** The facts one device entry gives, with the identity it names. */
+function deviceFacts(d: Hl7Device): { name: string; value: string; field: string }[] {
+  const out: { name: string; value: string; field: string }[] = [];
+  const idField = d.segment === 'OBX' ? 'OBX-18' : 'PRT-10';
+  for (const id of d.identifiers) {
+    if (id.udi !== null && id.entity_id !== null) {
+      out.push({ name: 'udi', value: id.entity_id, field: `${idField} (${id.udi.issuer} UDI)` });
+      out.push({ name: 'udi_device_identifier', value: id.udi.device_identifier, field: `${idField} (${id.udi.issuer} UDI DI)` });
+      if (id.udi.serial !== null) out.push({ name: 'device_serial', value: id.udi.serial, field: `${idField} (${id.udi.issuer} UDI serial)` });
+    } else {
+      const v = id.entity_id ?? id.universal_id;
+      if (v !== null) out.push({ name: 'hl7_equipment_identifier', value: v, field: idField });
+    }
+  }
+  if (d.udi_device_identifier !== null) out.push({ name: 'udi_device_identifier', value: d.udi_device_identifier, field: 'PRT-16' });
+  if (d.serial_number !== null) out.push({ name: 'device_serial', value: d.serial_number, field: 'PRT-20' });
+  const type = d.device_type_text ?? d.device_type;
+  if (type !== null) out.push({ name: 'device_type', value: type, field: 'PRT-22' });
+  return out;
+}
+
+/** Collects HL7 identity facts during an ingest. */
+export class Hl7IdentityCollector implements IdentityCollector {
+  private readonly facts = new FactBook();
+  private readonly roles = new MessageRoleTally('hl7', 'hl7_role', 'HL7', HL7_CONFIDENCE.role);
+  /** Device facts by MAC, name, value and identity (one entry each, its time span widened). */
+  private readonly devices = new Map<string, DeviceFact>();
+
+  /** Consumes one observation (others than HL7 are ignored). */
+  observe(o: Observation): void {
+    if (o.kind !== 'hl7') return;
+    const m = o.msg;
+    const c = o.ctx;
+    const ts = c.ts_us;
+    const type = hl7TypeOf(m);
+    const ev = (field: string): string => `HL7 ${type} from ${c.src_ip} to ${c.dst_ip}:${c.dst_port}, ${field}`;
+    if (isDeviceMac(c.src_mac)) {
+      const mac = c.src_mac;
+      this.roles.add(mac, 'sender', type, c.dst_ip, ts);
+      if (m.sending_application) this.facts.add(mac, 'hl7', 'hl7_sending_application', m.sending_application, HL7_CONFIDENCE.sending, ev('MSH-3'), ts);
+      if (m.sending_facility) this.facts.add(mac, 'hl7', 'hl7_sending_facility', m.sending_facility, HL7_CONFIDENCE.sending, ev('MSH-4'), ts);
+      for (const d of m.devices) {
+        const fs = deviceFacts(d);
+        const identity = fs[0] === undefined ? '' : `${fs[0].name}=${fs[0].value}`;
+        for (const f of fs) {
+          const key = `${mac}\u0000${f.name}\u0000${f.value}\u0000${identity}`;
+          const seen = this.devices.get(key);
+          if (seen === undefined) this.devices.set(key, { mac, name: f.name, value: f.value, evidence: ev(`${f.field}, segment ${d.segment_index}`), first: ts, last: ts, identity });
+          else { seen.first = Math.min(seen.first, ts); seen.last = Math.max(seen.last, ts); }
+        }
+      }
+    }
+    if (isDeviceMac(c.dst_mac)) {
+      const mac = c.dst_mac;
+      this.roles.add(mac, 'receiver', type, c.src_ip, ts);
+      if (m.receiving_application) this.facts.add(mac, 'hl7', 'hl7_receiving_application', m.receiving_application, HL7_CONFIDENCE.receiving, ev('MSH-5'), ts);
+      if (m.receiving_facility) this.facts.add(mac, 'hl7', 'hl7_receiving_facility', m.receiving_facility, HL7_CONFIDENCE.receiving, ev('MSH-6'), ts);
+    }
+  }
+
+  /** Attribute facts per MAC; device facts graded by how many device identities their sender reported. */
+  allFacts(): MacFact[] {
+    const identities = new Map<string, Set<string>>();
+    for (const d of this.devices.values()) {
+      let s = identities.get(d.mac);
+      if (s === undefined) identities.set(d.mac, (s = new Set()));
+      s.add(d.identity);
+    }
+    const book = new FactBook();
+    for (const d of this.devices.values()) {
+      const gateway = identities.get(d.mac)!.size > 1;
+      const conf = gateway ? HL7_CONFIDENCE.device_gateway : HL7_CONFIDENCE.device_single;
+      const note = gateway ? '; this sender reported several devices (a gateway)' : '; the sender may be a gateway for this device';
+      book.add(d.mac, 'hl7', d.name, d.value, conf, d.evidence + note, d.first);
+      book.add(d.mac, 'hl7', d.name, d.value, conf, d.evidence + note, d.last);
+    }
+    return [...this.facts.all(), ...this.roles.facts(), ...book.all()];
+  }
+}

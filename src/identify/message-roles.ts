@@ -1,0 +1,58 @@
+/**
+ * Per-device message roles for the message-oriented protocols (HL7 v2, POCT1-A): which message types a MAC sent or
+ * received, to and from which peers, how many. Each (MAC, role, message type) becomes one fact, e.g. `hl7_role` =
+ * "sender ORU^R01", whose evidence carries the counts per peer ("12 HL7 ORU^R01 messages to 10.1.2.3 (12)").
+ */
+import type { MacFact } from './identity-collector.js';
+
+/** Peers listed per fact (the others are summed as "+N more"). */
+const MAX_PEERS = 8;
+
+/** Counts of one (MAC, role, message type). */
+interface RoleRow {
+  mac: string;
+  role: 'sender' | 'receiver';
+  type: string;
+  count: number;
+  peers: Map<string, number>;
+  first: number;
+  last: number;
+}
+
+/** Tallies message roles during an ingest and turns them into facts. */
+export class MessageRoleTally {
+  private readonly rows = new Map<string, RoleRow>();
+
+  /**
+   * @param source the facts' source (hl7, poct1a)
+   * @param name the fact name (hl7_role, poct1a_role)
+   * @param protocol how the evidence names the protocol ("HL7", "POCT1-A")
+   * @param confidence the facts' confidence
+   */
+  constructor(private readonly source: string, private readonly name: string, private readonly protocol: string, private readonly confidence: number) {}
+
+  /** One message of `type` seen at `ts`, sent (role sender) or received by `mac`, exchanged with `peer` (an IP). */
+  add(mac: string, role: 'sender' | 'receiver', type: string, peer: string, ts: number): void {
+    const key = `${mac}\u0000${role}\u0000${type}`;
+    let r = this.rows.get(key);
+    if (r === undefined) {
+      r = { mac, role, type, count: 0, peers: new Map(), first: ts, last: ts };
+      this.rows.set(key, r);
+    }
+    r.count++;
+    r.peers.set(peer, (r.peers.get(peer) ?? 0) + 1);
+    if (ts < r.first) r.first = ts;
+    if (ts > r.last) r.last = ts;
+  }
+
+  /** One fact per (MAC, role, message type), with the counts per peer in its evidence. */
+  facts(): MacFact[] {
+    return [...this.rows.values()].map((r) => {
+      const peers = [...r.peers].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      const listed = peers.slice(0, MAX_PEERS).map(([ip, n]) => `${ip} (${n})`);
+      if (peers.length > MAX_PEERS) listed.push(`+${peers.length - MAX_PEERS} more`);
+      const evidence = `${r.count} ${this.protocol} ${r.type} message${r.count === 1 ? '' : 's'} ${r.role === 'sender' ? 'to' : 'from'} ${listed.join(', ')}`;
+      return { mac: r.mac, source: this.source, name: this.name, value: `${r.role} ${r.type}`, confidence: this.confidence, evidence, first: r.first, last: r.last };
+    });
+  }
+}

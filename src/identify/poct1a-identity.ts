@@ -1,0 +1,66 @@
+/**
+ * Identity facts from POCT1-A messages, per Ethernet MAC (source `poct1a`). Values are kept as seen.
+ *
+ * - A Hello (HEL.R01) is the device describing itself (POCT1-A2 DML: the device opens the conversation with HEL), so
+ *   its DEV object goes on the sender's MAC: DEV.device_id → `poct1a_device_id`, DEV.vendor_id →
+ *   `poct1a_vendor_id`, DEV.model_id → `poct1a_model_id`, DEV.serial_id → `device_serial`, DEV.manufacturer_name →
+ *   `poct1a_manufacturer`, DEV.sw_version → `poct1a_sw_version`, DEV.hw_version → `poct1a_hw_version`,
+ *   DEV.device_name → `poct1a_device_name`. Confidence POCT1A_CONFIDENCE.hello: self-described, but a device that
+ *   reaches the network through a docking station or access point (POCT1-A's device/access-point layer) lends that
+ *   station's MAC to the connection.
+ * - `poct1a_role` = "sender OBS.R01" / "receiver ACK.R01" …, with the message counts per peer in the evidence.
+ * Patient and operator data never reach this module (the parser keeps none).
+ */
+import type { Observation } from '../observe/observation.js';
+import type { Poct1aRecord } from '../protocols/poct1a/analyzer.js';
+import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { MessageRoleTally } from './message-roles.js';
+
+/** Confidence of each POCT1-A-derived fact. */
+export const POCT1A_CONFIDENCE = {
+  /** The HEL.R01 DEV object, on the sender's MAC. */
+  hello: 0.9,
+  /** Message roles: seen directly. */
+  role: 1,
+} as const;
+
+/** The DEV elements kept, by fact name. */
+const HELLO_FACTS: readonly [keyof Poct1aRecord, string, string][] = [
+  ['device_id', 'poct1a_device_id', 'DEV.device_id'],
+  ['vendor_id', 'poct1a_vendor_id', 'DEV.vendor_id'],
+  ['model_id', 'poct1a_model_id', 'DEV.model_id'],
+  ['serial_id', 'device_serial', 'DEV.serial_id'],
+  ['manufacturer_name', 'poct1a_manufacturer', 'DEV.manufacturer_name'],
+  ['sw_version', 'poct1a_sw_version', 'DEV.sw_version'],
+  ['hw_version', 'poct1a_hw_version', 'DEV.hw_version'],
+  ['device_name', 'poct1a_device_name', 'DEV.device_name'],
+];
+
+/** Collects POCT1-A identity facts during an ingest. */
+export class Poct1aIdentityCollector implements IdentityCollector {
+  private readonly facts = new FactBook();
+  private readonly roles = new MessageRoleTally('poct1a', 'poct1a_role', 'POCT1-A', POCT1A_CONFIDENCE.role);
+
+  /** Consumes one observation (others than POCT1-A are ignored). */
+  observe(o: Observation): void {
+    if (o.kind !== 'poct1a') return;
+    const m = o.msg;
+    const c = o.ctx;
+    const ts = c.ts_us;
+    if (isDeviceMac(c.dst_mac)) this.roles.add(c.dst_mac, 'receiver', m.message_type, c.src_ip, ts);
+    if (!isDeviceMac(c.src_mac)) return;
+    this.roles.add(c.src_mac, 'sender', m.message_type, c.dst_ip, ts);
+    if (m.topic !== 'HEL') return;
+    for (const [field, name, element] of HELLO_FACTS) {
+      const v = m[field];
+      if (typeof v === 'string' && v !== '') {
+        this.facts.add(c.src_mac, 'poct1a', name, v, POCT1A_CONFIDENCE.hello, `POCT1-A ${m.message_type} from ${c.src_ip} to ${c.dst_ip}:${c.dst_port}, ${element}`, ts);
+      }
+    }
+  }
+
+  /** Attribute facts per MAC. */
+  allFacts(): MacFact[] {
+    return [...this.facts.all(), ...this.roles.facts()];
+  }
+}
