@@ -94,13 +94,15 @@ function quotedField(c: Cursor): string | { error: string } {
       c.pos = c.text.length;
       return { error: `quoted field opened on line ${startLine} is never closed` };
     }
-    value += countBreaks(c, c.text.slice(c.pos, close));
-    if (value.length > MAX_CSV_FIELD_CHARS) return { error: `field longer than ${MAX_CSV_FIELD_CHARS} characters` };
+    // Past the limit, the rest of the field is still scanned (to its closing quote) but no longer kept.
+    if (value.length <= MAX_CSV_FIELD_CHARS) value += countBreaks(c, c.text.slice(c.pos, close));
+    else countBreaks(c, c.text.slice(c.pos, close));
     c.pos = close + 1;
     if (c.text[c.pos] !== '"') break;
     value += '"';
     c.pos++;
   }
+  if (value.length > MAX_CSV_FIELD_CHARS) return { error: `field longer than ${MAX_CSV_FIELD_CHARS} characters` };
   const next = c.text[c.pos];
   if (next !== undefined && next !== ',' && next !== '\r' && next !== '\n') return { error: 'text after the closing quote of a quoted field' };
   return value;
