@@ -23,14 +23,17 @@ export const MAX_ASSET_VALUE_CHARS = 256;
 /** Who manages a device (normalised `managed_by` values). */
 export const MANAGED_BY = ['clinical-engineering', 'it', 'vendor', 'contractor'] as const;
 
-/** Header names recognised without a mapping file (compared after `headerKey`). */
+/**
+ * Header names recognised without a mapping file (compared after `headerKey`). "Device Name" is deliberately not a
+ * host name: in CMMS exports it is usually a description ("Patient Monitor"), which would refuse the row.
+ */
 const DEFAULT_HEADERS: Record<AssetField, readonly string[]> = {
   asset_tag: ['assettag', 'tag', 'assetid', 'assetnumber', 'assetno', 'equipmentid', 'equipmentnumber', 'controlnumber', 'cmmsid'],
   serial: ['serial', 'serialnumber', 'serialno', 'sn'],
   udi: ['udi', 'udidi', 'deviceidentifier', 'uniquedeviceidentifier'],
   mac: ['mac', 'macaddress', 'ethernetaddress', 'hardwareaddress'],
   ip: ['ip', 'ipaddress', 'ipv4', 'ipv4address', 'ipv6address'],
-  hostname: ['hostname', 'host', 'devicename', 'networkname', 'dnsname', 'computername'],
+  hostname: ['hostname', 'host', 'networkname', 'dnsname', 'computername', 'fqdn'],
   vendor: ['vendor', 'manufacturer', 'make', 'mfr'],
   model: ['model', 'modelnumber', 'modelname'],
   device_type: ['devicetype', 'type', 'equipmenttype', 'assettype', 'category', 'devicecategory'],
