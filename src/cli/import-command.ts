@@ -1,7 +1,8 @@
 /**
- * `medtap import assets FILE [--mapping M] [--json]`: imports an asset register export (CSV, or JSON when the file
- * ends in .json) and reconciles it with the discovered devices. Bad rows are listed as `file:line: column: why`;
- * the good rows are imported. Exit code 0 even with bad rows (they are reported), 1 when nothing could be read.
+ * `medtap import assets FILE [--mapping M] [--json]`: imports an asset register export (CSV; JSON when the file ends
+ * in .json or starts with '[') and reconciles it with the discovered devices. Bad rows are listed as
+ * `file:line: column: why` and the good rows imported. Exit code 0 even with bad rows (they are reported), 1 when
+ * nothing could be read.
  */
 import { type Command } from 'commander';
 import { readFileSync } from 'node:fs';
@@ -23,7 +24,8 @@ export function registerImportCommand(program: Command): void {
     .action((file: string, opts: { mapping?: string; json?: boolean }, cmd: Command) => {
       const mapping = opts.mapping === undefined ? new Map<string, AssetField | null>() : loadMapping(opts.mapping);
       const text = readText(file);
-      const content = readAssetFile(text, /\.json$/i.test(file), mapping);
+      const json = /\.json$/i.test(file) || /^\uFEFF?\s*\[/.test(text);
+      const content = readAssetFile(text, json, mapping);
       if ('error' in content) throw new CliError(`${file}: ${content.error}`);
       const store = openStore(cmd, true);
       try {

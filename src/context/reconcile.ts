@@ -66,7 +66,7 @@ export function emptyIndex(): DeviceIndex {
   return { mac: new Map(), serial: new Map(), udi: new Map(), hostname: new Map(), hostShort: new Map(), ip: new Map(), columns: new Map() };
 }
 
-/** Adds one seen value under `key`. */
+/** Adds one seen value under `key` (before the index is used: lookups by device are cached on first use). */
 export function addSeen(map: Map<string, Seen[]>, key: string, s: Seen): void {
   const list = map.get(key);
   if (list) list.push(s);
@@ -130,11 +130,25 @@ export function reconcileAsset(a: AssetValues, idx: DeviceIndex): Reconciliation
   return null;
 }
 
-/** Values of the device under one index. */
+/** Per index map, its keys by device (built once per map, so conflict checks stay linear in the inventory). */
+const KEYS_BY_DEVICE = new WeakMap<Map<string, Seen[]>, Map<number, string[]>>();
+
+/** Values of the device under one index map, sorted. */
 function valuesOf(map: Map<string, Seen[]>, deviceId: number): string[] {
-  const out: string[] = [];
-  for (const [k, list] of map) if (list.some((s) => s.deviceId === deviceId)) out.push(k);
-  return out.sort();
+  let byDevice = KEYS_BY_DEVICE.get(map);
+  if (byDevice === undefined) {
+    byDevice = new Map();
+    for (const [k, list] of map) {
+      for (const id of distinctDevices(list)) {
+        const keys = byDevice.get(id);
+        if (keys) keys.push(k);
+        else byDevice.set(id, [k]);
+      }
+    }
+    for (const keys of byDevice.values()) keys.sort();
+    KEYS_BY_DEVICE.set(map, byDevice);
+  }
+  return byDevice.get(deviceId) ?? [];
 }
 
 /** Same text, or one contains the other ("Philips" vs "Philips Medical Systems"), ignoring case. */

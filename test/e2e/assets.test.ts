@@ -5,15 +5,18 @@
  * re-import against the first. Also a JSON register with a mapping file, and the CLI's refusals.
  */
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { ROOT, runCli, SAMPLE, tempDir } from './cli-harness.js';
 import { SAMPLE_HOSTS } from '../../scripts/make-sample.js';
 import type { AssetRecord, ImportSummary, UnregisteredDevice } from '../../src/context/asset-store.js';
 import type { DeviceRecord } from '../../src/inventory/sqlite-store.js';
 
 const CSV = join(ROOT, 'samples/hospital-assets.csv');
+const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true, strict: false });
+const assetSchema = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/asset.schema.json'), 'utf8')));
 const host = (name: string) => SAMPLE_HOSTS.find((h) => h.name === name)!;
 
 function ingestedSample(): string {
@@ -43,6 +46,9 @@ test('the sample CMMS export: bad rows with file:line and column, matches by bas
     const expected = SAMPLE_HOSTS.find((h) => h.name === a.fields.hostname || (!a.fields.hostname && h.ip === a.fields.ip))!;
     assert.ok(expected, `${a.key}: no sample host`);
     assert.deepEqual(byId.get(a.match.device_id)!.macs, [expected.mac], `${a.key} matched the wrong device`);
+  }
+  for (const a of [...assets, ...(JSON.parse(runCli(['assets', '--unmatched', '--json', '--db', db]).stdout) as { assets_never_seen: AssetRecord[] }).assets_never_seen]) {
+    assert.ok(assetSchema(a), `${a.key}: ${ajv.errorsText(assetSchema.errors)}`);
   }
   const basis = (tag: string) => assets.find((a) => a.key === `asset_tag:${tag}`)!.match;
   assert.equal(basis('BME-10043')!.basis, 'hostname');
