@@ -1,13 +1,15 @@
 /**
  * `medtap assets [--unmatched] [--json]`: the imported assets with the device each was reconciled with (basis,
  * confidence, conflicting values); with --unmatched, the assets never seen on the network and the discovered
- * devices missing from the register. Reconciliation is refreshed first, so it follows the latest ingest.
+ * devices missing from the register. Reconciliation (and identification of the devices it touches) is refreshed
+ * first, so it follows the latest ingest.
  */
 import { type Command } from 'commander';
 import { openStore } from './open-store.js';
 import { renderTable } from './text-table.js';
 import { type AssetRecord, listAssets, reconcileAll, unregisteredDevices, type UnregisteredDevice } from '../context/asset-store.js';
 import type { Conflict } from '../context/reconcile.js';
+import { loadKnowledgeBase } from '../knowledge/knowledge-base.js';
 
 /** Registers the command. */
 export function registerAssetsCommand(program: Command): void {
@@ -17,9 +19,10 @@ export function registerAssetsCommand(program: Command): void {
     .option('--unmatched', 'only assets never seen on the network, and discovered devices no asset matched')
     .option('--json', 'print JSON')
     .action((opts: { unmatched?: boolean; json?: boolean }, cmd: Command) => {
+      const kb = loadKnowledgeBase();
       const store = openStore(cmd, false);
       try {
-        store.db.transaction(() => reconcileAll(store))();
+        store.db.transaction(() => reconcileAll(store, kb))();
         const assets = listAssets(store.db, { unmatchedOnly: opts.unmatched === true });
         if (opts.unmatched) {
           const devices = unregisteredDevices(store.db);

@@ -11,6 +11,7 @@ import { CliError } from './cli-error.js';
 import { type AssetField, parseMapping } from '../context/asset-fields.js';
 import { readAssetFile } from '../context/asset-file.js';
 import { importAssets, type ImportSummary } from '../context/asset-store.js';
+import { loadKnowledgeBase } from '../knowledge/knowledge-base.js';
 
 /** Registers `import` and its `assets` subcommand. */
 export function registerImportCommand(program: Command): void {
@@ -27,9 +28,10 @@ export function registerImportCommand(program: Command): void {
       const json = /\.json$/i.test(file) || /^\uFEFF?\s*\[/.test(text);
       const content = readAssetFile(text, json, mapping);
       if ('error' in content) throw new CliError(`${file}: ${content.error}`);
+      const kb = loadKnowledgeBase();
       const store = openStore(cmd, true);
       try {
-        const s = importAssets(store, file, text, content);
+        const s = importAssets(store, file, text, content, kb);
         process.stdout.write(opts.json ? `${JSON.stringify(s, null, 2)}\n` : `${formatImport(s)}\n`);
       } finally {
         store.close();
@@ -63,7 +65,7 @@ export function formatImport(s: ImportSummary): string {
   const bases = Object.entries(s.matched).filter(([, n]) => n > 0).map(([b, n]) => `${b} ${n}`).join(', ') || 'none';
   const out = [
     `${s.file}: ${s.records} rows, ${s.imported} imported (${s.added} new, ${s.updated} updated, ${s.unchanged} unchanged), ${s.errors.length} refused`,
-    `matched by ${bases}; ${s.unmatched_assets} assets never seen on the network; ${s.devices_missing_from_register} discovered devices missing from the register`,
+    `matched by ${bases}; ${s.unmatched_assets} assets never seen on the network; ${s.devices_missing_from_register} discovered devices missing from the register; ${s.devices_reidentified} devices identified again`,
   ];
   if (s.ignored_columns.length > 0) out.push(`ignored columns (not mapped): ${s.ignored_columns.join(', ')}`);
   for (const e of s.errors) out.push(`${e.where}: ${e.column === '-' ? 'row' : `column '${e.column}'`}: ${e.why}`);

@@ -26,7 +26,7 @@ function device(s: SqliteStore, v: { mac?: string; key?: string; ips?: [string, 
 function load(s: SqliteStore, csv: string, file = 'reg.csv') {
   const c = readAssetFile(csv, false, new Map());
   assert.ok(!('error' in c));
-  return importAssets(s, file, csv, c);
+  return importAssets(s, file, csv, c, null);
 }
 
 const HEADER = 'Asset Tag,MAC,Serial,UDI,Hostname,IP,Vendor,Department\n';
@@ -84,12 +84,12 @@ test('an IP held by several devices over time goes to the latest holder, at a lo
 
 test('register values that disagree with traffic are kept beside them with provenance, never over them', () => {
   const s = new SqliteStore(':memory:');
-  const id = device(s, { mac: '18:a9:9b:62:07:c1', vendor: 'Dell', ips: [['10.10.0.12', 0, 9]], facts: [['oui', 'vendor', 'Dell']] });
+  const id = device(s, { mac: '18:a9:9b:62:07:c1', vendor: 'Dell', ips: [['10.10.0.12', 0, 9]], facts: [['oui', 'vendor', 'Dell Inc.']] });
   load(s, `${HEADER}A1,18:a9:9b:62:07:c1,,,,10.10.0.99,BD,Pharmacy\n`, 'cmms.csv');
   const m = listAssets(s.db)[0]!.match!;
-  assert.deepEqual(m.conflicts, [{ field: 'ip', register: '10.10.0.99', discovered: ['10.10.0.12'] }, { field: 'vendor', register: 'BD', discovered: ['Dell'] }]);
+  assert.deepEqual(m.conflicts, [{ field: 'ip', register: '10.10.0.99', discovered: ['10.10.0.12'] }, { field: 'vendor', register: 'BD', discovered: ['Dell Inc.'] }]);
   const vendors = s.devices(id)[0]!.attributes.filter((a) => a.name === 'vendor').map((a) => [a.value, a.source, a.evidence]);
-  assert.deepEqual(vendors.sort(), [['BD', ASSET_SOURCE, 'cmms.csv:2 (mac match)'], ['Dell', 'oui', 'test']]);
+  assert.deepEqual(vendors.sort(), [['BD', ASSET_SOURCE, 'cmms.csv:2 (mac match)'], ['Dell Inc.', 'oui', 'test']]);
   assert.equal(s.devices(id)[0]!.vendor, 'Dell');
   assert.deepEqual(s.devices(id)[0]!.ips, ['10.10.0.12']);
   const dept = s.devices(id)[0]!.attributes.find((a) => a.name === 'department')!;
@@ -130,5 +130,5 @@ test('assets never seen and LAN devices missing from the register are listed; ho
     hostname: 'tablet', vendor: null, category: null }]);
   // A device discovered later is matched when reconciliation runs again (as `medtap assets` does).
   device(s, { mac: '00:09:fb:00:00:09' });
-  assert.equal(reconcileAll(s).unmatched_assets, 0);
+  assert.equal(reconcileAll(s, null).unmatched_assets, 0);
 });

@@ -3,11 +3,15 @@
  * import run), reconciles every asset with the discovered devices (reconcile.ts) and writes the asset's
  * descriptive values as device attributes with source `asset_register` and evidence `file:line` — beside the
  * values traffic produced, never over them. Reconciliation is recomputed as a whole (after an import, and before
- * listing), so it follows new ingests and re-importing an unchanged file changes nothing.
+ * listing), so it follows new ingests and re-importing an unchanged file changes nothing. Given the knowledge base,
+ * the devices whose register attributes may have changed are identified again, so their winning vendor / model /
+ * category weigh the register's claims (source `asset_register`) with everything else, with the evidence trail.
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { SqliteStore } from '../inventory/sqlite-store.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { classifyDevices } from '../identify/classify.js';
 import { macToString } from '../decode/address.js';
 import { ASSET_FIELDS, type AssetField, type AssetValues } from './asset-fields.js';
 import type { AssetFileContent, AssetRowError } from './asset-file.js';
@@ -43,6 +47,8 @@ export interface ImportSummary {
   matched: Record<MatchBasis, number>;
   unmatched_assets: number;
   devices_missing_from_register: number;
+  /** Devices identified again because their register attributes may have changed (0 without a knowledge base). */
+  devices_reidentified: number;
 }
 
 /** An asset as listed by `medtap assets`. */
@@ -67,8 +73,11 @@ export interface UnregisteredDevice {
   category: string | null;
 }
 
-/** Stores the good rows of a read file (add, update when changed, keep when unchanged), then reconciles. */
-export function importAssets(store: SqliteStore, file: string, text: string, content: AssetFileContent): ImportSummary {
+/**
+ * Stores the good rows of a read file (add, update when changed, keep when unchanged), then reconciles (and, given
+ * `kb`, identifies the affected devices again), all in one transaction.
+ */
+export function importAssets(store: SqliteStore, file: string, text: string, content: AssetFileContent, kb: KnowledgeBase | null): ImportSummary {
   const db = store.db;
   return db.transaction((): ImportSummary => {
     const errors = content.errors.map((e) => ({ ...e, where: `${file}:${e.line}` }));
@@ -94,16 +103,21 @@ export function importAssets(store: SqliteStore, file: string, text: string, con
       }
     }
     db.prepare('UPDATE asset_imports SET added = ?, updated = ?, unchanged = ? WHERE id = ?').run(n.added, n.updated, n.unchanged, importId);
-    const rec = reconcileAll(store);
+    const rec = reconcileAll(store, kb);
     return { file, import_id: importId, records: content.records, imported: content.rows.length, ...n, errors, ignored_columns: content.ignored_columns,
       ...rec };
   })();
 }
 
-/** Recomputes every asset ↔ device match and the `asset_register` attributes; returns the counts. */
-export function reconcileAll(store: SqliteStore): Pick<ImportSummary, 'matched' | 'unmatched_assets' | 'devices_missing_from_register'> {
+/**
+ * Recomputes every asset ↔ device match and the `asset_register` attributes; given `kb`, identifies again every
+ * device matched before or after. Returns the counts.
+ */
+export function reconcileAll(store: SqliteStore, kb: KnowledgeBase | null):
+  Pick<ImportSummary, 'matched' | 'unmatched_assets' | 'devices_missing_from_register' | 'devices_reidentified'> {
   const db = store.db;
   const idx = buildDeviceIndex(db);
+  const affected = new Set((db.prepare('SELECT DISTINCT device_id FROM asset_matches').all() as { device_id: number }[]).map((r) => r.device_id));
   db.prepare('DELETE FROM asset_matches').run();
   db.prepare('DELETE FROM attributes WHERE source = ?').run(ASSET_SOURCE);
   const assets = db.prepare(`SELECT a.id, a.fields, a.file, a.line, i.imported_at FROM assets a JOIN asset_imports i ON i.id = a.import_id ORDER BY a.id`)
@@ -119,6 +133,7 @@ export function reconcileAll(store: SqliteStore): Pick<ImportSummary, 'matched' 
       continue;
     }
     matched[m.basis]++;
+    affected.add(m.deviceId);
     ins.run(a.id, m.deviceId, m.basis, m.confidence, m.evidence, JSON.stringify(m.conflicts));
     // The time of the import that last changed the row: re-importing it unchanged rewrites identical attributes.
     const us = Date.parse(a.imported_at) * 1000;
@@ -130,7 +145,8 @@ export function reconcileAll(store: SqliteStore): Pick<ImportSummary, 'matched' 
       }
     }
   }
-  return { matched, unmatched_assets: unmatched, devices_missing_from_register: unregisteredDevices(db).length };
+  const reidentified = kb === null ? 0 : classifyDevices(store, kb, [...affected].sort((a, b) => a - b)).devices;
+  return { matched, unmatched_assets: unmatched, devices_missing_from_register: unregisteredDevices(db).length, devices_reidentified: reidentified };
 }
 
 /** Builds the matching index from the inventory (values from the register itself are left out). */
@@ -158,8 +174,13 @@ export function buildDeviceIndex(db: Database.Database): DeviceIndex {
       addSeen(idx.serial, f.value.trim().toUpperCase(), s);
     }
   }
-  for (const r of db.prepare('SELECT id, vendor, model FROM devices').all() as { id: number; vendor: string | null; model: string | null }[]) {
-    idx.columns.set(r.id, { vendor: r.vendor, model: r.model });
+  const described = db.prepare(`SELECT device_id, name, value FROM attributes WHERE name IN ('vendor', 'model') AND source NOT IN (?, 'kb')
+    UNION SELECT device_id, name, value FROM attribute_evidence WHERE name IN ('vendor', 'model') AND fact_source <> ?`).all(ASSET_SOURCE, ASSET_SOURCE) as
+    { device_id: number; name: 'vendor' | 'model'; value: string }[];
+  for (const r of described) {
+    let d = idx.described.get(r.device_id);
+    if (d === undefined) idx.described.set(r.device_id, d = { vendor: new Set(), model: new Set() });
+    d[r.name].add(r.value);
   }
   return idx;
 }

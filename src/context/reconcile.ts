@@ -41,8 +41,11 @@ export interface DeviceIndex {
   /** Host names by their first label (`pump-03` for `pump-03.example.local`). */
   hostShort: Map<string, Seen[]>;
   ip: Map<string, Seen[]>;
-  /** Winning vendor and model of each device. */
-  columns: Map<number, { vendor: string | null; model: string | null }>;
+  /**
+   * Vendor and model values traffic gave each device (stated by a fact, or derived by a rule from a fact), whatever
+   * the register said: the register's own claims may have become the winners, and must not hide a disagreement.
+   */
+  described: Map<number, { vendor: Set<string>; model: Set<string> }>;
 }
 
 /** A register value that disagrees with discovery for the matched device. */
@@ -63,7 +66,7 @@ export interface Reconciliation {
 
 /** An empty index. */
 export function emptyIndex(): DeviceIndex {
-  return { mac: new Map(), serial: new Map(), udi: new Map(), hostname: new Map(), hostShort: new Map(), ip: new Map(), columns: new Map() };
+  return { mac: new Map(), serial: new Map(), udi: new Map(), hostname: new Map(), hostShort: new Map(), ip: new Map(), described: new Map() };
 }
 
 /** Adds one seen value under `key` (before the index is used: lookups by device are cached on first use). */
@@ -170,8 +173,8 @@ export function conflictsOf(a: AssetValues, deviceId: number, idx: DeviceIndex):
   check('hostname', a.hostname, valuesOf(idx.hostname, deviceId), (r, s) => r === s || r.split('.')[0] === s.split('.')[0]);
   check('serial', a.serial?.toUpperCase(), valuesOf(idx.serial, deviceId), eq);
   check('udi', a.udi?.toUpperCase(), valuesOf(idx.udi, deviceId), eq);
-  const cols = idx.columns.get(deviceId);
-  check('vendor', a.vendor, cols?.vendor ? [cols.vendor] : [], agrees);
-  check('model', a.model, cols?.model ? [cols.model] : [], agrees);
+  const seen = idx.described.get(deviceId);
+  check('vendor', a.vendor, [...(seen?.vendor ?? [])].sort(), agrees);
+  check('model', a.model, [...(seen?.model ?? [])].sort(), agrees);
   return out;
 }

@@ -83,11 +83,14 @@ test('medtap device shows the asset context; the text summary names each bad row
   const asm = devices.find((d) => d.macs[0] === host('asm-server').mac)!;
   const out = runCli(['device', String(asm.id), '--db', db]).stdout;
   assert.match(out, /asset asset_tag:IT-20012 \(.*hospital-assets\.csv:11\), matched by mac \(0\.95\)/);
-  assert.match(out, /disagrees with traffic: vendor BD \(seen Dell\)/);
+  // The Dell hardware (IEEE OUI) disagrees with the register's BD: both stay, in the conflicts and in the evidence.
+  assert.match(out, /disagrees with traffic: vendor BD \(seen Dell\/Dell Inc\.\)/);
   const j = JSON.parse(runCli(['device', String(asm.id), '--json', '--db', db]).stdout) as DeviceRecord & { assets: AssetRecord[] };
   assert.equal(j.assets[0]!.fields.department, 'Pharmacy');
   assert.ok(j.attributes.some((a) => a.name === 'vendor' && a.value === 'BD' && a.source === 'asset_register'));
-  assert.ok(j.attributes.some((a) => a.name === 'vendor' && a.value === 'Dell' && a.source !== 'asset_register'));
+  assert.ok(j.attributes.some((a) => a.name === 'vendor' && /^Dell/.test(a.value) && a.source !== 'asset_register'));
+  assert.ok(j.evidence.some((e) => e.attribute === 'vendor' && e.value === 'BD' && e.source === 'asset_register'));
+  assert.ok(j.evidence.some((e) => e.attribute === 'vendor' && e.value === 'Dell' && e.source === 'oui'));
 });
 
 test('a JSON register with a mapping file; refused mapping, unreadable file and missing inventory', () => {
