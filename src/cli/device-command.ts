@@ -5,6 +5,8 @@ import { CliError } from './cli-error.js';
 import { formatBytes, renderTable } from './text-table.js';
 import { type EvidenceRecord, isoFromUs, protoName } from '../inventory/sqlite-store.js';
 import { DERIVED_ATTRIBUTES } from '../knowledge/vocabulary.js';
+import { type AssetRecord, listAssets } from '../context/asset-store.js';
+import { formatConflicts } from './assets-command.js';
 
 /** Registers the command. */
 export function registerDeviceCommand(program: Command): void {
@@ -35,8 +37,9 @@ export function registerDeviceCommand(program: Command): void {
           flows: e.flows, packets: e.packets, bytes: e.bytes,
           first_seen: isoFromUs(e.first_us), last_seen: isoFromUs(e.last_us),
         }));
+        const assets = listAssets(store.db, { deviceId: id });
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ ...d, edges: peers }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ ...d, assets, edges: peers }, null, 2)}\n`);
           return;
         }
         const flags = [d.is_router ? 'router' : '', d.behind_router ? 'behind a router (keyed by IP)' : '', d.locally_administered ? 'locally administered MAC' : '']
@@ -47,6 +50,9 @@ export function registerDeviceCommand(program: Command): void {
           `software ${d.software.map((s) => (s.version_raw ? `${s.name} ${s.version_raw}` : s.name)).join(', ') || '-'}`,
           `seen ${d.first_seen ?? '-'} .. ${d.last_seen ?? '-'}   ${d.packets.toLocaleString('en-US')} packets, ${formatBytes(d.bytes)}`,
           `macs ${d.macs.join(', ') || '-'}   vlans ${d.vlans.join(', ') || '-'}`,
+          '',
+          'clinical context (asset register rows matched to this device)',
+          formatAssetContext(assets),
           '',
           'addresses',
           renderTable(d.ip_bindings, [
@@ -104,4 +110,15 @@ export function formatEvidence(evidence: readonly EvidenceRecord[]): string {
     { header: 'rule', get: (e) => e.rule ?? '(the fact itself)' },
     { header: 'why', get: (e) => e.ref ?? e.evidence, max: 90 },
   ]);
+}
+
+/** The register rows matched to a device: every field, the match basis and the values that disagree with traffic. */
+export function formatAssetContext(assets: readonly AssetRecord[]): string {
+  if (assets.length === 0) return '(not in any imported asset register)';
+  return assets.map((a) => {
+    const m = a.match!;
+    const fields = Object.entries(a.fields).map(([k, v]) => `${k} ${v}`).join('   ');
+    const conflicts = m.conflicts.length > 0 ? `\n  disagrees with traffic: ${formatConflicts(m.conflicts)}` : '';
+    return `asset ${a.key} (${a.file}:${a.line}), matched by ${m.basis} (${m.confidence.toFixed(2)}): ${m.evidence}\n  ${fields}${conflicts}`;
+  }).join('\n');
 }

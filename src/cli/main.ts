@@ -9,6 +9,8 @@ import { registerDeviceCommand } from './device-command.js';
 import { registerFlowsCommand } from './flows-command.js';
 import { registerStatsCommand } from './stats-command.js';
 import { registerClassifyCommand } from './classify-command.js';
+import { registerImportCommand } from './import-command.js';
+import { registerAssetsCommand } from './assets-command.js';
 import { CliError } from './cli-error.js';
 
 
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   registerFlowsCommand(program);
   registerStatsCommand(program);
   registerClassifyCommand(program);
+  registerImportCommand(program);
+  registerAssetsCommand(program);
   return program;
 }
 

@@ -175,4 +175,46 @@ CREATE TABLE attribute_evidence (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 3,
+    name: 'clinical context: asset register imports, assets with provenance, asset <-> device matches with basis',
+    sql: `
+-- One row per \`medtap import assets\` run.
+CREATE TABLE asset_imports (
+  id INTEGER PRIMARY KEY,
+  file TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  records INTEGER NOT NULL,
+  added INTEGER NOT NULL,
+  updated INTEGER NOT NULL,
+  unchanged INTEGER NOT NULL,
+  errors TEXT NOT NULL
+);
+
+-- One row per asset (keyed by tag, else serial, UDI, MAC, host name, IP); file/line/import_id: the row it was last
+-- read from (an unchanged row keeps its first provenance, so re-importing a file changes nothing).
+CREATE TABLE assets (
+  id INTEGER PRIMARY KEY,
+  asset_key TEXT NOT NULL UNIQUE,
+  fields TEXT NOT NULL,
+  row_hash TEXT NOT NULL,
+  file TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  import_id INTEGER NOT NULL REFERENCES asset_imports(id)
+);
+
+-- The discovered device an asset was reconciled with, on which basis (mac, serial, udi, hostname, ip), how
+-- confidently, why, and the register values that disagree with what was discovered (kept, not overwritten).
+CREATE TABLE asset_matches (
+  asset_id INTEGER PRIMARY KEY REFERENCES assets(id),
+  device_id INTEGER NOT NULL REFERENCES devices(id),
+  basis TEXT NOT NULL CHECK (basis IN ('mac', 'serial', 'udi', 'hostname', 'ip')),
+  confidence REAL NOT NULL,
+  evidence TEXT NOT NULL,
+  conflicts TEXT NOT NULL
+);
+CREATE INDEX asset_matches_device ON asset_matches(device_id);
+`,
+  },
 ];
