@@ -8,6 +8,7 @@ import { registerDevicesCommand } from './devices-command.js';
 import { registerDeviceCommand } from './device-command.js';
 import { registerFlowsCommand } from './flows-command.js';
 import { registerStatsCommand } from './stats-command.js';
+import { registerImportCommand } from './import-command.js';
 import { CliError } from './cli-error.js';
 
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerDeviceCommand(program);
   registerFlowsCommand(program);
   registerStatsCommand(program);
+  registerImportCommand(program);
   return program;
 }
 
