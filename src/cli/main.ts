@@ -9,6 +9,7 @@ import { registerDeviceCommand } from './device-command.js';
 import { registerFlowsCommand } from './flows-command.js';
 import { registerStatsCommand } from './stats-command.js';
 import { registerImportCommand } from './import-command.js';
+import { registerVulnsCommand } from './vulns-command.js';
 import { CliError } from './cli-error.js';
 
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerFlowsCommand(program);
   registerStatsCommand(program);
   registerImportCommand(program);
+  registerVulnsCommand(program);
   return program;
 }
 

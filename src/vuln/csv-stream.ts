@@ -18,6 +18,8 @@ export class CsvParser {
   private field = '';
   private quoted = false;
   private afterQuote = false;
+  /** A quote ended the last chunk inside a quoted field: the next character decides ("" or end of field). */
+  private quotePending = false;
   private size = 0;
   private oversize = false;
   private line = 1;
@@ -28,12 +30,24 @@ export class CsvParser {
 
   /** Parses more text; false when the consumer asked to stop. */
   push(text: string): boolean {
-    for (let i = 0; i < text.length; i++) {
+    let i = 0;
+    if (this.quotePending && text.length > 0) {
+      this.quotePending = false;
+      if (text[0] === '"') {
+        this.add('"');
+        i = 1;
+      } else {
+        this.quoted = false;
+        this.afterQuote = true;
+      }
+    }
+    for (; i < text.length; i++) {
       const c = text[i]!;
       if (c === '\n') this.line++;
       if (this.quoted) {
         if (c === '"') {
-          if (text[i + 1] === '"') {
+          if (i + 1 === text.length) this.quotePending = true;
+          else if (text[i + 1] === '"') {
             this.add('"');
             i++;
           } else {
@@ -63,6 +77,10 @@ export class CsvParser {
 
   /** Ends the input (emits a last record without a line break). */
   end(): void {
+    if (this.quotePending) {
+      this.quotePending = false;
+      this.quoted = false;
+    }
     if (this.quoted) {
       this.onRecord({ line: this.recordLine, ok: false, error: 'unterminated quoted field at end of file' });
       return;
