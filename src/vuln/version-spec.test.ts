@@ -16,7 +16,7 @@ const CASES: [string, string, boolean | 'unknown'][] = [
   ['< 012U000040', '012U000039', true], ['< 012U000040', '012U000040', false],
   ['2.3.6 and  below', '2.3.6', true], ['2.3.6 and  below', '2.3.7', false],
   ['vers:all/*', 'anything', true], ['<=2.x', '2.9.1', true], ['<=2.x', '3.0', false], ['<= 12.2.x.x', '12.2.1.5', true],
-  ['<= U61 |<= L81', 'L80', true], ['<= U61 |<= L81', 'U62', 'unknown'], ['<= U61 |<= L81', 'L82', 'unknown'],
+  ['<= U61 |<= L81', 'L80', true], ['<= U61 |<= L81', 'U62', false], ['<= U61 |<= L81', 'L82', false], ['<= U61 |<= L81', '5.0', 'unknown'],
   ['B.02 | C.02 | C.03', 'C.02', true], ['B.02 | C.02 | C.03', 'C.04', false],
   ['v8.x model 35700BAX2', '8.3', true], ['v8.x model 35700BAX2', '9.1', false],
   ['>=BT02 | <= BT06', 'BT04', true], ['>=BT02 | <= BT06', 'BT07', false],

@@ -127,6 +127,7 @@ function clauseHolds(version: string, c: VersionClause): { result: boolean | 'un
   if (c.kind === 'all') return { result: true, reason: 'all versions' };
   if (c.kind === 'exact' || c.kind === 'prefix') {
     const r = compareBound(version, { v: c.v, inclusive: true, prefix: c.kind === 'prefix' });
+    if (r.otherLine) return { result: false, reason: `${c.v} (another product line)` };
     if (r.order === 'unknown') return { result: 'unknown', reason: `${c.v}: ${r.reason}` };
     return { result: r.order === 0, reason: c.kind === 'prefix' ? `${c.v}.x` : `= ${c.v}` };
   }
@@ -134,6 +135,7 @@ function clauseHolds(version: string, c: VersionClause): { result: boolean | 'un
   for (const [b, isLo] of [[c.lo, true], [c.hi, false]] as const) {
     if (b === null) continue;
     const r = compareBound(version, b);
+    if (r.otherLine) return { result: false, reason: `${text} (another product line)` };
     if (r.order === 'unknown') return { result: 'unknown', reason: `${text}: ${r.reason}` };
     const ok = isLo ? (b.inclusive ? r.order >= 0 : r.order > 0) : (b.inclusive ? r.order <= 0 : r.order < 0);
     if (!ok) return { result: false, reason: text };

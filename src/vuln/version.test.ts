@@ -65,10 +65,11 @@ test('NVD ranges from the shared records', () => {
   assert.equal(versionInRange('012U000062', { endExcluding: '012u000062' }).result, false);
   // CVE-2019-12256 SonicOS >= 5.9.1.0. (trailing dot), <= 5.9.1.12
   assert.equal(versionInRange('5.9.1.7', { startIncluding: '5.9.1.0.', endIncluding: '5.9.1.12' }).result, true);
-  // CVE-2020-25150 B. Braun SpaceCom <= l81: U-line versions cannot be placed
+  // CVE-2020-25150 B. Braun SpaceCom <= l81: a U-line version is another product line, not inside the range
   const u = versionInRange('U60', { endIncluding: 'l81' });
-  assert.equal(u.result, 'unknown');
-  assert.match(u.reason ?? '', /<= l81/);
+  assert.equal(u.result, false);
+  assert.match(u.reason ?? '', /<= l81 is another product line/);
+  assert.equal(versionInRange('bs5.2', { endIncluding: '6.0' }).result, 'unknown');
   // CVE-2022-26392 Baxter WBM 20d29 … 20d32
   assert.equal(versionInRange('20D30', { startIncluding: '20d29', endIncluding: '20d32' }).result, true);
   assert.equal(versionInRange('22D24', { startIncluding: '20d29', endIncluding: '20d32' }).result, false);

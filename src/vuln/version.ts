@@ -18,7 +18,8 @@
  *    - pre-release words (`dev` < `alpha`/`a` (only when followed by a number) < `beta`/`b` … < `pre` < `rc`) rank
  *      below a release and in that order;
  *    - a letter run that starts the version glued to digits is a product-line code (`L81` vs `U61`, `bs5.2`):
- *      different codes are unknown;
+ *      different codes are unknown, flagged `otherLine` (versionInRange then takes the bound as not satisfied:
+ *      an `<= L81` range does not include `U60`);
  *    - single letters compare alphabetically (`A.01` < `B.02` < `C.02`, `2.4a` < `2.4b`);
  *    - other different words elsewhere: unknown.
  *    A number against a letter run: below if the letters are a pre-release word (`1.0` > `1.0rc1`), else unknown.
@@ -35,6 +36,9 @@ export interface VersionComparison {
   order: VersionOrder;
   /** Why the answer is unknown (or which rule decided). */
   reason?: string;
+  /** Unknown because the two versions belong to different product lines (`L81` vs `U61`): a bound of another
+   *  line neither includes nor excludes by order, it does not apply — ranges treat it as not satisfied. */
+  otherLine?: boolean;
 }
 
 /** Longest version string compared (longer ones are unknown). */
@@ -106,7 +110,8 @@ function compareWords(a: Token & { num: false }, b: Token & { num: false }, aNex
   const pa = isPreRelease(a, aNext);
   const pb = isPreRelease(b, bNext);
   if (pa && pb) return { order: sign(PRE_RELEASE[a.value]! - PRE_RELEASE[b.value]!), reason: 'pre-release order' };
-  if (a.code || b.code) return { order: 'unknown', reason: `different product-line codes '${a.value}' and '${b.value}'` };
+  if (a.code && b.code) return { order: 'unknown', reason: `different product-line codes '${a.value}' and '${b.value}'`, otherLine: true };
+  if (a.code || b.code) return { order: 'unknown', reason: `product-line code '${a.code ? a.value : b.value}' against '${a.code ? b.value : a.value}'` };
   if (a.value.length === 1 && b.value.length === 1 && !pa && !pb) return { order: a.value < b.value ? -1 : 1, reason: 'letters in order' };
   return { order: 'unknown', reason: `different words '${a.value}' and '${b.value}'` };
 }
@@ -179,6 +184,7 @@ export function versionInRange(version: string, range: VersionRange): { result: 
   for (const [bound, ok, op] of checks) {
     if (bound === undefined || bound === null) continue;
     const c = compareVersions(version, bound);
+    if (c.otherLine) return { result: false, reason: `${op} ${bound} is another product line` };
     if (c.order === 'unknown') {
       unknown ??= `${op} ${bound}: ${c.reason ?? 'not comparable'}`;
       continue;

@@ -97,6 +97,14 @@ interface AffectedRow {
 
 type Scored = { state: 'match' | 'possible'; confidence: number; reasons: MatchReason[]; source: string };
 
+/** A product name to look up in advisories, under which vendors, at which version. */
+interface Probe {
+  attribute: DeviceAttribute;
+  text: string;
+  vendors: VendorCandidate[];
+  version: { name: string; value: string } | null;
+}
+
 /** Matches devices against the vulnerability tables of an inventory database. */
 export class VulnMatcher {
   private readonly productsByVendor = new Map<string, { product: string; part: string }[]>();
@@ -247,7 +255,7 @@ export class VulnMatcher {
     return vendors.find((v) => names.has(v.cpeVendor)) ?? null;
   }
 
-  private versionCheck(row: AffectedRow, version: DeviceAttribute | null): { state: 'match' | 'possible' | 'no'; check: string; range: string } {
+  private versionCheck(row: AffectedRow, version: { name: string; value: string } | null): { state: 'match' | 'possible' | 'no'; check: string; range: string } {
     const spec: VersionSpec | null = row.source === 'cve5'
       ? cve5VersionSpec(row.version_raw, row.less_than, row.less_than_or_equal)
       : row.version_raw === null ? { raw: '', clauses: [{ kind: 'all' }], unparsed: null } : parseVersionSpec(row.version_raw);
@@ -259,42 +267,71 @@ export class VulnMatcher {
     return { state: r.result === true ? 'match' : r.result === false ? 'no' : 'possible', check: r.reason, range };
   }
 
+  /**
+   * What to look for among advisory products: the model (under the device's vendors, at its firmware/software
+   * version) and each OS / software named by an alias rule (under that rule's CPE vendor, at the version written
+   * in the attribute, with the version taken out of the name: "VxWorks 6.9.4.11" is looked up as "VxWorks").
+   */
+  private probes(attributes: readonly DeviceAttribute[], vendors: VendorCandidate[]): Probe[] {
+    const out: Probe[] = [];
+    const version = deviceVersion(attributes);
+    for (const a of attributes.filter((x) => (ATTRIBUTE_ROLES.product as readonly string[]).includes(x.name))) {
+      if (vendors.length > 0) out.push({ attribute: a, text: a.value, vendors, version: version ? { name: version.name, value: version.value.trim() } : null });
+    }
+    for (const c of ruleCandidates(attributes, this.aliases)) {
+      if (c.attribute.name === 'model' || (ATTRIBUTE_ROLES.product as readonly string[]).includes(c.attribute.name)) continue;
+      const v = c.cpe.version.kind === 'value' && c.versionFrom !== 'rule' ? c.cpe.version.text : null;
+      const text = v === null ? c.attribute.value : c.attribute.value.replace(new RegExp(`v?${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i'), ' ');
+      const vendor = { cpeVendor: c.cpe.vendor.kind === 'value' ? c.cpe.vendor.text : '', confidence: c.confidence, attribute: c.attribute, rule: c.rule };
+      out.push({ attribute: c.attribute, text, vendors: [vendor], version: v === null ? null : { name: `${c.attribute.name} text`, value: v } });
+    }
+    return out;
+  }
+
   private matchAffected(attributes: readonly DeviceAttribute[], vendors: VendorCandidate[], add: (id: string, s: Scored) => void): void {
-    if (vendors.length === 0) return;
     const index = this.affected();
     const vendorWords = vendorWordsOf(attributes, vendors);
-    const version = deviceVersion(attributes);
-    const hits = new Map<string, { row: AffectedRow; scored: Scored }[]>(); // by vuln + source + advisory
-    for (const model of attributes.filter((a) => (ATTRIBUTE_ROLES.product as readonly string[]).includes(a.name))) {
+    const hits = new Map<string, { row: AffectedRow; scored: Scored; name: number }[]>(); // by vuln + source + advisory
+    for (const probe of this.probes(attributes, vendors)) {
       const rows = new Set<AffectedRow>();
-      for (const w of productWords(model.value, vendorWords)) for (const r of index.get(w) ?? []) rows.add(r);
+      for (const w of productWords(probe.text, vendorWords)) for (const r of index.get(w) ?? []) rows.add(r);
       for (const row of rows) {
-        const score = productNameScore(model.value, row.product ?? '', vendorWords);
-        if (score === null) continue;
-        const vendor = this.vendorMatches(row, vendors);
-        if (vendor === null) continue;
-        const v = this.versionCheck(row, version);
-        if (v.state === 'no' || !(AFFECTED.has(row.status) || NOT_AFFECTED.has(row.status))) continue;
-        const state = row.status === 'under_investigation' ? 'possible' : v.state;
-        const confidence = vendor.confidence * score * (model.confidence ?? 1) * (state === 'possible' ? 0.6 : 1);
-        const reason: MatchReason = {
-          source: row.source, advisory_id: row.advisory_id || null, attribute: model.name, value: model.value, attribute_source: model.source ?? null,
-          candidate: `${vendor.cpeVendor} / ${model.value}${version ? ` ${version.value}` : ''}`, matched: row.full_name ?? `${row.vendor} ${row.product}`,
-          vulnerable: null, range: v.range, version_check: v.check, rule: `product name score ${score.toFixed(2)}, vendor via ${vendor.rule ?? `'${vendor.attribute.value}'`}`,
-          state, notes: [`status ${row.status}${row.source === 'csaf' ? ` (product ${row.product_ref})` : ''}`, ...(version ? [`device version from ${version.name}`] : [])],
-        };
+        const hit = this.affectedHit(row, probe, vendorWords);
+        if (hit === null) continue;
         const key = `${row.vuln_id}\t${row.source}\t${row.advisory_id}`;
         const list = hits.get(key) ?? [];
-        list.push({ row, scored: { state, confidence, reasons: [reason], source: row.source === 'csaf' ? `csaf:${row.advisory_id}` : 'cve5' } });
+        list.push({ row, scored: hit.scored, name: hit.name });
         hits.set(key, list);
       }
     }
     for (const [key, list] of hits) {
-      // a product the record calls fixed / not affected, at a version it names, overrides the affected ones
-      if (list.some((h) => NOT_AFFECTED.has(h.row.status) && h.scored.state === 'match')) continue;
       const affected = list.filter((h) => AFFECTED.has(h.row.status)).sort((a, b) => Number(b.scored.state === 'match') - Number(a.scored.state === 'match') || b.scored.confidence - a.scored.confidence);
-      if (affected.length > 0) add(key.split('\t')[0]!, affected[0]!.scored);
+      if (affected.length === 0) continue;
+      // a product the record calls fixed / not affected, named at least as closely and at a version it names, overrides
+      const bestName = Math.max(...affected.map((h) => h.name));
+      if (list.some((h) => NOT_AFFECTED.has(h.row.status) && h.scored.state === 'match' && h.name >= bestName)) continue;
+      add(key.split('\t')[0]!, affected[0]!.scored);
     }
+  }
+
+  /** One advisory product against one probe: name, vendor and version; null when it does not apply. */
+  private affectedHit(row: AffectedRow, probe: Probe, vendorWords: Set<string>): { scored: Scored; name: number } | null {
+    const score = productNameScore(probe.text, row.product ?? '', vendorWords);
+    if (score === null) return null;
+    const vendor = this.vendorMatches(row, probe.vendors);
+    if (vendor === null) return null;
+    const v = this.versionCheck(row, probe.version);
+    if (v.state === 'no' || !(AFFECTED.has(row.status) || NOT_AFFECTED.has(row.status))) return null;
+    const state = row.status === 'under_investigation' ? 'possible' : v.state;
+    const a = probe.attribute;
+    const reason: MatchReason = {
+      source: row.source, advisory_id: row.advisory_id || null, attribute: a.name, value: a.value, attribute_source: a.source ?? null,
+      candidate: `${vendor.cpeVendor} / ${probe.text.trim()}${probe.version ? ` ${probe.version.value}` : ''}`, matched: row.full_name ?? `${row.vendor} ${row.product}`,
+      vulnerable: null, range: v.range, version_check: v.check, rule: `product name score ${score.toFixed(2)}, vendor via ${vendor.rule ?? `'${vendor.attribute.value}'`}`,
+      state, notes: [`status ${row.status}${row.source === 'csaf' ? ` (product ${row.product_ref})` : ''}`, ...(probe.version ? [`device version from ${probe.version.name}`] : [])],
+    };
+    const confidence = vendor.confidence * score * (a.confidence ?? 1) * (state === 'possible' ? 0.6 : 1);
+    return { scored: { state, confidence, reasons: [reason], source: row.source === 'csaf' ? `csaf:${row.advisory_id}` : 'cve5' }, name: score };
   }
 
   // ---------------------------------------------------------------- summary
