@@ -6,7 +6,7 @@
  * CVE 5 products (token overlap after dropping vendor and generic words). Every candidate says which attribute
  * and which rule produced it, and how sure it is (rule confidence × attribute confidence).
  */
-import { ANY, cpeLiteral, formatCpe23, type CpeName } from './cpe.js';
+import { ANY, cpeLiteral, type CpeName } from './cpe.js';
 import { foldText, matchAliases, type AliasTable } from './cpe-aliases.js';
 
 /** A device attribute as the inventory stores it (name, value, provenance). */
@@ -167,9 +167,4 @@ export function productCandidate(vendor: VendorCandidate, product: string, score
     rule: `model '${model.value}' ~ product '${product}' (${score.toFixed(2)}), vendor via ${vendor.rule ?? `'${vendor.attribute.value}'`}`,
     versionFrom: version ? `${version.name}${hardware ? ' (hardware)' : ''}` : null,
   };
-}
-
-/** The formatted string of a candidate, for explanations. */
-export function candidateText(c: CpeCandidate): string {
-  return formatCpe23(c.cpe);
 }
