@@ -12,10 +12,12 @@ import { type AssetField, parseMapping } from '../context/asset-fields.js';
 import { readAssetFile } from '../context/asset-file.js';
 import { importAssets, type ImportSummary } from '../context/asset-store.js';
 import { loadKnowledgeBase } from '../knowledge/knowledge-base.js';
+import { registerImportVulnsCommand } from './import-vulns-command.js';
 
-/** Registers `import` and its `assets` subcommand. */
+/** Registers `import` with its `assets` and `vulns` subcommands. */
 export function registerImportCommand(program: Command): void {
-  const imp = program.command('import').description('import context from outside the network (asset registers)');
+  const imp = program.command('import').description('import context from outside the network: asset registers, vulnerability feeds');
+  registerImportVulnsCommand(imp);
   imp
     .command('assets')
     .description('import an asset register (CMMS/CMDB export, CSV or JSON) and reconcile it with the discovered devices')

@@ -11,6 +11,7 @@ import { registerStatsCommand } from './stats-command.js';
 import { registerClassifyCommand } from './classify-command.js';
 import { registerImportCommand } from './import-command.js';
 import { registerAssetsCommand } from './assets-command.js';
+import { registerVulnsCommand } from './vulns-command.js';
 import { CliError } from './cli-error.js';
 
 
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerClassifyCommand(program);
   registerImportCommand(program);
   registerAssetsCommand(program);
+  registerVulnsCommand(program);
   return program;
 }
 

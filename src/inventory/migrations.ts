@@ -217,4 +217,169 @@ CREATE TABLE asset_matches (
 CREATE INDEX asset_matches_device ON asset_matches(device_id);
 `,
   },
+  {
+    version: 4,
+    name: 'vulnerability feeds: NVD/CVE 5 records with CPE configurations, affected product ranges, KEV, CSAF advisories, CVSS vectors, provenance',
+    sql: `
+CREATE TABLE vuln_imports (
+  id INTEGER PRIMARY KEY,
+  started_at TEXT NOT NULL,
+  inputs TEXT NOT NULL,
+  seconds REAL NOT NULL DEFAULT 0,
+  status TEXT NOT NULL,
+  stats TEXT NOT NULL DEFAULT '{}'
+);
+
+CREATE TABLE vuln_files (
+  id INTEGER PRIMARY KEY,
+  import_id INTEGER NOT NULL REFERENCES vuln_imports(id),
+  path TEXT NOT NULL,
+  format TEXT NOT NULL,
+  feed_date TEXT,
+  records INTEGER NOT NULL DEFAULT 0,
+  inserted INTEGER NOT NULL DEFAULT 0,
+  updated INTEGER NOT NULL DEFAULT 0,
+  unchanged INTEGER NOT NULL DEFAULT 0,
+  stale INTEGER NOT NULL DEFAULT 0,
+  malformed INTEGER NOT NULL DEFAULT 0,
+  error TEXT
+);
+
+CREATE TABLE vulnerabilities (
+  id TEXT NOT NULL,
+  source TEXT NOT NULL CHECK (source IN ('nvd', 'cve5')),
+  status TEXT,
+  published TEXT,
+  last_modified TEXT NOT NULL,
+  description TEXT,
+  cwes TEXT NOT NULL,
+  cisa_exploit_add TEXT,
+  file_id INTEGER NOT NULL REFERENCES vuln_files(id),
+  record_index INTEGER NOT NULL,
+  PRIMARY KEY (id, source)
+) WITHOUT ROWID;
+
+CREATE TABLE vuln_configurations (
+  vuln_id TEXT NOT NULL,
+  config_index INTEGER NOT NULL,
+  operator TEXT NOT NULL CHECK (operator IN ('AND', 'OR')),
+  negate INTEGER NOT NULL,
+  PRIMARY KEY (vuln_id, config_index)
+) WITHOUT ROWID;
+
+CREATE TABLE vuln_config_nodes (
+  vuln_id TEXT NOT NULL,
+  config_index INTEGER NOT NULL,
+  node_index INTEGER NOT NULL,
+  operator TEXT NOT NULL CHECK (operator IN ('AND', 'OR')),
+  negate INTEGER NOT NULL,
+  PRIMARY KEY (vuln_id, config_index, node_index)
+) WITHOUT ROWID;
+
+CREATE TABLE vuln_cpe_matches (
+  vuln_id TEXT NOT NULL,
+  config_index INTEGER NOT NULL,
+  node_index INTEGER NOT NULL,
+  match_index INTEGER NOT NULL,
+  vulnerable INTEGER NOT NULL,
+  criteria TEXT NOT NULL,
+  part TEXT,
+  vendor TEXT,
+  product TEXT,
+  version_start_including TEXT,
+  version_start_excluding TEXT,
+  version_end_including TEXT,
+  version_end_excluding TEXT,
+  match_criteria_id TEXT,
+  PRIMARY KEY (vuln_id, config_index, node_index, match_index)
+) WITHOUT ROWID;
+CREATE INDEX vuln_cpe_matches_product ON vuln_cpe_matches(vendor, product);
+
+CREATE TABLE vuln_affected (
+  vuln_id TEXT NOT NULL,
+  source TEXT NOT NULL CHECK (source IN ('cve5', 'csaf')),
+  advisory_id TEXT NOT NULL DEFAULT '',
+  seq INTEGER NOT NULL,
+  product_ref TEXT NOT NULL,
+  status TEXT NOT NULL,
+  vendor TEXT,
+  product TEXT,
+  full_name TEXT,
+  version_raw TEXT,
+  less_than TEXT,
+  less_than_or_equal TEXT,
+  version_type TEXT,
+  default_status TEXT,
+  cpes TEXT NOT NULL DEFAULT '[]',
+  PRIMARY KEY (vuln_id, source, advisory_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX vuln_affected_advisory ON vuln_affected(advisory_id);
+
+CREATE TABLE kev_entries (
+  cve_id TEXT PRIMARY KEY,
+  vendor_project TEXT NOT NULL,
+  product TEXT NOT NULL,
+  vulnerability_name TEXT,
+  date_added TEXT NOT NULL,
+  short_description TEXT,
+  required_action TEXT,
+  due_date TEXT,
+  known_ransomware_campaign_use TEXT,
+  notes TEXT,
+  cwes TEXT NOT NULL,
+  feed_date TEXT,
+  file_id INTEGER NOT NULL REFERENCES vuln_files(id),
+  record_index INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE advisories (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  publisher TEXT,
+  initial_release_date TEXT,
+  current_release_date TEXT NOT NULL,
+  revision TEXT,
+  summary TEXT,
+  file_id INTEGER NOT NULL REFERENCES vuln_files(id)
+) WITHOUT ROWID;
+
+CREATE TABLE advisory_products (
+  advisory_id TEXT NOT NULL,
+  product_id TEXT NOT NULL,
+  vendor TEXT,
+  product_name TEXT,
+  version_raw TEXT,
+  version_category TEXT,
+  full_name TEXT NOT NULL,
+  cpe TEXT,
+  PRIMARY KEY (advisory_id, product_id)
+) WITHOUT ROWID;
+
+CREATE TABLE advisory_vulns (
+  advisory_id TEXT NOT NULL,
+  vuln_id TEXT NOT NULL,
+  title TEXT,
+  cwe TEXT,
+  notes TEXT NOT NULL,
+  product_status TEXT NOT NULL,
+  remediations TEXT NOT NULL,
+  PRIMARY KEY (advisory_id, vuln_id)
+) WITHOUT ROWID;
+CREATE INDEX advisory_vulns_vuln ON advisory_vulns(vuln_id);
+
+CREATE TABLE cvss_vectors (
+  vuln_id TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  scorer TEXT NOT NULL DEFAULT '',
+  type TEXT,
+  version TEXT NOT NULL,
+  vector TEXT NOT NULL,
+  base_score REAL,
+  base_severity TEXT,
+  product_ids TEXT,
+  PRIMARY KEY (vuln_id, origin, scorer, vector)
+) WITHOUT ROWID;
+CREATE INDEX cvss_vectors_origin ON cvss_vectors(origin);
+`,
+  },
 ];
