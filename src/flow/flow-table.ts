@@ -352,6 +352,11 @@ export class FlowTable {
     this.keys[o + K_STATE] = st;
   }
 
+  /** Capture time (µs) of flow `f`'s last packet. */
+  lastUs(f: number): number {
+    return this.stats[f * SS + S_LAST]!;
+  }
+
   /** The client side of flow `f` as currently known: 0 for side A, 1 for side B. */
   clientSide(f: number): number {
     return this.keys[f * KS + K_CLIENT]! & 0xff;

@@ -6,7 +6,7 @@
  * ingested is skipped, so re-ingesting never double counts. A live stream from stdin is committed when it ends,
  * including on the first Ctrl-C (the stream is the capture; a second Ctrl-C aborts without storing).
  */
-import { ipToString, isNonHostIpv4, isNonHostIpv6, macToString, parseMac } from '../decode/address.js';
+import { ipToString, isNonHostIpv4, isNonHostIpv6, parseMac } from '../decode/address.js';
 import { Anomaly, AnomalyCounter } from '../decode/anomalies.js';
 import { DecodedPacket, Inner } from '../decode/decoded-packet.js';
 import { decodeEthernet, decodeFrame, ETHERTYPE_ARP } from '../decode/link.js';
@@ -20,7 +20,7 @@ import { FLOW_CLIENT_DEVICE_INDEX, type FlowInsert, type SqliteStore } from '../
 import { lookupOuiVendor, ouiRegistryVersion } from '../inventory/oui.js';
 import { createHash, type Hash } from 'node:crypto';
 import { frameAnalyzerFor, frameAnalyzerIndex, type FrameAnalyzerIndex, type RegisteredAnalyzer, type RegisteredFrameAnalyzer, tcpAnalyzers, udpPortIndex } from '../protocols/registry.js';
-import type { FrameContext, Observation, ObservationSink, PacketContext } from '../observe/observation.js';
+import type { Observation, ObservationSink } from '../observe/observation.js';
 import { JsonlLogWriter } from '../observe/log-writer.js';
 import { DhcpIdentityCollector } from '../identify/dhcp-identity.js';
 import { LinkDiscoveryIdentityCollector } from '../identify/link-discovery-identity.js';
@@ -41,6 +41,7 @@ import { TlsIdentityCollector } from '../identify/tls-identity.js';
 import { Hl7IdentityCollector } from '../identify/hl7-identity.js';
 import { Poct1aIdentityCollector } from '../identify/poct1a-identity.js';
 import { TcpStreams } from './tcp-streams.js';
+import { FailureCounts, frameContext, packetContext } from './packet-context.js';
 import { classifyDevices, type ClassifySummary } from '../identify/classify.js';
 import { type KnowledgeBase, loadKnowledgeBase } from '../knowledge/knowledge-base.js';
 import { statSync } from 'node:fs';
@@ -225,7 +226,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       new Hl7IdentityCollector(), new Poct1aIdentityCollector(),
     ];
     const observed: Record<string, number> = {};
-    const failures = new Map<string, number>();
+    const failures = new FailureCounts();
     const emit = (o: Observation): void => {
       observed[o.kind] = (observed[o.kind] ?? 0) + 1;
       for (const c of collectors) c.observe(o);
@@ -241,7 +242,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     };
     const tcpOs = new TcpOsCollector(loadTcpSignatures(), emit);
     const flowTable = new FlowTable((t, f, reason) => {
-      analysis.tcp.close(f, t.view(f).lastUs);
+      analysis.tcp.close(f, t.lastUs(f));
       pending.push(endFlow(acc, t, f, reason, tcpOs));
       flowsEnded++;
       if (pending.length >= FLOW_BUFFER_MAX) {
@@ -394,7 +395,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     }
     const seconds = (performance.now() - t0) / 1000;
     const anomalyRecord: Record<string, number> = anomalies.toRecord();
-    for (const [k, v] of analysis.failures) anomalyRecord[k] = v;
+    for (const [k, v] of analysis.failures.counts) anomalyRecord[k] = v;
     if (tcpOs.dropped > 0) anomalyRecord['tcp_fingerprints_dropped'] = tcpOs.dropped;
     const stats = { tunnelled_packets: loop.tunnelled, fragments: loop.fragments, non_ip_frames: loop.nonIp, mac_changes: flowTable.macChanges,
       flows_created: flowTable.created, routers: routers.size };
@@ -462,7 +463,7 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
       }
     }
     const f = flows.update(q, wirelen, ts, depth);
-    if (q.l4Proto === 6 && q.hasL4) analysis.tcp.packet(f, flows.lastDir === flows.clientSide(f), q, ts);
+    if (q.l4Proto === 6 && q.hasL4) analysis.tcp.packet(flows, f, q, ts);
     else if (q.l4Proto === 17 && q.hasL4 && q.payloadLen > 0) {
       const an = udpIndex[q.dstPort] ?? udpIndex[q.srcPort];
       if (an !== undefined) analyzeDatagram(an, q, ts, analysis);
@@ -561,7 +562,7 @@ interface Analysis {
   udp: (RegisteredAnalyzer | undefined)[];
   frames: FrameAnalyzerIndex;
   /** "<protocol>_malformed" counts. */
-  failures: Map<string, number>;
+  failures: FailureCounts;
   emit: ObservationSink;
   /** TCP connections given to stream analyzers. */
   tcp: TcpStreams;
@@ -569,34 +570,12 @@ interface Analysis {
 
 /** Runs a registered datagram analyzer on the packet's UDP payload; counts `<protocol>_malformed` failures. */
 function analyzeDatagram(an: RegisteredAnalyzer, p: DecodedPacket, ts: number, a: Analysis): void {
-  const ctx = (): PacketContext => ({
-    ts_us: ts,
-    src_mac: p.hasSrcMac ? macToString(p.srcMac) : null,
-    dst_mac: p.hasDstMac ? macToString(p.dstMac) : null,
-    src_ip: ipToString(p.ipVersion, p.src6),
-    dst_ip: ipToString(p.ipVersion, p.dst6),
-    src_port: p.srcPort,
-    dst_port: p.dstPort,
-    vlan: p.vlan >= 0 ? p.vlan : null,
-  });
-  if (an.analyze(p.pktBuf, p.payloadOff, p.payloadLen, ctx, a.emit) !== null) countFailure(an.name, a);
+  if (an.analyze(p.pktBuf, p.payloadOff, p.payloadLen, () => packetContext(p, ts), a.emit) !== null) a.failures.add(an.name);
 }
 
 /** Runs a registered frame analyzer on the frame's link-layer payload; counts `<protocol>_malformed` failures. */
 function analyzeFrame(an: RegisteredFrameAnalyzer, p: DecodedPacket, ts: number, a: Analysis): void {
-  const ctx = (): FrameContext => ({
-    ts_us: ts,
-    src_mac: p.hasSrcMac ? macToString(p.srcMac) : null,
-    dst_mac: p.hasDstMac ? macToString(p.dstMac) : null,
-    vlan: p.vlan >= 0 ? p.vlan : null,
-  });
-  if (an.analyze(p.pktBuf, p.l3Off, p.linkEnd - p.l3Off, ctx, a.emit) !== null) countFailure(an.name, a);
-}
-
-/** Counts one `<protocol>_malformed` failure. */
-function countFailure(protocol: string, a: Analysis): void {
-  const name = `${protocol}_malformed`;
-  a.failures.set(name, (a.failures.get(name) ?? 0) + 1);
+  if (an.analyze(p.pktBuf, p.l3Off, p.linkEnd - p.l3Off, () => frameContext(p, ts), a.emit) !== null) a.failures.add(an.name);
 }
 
 /** Gives later IP fragments the ports of their first fragment (so the datagram stays in one flow). */

@@ -7,8 +7,9 @@
  * Costs per packet: one typed-array read for connections without an analyzer.
  */
 import type { DecodedPacket } from '../decode/decoded-packet.js';
-import { ipToString, macToString } from '../decode/address.js';
+import type { FlowTable } from '../flow/flow-table.js';
 import { DirectionAssembler, ReassemblyBudget, type StreamSink } from '../flow/tcp-reassembly.js';
+import { type FailureCounts, packetContext } from './packet-context.js';
 import type { ObservationSink, PacketContext } from '../observe/observation.js';
 import { type RegisteredStreamAnalyzer, type StreamContext, type StreamParser, StreamStatus } from '../protocols/stream.js';
 
@@ -53,8 +54,6 @@ export class TcpStreams {
   private readonly byPort: readonly (RegisteredStreamAnalyzer | undefined)[];
   private readonly sniffers: readonly RegisteredStreamAnalyzer[];
   readonly budget = new ReassemblyBudget();
-  /** Connections given to an analyzer, by protocol. */
-  readonly opened = new Map<string, number>();
 
   /**
    * @param maxFlows the flow table's size (slots are flow ids)
@@ -62,7 +61,7 @@ export class TcpStreams {
    * @param failures where `<protocol>_malformed` counts go
    */
   constructor(maxFlows: number, analyzers: { byPort: readonly (RegisteredStreamAnalyzer | undefined)[]; sniffers: readonly RegisteredStreamAnalyzer[] },
-    private readonly emit: ObservationSink, private readonly failures: Map<string, number>) {
+    private readonly emit: ObservationSink, private readonly failures: FailureCounts) {
     this.mode = new Uint8Array(maxFlows);
     this.tries = new Uint8Array(maxFlows);
     this.conns = new Array(maxFlows);
@@ -70,21 +69,22 @@ export class TcpStreams {
     this.sniffers = analyzers.sniffers;
   }
 
-  /** One TCP packet `p` of flow `f`, sent by the client when `fromClient`. */
-  packet(f: number, fromClient: boolean, p: DecodedPacket, ts: number): void {
+  /**
+   * The TCP packet `p` the flow table has just counted in flow `f` (`flows.update` returned `f`): who sent it is
+   * read from the table only for connections that may still get, or have, an analyzer.
+   */
+  packet(flows: FlowTable, f: number, p: DecodedPacket, ts: number): void {
     const flags = p.tcpFlags;
     let m = this.mode[f]!;
-    if ((flags & (TCP_SYN | TCP_ACK)) === TCP_SYN && m !== UNDECIDED && this.restarts(f, m, p.tcpSeq)) {
-      this.close(f, ts); // the same addresses and ports start a new connection
+    // a client SYN with another initial sequence number on the same addresses and ports: a new connection
+    if ((flags & (TCP_SYN | TCP_ACK)) === TCP_SYN && m === ACTIVE && this.conns[f]!.client.restartsWith(p.tcpSeq)) {
+      this.close(f, ts);
       m = UNDECIDED;
     }
     if (m === NONE) return;
-    let c: Connection | undefined;
-    if (m === ACTIVE) c = this.conns[f]!;
-    else {
-      c = this.select(f, fromClient, p, ts);
-      if (c === undefined) return;
-    }
+    const fromClient = flows.lastDir === flows.clientSide(f);
+    let c = m === ACTIVE ? this.conns[f]! : this.select(f, fromClient, p, ts);
+    if (c === undefined) return;
     if (p.payloadLen > 0 && !c.contentChecked) {
       c.contentChecked = true;
       c = this.recheck(f, c, fromClient, p, ts);
@@ -108,65 +108,52 @@ export class TcpStreams {
     c.client.finish();
     c.server.finish();
     this.finish(f, c, ts, true);
-    this.mode[f] = UNDECIDED;
   }
 
   /**
    * A connection given to an analyzer by its port, at its first payload: when the analyzer can recognise its
-   * protocol (`sniff`) and does not, but another analyzer does (TLS on HTTP's 8888, an FTP banner on 8080), the
-   * connection goes to that one instead, from the same starting sequence numbers.
+   * protocol (`sniff`, unless it keeps its ports whatever they carry) and does not, but another analyzer does (TLS on
+   * HTTP's 8888, an FTP banner on 8080), the connection goes to that one instead, from the same starting sequence
+   * numbers.
    */
   private recheck(f: number, c: Connection, fromClient: boolean, p: DecodedPacket, ts: number): Connection {
     const a = c.analyzer;
     if (a.sniff === undefined || a.keepOnPort === true || c.client.delivered + c.server.delivered > 0 || a.sniff(fromClient, p.pktBuf, p.payloadOff, p.payloadLen)) return c;
     const other = this.sniffers.find((s) => s !== a && s.sniff!(fromClient, p.pktBuf, p.payloadOff, p.payloadLen));
     if (other === undefined) return c;
-    const n = new Connection(other, other.open(streamContext(p, fromClient, ts), this.emit), this.budget);
+    const n = this.open(f, other, fromClient, p, ts);
     n.contentChecked = true;
     n.client.startLike(c.client);
     n.server.startLike(c.server);
-    this.conns[f] = n;
-    this.opened.set(a.name, (this.opened.get(a.name) ?? 1) - 1);
-    this.opened.set(other.name, (this.opened.get(other.name) ?? 0) + 1);
     return n;
-  }
-
-  /** True when a client SYN with sequence number `seq` begins a new connection on slot `f` (mode `m`). */
-  private restarts(f: number, m: number, seq: number): boolean {
-    if (m === ACTIVE) return this.conns[f]!.client.restartsWith(seq);
-    return false;
   }
 
   /** Chooses the connection's analyzer (by port on any packet, by content on its first data); undefined: none yet. */
   private select(f: number, fromClient: boolean, p: DecodedPacket, ts: number): Connection | undefined {
     const serverPort = fromClient ? p.dstPort : p.srcPort;
-    let a = this.byPort[serverPort] ?? this.byPort[fromClient ? p.srcPort : p.dstPort];
-    if (a === undefined) {
-      if (p.payloadLen === 0) return undefined;
-      for (const s of this.sniffers) {
-        if (s.sniff!(fromClient, p.pktBuf, p.payloadOff, p.payloadLen)) {
-          a = s;
-          break;
-        }
-      }
-      if (a === undefined) {
-        if (++this.tries[f]! >= SNIFF_ATTEMPTS) this.mode[f] = NONE;
-        return undefined;
-      }
-    }
-    const ctx = streamContext(p, fromClient, ts);
-    const c = new Connection(a, a.open(ctx, this.emit), this.budget);
+    const a = this.byPort[serverPort] ?? this.byPort[fromClient ? p.srcPort : p.dstPort] ?? this.sniff(f, fromClient, p);
+    return a === undefined ? undefined : this.open(f, a, fromClient, p, ts);
+  }
+
+  /** The analyzer recognising the first payload bytes of slot `f`; after SNIFF_ATTEMPTS misses the slot gets none. */
+  private sniff(f: number, fromClient: boolean, p: DecodedPacket): RegisteredStreamAnalyzer | undefined {
+    if (p.payloadLen === 0) return undefined;
+    const a = this.sniffers.find((s) => s.sniff!(fromClient, p.pktBuf, p.payloadOff, p.payloadLen));
+    if (a === undefined && ++this.tries[f]! >= SNIFF_ATTEMPTS) this.mode[f] = NONE;
+    return a;
+  }
+
+  /** Gives slot `f` to analyzer `a`, the context oriented client → server from packet `p`. */
+  private open(f: number, a: RegisteredStreamAnalyzer, fromClient: boolean, p: DecodedPacket, ts: number): Connection {
+    const c = new Connection(a, a.open(streamContext(p, fromClient, ts), this.emit), this.budget);
     this.conns[f] = c;
     this.mode[f] = ACTIVE;
-    this.opened.set(a.name, (this.opened.get(a.name) ?? 0) + 1);
     return c;
   }
 
   private finish(f: number, c: Connection, ts: number, ended: boolean): void {
-    if (c.status === StreamStatus.Failed) {
-      const name = `${c.analyzer.name}_malformed`;
-      this.failures.set(name, (this.failures.get(name) ?? 0) + 1);
-    } else if (ended || c.status === StreamStatus.Done) {
+    if (c.status === StreamStatus.Failed) this.failures.add(c.analyzer.name);
+    else if (ended || c.status === StreamStatus.Done) {
       try {
         c.parser.end(ts);
       } catch {
@@ -180,12 +167,6 @@ export class TcpStreams {
 
 /** The client → server context of the connection packet `p` belongs to. */
 function streamContext(p: DecodedPacket, fromClient: boolean, ts: number): StreamContext {
-  const srcMac = p.hasSrcMac ? macToString(p.srcMac) : null;
-  const dstMac = p.hasDstMac ? macToString(p.dstMac) : null;
-  const srcIp = ipToString(p.ipVersion, p.src6);
-  const dstIp = ipToString(p.ipVersion, p.dst6);
-  const base: PacketContext = fromClient
-    ? { ts_us: ts, src_mac: srcMac, dst_mac: dstMac, src_ip: srcIp, dst_ip: dstIp, src_port: p.srcPort, dst_port: p.dstPort, vlan: p.vlan >= 0 ? p.vlan : null }
-    : { ts_us: ts, src_mac: dstMac, dst_mac: srcMac, src_ip: dstIp, dst_ip: srcIp, src_port: p.dstPort, dst_port: p.srcPort, vlan: p.vlan >= 0 ? p.vlan : null };
+  const base = packetContext(p, ts, !fromClient);
   return { base, at: (t: number): PacketContext => ({ ...base, ts_us: t }) };
 }

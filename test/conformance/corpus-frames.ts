@@ -14,6 +14,10 @@ import { DecodedPacket, Inner } from '../../src/decode/decoded-packet.js';
 import { decodeIp } from '../../src/decode/ip.js';
 import { decodeEthernet, decodeFrame } from '../../src/decode/link.js';
 import { frameAnalyzerFor, frameAnalyzerIndex } from '../../src/protocols/registry.js';
+import { FlowTable } from '../../src/flow/flow-table.js';
+import { FailureCounts } from '../../src/ingest/packet-context.js';
+import { TcpStreams } from '../../src/ingest/tcp-streams.js';
+import type { RegisteredStreamAnalyzer } from '../../src/protocols/stream.js';
 import { type FieldAgreement, type FrameSite, MIN_FIELD_AGREEMENT } from './field-agreement.js';
 import { corpusRoot, repoRoot } from './tshark-baselines.js';
 
@@ -326,4 +330,23 @@ export function udpMissingReasons(protocol: string): Record<string, string> {
 export function loadAggregatedBaseline(dir: string, file: string): { captures: Record<string, TsharkFrameCapture>; accessor: (row: string[]) => TsharkFrame } {
   const doc = loadTsharkFrameBaselines<TsharkFrameBaselines<TsharkFrameCapture> & { aggregator: string }>(join(repoRoot(), 'test', 'conformance', dir, file), true);
   return { captures: doc.captures, accessor: tsharkFrameAccessor(doc.fields, doc.aggregator, file) };
+}
+
+/**
+ * Reads a capture as the ingest does for TCP: every packet through a flow table, every TCP packet through one
+ * TcpStreams with `analyzers` (usually recording wrappers), the flows ended at the end so every parser sees `end`.
+ * `each` also sees every packet (frame number, time), before the flow table and the analyzers do.
+ */
+export function readTcpStreams(path: string, analyzers: { byPort: readonly (RegisteredStreamAnalyzer | undefined)[]; sniffers: readonly RegisteredStreamAnalyzer[] },
+  each?: (p: DecodedPacket, frame: number, tsUs: number) => void): void {
+  const streams = new TcpStreams(65536, analyzers, () => {}, new FailureCounts());
+  const flows = new FlowTable((t, f) => streams.close(f, t.lastUs(f)), 65536);
+  forEachPacket(path, (p, frame, ts, wirelen) => {
+    each?.(p, frame, ts);
+    if (p.ipVersion !== 0 && p.hasL4 && !p.isFragment) {
+      const f = flows.update(p, wirelen, ts);
+      if (p.l4Proto === 6) streams.packet(flows, f, p, ts);
+    }
+  });
+  flows.flushAll();
 }

@@ -9,15 +9,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { FlowTable } from '../../src/flow/flow-table.js';
-import { TcpStreams } from '../../src/ingest/tcp-streams.js';
 import { logRecord } from '../../src/observe/log-writer.js';
 import type { ProtocolName } from '../../src/observe/observation.js';
 import { type FuzzFailure, type FuzzStats, fuzzDatagram, fuzzStream, type ObservationCheck, type StreamChunk } from '../../src/protocols/fuzz.js';
-import { ANALYZERS, type AnyAnalyzer, FRAME_ANALYZERS, frameAnalyzerFor, frameAnalyzerIndex, tcpAnalyzers, udpPortIndex } from '../../src/protocols/registry.js';
+import { ANALYZERS, type AnyAnalyzer, FRAME_ANALYZERS, type FrameAnalyzer, frameAnalyzerFor, frameAnalyzerIndex, tcpAnalyzers, udpPortIndex } from '../../src/protocols/registry.js';
 import { type RegisteredStreamAnalyzer, StreamStatus } from '../../src/protocols/stream.js';
 import { listCaptures } from '../../scripts/tshark-runner.js';
-import { forEachPacket, repoRoot } from '../conformance/corpus-frames.js';
+import { readTcpStreams, repoRoot } from '../conformance/corpus-frames.js';
 
 /** Synthetic captures of protocols the corpus lacks (POCT1-A), read for seeds besides the corpus. */
 export const EXTRA_SEED_ROOTS = (): string[] => [join(repoRoot(), 'samples/medical')];
@@ -72,8 +70,14 @@ export function collectSeeds(corpus: string, perProtocol: number, extraRoots: re
     recorders.set(a, r);
     return r;
   };
-  const streams = new TcpStreams(65536, { byPort: tcp.byPort.map((a) => (a ? recorder(a) : undefined)), sniffers: tcp.sniffers.map(recorder) }, () => {}, new Map());
+  const tcpRecorders = { byPort: tcp.byPort.map((a) => (a ? recorder(a) : undefined)), sniffers: tcp.sniffers.map(recorder) };
   let fromThisCapture = new Map<string, number>();
+  /** Keeps `bytes` as a seed of `protocol` while it and this capture's share of it are below their limits. */
+  const keep = (protocol: ProtocolName, bytes: () => Uint8Array): void => {
+    const list = seeds.datagrams.get(protocol) ?? [];
+    seeds.datagrams.set(protocol, list);
+    if (list.length < perProtocol && take(protocol)) list.push(bytes());
+  };
   const take = (protocol: string): boolean => {
     const n = fromThisCapture.get(protocol) ?? 0;
     fromThisCapture.set(protocol, n + 1);
@@ -81,28 +85,15 @@ export function collectSeeds(corpus: string, perProtocol: number, extraRoots: re
   };
   for (const [root, name] of [corpus, ...extraRoots].flatMap((r) => listCaptures(r, /\.(pcap|pcapng|cap)$/i).map((n) => [r, n] as const))) {
     fromThisCapture = new Map();
-    const flows = new FlowTable((t, f) => streams.close(f, t.view(f).lastUs), 65536);
-    forEachPacket(join(root, name), (p, _frame, ts, wirelen) => {
+    readTcpStreams(join(root, name), tcpRecorders, (p) => {
       if (p.ipVersion === 0) {
         const a = frameAnalyzerFor(frames, p.ethertype, p.snapOui, p.snapPid);
-        if (a === undefined) return;
-        const list = seeds.datagrams.get(a.name) ?? [];
-        seeds.datagrams.set(a.name, list);
-        if (list.length < perProtocol && take(a.name)) list.push(p.pktBuf.slice(p.l3Off, p.linkEnd));
-        return;
-      }
-      if (!p.hasL4 || p.isFragment) return;
-      const f = flows.update(p, wirelen, ts);
-      if (p.l4Proto === 6) streams.packet(f, flows.lastDir === flows.clientSide(f), p, ts);
-      else if (p.l4Proto === 17 && p.payloadLen > 0) {
+        if (a !== undefined) keep(a.name, () => p.pktBuf.slice(p.l3Off, p.linkEnd));
+      } else if (p.l4Proto === 17 && p.hasL4 && !p.isFragment && p.payloadLen > 0) {
         const a = udp[p.dstPort] ?? udp[p.srcPort];
-        if (a === undefined) return;
-        const list = seeds.datagrams.get(a.name) ?? [];
-        seeds.datagrams.set(a.name, list);
-        if (list.length < perProtocol && take(a.name)) list.push(p.pktBuf.slice(p.payloadOff, p.payloadOff + p.payloadLen));
+        if (a !== undefined) keep(a.name, () => p.pktBuf.slice(p.payloadOff, p.payloadOff + p.payloadLen));
       }
     });
-    flows.flushAll();
   }
   return seeds;
 }
@@ -152,34 +143,41 @@ export function loadCrashes(): { file: string; crash: CrashFile }[] {
     .map((file) => ({ file, crash: JSON.parse(readFileSync(join(CRASH_DIR(), file), 'utf8')) as CrashFile }));
 }
 
+/** Every registered analyzer by name: IP (UDP or TCP) or link-layer. */
+function analyzers(): Map<ProtocolName, { kind: 'ip'; a: AnyAnalyzer } | { kind: 'frame'; a: FrameAnalyzer }> {
+  const m = new Map<ProtocolName, { kind: 'ip'; a: AnyAnalyzer } | { kind: 'frame'; a: FrameAnalyzer }>();
+  for (const [name, a] of Object.entries(ANALYZERS) as [ProtocolName, AnyAnalyzer][]) m.set(name, { kind: 'ip', a });
+  for (const [name, a] of Object.entries(FRAME_ANALYZERS) as [ProtocolName, FrameAnalyzer][]) m.set(name, { kind: 'frame', a });
+  return m;
+}
+
+/** Runs `count` mutations of the protocol's seeds (datagrams/frames or recorded connections) through its analyzer. */
+function fuzzOne(name: ProtocolName, seeds: Seeds, count: number, seed: number, onFailure: (f: FuzzFailure) => void, check: ObservationCheck): FuzzStats {
+  const entry = analyzers().get(name)!;
+  if (entry.kind === 'frame') return fuzzDatagram(name, entry.a, seeds.datagrams.get(name) ?? [], count, seed, onFailure, check, true);
+  const a = entry.a;
+  return a.transport === 'udp'
+    ? fuzzDatagram(name, a, seeds.datagrams.get(name) ?? [], count, seed, onFailure, check)
+    : fuzzStream(name, a, seeds.streams.get(name) ?? [], count, seed, onFailure, check);
+}
+
 /** Fuzzes every registered analyzer (or those named in `only`) with `count` mutations each. */
 export function fuzzAll(seeds: Seeds, count: number, seed: number, onFailure: (f: FuzzFailure) => void, only: readonly string[] = []): FuzzStats[] {
   const check = schemaCheck();
-  const out: FuzzStats[] = [];
-  for (const [name, a] of Object.entries(ANALYZERS) as [ProtocolName, AnyAnalyzer][]) {
-    if (only.length > 0 && !only.includes(name)) continue;
-    out.push(a.transport === 'udp'
-      ? fuzzDatagram(name, a, seeds.datagrams.get(name) ?? [], count, seed, onFailure, check)
-      : fuzzStream(name, a, seeds.streams.get(name) ?? [], count, seed, onFailure, check));
-  }
-  for (const [name, a] of Object.entries(FRAME_ANALYZERS) as [ProtocolName, (typeof FRAME_ANALYZERS)[keyof typeof FRAME_ANALYZERS]][]) {
-    if (only.length > 0 && !only.includes(name)) continue;
-    out.push(fuzzDatagram(name, a, seeds.datagrams.get(name) ?? [], count, seed, onFailure, check, true));
-  }
-  return out;
+  return [...analyzers().keys()].filter((name) => only.length === 0 || only.includes(name))
+    .map((name) => fuzzOne(name, seeds, count, seed, onFailure, check));
 }
 
 /** Replays a stored failing input against its analyzer; returns the problem, or null when it now passes. */
 export function replayCrash(c: CrashFile): string | null {
-  const frame = (FRAME_ANALYZERS as Record<string, (typeof FRAME_ANALYZERS)[keyof typeof FRAME_ANALYZERS]>)[c.protocol];
-  const a: AnyAnalyzer | undefined = (ANALYZERS as Record<string, AnyAnalyzer>)[c.protocol] ?? (frame ? { transport: 'udp', ports: [], analyze: frame.analyze } : undefined);
-  if (a === undefined) return `no analyzer named ${c.protocol}`;
-  let problem: string | null = null;
-  const onFailure = (f: FuzzFailure): void => {
-    problem = f.problem;
-  };
   const name = c.protocol as ProtocolName;
-  if (a.transport === 'udp') fuzzDatagram(name, a, [Uint8Array.from(Buffer.from(c.datagram ?? '', 'hex'))], 0, 1, onFailure, schemaCheck(), frame !== undefined);
-  else fuzzStream(name, a, [(c.chunks ?? []).map((k) => ({ fromClient: k.from === 'client', bytes: Uint8Array.from(Buffer.from(k.hex, 'hex')) }))], 0, 1, onFailure, schemaCheck());
+  if (!analyzers().has(name)) return `no analyzer named ${c.protocol}`;
+  const seeds: Seeds = { datagrams: new Map(), streams: new Map() };
+  if (c.datagram !== undefined) seeds.datagrams.set(name, [Uint8Array.from(Buffer.from(c.datagram, 'hex'))]);
+  if (c.chunks !== undefined) seeds.streams.set(name, [c.chunks.map((k) => ({ fromClient: k.from === 'client', bytes: Uint8Array.from(Buffer.from(k.hex, 'hex')) }))]);
+  let problem: string | null = null;
+  fuzzOne(name, seeds, 0, 1, (f) => {
+    problem = f.problem;
+  }, schemaCheck());
   return problem;
 }

@@ -24,8 +24,6 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { FlowTable } from '../../../src/flow/flow-table.js';
-import { TcpStreams } from '../../../src/ingest/tcp-streams.js';
 import type { DicomObservation, ProtocolName } from '../../../src/observe/observation.js';
 import type { DicomAssociation } from '../../../src/protocols/dicom/association.js';
 import { DICOM_ANALYZER, DICOM_PORTS, sniffDicom } from '../../../src/protocols/dicom/analyzer.js';
@@ -34,7 +32,7 @@ import {
 } from '../../../src/protocols/dicom/parser.js';
 import { type RegisteredStreamAnalyzer, type StreamParser, StreamStatus } from '../../../src/protocols/stream.js';
 import type { DicomBaselines } from '../../../scripts/make-dicom-baselines.js';
-import { corpusRoot, forEachPacket, repoRoot, type TsharkFrame, tsharkFrameAccessor } from '../corpus-frames.js';
+import { corpusRoot, readTcpStreams, repoRoot, type TsharkFrame, tsharkFrameAccessor } from '../corpus-frames.js';
 import { FieldAgreement, type FrameSite, type KnownDifference } from '../field-agreement.js';
 
 const BASELINE = join(repoRoot(), 'test/conformance/dicom/tshark-dicom.json');
@@ -112,15 +110,9 @@ function record(path: string): RecordedConnection[] {
   };
   const byPort = new Array<RegisteredStreamAnalyzer | undefined>(65536);
   for (const p of recorder.ports) byPort[p] = recorder;
-  const streams = new TcpStreams(65536, { byPort, sniffers: [recorder] }, () => {}, new Map());
-  const flows = new FlowTable((t, f) => streams.close(f, t.view(f).lastUs), 65536);
-  forEachPacket(path, (p, n, ts, wirelen) => {
+  readTcpStreams(path, { byPort, sniffers: [recorder] }, (_p, n) => {
     frame = n;
-    if (p.ipVersion === 0 || !p.hasL4 || p.isFragment) return;
-    const f = flows.update(p, wirelen, ts);
-    if (p.l4Proto === 6) streams.packet(f, flows.lastDir === flows.clientSide(f), p, ts);
   });
-  flows.flushAll();
   return conns;
 }
 

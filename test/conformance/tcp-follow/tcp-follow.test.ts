@@ -10,11 +10,9 @@ import { createHash, type Hash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { FlowTable } from '../../../src/flow/flow-table.js';
-import { TcpStreams } from '../../../src/ingest/tcp-streams.js';
 import type { ProtocolName } from '../../../src/observe/observation.js';
 import { type RegisteredStreamAnalyzer, type StreamContext, type StreamParser, StreamStatus } from '../../../src/protocols/stream.js';
-import { corpusRoot, forEachPacket, repoRoot } from '../corpus-frames.js';
+import { corpusRoot, readTcpStreams, repoRoot } from '../corpus-frames.js';
 import type { FollowBaselines } from '../../../scripts/make-tcp-follow-baselines.js';
 
 const BASELINE = join(repoRoot(), 'test/conformance/tcp-follow/tshark-follow.json');
@@ -65,15 +63,7 @@ function reassemble(path: string): Reassembled[] {
       };
     },
   };
-  const byPort = new Array<RegisteredStreamAnalyzer>(65536).fill(recorder);
-  const streams = new TcpStreams(65536, { byPort, sniffers: [] }, () => {}, new Map());
-  const flows = new FlowTable((t, f) => streams.close(f, t.view(f).lastUs), 65536);
-  forEachPacket(path, (p, _frame, ts, wirelen) => {
-    if (p.ipVersion === 0 || !p.hasL4 || p.isFragment) return;
-    const f = flows.update(p, wirelen, ts);
-    if (p.l4Proto === 6) streams.packet(f, flows.lastDir === flows.clientSide(f), p, ts);
-  });
-  flows.flushAll();
+  readTcpStreams(path, { byPort: new Array<RegisteredStreamAnalyzer>(65536).fill(recorder), sniffers: [] });
   return conns;
 }
 
