@@ -43,11 +43,11 @@ import {
   run,
   runScript,
   selectionText,
-  shellCommand,
   TSHARK_ENVIRONMENT_TEXT,
   tsharkFailure,
   withTsharkEnvironment,
   writeJsonFile,
+  tsharkCommandLine,
 } from './tshark-runner.js';
 
 /** Joins the occurrences of a multi-occurrence field (ASCII unit separator). */
@@ -212,7 +212,7 @@ async function main(): Promise<void> {
       corpus: corpusLabel(root),
       selection: selectionText(args, 'snmp', SNMP_FILTER),
       environment: TSHARK_ENVIRONMENT_TEXT,
-      commands: [shellCommand(TSHARK_ARGS, SNMP_AGGREGATOR), shellCommand(PDML_ARGS, SNMP_AGGREGATOR)],
+      commands: [tsharkCommandLine(TSHARK_ARGS, SNMP_AGGREGATOR), tsharkCommandLine(PDML_ARGS, SNMP_AGGREGATOR)],
       format:
         'captures[path].frames[frame.number] = raw tshark strings for fields[1..] in order (trailing empty values dropped); multiple occurrences joined with `aggregator`. ' +
         'Columns named pdml:* come from the PDML run: pdml:community_redacted is the community if it is one of ' +

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, resolve as resolvePath, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Command line of a generator
@@ -352,15 +352,6 @@ export async function readFrameFields(
   };
 }
 
-/** `tshark -r F <args>` as a shell can run it, the aggregator written as `$(printf '\037')`. */
-export function shellCommand(args: readonly string[], aggregator: string): string {
-  const arg = (a: string): string => {
-    if (a.includes(aggregator)) return `"${a.replace(aggregator, '$(printf \'\\037\')')}"`;
-    return /[\s,|]/.test(a) ? `'${a}'` : a;
-  };
-  return `tshark -r F ${args.map(arg).join(' ')}`;
-}
-
 /** The `selection` text of a per-frame baseline document: how its captures were chosen. */
 export function selectionText(args: BaselineArgs, manifestToken: string, filter: string): string {
   const probe = `tshark -n -r F -Y ${filter} -T fields -e frame.number (first line)`;
@@ -462,6 +453,8 @@ export interface FrameBaselineGenerator<E extends { tshark_error?: string }> {
   fields: readonly string[];
   /** The document's `environment` line. */
   environment: string;
+  /** The document's `commands` when there is more than the one `tsharkArgs` command (default: that one). */
+  commands?: readonly string[];
   /** Reads one capture into its entry. */
   processCapture(root: string, name: string, selectedBy: string, env: NodeJS.ProcessEnv): Promise<E>;
   /** The counts of an entry, summed into the document's totals and shown on its progress line. */
@@ -496,7 +489,7 @@ export async function runFrameBaselineGenerator<E extends { tshark_error?: strin
         ? `every *.pcap/*.pcapng probed with: ${probe}`
         : `manifest.tsv protocols column holds ${g.manifestTokens.map((t) => `"${t}"`).join(' or ')}; captures missing from the manifest probed with: ${probe}`,
       environment: g.environment,
-      commands: [tsharkCommandLine(g.tsharkArgs, g.aggregator)],
+      commands: g.commands ?? [tsharkCommandLine(g.tsharkArgs, g.aggregator)],
       format: 'captures[path].frames[frame.number] = raw tshark strings for fields[1..] in order (trailing empty values dropped); multiple occurrences joined with `aggregator`',
       aggregator: g.aggregator,
       fields: g.fields,
@@ -553,57 +546,35 @@ export function shellArg(a: string): string {
  * captures) with FRAME_BASELINE_LAYOUT.
  */
 export async function runSpecBaselineGenerator(spec: FrameBaselineSpec): Promise<void> {
-  const args = parseBaselineArgs(process.argv.slice(2), spec.defaultOut, true);
-  const root = resolvePath(args.corpus);
-  const t0 = Date.now();
   const tsharkArgs = frameBaselineArgs(spec.filter, spec.fields, spec.aggregator);
   const extra = spec.extraColumns;
   const width = spec.fields.length - 1;
-  await withTsharkEnvironment(async (env, tsharkVersion) => {
-    const selected = await selectCaptures(root, args, spec.manifestTokens, spec.filter, spec.protocol, env);
-    const captures: Record<string, Record<string, unknown>> = {};
-    let total = 0;
-    await mapConcurrently(selected, args.jobs, async (s) => {
-      const c = await readFrameFields(root, s.name, tsharkArgs, env, spec.aggregator, spec.ports);
+  await runFrameBaselineGenerator<{ tshark_error?: string } & Record<string, unknown>>({
+    generator: spec.generator,
+    defaultOut: spec.defaultOut,
+    manifestTokens: spec.manifestTokens,
+    filter: spec.filter,
+    protocol: spec.protocol,
+    tsharkArgs,
+    aggregator: spec.aggregator,
+    fields: [...spec.fields, ...(extra?.names ?? [])],
+    environment: 'LC_ALL=C, WIRESHARK_CONFIG_DIR=<empty directory> (default preferences, IP reassembly on)',
+    commands: [`tshark -r F ${tsharkArgs.map(shellArg).join(' ')}`, ...(extra?.commands ?? [])],
+    async processCapture(root, name, selectedBy, env) {
+      const c = await readFrameFields(root, name, tsharkArgs, env, spec.aggregator, spec.ports);
       if (extra) {
         for (const row of Object.values(c.frames)) while (row.length < width) row.push('');
-        await extra.fill(join(root, s.name), c.frames, env);
+        await extra.fill(join(root, name), c.frames, env);
         for (const row of Object.values(c.frames)) while (row.length > 0 && row[row.length - 1] === '') row.pop();
       }
-      return c;
-    }, (s, c, done) => {
-      const n = Object.keys(c.frames).length;
-      total += n;
-      captures[s.name] = {
-        sha256: c.sha256,
-        size: c.size,
-        selected_by: s.by,
-        [spec.countKey]: n,
-        notes: frameContextNotes(c.context, spec.protocol, spec.ports),
-        tshark_error: c.tsharkError,
-        frames: c.frames,
+      const entry: { tshark_error?: string } & Record<string, unknown> = {
+        sha256: c.sha256, size: c.size, selected_by: selectedBy, [spec.countKey]: Object.keys(c.frames).length,
+        notes: frameContextNotes(c.context, spec.protocol, spec.ports), frames: c.frames,
       };
-      process.stderr.write(`[${done}/${selected.length}] ${s.name}: ${n} ${spec.protocol} frames${c.tsharkError ? ' (tshark error)' : ''}\n`);
-    });
-    const probeRule = `tshark -n -r F -Y '${spec.filter}' -T fields -e frame.number (first line)`;
-    const tokens = spec.manifestTokens.map((t) => `"${t}"`).join(' or ');
-    const doc = {
-      generator: spec.generator,
-      tshark_version: tsharkVersion,
-      corpus: corpusLabel(root),
-      selection: args.probeAll
-        ? `every *.pcap/*.pcapng probed with: ${probeRule}`
-        : `manifest.tsv protocols column holds ${tokens}; captures missing from the manifest probed with: ${probeRule}`,
-      environment: 'LC_ALL=C, WIRESHARK_CONFIG_DIR=<empty directory> (default preferences, IP reassembly on)',
-      commands: [`tshark -r F ${tsharkArgs.map(shellArg).join(' ')}`, ...(extra?.commands ?? [])],
-      format: 'captures[path].frames[frame.number] = raw tshark strings for fields[1..] in order (trailing empty values dropped); multiple occurrences joined with `aggregator`',
-      aggregator: spec.aggregator,
-      fields: [...spec.fields, ...(extra?.names ?? [])],
-      totals: { captures: selected.length, [spec.countKey]: total },
-      captures,
-    };
-    const bytes = writeJsonFile(args.out, doc, FRAME_BASELINE_LAYOUT);
-    process.stderr.write(`wrote ${args.out}: ${selected.length} captures, ${total} ${spec.protocol} frames, ${bytes} bytes, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+      if (c.tsharkError !== undefined) entry.tshark_error = c.tsharkError;
+      return entry;
+    },
+    counts: (e) => ({ [spec.countKey]: e[spec.countKey] as number }),
   });
 }
 
