@@ -41,6 +41,7 @@ import {
   selectCaptures,
   withTsharkEnvironment,
   writeJsonFile,
+  tsharkCommandLine,
 } from './tshark-runner.js';
 
 /** Joins the occurrences of a multi-occurrence field (ASCII unit separator). */
@@ -193,12 +194,6 @@ async function processCapture(root: string, name: string, selectedBy: string, en
   };
 }
 
-/** A shell-readable rendering of one tshark argument. */
-function shellArg(a: string): string {
-  if (a.includes(NETBIOS_AGGREGATOR)) return `"${a.replace(NETBIOS_AGGREGATOR, '$(printf \'\\037\')')}"`;
-  return /[\s,|]/.test(a) ? `'${a}'` : a;
-}
-
 async function main(): Promise<void> {
   const args = parseBaselineArgs(process.argv.slice(2), 'test/conformance/netbios/tshark-netbios.json', true);
   const root = resolve(args.corpus);
@@ -220,7 +215,7 @@ async function main(): Promise<void> {
         ? `every *.pcap/*.pcapng probed with: tshark -n -r F -Y '${NETBIOS_FILTER}' -T fields -e frame.number (first line)`
         : `manifest.tsv protocols column holds "nbns", "nbdgm" or "browser"; captures missing from the manifest probed with: tshark -n -r F -Y '${NETBIOS_FILTER}' -T fields -e frame.number (first line)`,
       environment: 'LC_ALL=C, WIRESHARK_CONFIG_DIR=<empty directory> (default preferences, IP reassembly on)',
-      commands: [`tshark -r F ${TSHARK_ARGS.map(shellArg).join(' ')}`],
+      commands: [tsharkCommandLine(TSHARK_ARGS, NETBIOS_AGGREGATOR)],
       format: 'captures[path].frames[frame.number] = raw tshark strings for fields[1..] in order (trailing empty values dropped); multiple occurrences joined with `aggregator`',
       aggregator: NETBIOS_AGGREGATOR,
       fields: NETBIOS_TSHARK_FIELDS,

@@ -44,6 +44,7 @@ import {
   selectCaptures,
   withTsharkEnvironment,
   writeJsonFile,
+  tsharkCommandLine,
 } from './tshark-runner.js';
 
 /** Joins the occurrences of a multi-occurrence field (ASCII unit separator). */
@@ -108,12 +109,6 @@ async function processCapture(root: string, name: string, selectedBy: string, en
   };
 }
 
-/** A shell-readable rendering of one tshark argument. */
-function shellArg(a: string): string {
-  if (a.includes(SSDP_AGGREGATOR)) return `"${a.replace(SSDP_AGGREGATOR, '$(printf \'\\037\')')}"`;
-  return /[\s,|]/.test(a) ? `'${a}'` : a;
-}
-
 async function main(): Promise<void> {
   const args = parseBaselineArgs(process.argv.slice(2), 'test/conformance/ssdp/tshark-ssdp.json', true);
   const root = resolve(args.corpus);
@@ -134,7 +129,7 @@ async function main(): Promise<void> {
         ? `every *.pcap/*.pcapng probed with: tshark -n -r F -Y ${SSDP_FILTER} -T fields -e frame.number (first line)`
         : `manifest.tsv protocols column holds "ssdp"; captures missing from the manifest probed with: tshark -n -r F -Y ${SSDP_FILTER} -T fields -e frame.number (first line)`,
       environment: 'LC_ALL=C, WIRESHARK_CONFIG_DIR=<empty directory> (default preferences, IP reassembly on)',
-      commands: [`tshark -r F ${TSHARK_ARGS.map(shellArg).join(' ')}`],
+      commands: [tsharkCommandLine(TSHARK_ARGS, SSDP_AGGREGATOR)],
       format: 'captures[path].frames[frame.number] = raw tshark strings for fields[1..] in order (trailing empty values dropped); multiple occurrences joined with `aggregator`',
       aggregator: SSDP_AGGREGATOR,
       fields: SSDP_TSHARK_FIELDS,
