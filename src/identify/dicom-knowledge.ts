@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dataLines, unique } from '../knowledge/tsv-data.js';
 
 /** The data directory (this file compiles to dist/src/identify/). */
 export const DICOM_DATA_DIR = fileURLToPath(new URL('../../../data/dicom/', import.meta.url));
@@ -54,28 +55,6 @@ interface VersionRule {
 
 const UID_RE = /^[0-9]+(\.[0-9]+)*$/;
 const SERVICES = new Set(['verification', 'storage', 'query_retrieve', 'worklist', 'mpps', 'storage_commitment', 'print', 'notification', 'ups', 'relevant_patient_info', 'event_logging', 'media_creation']);
-
-/** The data lines of a file: [line number, tab-separated fields]; comments and blank lines skipped. */
-function dataLines(file: string, text: string, columns: number): [string, string[]][] {
-  const out: [string, string[]][] = [];
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.replace(/\r$/, '');
-    if (line.trim() === '' || line.startsWith('#')) return;
-    const at = `${file}:${i + 1}`;
-    const f = line.split('\t');
-    if (f.length !== columns) throw new Error(`${at}: ${f.length} tab-separated fields, expected ${columns}`);
-    if (f.some((x) => x.trim() === '' || x !== x.trim())) throw new Error(`${at}: empty field or surrounding spaces`);
-    out.push([at, f]);
-  });
-  return out;
-}
-
-/** Registers `key` defined at `at`; throws when it was already defined. */
-function unique(seen: Map<string, string>, key: string, at: string, what: string): void {
-  const before = seen.get(key);
-  if (before !== undefined) throw new Error(`${at}: duplicate ${what} ${key}, already on line ${before.split(':').pop()}`);
-  seen.set(key, at);
-}
 
 /** The loaded knowledge with its lookups. */
 export class DicomKnowledge {

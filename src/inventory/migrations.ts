@@ -382,4 +382,31 @@ CREATE TABLE cvss_vectors (
 CREATE INDEX cvss_vectors_origin ON cvss_vectors(origin);
 `,
   },
+  // Version 5 is reserved for the communication map (enriched edges, endpoint names, zones).
+  {
+    version: 6,
+    name: 'findings: exposure facts and misconfigurations per device, each with its evidence',
+    sql: `
+-- One row per (device, kind, subject): e.g. (12, 'cleartext_credentials', 'telnet'), (12, 'eol_os', 'Windows 7'),
+-- (12, 'internet_exposure', '203.0.113.7'). evidence: JSON array of {source, detail, first_us?, last_us?} items —
+-- never a secret, never a patient data value. status: 'open' while the latest assessment still finds it, 'resolved'
+-- once an assessment no longer does (kept: the scorecard's history).
+CREATE TABLE findings (
+  id INTEGER PRIMARY KEY,
+  device_id INTEGER NOT NULL REFERENCES devices(id),
+  kind TEXT NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
+  class TEXT NOT NULL CHECK (class IN ('exposure', 'misconfiguration')),
+  severity TEXT NOT NULL CHECK (severity IN ('info', 'low', 'medium', 'high', 'critical')),
+  title TEXT NOT NULL,
+  evidence TEXT NOT NULL DEFAULT '[]',
+  first_us INTEGER NOT NULL,
+  last_us INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+  assessed_at TEXT NOT NULL,
+  UNIQUE (device_id, kind, subject)
+);
+CREATE INDEX findings_kind ON findings(kind);
+`,
+  },
 ];
