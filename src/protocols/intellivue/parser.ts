@@ -360,6 +360,7 @@ function readRemoteOperation(b: Uint8Array, p: number, end: number, m: Intellivu
   }
   const cmd = u16(b, q + 2);
   m.command = commandName(m, cmd);
+  if (!(cmd in COMMANDS)) return;
   if (ro === 1) readInvoke(b, cmd, q + 6, bodyEnd, m);
   else readResult(b, cmd, q + 6, bodyEnd, m);
 }
