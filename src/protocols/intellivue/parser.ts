@@ -457,6 +457,17 @@ function readSession(b: Uint8Array, off: number, end: number, m: IntellivueMessa
 // ---------------------------------------------------------------------------------------------------------------
 // Entry point
 
+/**
+ * True if b[off, off+len) starts like one of the three message kinds: 0xE1 (data export), a session header type, or a
+ * Connect Indication (at least 8 bytes, ro_type ROIV after the 4-byte Nomenclature). Anything else on UDP 24005/24105
+ * (ports IANA has not registered for IntelliVue) is taken for another application's datagram.
+ */
+export function looksLikeIntellivue(b: Uint8Array, off: number, len: number): boolean {
+  if (len < 2) return false;
+  const first = b[off]!;
+  return first === 0xe1 || INTELLIVUE_SPDU_TYPES[first] !== undefined || (len >= 8 && u16(b, off + 4) === 1);
+}
+
 /** Parses one IntelliVue Data Export UDP payload b[off, off+len). */
 export function parseIntellivue(b: Uint8Array, off: number, len: number): IntellivueParseResult {
   const cut = len > MAX_INTELLIVUE_MESSAGE_BYTES;
