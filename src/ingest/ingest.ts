@@ -40,6 +40,7 @@ import type { IdentityCollector, MacFact } from '../identify/identity-collector.
 import { TlsIdentityCollector } from '../identify/tls-identity.js';
 import { Hl7IdentityCollector } from '../identify/hl7-identity.js';
 import { Poct1aIdentityCollector } from '../identify/poct1a-identity.js';
+import { IntellivueIdentityCollector } from '../identify/intellivue-identity.js';
 import { TcpStreams } from './tcp-streams.js';
 import { FailureCounts, frameContext, packetContext } from './packet-context.js';
 import { classifyDevices, type ClassifySummary } from '../identify/classify.js';
@@ -223,7 +224,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       new TlsIdentityCollector(),
       new HttpIdentityCollector(),
       new SmbIdentityCollector(),
-      new Hl7IdentityCollector(), new Poct1aIdentityCollector(),
+      new Hl7IdentityCollector(), new Poct1aIdentityCollector(), new IntellivueIdentityCollector(),
     ];
     const observed: Record<string, number> = {};
     const failures = new FailureCounts();

@@ -27,6 +27,7 @@ import type { RdpSession } from '../protocols/rdp/analyzer.js';
 import type { TlsSession } from '../protocols/tls/session.js';
 import type { Hl7Record } from '../protocols/hl7/analyzer.js';
 import type { Poct1aRecord } from '../protocols/poct1a/analyzer.js';
+import type { IntellivueMessage } from '../protocols/intellivue/parser.js';
 
 /**
  * Where a link-layer frame (no IP) was seen. MACs as aa:bb:cc:dd:ee:ff text (null when the capture has no such
@@ -148,6 +149,16 @@ export interface Poct1aObservation {
   msg: Poct1aRecord;
 }
 
+/**
+ * One Philips IntelliVue Data Export message (UDP 24005 Connect Indication, UDP 24105 association and data export):
+ * kinds, operations, poll types and counts, MDS identity attributes; of patient demographics only the kinds present.
+ */
+export interface IntellivueObservation {
+  kind: 'intellivue';
+  ctx: PacketContext;
+  msg: IntellivueMessage;
+}
+
 
 
 
@@ -234,7 +245,7 @@ export interface SmbObservation {
 /** Every observation type; extend this union (and the registry, for protocol analyzers) when adding one. */
 export type Observation = DhcpObservation | Dhcpv6Observation | DnsObservation | NbnsObservation | NbdgmObservation | NtpObservation | SnmpObservation | SsdpObservation
   | LldpObservation | CdpObservation | TcpFingerprintObservation
-  | SshObservation | FtpObservation | TelnetObservation | RdpObservation | Hl7Observation | Poct1aObservation | HttpObservation | TlsObservation | DicomObservation | SmbObservation;
+  | SshObservation | FtpObservation | TelnetObservation | RdpObservation | Hl7Observation | Poct1aObservation | IntellivueObservation | HttpObservation | TlsObservation | DicomObservation | SmbObservation;
 
 /** Observation kinds: the name of each JSONL log. */
 export type LogName = Observation['kind'];

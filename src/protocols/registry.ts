@@ -31,6 +31,7 @@ import { openSshStream, sniffSsh, SSH_PORTS } from './ssh/analyzer.js';
 import { openTlsStream, sniffTls, TLS_PORTS } from './tls/analyzer.js';
 import { HL7_PORTS, openHl7, sniffHl7Stream } from './hl7/analyzer.js';
 import { openPoct1a, POCT1A_PORTS, sniffPoct1aStream } from './poct1a/analyzer.js';
+import { analyzeIntellivueDatagram, INTELLIVUE_PORTS } from './intellivue/analyzer.js';
 
 /** A protocol carried in single UDP datagrams. */
 export interface DatagramAnalyzer {
@@ -63,6 +64,7 @@ export const ANALYZERS = {
   smb: { transport: 'tcp', ports: SMB_PORTS, sniff: sniffSmb, open: openSmbStream },
   hl7: { transport: 'tcp', ports: HL7_PORTS, sniff: sniffHl7Stream, open: openHl7 },
   poct1a: { transport: 'tcp', ports: POCT1A_PORTS, sniff: sniffPoct1aStream, open: openPoct1a },
+  intellivue: { transport: 'udp', ports: INTELLIVUE_PORTS, analyze: analyzeIntellivueDatagram },
 } as const satisfies Record<IpProtocolName, AnyAnalyzer>;
 
 /** Every registry entry with its name. */
