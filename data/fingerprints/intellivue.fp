@@ -3,7 +3,7 @@
 @licence Apache-2.0 (written for medtap from the cited documentation)
 
 @ref iv-guide Philips "IntelliVue Patient Monitor Data Export Interface Programming Guide": the Data Export protocol (Connect Indication on UDP 24005, association and polling on the port of its Protocol Support attribute) is served by IntelliVue patient monitors (MP and MX series, X2/X3 measurement modules); System Model = manufacturer + model number, Production Specification SW_REVISION = the monitor software revision
-@ref iv-products Philips IntelliVue product documentation (Instructions for Use, Service Guides): product numbers M8001A MP20, M8002A MP30, M8003A MP40, M8004A MP50, M8005A MP60, M8007A MP70, M8008A MP80, M8010A MP90, M3002A X2, 865240 MX800, 866062 MX450, 866064 MX500, 866066 MX550
+@ref iv-products Philips IntelliVue product documentation (Instructions for Use, Service Guides) as recalled, NOT checked against a fetched document (confidence kept at 0.9 of a model name; verify before relying on it): product numbers M8001A MP20, M8002A MP30, M8003A MP40, M8004A MP50, M8005A MP60, M8007A MP70, M8008A MP80, M8010A MP90, M3002A X2, 865240 MX800, 866062 MX450, 866064 MX500, 866066 MX550
 
 # ---- the role: only IntelliVue monitors serve the Data Export protocol
 intellivue:intellivue_role  exact "monitor"  vendor=Philips:0.8 category=patient-monitor:0.8  ref=iv-guide
