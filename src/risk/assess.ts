@@ -13,6 +13,13 @@ import { planRemediation, type PublishedRemediation, type RankedAction, type Vul
 import { riskIndex, vulnWeakness, type RiskComponent, type RiskFinding, type RiskInput, type RiskVuln } from './risk-index.js';
 import { fdaTier, type FdaTier } from './tier.js';
 
+/** Vulnerabilities kept in a stored device record (KEV first, then by weakness); `medtap vulns` lists them all. */
+export const MAX_RECORD_VULNS = 20;
+/** Vulnerability ids kept per remediation action in a stored record (`vulns_total` has the count). */
+export const MAX_ACTION_VULNS = 50;
+/** Attribute profiles (and CVSS vector × impacts) whose results are kept during a run. */
+const MAX_CACHED_PROFILES = 20_000;
+
 /** Names the formula and its constants (src/risk/README.md); bump when a weight changes. */
 export const RISK_FORMULA = 'medtap-risk-1';
 
@@ -50,6 +57,9 @@ export interface DeviceRiskRecord {
   impacts: Impacts;
   tier: FdaTier;
   components: RiskComponent[];
+  /** How many vulnerabilities matched, and how many of them are in KEV (the list below keeps MAX_RECORD_VULNS). */
+  vulnerabilities_total: number;
+  kev_total: number;
   vulnerabilities: DeviceVulnRecord[];
   findings: { kind: string; subject: string; severity: string; title: string }[];
   remediation: RankedAction[];
@@ -71,6 +81,16 @@ export interface AssessmentSummary {
   seconds: number;
   /** The devices above the threshold, highest first (id, key, index). */
   work_list: { device_id: number; device_key: string; risk_index: number }[];
+}
+
+/** The scored vulnerabilities of one attribute profile under one set of impacts. */
+interface ScoredVulns {
+  riskVulns: RiskVuln[];
+  info: Map<string, VulnFixInfo>;
+  /** The records kept in the snapshot (KEV first, then by weakness; at most MAX_RECORD_VULNS). */
+  kept: DeviceVulnRecord[];
+  total: number;
+  kev: number;
 }
 
 interface DeviceRow { id: number; key: string; vendor: string | null; model: string | null; category: string | null }
@@ -131,6 +151,10 @@ export class RiskAssessor {
   private readonly findings: Map<number, RiskFinding[]>;
   private readonly fleet = new Map<string, number>();
   private readonly remediations: Database.Statement;
+  /** Matches by attribute profile: fleets of one model/firmware and hosts of one OS build share theirs. */
+  private readonly matchCache = new Map<string, VulnMatch[]>();
+  private readonly cvssCache = new Map<string, DeviceCvss | null>();
+  private readonly scoredCache = new Map<string, ScoredVulns>();
 
   constructor(db: Database.Database, matcher?: VulnMatcher) {
     this.matcher = matcher ?? new VulnMatcher(db);
@@ -158,7 +182,7 @@ export class RiskAssessor {
   }
 
   /** The risk input of a device (impacts, scored vulnerabilities, findings) and what remediation needs. */
-  input(d: DeviceRow, matches: VulnMatch[]): { input: RiskInput; info: Map<string, VulnFixInfo>; vulns: DeviceVulnRecord[] } {
+  input(d: DeviceRow, profile: { key: string; matches: VulnMatch[] }): { input: RiskInput } & ScoredVulns {
     const findings = this.findings.get(d.id) ?? [];
     const impacts = computeImpacts({
       category: d.category,
@@ -166,11 +190,23 @@ export class RiskAssessor {
       phi_peers: findings.filter((f) => f.kind === 'phi_flow').map((f) => f.subject),
       phi_in_clear: findings.filter((f) => f.kind === 'phi_in_clear').map((f) => f.subject),
     });
+    const key = `${profile.key}|${impacts.privacy.level}|${impacts.patient_safety.level}|${impacts.service_disruption.level}`;
+    let scored = this.scoredCache.get(key);
+    if (scored === undefined) {
+      scored = this.scoreVulns(profile.matches, impacts);
+      if (this.scoredCache.size >= MAX_CACHED_PROFILES) this.scoredCache.clear();
+      this.scoredCache.set(key, scored);
+    }
+    return { input: { impacts, vulns: scored.riskVulns, findings }, ...scored };
+  }
+
+  /** Per-vulnerability scores for a set of matches under given impacts (shared by devices of one profile). */
+  private scoreVulns(matches: VulnMatch[], impacts: Impacts): ScoredVulns {
     const info = new Map<string, VulnFixInfo>();
     const riskVulns: RiskVuln[] = [];
     const vulns: DeviceVulnRecord[] = [];
     for (const m of matches) {
-      const cvss = m.cvss ? deviceCvss(m.cvss.vector, impacts) : null;
+      const cvss = m.cvss ? this.deviceCvss(m.cvss.vector, impacts) : null;
       const rv: RiskVuln = { vuln_id: m.vuln_id, certainty: m.certainty, kev: m.kev, cvss };
       riskVulns.push(rv);
       const r = mainReason(m);
@@ -178,27 +214,86 @@ export class RiskAssessor {
       vulns.push({ vuln_id: m.vuln_id, certainty: m.certainty, confidence: m.confidence, kev: m.kev, sources: m.sources, cvss, weakness: Math.round(vulnWeakness(rv) * 100) / 100,
         why: r ? `${r.attribute}='${r.value}' → ${r.matched}${r.range ? ` ${r.range}` : ''} (${r.version_check})` : '' });
     }
-    return { input: { impacts, vulns: riskVulns, findings }, info, vulns };
+    const kept = [...vulns].sort((a, b) => Number(b.kev) - Number(a.kev) || b.weakness - a.weakness || (a.vuln_id < b.vuln_id ? -1 : 1)).slice(0, MAX_RECORD_VULNS);
+    return { riskVulns, info, kept, total: vulns.length, kev: vulns.filter((v) => v.kev).length };
+  }
+
+  /** The device's matches; devices with the same attributes (name, value, confidence) share one matching. */
+  private matches(deviceId: number): { key: string; matches: VulnMatch[] } {
+    const attrs = this.matcher.deviceAttributes(deviceId);
+    const key = JSON.stringify(attrs.map((a) => [a.name, a.value, a.confidence]));
+    let m = this.matchCache.get(key);
+    if (m === undefined) {
+      m = this.matcher.matchDevice(attrs);
+      if (this.matchCache.size >= MAX_CACHED_PROFILES) this.matchCache.clear();
+      this.matchCache.set(key, m);
+    }
+    return { key, matches: m };
+  }
+
+  private deviceCvss(vector: string, impacts: Impacts): DeviceCvss | null {
+    const key = `${vector} ${impacts.privacy.level} ${impacts.patient_safety.level} ${impacts.service_disruption.level}`;
+    let c = this.cvssCache.get(key);
+    if (c === undefined) {
+      c = deviceCvss(vector, impacts);
+      if (this.cvssCache.size >= MAX_CACHED_PROFILES) this.cvssCache.clear();
+      this.cvssCache.set(key, c);
+    }
+    return c;
   }
 
   /** The full risk record of one device. */
   assessDevice(d: DeviceRow, runId: number, at: string, threshold: number): DeviceRiskRecord {
-    const { input, info, vulns } = this.input(d, this.matcher.matchDevice(this.matcher.deviceAttributes(d.id)));
+    const { input, info, kept, total, kev } = this.input(d, this.matches(d.id));
     const score = riskIndex(input);
     const fleet = d.vendor && d.model ? (this.fleet.get(`${d.vendor}\t${d.model}`) ?? 1) : 1;
     return {
       run_id: runId, assessed_at: at, device_id: d.id, device_key: d.key, vendor: d.vendor, model: d.model, category: d.category,
       risk_index: score.index, threshold, above_threshold: score.index > threshold,
       impact: score.impact, weakness: score.weakness, likelihood: score.likelihood, formula: score.formula,
-      impacts: input.impacts, tier: fdaTier({ category: d.category, impacts: input.impacts, fleet }), components: score.components, vulnerabilities: vulns,
+      impacts: input.impacts, tier: fdaTier({ category: d.category, impacts: input.impacts, fleet }), components: score.components,
+      vulnerabilities_total: total, kev_total: kev, vulnerabilities: kept,
       findings: input.findings.map((f) => ({ kind: f.kind, subject: f.subject, severity: f.severity, title: f.title })),
-      remediation: planRemediation(input, info),
+      remediation: planRemediation(input, info).map((a) => (a.vulns.length > MAX_ACTION_VULNS ? { ...a, vulns: a.vulns.slice(0, MAX_ACTION_VULNS) } : a)),
     };
   }
 }
 
-/** Runs an assessment of every device and stores the snapshot. */
-export function runAssessment(db: Database.Database, threshold: number, onProgress?: (done: number, total: number) => void): { summary: AssessmentSummary; records: DeviceRiskRecord[] } {
+/** Running totals of a run (records are stored as they come, not kept). */
+class RunTotals {
+  devices = 0;
+  maxIndex = 0;
+  sumIndex = 0;
+  vulnMatches = 0;
+  findings = 0;
+  tier1 = 0;
+  readonly above: AssessmentSummary['work_list'] = [];
+
+  add(r: DeviceRiskRecord): void {
+    this.devices++;
+    this.maxIndex = Math.max(this.maxIndex, r.risk_index);
+    this.sumIndex += r.risk_index;
+    this.vulnMatches += r.vulnerabilities_total;
+    this.findings += r.findings.length;
+    if (r.tier.tier === 1) this.tier1++;
+    if (r.above_threshold) this.above.push({ device_id: r.device_id, device_key: r.device_key, risk_index: r.risk_index });
+  }
+
+  summary(runId: number, at: string, threshold: number, seconds: number): AssessmentSummary {
+    return {
+      run_id: runId, at, formula: RISK_FORMULA, threshold, devices: this.devices, above: this.above.length, max_index: this.maxIndex,
+      mean_index: this.devices === 0 ? 0 : Math.round((this.sumIndex / this.devices) * 10) / 10,
+      vuln_matches: this.vulnMatches, findings: this.findings, tier1: this.tier1, seconds: Math.round(seconds * 1000) / 1000,
+      work_list: [...this.above].sort((a, b) => b.risk_index - a.risk_index || a.device_id - b.device_id),
+    };
+  }
+}
+
+/**
+ * Runs an assessment of every device and stores the snapshot (in transactions of 2 000 devices; records are not
+ * kept in memory, so 100 000 devices cost what one batch costs).
+ */
+export function runAssessment(db: Database.Database, threshold: number, onProgress?: (done: number, total: number) => void): { summary: AssessmentSummary } {
   const t0 = performance.now();
   const at = new Date().toISOString();
   const devices = db.prepare('SELECT id, key, vendor, model, category FROM devices ORDER BY id').all() as DeviceRow[];
@@ -207,44 +302,23 @@ export function runAssessment(db: Database.Database, threshold: number, onProgre
     VALUES (?, ?, ?, 0, 0, 0, 0, 0, 0, 0)`).run(at, threshold, RISK_FORMULA).lastInsertRowid);
   const insert = db.prepare(`INSERT INTO device_risk (run_id, device_id, risk_index, above, patient_safety, privacy, service_disruption, likelihood, tier, vulns, kev, record)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const records: DeviceRiskRecord[] = [];
-  const store = db.transaction((batch: DeviceRiskRecord[]) => {
-    for (const r of batch) {
+  const totals = new RunTotals();
+  const store = db.transaction((batch: DeviceRow[]) => {
+    for (const d of batch) {
+      const r = assessor.assessDevice(d, runId, at, threshold);
+      totals.add(r);
       insert.run(runId, r.device_id, r.risk_index, r.above_threshold ? 1 : 0, r.impacts.patient_safety.level, r.impacts.privacy.level, r.impacts.service_disruption.level,
-        r.likelihood, r.tier.tier, r.vulnerabilities.length, r.vulnerabilities.filter((v) => v.kev).length, JSON.stringify(r));
+        r.likelihood, r.tier.tier, r.vulnerabilities_total, r.kev_total, JSON.stringify(r));
     }
   });
-  let batch: DeviceRiskRecord[] = [];
-  for (const d of devices) {
-    const r = assessor.assessDevice(d, runId, at, threshold);
-    records.push(r);
-    batch.push(r);
-    if (batch.length >= 2000) {
-      store(batch);
-      batch = [];
-      onProgress?.(records.length, devices.length);
-    }
+  for (let i = 0; i < devices.length; i += 2000) {
+    store(devices.slice(i, i + 2000));
+    onProgress?.(Math.min(i + 2000, devices.length), devices.length);
   }
-  store(batch);
-  const summary = summarise(runId, at, threshold, records, (performance.now() - t0) / 1000);
+  const summary = totals.summary(runId, at, threshold, (performance.now() - t0) / 1000);
   db.prepare('UPDATE assessment_runs SET devices = ?, above = ?, max_index = ?, mean_index = ?, vuln_matches = ?, findings = ?, seconds = ? WHERE id = ?')
     .run(summary.devices, summary.above, summary.max_index, summary.mean_index, summary.vuln_matches, summary.findings, summary.seconds, runId);
-  return { summary, records };
-}
-
-/** The summary of a set of device records. */
-export function summarise(runId: number, at: string, threshold: number, records: readonly DeviceRiskRecord[], seconds: number): AssessmentSummary {
-  const above = records.filter((r) => r.risk_index > threshold).sort((a, b) => b.risk_index - a.risk_index || a.device_id - b.device_id);
-  return {
-    run_id: runId, at, formula: RISK_FORMULA, threshold, devices: records.length, above: above.length,
-    max_index: Math.max(0, ...records.map((r) => r.risk_index)),
-    mean_index: records.length === 0 ? 0 : Math.round((records.reduce((s, r) => s + r.risk_index, 0) / records.length) * 10) / 10,
-    vuln_matches: records.reduce((s, r) => s + r.vulnerabilities.length, 0),
-    findings: records.reduce((s, r) => s + r.findings.length, 0),
-    tier1: records.filter((r) => r.tier.tier === 1).length,
-    seconds: Math.round(seconds * 1000) / 1000,
-    work_list: above.map((r) => ({ device_id: r.device_id, device_key: r.device_key, risk_index: r.risk_index })),
-  };
+  return { summary };
 }
 
 /** The latest run's id, or null when none was stored. */

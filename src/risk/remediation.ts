@@ -46,6 +46,8 @@ export interface RemediationAction {
 
 /** An action with its effect on the index. */
 export interface RankedAction extends RemediationAction {
+  /** How many vulnerabilities the action addresses (a stored record keeps at most 50 ids in `vulns`). */
+  vulns_total: number;
   index_before: number;
   index_after: number;
   risk_removed: number;
@@ -77,7 +79,9 @@ function patchActions(input: RiskInput, info: ReadonlyMap<string, VulnFixInfo>):
   for (const v of input.vulns) {
     const i = info.get(v.vuln_id);
     const p = i?.product ?? 'the affected software';
-    byProduct.set(p, [...(byProduct.get(p) ?? []), v.vuln_id]);
+    const list = byProduct.get(p);
+    if (list) list.push(v.vuln_id);
+    else byProduct.set(p, [v.vuln_id]);
   }
   const out: RemediationAction[] = [];
   for (const [product, vulns] of byProduct) {
@@ -156,10 +160,10 @@ export function applyAction(input: RiskInput, a: RemediationAction): RiskInput {
 
 /** Every candidate action of a device, ranked by the risk it removes (then cheapest kind first). */
 export function planRemediation(input: RiskInput, info: ReadonlyMap<string, VulnFixInfo>): RankedAction[] {
-  const before = riskIndex(input).index;
+  const before = riskIndex(input, { explain: false }).index;
   const actions = [...configurationActions(input, info), ...segmentationActions(input), ...patchActions(input, info), ...compensatingAction(input, info)];
   return actions.map((a) => {
-    const after = riskIndex(applyAction(input, a)).index;
-    return { ...a, index_before: before, index_after: after, risk_removed: before - after };
+    const after = riskIndex(applyAction(input, a), { explain: false }).index;
+    return { ...a, vulns_total: a.vulns.length, index_before: before, index_after: after, risk_removed: before - after };
   }).sort((a, b) => b.risk_removed - a.risk_removed || REMEDIATION_KINDS.indexOf(a.kind) - REMEDIATION_KINDS.indexOf(b.kind) || (a.action < b.action ? -1 : 1));
 }

@@ -121,22 +121,50 @@ export function vulnWeakness(v: RiskVuln): number {
   return score * CERTAINTY_FACTOR[v.certainty] * (v.mitigated ? MITIGATED_FACTOR : 1);
 }
 
-function weaknessPart(input: RiskInput, out: RiskComponent[]): number {
-  const items: { term: string; value: number; evidence: string }[] = [];
-  for (const v of input.vulns) {
-    const c = v.cvss;
-    items.push({ term: v.vuln_id, value: vulnWeakness(v), evidence: `${c ? `${c.environmental_vector} environmental ${c.environmental_score} (base ${c.base_score})` : `no CVSS vector: ${UNSCORED_WEAKNESS} assumed`}`
-      + ` × ${v.certainty} ${CERTAINTY_FACTOR[v.certainty]}${v.mitigated ? ` × compensating control ${MITIGATED_FACTOR}` : ''}${v.kev ? '; CISA KEV' : ''}` });
-  }
-  for (const f of input.findings.filter((x) => WEAKNESS_KINDS.has(x.kind))) {
-    items.push({ term: `${f.kind}:${f.subject}`, value: SEVERITY_SCORE[f.severity] ?? 0, evidence: `${f.title} (severity ${f.severity}): ${f.evidence}` });
-  }
-  items.sort((a, b) => b.value - a.value || (a.term < b.term ? -1 : 1));
-  const top = items[0]?.value ?? 0;
-  const added = items.slice(1, 1 + ACCUMULATION_MAX).reduce((s, i) => s + ACCUMULATION_FACTOR * i.value, 0);
-  items.forEach((i, n) => out.push({ part: 'weakness', term: i.term, value: r2(i.value),
-    role: n === 0 ? 'decides' : n <= ACCUMULATION_MAX ? 'adds' : 'counted', evidence: i.evidence }));
+/** The top weakness plus the accumulation term over the next ACCUMULATION_MAX, from values sorted high to low. */
+function combine(sorted: readonly number[]): number {
+  const top = sorted[0] ?? 0;
+  const added = sorted.slice(1, 1 + ACCUMULATION_MAX).reduce((s, v) => s + ACCUMULATION_FACTOR * v, 0);
   return Math.min(10, top + added);
+}
+
+/** The 1 + ACCUMULATION_MAX largest values, high to low, in one pass (what-ifs over thousands of vulnerabilities). */
+function largest(values: Iterable<number>): number[] {
+  const top: number[] = [];
+  for (const v of values) {
+    if (top.length > ACCUMULATION_MAX && v <= top[ACCUMULATION_MAX]!) continue;
+    let i = Math.min(top.length, ACCUMULATION_MAX);
+    while (i > 0 && top[i - 1]! < v) i--;
+    top.splice(i, 0, v);
+    if (top.length > 1 + ACCUMULATION_MAX) top.pop();
+  }
+  return top;
+}
+
+/** Weakness components listed one by one in an explanation; weaker ones are summed up in one `weaker` component. */
+export const MAX_EXPLAINED_WEAKNESSES = 25;
+
+function weaknessPart(input: RiskInput, out: RiskComponent[], explain: boolean): number {
+  const misconfigs = input.findings.filter((x) => WEAKNESS_KINDS.has(x.kind));
+  const items = [
+    ...input.vulns.map((v) => ({ term: v.vuln_id, value: vulnWeakness(v), vuln: v as RiskVuln | null, finding: null as RiskFinding | null })),
+    ...misconfigs.map((f) => ({ term: `${f.kind}:${f.subject}`, value: SEVERITY_SCORE[f.severity] ?? 0, vuln: null, finding: f })),
+  ];
+  if (!explain) return combine(largest(items.map((i) => i.value)));
+  items.sort((a, b) => b.value - a.value || (a.term < b.term ? -1 : 1));
+  items.slice(0, MAX_EXPLAINED_WEAKNESSES).forEach((i, n) => out.push({ part: 'weakness', term: i.term, value: r2(i.value),
+    role: n === 0 ? 'decides' : n <= ACCUMULATION_MAX ? 'adds' : 'counted', evidence: i.vuln ? vulnEvidence(i.vuln) : `${i.finding!.title} (severity ${i.finding!.severity}): ${i.finding!.evidence}` }));
+  if (items.length > MAX_EXPLAINED_WEAKNESSES) {
+    out.push({ part: 'weakness', term: 'weaker', value: r2(items[MAX_EXPLAINED_WEAKNESSES]!.value), role: 'counted',
+      evidence: `${items.length - MAX_EXPLAINED_WEAKNESSES} weaker weaknesses, each at most ${r2(items[MAX_EXPLAINED_WEAKNESSES]!.value)} (only the ${1 + ACCUMULATION_MAX} strongest enter W)` });
+  }
+  return combine(items.map((i) => i.value));
+}
+
+function vulnEvidence(v: RiskVuln): string {
+  const c = v.cvss;
+  return `${c ? `${c.environmental_vector} environmental ${c.environmental_score} (base ${c.base_score})` : `no CVSS vector: ${UNSCORED_WEAKNESS} assumed`}`
+    + ` × ${v.certainty} ${CERTAINTY_FACTOR[v.certainty]}${v.mitigated ? ` × compensating control ${MITIGATED_FACTOR}` : ''}${v.kev ? '; CISA KEV' : ''}`;
 }
 
 function likelihoodPart(input: RiskInput, out: RiskComponent[]): number {
@@ -160,11 +188,11 @@ function likelihoodPart(input: RiskInput, out: RiskComponent[]): number {
   return Math.min(1, l);
 }
 
-/** The risk index of a device and every component behind it. */
-export function riskIndex(input: RiskInput): RiskScore {
+/** The risk index of a device and every component behind it (`explain: false`: vulnerability evidence texts left empty, for what-ifs). */
+export function riskIndex(input: RiskInput, opts: { explain?: boolean } = {}): RiskScore {
   const components: RiskComponent[] = [];
   const impact = impactPart(input.impacts, components);
-  const weakness = weaknessPart(input, components);
+  const weakness = weaknessPart(input, components, opts.explain ?? true);
   const likelihood = likelihoodPart(input, components);
   const index = Math.round(100 * impact * (weakness / 10) * likelihood);
   return {
