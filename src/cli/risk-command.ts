@@ -6,6 +6,7 @@
  */
 import { type Command } from 'commander';
 import type { DeviceRiskRecord } from '../risk/assess.js';
+import { CliError } from './cli-error.js';
 import { openStore } from './open-store.js';
 import { latestRecords, positiveIntOption, thresholdOption } from './risk-snapshot.js';
 import { renderTable } from './text-table.js';
@@ -26,6 +27,7 @@ export function registerRiskCommand(program: Command): void {
       const store = openStore(cmd, false);
       try {
         const { runId, assessedNow, records } = latestRecords(store.db, threshold, deviceId);
+        if (deviceId !== undefined && records.length === 0) throw new CliError(`device ${deviceId} is not in assessment run ${runId} (run 'medtap assess')`);
         const shown = above === undefined ? records : records.filter((r) => r.risk_index > above);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
@@ -53,8 +55,8 @@ export function formatRiskTable(records: readonly DeviceRiskRecord[]): string {
     { header: 's/p/d', get: (r) => `${LV(r.impacts.patient_safety.level)}/${LV(r.impacts.privacy.level)}/${LV(r.impacts.service_disruption.level)}` },
     { header: 'likelihood', get: (r) => r.likelihood.toFixed(2) },
     { header: 'tier', get: (r) => r.tier.tier },
-    { header: 'vulns', get: (r) => r.vulnerabilities.length },
-    { header: 'kev', get: (r) => r.vulnerabilities.filter((v) => v.kev).length },
+    { header: 'vulns', get: (r) => r.vulnerabilities_total },
+    { header: 'kev', get: (r) => r.kev_total },
     { header: 'top weakness', get: (r) => r.components.find((c) => c.part === 'weakness' && c.role === 'decides')?.term ?? null, max: 32 },
   ]);
   const above = records.filter((r) => r.above_threshold).length;
@@ -82,7 +84,8 @@ export function formatRiskExplanation(r: DeviceRiskRecord): string {
     ]),
   ];
   if (r.vulnerabilities.length > 0) {
-    lines.push('', 'vulnerabilities (base and device-specific environmental vectors)', renderTable(r.vulnerabilities, [
+    const more = r.vulnerabilities_total > r.vulnerabilities.length ? ` — ${r.vulnerabilities.length} of ${r.vulnerabilities_total} kept (KEV, then strongest): medtap vulns --device ${r.device_id}` : '';
+    lines.push('', `vulnerabilities (base and device-specific environmental vectors)${more}`, renderTable(r.vulnerabilities, [
       { header: 'vulnerability', get: (v) => v.vuln_id },
       { header: 'certainty', get: (v) => v.certainty },
       { header: 'kev', get: (v) => (v.kev ? 'KEV' : '') },

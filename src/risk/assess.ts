@@ -17,8 +17,8 @@ import { fdaTier, type FdaTier } from './tier.js';
 export const MAX_RECORD_VULNS = 20;
 /** Vulnerability ids kept per remediation action in a stored record (`vulns_total` has the count). */
 export const MAX_ACTION_VULNS = 50;
-/** Attribute profiles (and CVSS vector × impacts) whose results are kept during a run. */
-const MAX_CACHED_PROFILES = 20_000;
+/** Attribute profiles (and CVSS vector × impacts) whose results are kept during a run (then the cache starts over). */
+const MAX_CACHED_PROFILES = 2_000;
 
 /** Names the formula and its constants (src/risk/README.md); bump when a weight changes. */
 export const RISK_FORMULA = 'medtap-risk-1';

@@ -77,6 +77,8 @@ export interface VulnMatch {
 
 const AFFECTED = new Set(['affected', 'known_affected', 'first_affected', 'last_affected', 'under_investigation']);
 const NOT_AFFECTED = new Set(['unaffected', 'fixed', 'first_fixed', 'known_not_affected']);
+/** Vulnerabilities whose parsed configurations are kept (then the cache starts over): bounds memory at NVD scale. */
+const MAX_CACHED_CONFIGURATIONS = 20_000;
 /** Products of one CPE vendor compared with a model at most (the best-scoring ones are kept). */
 const MAX_PRODUCT_CANDIDATES = 24;
 
@@ -195,6 +197,7 @@ export class VulnMatcher {
         matches: matches.filter((m) => m.config_index === c.config_index && m.node_index === n.node_index).map((m) => ({ ...m, vulnerable: m.vulnerable === 1 })),
       })),
     }));
+    if (this.configs.size >= MAX_CACHED_CONFIGURATIONS) this.configs.clear();
     this.configs.set(vulnId, list);
     return list;
   }
