@@ -20,6 +20,16 @@ export const MAX_ACTION_VULNS = 50;
 /** Attribute profiles (and CVSS vector × impacts) whose results are kept during a run (then the cache starts over). */
 const MAX_CACHED_PROFILES = 2_000;
 
+/** The cached value of `key`, computed once; the cache starts over when it holds MAX_CACHED_PROFILES entries. */
+function cached<V>(cache: Map<string, V>, key: string, compute: () => V): V {
+  const hit = cache.get(key);
+  if (hit !== undefined || cache.has(key)) return hit as V;
+  const v = compute();
+  if (cache.size >= MAX_CACHED_PROFILES) cache.clear();
+  cache.set(key, v);
+  return v;
+}
+
 /** Names the formula and its constants (src/risk/README.md); bump when a weight changes. */
 export const RISK_FORMULA = 'medtap-risk-1';
 
@@ -191,12 +201,7 @@ export class RiskAssessor {
       phi_in_clear: findings.filter((f) => f.kind === 'phi_in_clear').map((f) => f.subject),
     });
     const key = `${profile.key}|${impacts.privacy.level}|${impacts.patient_safety.level}|${impacts.service_disruption.level}`;
-    let scored = this.scoredCache.get(key);
-    if (scored === undefined) {
-      scored = this.scoreVulns(profile.matches, impacts);
-      if (this.scoredCache.size >= MAX_CACHED_PROFILES) this.scoredCache.clear();
-      this.scoredCache.set(key, scored);
-    }
+    const scored = cached(this.scoredCache, key, () => this.scoreVulns(profile.matches, impacts));
     return { input: { impacts, vulns: scored.riskVulns, findings }, ...scored };
   }
 
@@ -222,24 +227,12 @@ export class RiskAssessor {
   private matches(deviceId: number): { key: string; matches: VulnMatch[] } {
     const attrs = this.matcher.deviceAttributes(deviceId);
     const key = JSON.stringify(attrs.map((a) => [a.name, a.value, a.confidence]));
-    let m = this.matchCache.get(key);
-    if (m === undefined) {
-      m = this.matcher.matchDevice(attrs);
-      if (this.matchCache.size >= MAX_CACHED_PROFILES) this.matchCache.clear();
-      this.matchCache.set(key, m);
-    }
-    return { key, matches: m };
+    return { key, matches: cached(this.matchCache, key, () => this.matcher.matchDevice(attrs)) };
   }
 
   private deviceCvss(vector: string, impacts: Impacts): DeviceCvss | null {
     const key = `${vector} ${impacts.privacy.level} ${impacts.patient_safety.level} ${impacts.service_disruption.level}`;
-    let c = this.cvssCache.get(key);
-    if (c === undefined) {
-      c = deviceCvss(vector, impacts);
-      if (this.cvssCache.size >= MAX_CACHED_PROFILES) this.cvssCache.clear();
-      this.cvssCache.set(key, c);
-    }
-    return c;
+    return cached(this.cvssCache, key, () => deviceCvss(vector, impacts));
   }
 
   /** The full risk record of one device. */
