@@ -7,6 +7,7 @@ import { type EvidenceRecord, isoFromUs, protoName } from '../inventory/sqlite-s
 import { DERIVED_ATTRIBUTES } from '../knowledge/vocabulary.js';
 import { type AssetRecord, listAssets } from '../context/asset-store.js';
 import { formatConflicts } from './assets-command.js';
+import { formatDeviceRiskSection, latestDeviceRisk } from './device-risk-section.js';
 
 /** Registers the command. */
 export function registerDeviceCommand(program: Command): void {
@@ -39,7 +40,7 @@ export function registerDeviceCommand(program: Command): void {
         }));
         const assets = listAssets(store.db, { deviceId: id });
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ ...d, assets, edges: peers }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ ...d, assets, edges: peers, risk: latestDeviceRisk(store.db, id) }, null, 2)}\n`);
           return;
         }
         const flags = [d.is_router ? 'router' : '', d.behind_router ? 'behind a router (keyed by IP)' : '', d.locally_administered ? 'locally administered MAC' : '']
@@ -53,6 +54,9 @@ export function registerDeviceCommand(program: Command): void {
           '',
           'clinical context (asset register rows matched to this device)',
           formatAssetContext(assets),
+          '',
+          'risk (latest assessment)',
+          formatDeviceRiskSection(store.db, id),
           '',
           'addresses',
           renderTable(d.ip_bindings, [

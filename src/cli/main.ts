@@ -12,6 +12,9 @@ import { registerClassifyCommand } from './classify-command.js';
 import { registerImportCommand } from './import-command.js';
 import { registerAssetsCommand } from './assets-command.js';
 import { registerVulnsCommand } from './vulns-command.js';
+import { registerAssessCommand } from './assess-command.js';
+import { registerRiskCommand } from './risk-command.js';
+import { registerRemediationCommand } from './remediation-command.js';
 import { CliError } from './cli-error.js';
 
 
@@ -33,6 +36,9 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerAssetsCommand(program);
   registerVulnsCommand(program);
+  registerAssessCommand(program);
+  registerRiskCommand(program);
+  registerRemediationCommand(program);
   return program;
 }
 

@@ -1,5 +1,5 @@
 /**
- * `medtap vulns [--device ID] [--json]`: the vulnerabilities each device may have, from the imported feeds
+ * `medtap vulns [--device ID] [--kev] [--json]`: the vulnerabilities each device may have, from the imported feeds
  * (`medtap import vulns`) matched against the device's attributes — one record per device and vulnerability
  * (schemas/vuln-match.schema.json), with the reasons and how sure the match is.
  */
@@ -21,8 +21,9 @@ export function registerVulnsCommand(program: Command): void {
     .command('vulns')
     .description('list the vulnerabilities each device may have (run `medtap import vulns` first)')
     .option('--device <id>', 'only this device')
+    .option('--kev', 'only vulnerabilities in the CISA Known Exploited Vulnerabilities catalog')
     .option('--json', 'print records as a JSON array (schemas/vuln-match.schema.json)')
-    .action((opts: { device?: string; json?: boolean }, cmd: Command) => {
+    .action((opts: { device?: string; kev?: boolean; json?: boolean }, cmd: Command) => {
       const id = opts.device === undefined ? undefined : Number(opts.device);
       if (id !== undefined && !(Number.isInteger(id) && id > 0)) throw new CliError(`device id must be a positive integer, not '${opts.device}'`, 2);
       const store = openStore(cmd, false);
@@ -35,7 +36,7 @@ export function registerVulnsCommand(program: Command): void {
         const matcher = new VulnMatcher(store.db);
         const records: VulnMatchRecord[] = [];
         for (const d of devices) {
-          for (const m of matcher.matchDevice(matcher.deviceAttributes(d.id))) records.push({ device_id: d.id, device_key: d.key, ...m });
+          for (const m of matcher.matchDevice(matcher.deviceAttributes(d.id))) if (!opts.kev || m.kev) records.push({ device_id: d.id, device_key: d.key, ...m });
         }
         if (opts.json) process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
         else process.stdout.write(`${formatVulnMatches(records)}\n`);

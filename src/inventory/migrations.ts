@@ -409,4 +409,45 @@ CREATE TABLE findings (
 CREATE INDEX findings_kind ON findings(kind);
 `,
   },
+  {
+    version: 7,
+    name: 'risk snapshots: one row per assessment run and one per device and run (the scorecard timeline)',
+    sql: `
+-- One row per 'medtap assess' (or risk run): when, the acceptable-risk threshold used, how many devices were
+-- assessed and how many were above it, and the feeds/findings it saw. The formula version names the constants of
+-- src/risk/risk-index.ts so that a timeline spanning a formula change can say so.
+CREATE TABLE assessment_runs (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  threshold INTEGER NOT NULL,
+  formula TEXT NOT NULL,
+  devices INTEGER NOT NULL,
+  above INTEGER NOT NULL,
+  max_index INTEGER NOT NULL,
+  mean_index REAL NOT NULL,
+  vuln_matches INTEGER NOT NULL,
+  findings INTEGER NOT NULL,
+  seconds REAL NOT NULL
+);
+
+-- One row per device and run: the index, the three impacts, likelihood, FDA tier, counts, and the whole device
+-- risk record (schemas/device-risk.schema.json: components with evidence, per-vulnerability vectors, remediation).
+CREATE TABLE device_risk (
+  run_id INTEGER NOT NULL REFERENCES assessment_runs(id),
+  device_id INTEGER NOT NULL REFERENCES devices(id),
+  risk_index INTEGER NOT NULL,
+  above INTEGER NOT NULL,
+  patient_safety TEXT NOT NULL,
+  privacy TEXT NOT NULL,
+  service_disruption TEXT NOT NULL,
+  likelihood REAL NOT NULL,
+  tier INTEGER NOT NULL,
+  vulns INTEGER NOT NULL,
+  kev INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (run_id, device_id)
+) WITHOUT ROWID;
+CREATE INDEX device_risk_device ON device_risk(device_id, run_id);
+`,
+  },
 ];

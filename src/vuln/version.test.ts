@@ -75,3 +75,19 @@ test('NVD ranges from the shared records', () => {
   assert.equal(versionInRange('22D24', { startIncluding: '20d29', endIncluding: '20d32' }).result, false);
   assert.equal(formatRange({ startIncluding: '4.0', endExcluding: '4.0e' }), '>= 4.0, < 4.0e');
 });
+
+test('chains in order: every pair of one product line compares as its positions (a total order within the line)', () => {
+  const chains = [
+    ['1.0-alpha', '1.0-beta', '1.0rc1', '1.0', '1.0.1', '1.1.3', '1.1.3 Build 10', '1.1.3 Build 11', '2.4', '2.4a', '2.4b', '9.5', '9.19', '9.33', '12.1.3', '12.3', '12.3.1'],
+    ['A.01', 'B.02.04', 'B.02.05', 'C.02', 'C.04'],
+    ['L79', 'L80', 'L81', 'L82'],
+    ['012U000040', '012u000061', '012U000062', '028U000061'],
+  ];
+  for (const chain of chains) {
+    for (let i = 0; i < chain.length; i++) {
+      for (let j = 0; j < chain.length; j++) {
+        assert.equal(compareVersions(chain[i]!, chain[j]!).order, Math.sign(i - j), `${chain[i]} vs ${chain[j]}`);
+      }
+    }
+  }
+});

@@ -77,6 +77,8 @@ export interface VulnMatch {
 
 const AFFECTED = new Set(['affected', 'known_affected', 'first_affected', 'last_affected', 'under_investigation']);
 const NOT_AFFECTED = new Set(['unaffected', 'fixed', 'first_fixed', 'known_not_affected']);
+/** Vulnerabilities whose parsed configurations are kept (then the cache starts over): bounds memory at NVD scale. */
+const MAX_CACHED_CONFIGURATIONS = 20_000;
 /** Products of one CPE vendor compared with a model at most (the best-scoring ones are kept). */
 const MAX_PRODUCT_CANDIDATES = 24;
 
@@ -111,7 +113,19 @@ export class VulnMatcher {
   private readonly configs = new Map<string, ConfigurationRecord[]>();
   private affectedIndex: Map<string, AffectedRow[]> | null = null;
 
+  private readonly statements = new Map<string, Database.Statement>();
+
   constructor(private readonly db: Database.Database, private readonly aliases: AliasTable = loadCpeAliases()) {}
+
+  /** A prepared statement, prepared once per matcher (devices are matched by the hundred thousand). */
+  private stmt(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (st === undefined) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
 
   /** The vulnerabilities matching a device described by its attributes, most certain and most severe first. */
   matchDevice(attributes: readonly DeviceAttribute[]): VulnMatch[] {
@@ -131,7 +145,7 @@ export class VulnMatcher {
 
   /** The attributes of a stored device: every attribute row plus the devices-table facts. */
   deviceAttributes(deviceId: number): DeviceAttribute[] {
-    return (this.db.prepare('SELECT name, value, source, confidence FROM attributes WHERE device_id = ? ORDER BY name, confidence DESC').all(deviceId) as
+    return (this.stmt('SELECT name, value, source, confidence FROM attributes WHERE device_id = ? ORDER BY name, confidence DESC').all(deviceId) as
       { name: string; value: string; source: string; confidence: number }[]).map((r) => ({ name: r.name, value: r.value, source: r.source, confidence: r.confidence }));
   }
 
@@ -140,7 +154,7 @@ export class VulnMatcher {
   private vendorProducts(vendor: string): { product: string; part: string }[] {
     let list = this.productsByVendor.get(vendor);
     if (list === undefined) {
-      list = this.db.prepare('SELECT DISTINCT product, part FROM vuln_cpe_matches WHERE vendor = ? AND product IS NOT NULL').all(vendor) as { product: string; part: string }[];
+      list = this.stmt('SELECT DISTINCT product, part FROM vuln_cpe_matches WHERE vendor = ? AND product IS NOT NULL').all(vendor) as { product: string; part: string }[];
       this.productsByVendor.set(vendor, list);
     }
     return list;
@@ -171,9 +185,9 @@ export class VulnMatcher {
   private configurations(vulnId: string): ConfigurationRecord[] {
     let list = this.configs.get(vulnId);
     if (list !== undefined) return list;
-    const cfgs = this.db.prepare('SELECT config_index, operator, negate FROM vuln_configurations WHERE vuln_id = ? ORDER BY config_index').all(vulnId) as { config_index: number; operator: 'AND' | 'OR'; negate: number }[];
-    const nodes = this.db.prepare('SELECT config_index, node_index, operator, negate FROM vuln_config_nodes WHERE vuln_id = ? ORDER BY config_index, node_index').all(vulnId) as { config_index: number; node_index: number; operator: 'AND' | 'OR'; negate: number }[];
-    const matches = this.db.prepare('SELECT * FROM vuln_cpe_matches WHERE vuln_id = ? ORDER BY config_index, node_index, match_index').all(vulnId) as (Omit<CpeMatchRecord, 'vulnerable'> & { config_index: number; node_index: number; vulnerable: number })[];
+    const cfgs = this.stmt('SELECT config_index, operator, negate FROM vuln_configurations WHERE vuln_id = ? ORDER BY config_index').all(vulnId) as { config_index: number; operator: 'AND' | 'OR'; negate: number }[];
+    const nodes = this.stmt('SELECT config_index, node_index, operator, negate FROM vuln_config_nodes WHERE vuln_id = ? ORDER BY config_index, node_index').all(vulnId) as { config_index: number; node_index: number; operator: 'AND' | 'OR'; negate: number }[];
+    const matches = this.stmt('SELECT * FROM vuln_cpe_matches WHERE vuln_id = ? ORDER BY config_index, node_index, match_index').all(vulnId) as (Omit<CpeMatchRecord, 'vulnerable'> & { config_index: number; node_index: number; vulnerable: number })[];
     list = cfgs.map((c) => ({
       operator: c.operator,
       negate: c.negate === 1,
@@ -183,6 +197,7 @@ export class VulnMatcher {
         matches: matches.filter((m) => m.config_index === c.config_index && m.node_index === n.node_index).map((m) => ({ ...m, vulnerable: m.vulnerable === 1 })),
       })),
     }));
+    if (this.configs.size >= MAX_CACHED_CONFIGURATIONS) this.configs.clear();
     this.configs.set(vulnId, list);
     return list;
   }
@@ -193,7 +208,7 @@ export class VulnMatcher {
     const index = indexCandidates(candidates);
     const platformKnown = attributes.some((a) => a.name === 'os' && a.value.trim() !== '');
     const ids = new Set<string>();
-    const q = this.db.prepare('SELECT DISTINCT vuln_id FROM vuln_cpe_matches WHERE vendor = ? AND product = ?');
+    const q = this.stmt('SELECT DISTINCT vuln_id FROM vuln_cpe_matches WHERE vendor = ? AND product = ?');
     for (const key of index.keys()) {
       const colon = key.indexOf(':');
       for (const r of q.all(key.slice(0, colon), key.slice(colon + 1)) as { vuln_id: string }[]) ids.add(r.vuln_id);
@@ -230,7 +245,7 @@ export class VulnMatcher {
   /** CVE 5 rows of CVEs without NVD configurations, and CSAF rows, indexed by their product words. */
   private affected(): Map<string, AffectedRow[]> {
     if (this.affectedIndex !== null) return this.affectedIndex;
-    const rows = this.db.prepare(`SELECT vuln_id, source, advisory_id, status, vendor, product, full_name, version_raw, less_than, less_than_or_equal,
+    const rows = this.stmt(`SELECT vuln_id, source, advisory_id, status, vendor, product, full_name, version_raw, less_than, less_than_or_equal,
       default_status, product_ref FROM vuln_affected a WHERE source = 'csaf' OR NOT EXISTS (SELECT 1 FROM vuln_configurations c WHERE c.vuln_id = a.vuln_id)`).all() as AffectedRow[];
     const index = new Map<string, AffectedRow[]>();
     for (const r of rows) {
@@ -337,7 +352,7 @@ export class VulnMatcher {
   // ---------------------------------------------------------------- summary
 
   private bestCvss(id: string): MatchCvss | null {
-    const rows = this.db.prepare('SELECT origin, scorer, type, version, vector FROM cvss_vectors WHERE vuln_id = ?').all(id) as { origin: string; scorer: string; type: string | null; version: string; vector: string }[];
+    const rows = this.stmt('SELECT origin, scorer, type, version, vector FROM cvss_vectors WHERE vuln_id = ?').all(id) as { origin: string; scorer: string; type: string | null; version: string; vector: string }[];
     const rank = (r: (typeof rows)[number]): number => (r.version.startsWith('3') ? 40 : r.version === '4.0' ? 30 : 10) + (r.version === '3.1' ? 5 : 0)
       + (r.origin === 'nvd' ? 4 : r.origin === 'cve5' ? 2 : 0) + (r.type === 'Primary' ? 1 : 0);
     for (const r of rows.sort((a, b) => rank(b) - rank(a))) {
@@ -349,13 +364,13 @@ export class VulnMatcher {
 
   private summarise(id: string, list: Scored[]): VulnMatch {
     const confirmed = list.some((s) => s.state === 'match');
-    const description = (this.db.prepare("SELECT description FROM vulnerabilities WHERE id = ? ORDER BY source = 'nvd' DESC LIMIT 1").get(id) as { description: string | null } | undefined)?.description
-      ?? (this.db.prepare('SELECT title FROM advisory_vulns WHERE vuln_id = ? LIMIT 1').get(id) as { title: string | null } | undefined)?.title ?? null;
+    const description = (this.stmt("SELECT description FROM vulnerabilities WHERE id = ? ORDER BY source = 'nvd' DESC LIMIT 1").get(id) as { description: string | null } | undefined)?.description
+      ?? (this.stmt('SELECT title FROM advisory_vulns WHERE vuln_id = ? LIMIT 1').get(id) as { title: string | null } | undefined)?.title ?? null;
     return {
       vuln_id: id,
       certainty: confirmed ? 'confirmed' : 'possible',
       confidence: Math.round(Math.max(...list.map((s) => s.confidence)) * 1000) / 1000,
-      kev: this.db.prepare('SELECT 1 FROM kev_entries WHERE cve_id = ?').get(id) !== undefined,
+      kev: this.stmt('SELECT 1 FROM kev_entries WHERE cve_id = ?').get(id) !== undefined,
       sources: [...new Set(list.map((s) => s.source))],
       description: description === null ? null : description.length > 300 ? `${description.slice(0, 299)}…` : description,
       cvss: this.bestCvss(id),
