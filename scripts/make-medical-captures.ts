@@ -201,8 +201,13 @@ export const HL7_CAPTURE_PORTS: Readonly<Record<string, number>> = {
 
 /** Writes every capture into `dir`; returns one line per file. */
 export function writeMedicalCaptures(dir: string): string[] {
+  return writeCaptures(dir, buildMedicalCaptures());
+}
+
+/** Writes `captures` into `dir` (created if needed) as pcap files; returns one line per file. */
+export function writeCaptures(dir: string, captures: readonly MedicalCapture[]): string[] {
   mkdirSync(dir, { recursive: true });
-  return buildMedicalCaptures().map((c) => {
+  return captures.map((c) => {
     const w = openPcapWriter(join(dir, c.file));
     for (const f of c.frames) w.write(f.ts, f.frame);
     w.close();
