@@ -107,6 +107,8 @@ export interface WsdMessage {
   endpoints: WsdEndpoint[];
   /** Probe: the types and scopes searched for, and the scope matching rule. */
   probe_types: string[];
+  /** Probe: the Types as written. */
+  probe_types_raw: string | null;
   probe_scopes: string[];
   probe_match_by: string | null;
   /** Some endpoint or probe names the MDPWS MedicalDevice type (IEEE 11073-20702). */
@@ -270,7 +272,9 @@ function readBody(msg: XmlElement, m: WsdMessage, n: Notes): void {
       return;
     }
     case 'probe': {
-      m.probe_types = readTypes(childElement(msg, WSD_NS, 'Types'), n);
+      const typesEl = childElement(msg, WSD_NS, 'Types');
+      m.probe_types = readTypes(typesEl, n);
+      m.probe_types_raw = bounded(trimmedText(typesEl), 'types', n);
       if (m.probe_types.includes(MDPWS_MEDICAL_DEVICE)) m.medical_device = true;
       const scopes = childElement(msg, WSD_NS, 'Scopes');
       m.probe_scopes = readScopes(listOf(scopes, 'scopes', n), m);
@@ -302,7 +306,7 @@ function emptyMessage(): WsdMessage {
   return {
     message_type: 'other', body_element: null, wsd_version: null, soap_version: null, action: null, message_id: null,
     relates_to: null, to: null, app_instance_id: null, app_sequence_id: null, app_message_number: null, endpoints: [],
-    probe_types: [], probe_scopes: [], probe_match_by: null, medical_device: false, sdc_locations: [],
+    probe_types: [], probe_types_raw: null, probe_scopes: [], probe_match_by: null, medical_device: false, sdc_locations: [],
     sdc_key_purposes: [], sdc_component_types: [], phi_kinds: [], anomalies: [],
   };
 }
