@@ -133,12 +133,41 @@ const BODY_TYPES: Readonly<Record<string, WsdMessageType>> = {
   Hello: 'hello', Bye: 'bye', Probe: 'probe', ProbeMatches: 'probe_matches', Resolve: 'resolve', ResolveMatches: 'resolve_matches',
 };
 
-/** Context scope prefixes whose values identify a person or an order (IEEE 11073-20701 §9.3; 10207 contexts). */
+/**
+ * Context scope markers whose values identify a person or an order (IEEE 11073-20701 §9.3; 10207 contexts). A scope
+ * is withheld when the marker appears anywhere in it (`sdc.ctxt.pat:` starts it, `sdc.ctxt.pat.detail` is in its
+ * path), so that a scope damaged in one place still does not leak.
+ */
 const PHI_SCOPES: readonly [string, string][] = [
-  ['sdc.ctxt.pat:', 'patient_context'],
-  ['sdc.ctxt.opr:', 'operator_context'],
-  ['sdc.ctxt.wfl:', 'workflow_context'],
+  ['ctxt.pat', 'patient_context'],
+  ['ctxt.opr', 'operator_context'],
+  ['ctxt.wfl', 'workflow_context'],
 ];
+
+/** A white-space delimited token holding a PHI marker, anywhere in a text. */
+const PHI_TOKEN = /[^\s<>]*ctxt\.(pat|opr|wfl)[^\s<>]*/gi;
+const PHI_KIND: Readonly<Record<string, string>> = { pat: 'patient_context', opr: 'operator_context', wfl: 'workflow_context' };
+
+/**
+ * Withholds, in every text of the record, a token carrying a personal context marker — a damaged message can put a
+ * scope's text into another element (Types, XAddrs, …); the kinds found are added to `phi_kinds`.
+ */
+function scrubPhi(m: WsdMessage): void {
+  const scrub = (v: string): string => v.replace(PHI_TOKEN, (_t, k: string) => {
+    const kind = PHI_KIND[k.toLowerCase()]!;
+    if (!m.phi_kinds.includes(kind)) m.phi_kinds.push(kind);
+    return `<withheld:${kind}>`;
+  });
+  const walk = (o: Record<string, unknown>): void => {
+    for (const [k, v] of Object.entries(o)) {
+      if (k === 'phi_kinds') continue;
+      if (typeof v === 'string') o[k] = scrub(v);
+      else if (Array.isArray(v)) v.forEach((x, i) => { if (typeof x === 'string') v[i] = scrub(x); else if (x !== null && typeof x === 'object') walk(x as Record<string, unknown>); });
+      else if (v !== null && typeof v === 'object') walk(v as Record<string, unknown>);
+    }
+  };
+  walk(m as unknown as Record<string, unknown>);
+}
 
 /** Location query items → SdcLocation fields. */
 const LOCATION_ITEMS: Readonly<Record<string, keyof SdcLocation>> = {
@@ -206,7 +235,7 @@ function readScopes(all: string[], m: WsdMessage): string[] {
   const kept: string[] = [];
   for (const s of all) {
     const lower = s.toLowerCase();
-    const phi = PHI_SCOPES.find(([p]) => lower.startsWith(p));
+    const phi = PHI_SCOPES.find(([p]) => lower.includes(p));
     if (phi !== undefined) {
       if (!m.phi_kinds.includes(phi[1])) m.phi_kinds.push(phi[1]);
       continue;
@@ -359,5 +388,6 @@ export function parseWsd(b: Uint8Array, off: number, len: number): WsdParseResul
     if (msg !== undefined) readBody(msg, m, n);
   }
   m.anomalies = n.list;
+  scrubPhi(m);
   return { ok: true, value: m };
 }
