@@ -19,7 +19,8 @@ sdc_manufacturer  regex /^(?:Koninklijke )?Philips.*$/i  vendor=Philips:0.9  ref
 sdc_manufacturer  regex /^(?:GE Healthcare|GE Medical Systems|Datex-Ohmeda).*$/i  vendor="GE Healthcare":0.9  ref=medical-makers
 sdc_manufacturer  regex /^B\.? ?Braun.*$/i  vendor="B. Braun":0.9  ref=medical-makers
 sdc_manufacturer  regex /^(?:Getinge|Maquet).*$/i  vendor=Getinge:0.85  ref=medical-makers
-sdc_manufacturer  regex /^Fresenius.*$/i  vendor=Fresenius:0.85  ref=medical-makers
+sdc_manufacturer  regex /^Fresenius Kabi.*$/i  vendor="Fresenius Kabi":0.85  ref=medical-makers
+sdc_manufacturer  regex /^Fresenius Medical Care.*$/i  vendor="Fresenius Medical Care":0.85  ref=medical-makers
 sdc_manufacturer  regex /^(?:Shenzhen )?Mindray.*$/i  vendor=Mindray:0.85  ref=medical-makers
 sdc_manufacturer  regex /^Nihon Kohden.*$/i  vendor="Nihon Kohden":0.85  ref=medical-makers
 sdc_manufacturer  regex /^Siemens Healthineers.*$/i  vendor="Siemens Healthineers":0.85  ref=medical-makers
