@@ -204,7 +204,7 @@ export function writeMedicalCaptures(dir: string): string[] {
   return writeCaptureFiles(dir, buildMedicalCaptures());
 }
 
-/** Writes `captures` into `dir` as pcap files; returns one line per file. */
+/** Writes `captures` into `dir` (created if needed) as pcap files; returns one line per file. */
 export function writeCaptureFiles(dir: string, captures: readonly MedicalCapture[]): string[] {
   mkdirSync(dir, { recursive: true });
   return captures.map((c) => {

@@ -14,6 +14,7 @@
 @priority dhcp 60
 @priority mdns 60
 @priority ssdp 60
+@priority sdc 75
 @priority netbios_browser 60
 @priority http 60
 @priority smb 60

@@ -7,6 +7,7 @@
 @ref miniupnpd MiniUPnP project (miniupnp.tuxfamily.org): MiniUPnPd is the UPnP IGD / NAT-PMP daemon of home and small-office routers; its SERVER header ends "MiniUPnPd/<version>"; observed lan_mixed/ndpi__1kxun.pcap (EPICENTRO UPnP/1.0 MiniUPnPd/1.6)
 @ref tomato Tomato is a Linux router firmware; its UPnP service announces "UPnP/Tomato <version> …"; observed lan_mixed/ndpi__1kxun.pcap
 @ref chromium-dial Chromium's DIAL discovery (Cast device search) sends M-SEARCH with USER-AGENT "<browser>/<version> <OS name>"; observed ssdp_upnp/ndpi__ssdp-m-search-ua.pcap and lan_mixed captures (Google Chrome/… Windows, Microsoft Edge/… Windows, Google Chrome/… Mac OS X)
+@ref upnp-description UPnP Device Architecture 1.1 §2.3: the device description's manufacturer and modelName are the maker and model names the device gives itself ("for display to the end user"); observed http/ja4__http1.pcapng (Ubiquiti Networks UDM-SE, InternetGatewayDevice:2)
 @ref upnp-devices UPnP Forum device control protocols: InternetGatewayDevice with WANDevice/WANConnectionDevice (gateways), Printer:1 (printers), DigitalSecurityCamera:1 (cameras), MediaRenderer (TVs, speakers); Wi-Fi Alliance WSC: WFADevice (Wi-Fi Protected Setup on access points/routers); DIAL (dial-multiscreen-org) receivers are TVs and streaming sticks; Sonos players announce ZonePlayer
 
 # ---- SERVER header
@@ -31,3 +32,7 @@ upnp_device_type  regex /^urn:schemas-upnp-org:device:MediaRenderer:\d+$/  categ
 upnp_device_type  regex /^urn:schemas-wifialliance-org:device:WFADevice:\d+$/  category=network-infrastructure:0.5  ref=upnp-devices
 upnp_device_type  regex /^urn:dial-multiscreen-org:device:dial:\d+$/  category=iot-other:0.5  ref=upnp-devices
 upnp_device_type  regex /^urn:schemas-upnp-org:device:ZonePlayer:\d+$/  vendor=Sonos:0.85 category=iot-other:0.6  ref=upnp-devices
+
+# ---- device description (UDA 1.1 §2.3), fetched from LOCATION over cleartext HTTP
+upnp_manufacturer  regex /^(\S.{0,59})$/  vendor=$1:0.6  ref=upnp-description
+upnp_model_name  regex /^(\S.{0,79})$/  model=$1:0.75  ref=upnp-description

@@ -3,16 +3,37 @@
  * - NOTIFY announcements and search responses describe the sender: SERVER (OS and UPnP product) → `ssdp_server`,
  *   USN uuid → `upnp_uuid`, LOCATION (its device description URL) → `upnp_location`, device types announced in
  *   NT/ST (`urn:…:device:…`) → `upnp_device_type`;
- * - search requests describe the searching host: USER-AGENT → `ssdp_user_agent`.
+ * - search requests describe the searching host: USER-AGENT → `ssdp_user_agent`;
+ * - a UPnP device description (UDA 1.1 §2.3) read from an HTTP response (the document at LOCATION) describes the
+ *   HTTP server: manufacturer → `upnp_manufacturer`, modelName → `upnp_model_name`, modelNumber →
+ *   `upnp_model_number`, serialNumber → `upnp_serial`, friendlyName → `upnp_friendly_name`, deviceType (and embedded
+ *   device types) → `upnp_device_type`, UDN → `upnp_uuid`, modelDescription → `upnp_model_description`. These carry
+ *   the server's IP (MacFact.ip): a description fetched across a router lands on the device owning that IP.
  */
-import type { Observation } from '../observe/observation.js';
+import type { Observation, PacketContext } from '../observe/observation.js';
+import type { UpnpDescription } from '../protocols/ssdp/description.js';
 import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+
+/** Confidence of facts from a device description: the device describing itself. */
+const DESCRIPTION_CONFIDENCE = 0.9;
+
+/** The description fields kept, by fact name. */
+const DESCRIPTION_FACTS: readonly [keyof UpnpDescription, string, string][] = [
+  ['manufacturer', 'upnp_manufacturer', 'manufacturer'],
+  ['model_name', 'upnp_model_name', 'modelName'],
+  ['model_number', 'upnp_model_number', 'modelNumber'],
+  ['model_description', 'upnp_model_description', 'modelDescription'],
+  ['serial_number', 'upnp_serial', 'serialNumber'],
+  ['friendly_name', 'upnp_friendly_name', 'friendlyName'],
+  ['device_type', 'upnp_device_type', 'deviceType'],
+];
 
 /** Collects SSDP self-descriptions during an ingest. */
 export class SsdpIdentityCollector implements IdentityCollector {
   private readonly facts = new FactBook();
 
   observe(o: Observation): void {
+    if (o.kind === 'http' && o.msg.xml_metadata?.format === 'upnp') this.description(o.ctx, o.msg.xml_metadata);
     if (o.kind !== 'ssdp') return;
     const mac = o.ctx.src_mac;
     if (!isDeviceMac(mac)) return;
@@ -30,6 +51,19 @@ export class SsdpIdentityCollector implements IdentityCollector {
     } else if (m.kind === 'search' && m.user_agent) {
       this.facts.add(mac, 'ssdp', 'ssdp_user_agent', m.user_agent, 1, ev('USER-AGENT'), ts);
     }
+  }
+
+  /** A UPnP device description in an HTTP response: about the server (the context's destination). */
+  private description(c: PacketContext, d: UpnpDescription): void {
+    const mac = c.dst_mac;
+    if (!isDeviceMac(mac)) return;
+    const ev = (element: string): string => `UPnP device description (HTTP response from ${c.dst_ip}:${c.dst_port}): ${element}`;
+    const add = (name: string, value: string | null, element: string): void => {
+      if (value) this.facts.add(mac, 'ssdp', name, value, DESCRIPTION_CONFIDENCE, ev(element), c.ts_us, c.dst_ip);
+    };
+    for (const [field, name, element] of DESCRIPTION_FACTS) add(name, d[field] as string | null, element);
+    if (d.udn?.toLowerCase().startsWith('uuid:')) add('upnp_uuid', d.udn.slice(5), 'UDN');
+    for (const t of d.embedded_device_types) add('upnp_device_type', t, 'deviceList/device/deviceType');
   }
 
   allFacts(): MacFact[] {

@@ -33,6 +33,7 @@ import { NtpIdentityCollector } from '../identify/ntp-identity.js';
 import { SmbIdentityCollector } from '../identify/smb-identity.js';
 import { SnmpIdentityCollector } from '../identify/snmp-identity.js';
 import { SsdpIdentityCollector } from '../identify/ssdp-identity.js';
+import { SdcIdentityCollector } from '../identify/sdc-identity.js';
 import { TcpOsCollector } from '../identify/tcp-os-identity.js';
 import { loadTcpSignatures } from '../identify/tcp-signatures.js';
 import { RemoteAccessIdentityCollector } from '../identify/remote-access-identity.js';
@@ -219,7 +220,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     const pending: PendingFlow[] = [];
     const collectors: IdentityCollector[] = [
       new DhcpIdentityCollector(), new Dhcpv6IdentityCollector(), new NameIdentityCollector(), new NetbiosIdentityCollector(),
-      new NtpIdentityCollector(), new SnmpIdentityCollector(), new SsdpIdentityCollector(), new LinkDiscoveryIdentityCollector(),
+      new NtpIdentityCollector(), new SnmpIdentityCollector(), new SsdpIdentityCollector(), new SdcIdentityCollector(), new LinkDiscoveryIdentityCollector(),
       new RemoteAccessIdentityCollector(), new DicomIdentityCollector(),
       new TlsIdentityCollector(),
       new HttpIdentityCollector(),

@@ -158,6 +158,17 @@ const BUNDLED_CASES: [string, string, string[]][] = [
   ['ssdp:ssdp_user_agent', 'Microsoft Edge/99.0.1150.30 Windows', ['os=Windows', 'software=Microsoft Edge/99.0.1150.30']],
   ['ssdp:upnp_device_type', 'urn:schemas-upnp-org:device:InternetGatewayDevice:1', ['category=network-infrastructure']],
   ['ssdp:upnp_device_type', 'urn:schemas-upnp-org:device:ZonePlayer:1', ['vendor=Sonos']],
+  // UPnP device description (http/ja4__http1.pcapng: the gateway's rootDesc.xml)
+  ['ssdp:upnp_manufacturer', 'Ubiquiti Networks', ['vendor=Ubiquiti Networks']],
+  ['ssdp:upnp_model_name', 'UDM-SE', ['model=UDM-SE']],
+  // SDC / DPWS (IEEE 11073-20702 §5; DPWS 1.1 §5.2; Windows WSD Hellos of lan_mixed/ndpi__gnutella.pcap)
+  ['sdc:sdc_medical_device', 'true', ['category=medical-other']],
+  ['sdc:sdc_manufacturer', 'Drägerwerk AG & Co. KGaA', ['vendor=Dräger']],
+  ['sdc:sdc_manufacturer', 'Philips Medizin Systeme Böblingen GmbH', ['vendor=Philips']],
+  ['sdc:sdc_manufacturer', 'Fresenius Kabi AG', ['vendor=Fresenius Kabi']],
+  ['sdc:sdc_model_name', 'Example SDC Monitor', ['model=Example SDC Monitor']],
+  ['sdc:sdc_types', '{http://schemas.microsoft.com/windows/pub/2005/07}Computer', ['os=Windows', 'category=workstation']],
+  ['sdc:sdc_types', '{http://schemas.microsoft.com/windows/2006/08/wdp/print}PrintDeviceType', ['category=printer']],
   // OUI registrants (IEEE listing)
   ['oui:vendor', 'Philips Patient Monitoring', ['vendor=Philips', 'category=patient-monitor']],
   ['oui:vendor', 'GE Healthcare', ['vendor=GE Healthcare']],

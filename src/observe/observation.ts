@@ -28,6 +28,7 @@ import type { TlsSession } from '../protocols/tls/session.js';
 import type { Hl7Record } from '../protocols/hl7/analyzer.js';
 import type { Poct1aRecord } from '../protocols/poct1a/analyzer.js';
 import type { IntellivueMessage } from '../protocols/intellivue/parser.js';
+import type { WsdMessage } from '../protocols/wsd/parser.js';
 
 /**
  * Where a link-layer frame (no IP) was seen. MACs as aa:bb:cc:dd:ee:ff text (null when the capture has no such
@@ -95,6 +96,13 @@ export interface SsdpObservation {
   kind: 'ssdp';
   ctx: PacketContext;
   msg: SsdpMessage;
+}
+
+/** A WS-Discovery message (UDP 3702: DPWS, Windows WSD, IEEE 11073 SDC discovery). Never patient context values. */
+export interface SdcObservation {
+  kind: 'sdc';
+  ctx: PacketContext;
+  msg: WsdMessage;
 }
 
 /** An LLDPDU (IEEE 802.1AB, ethertype 0x88cc), as decoded. */
@@ -243,7 +251,7 @@ export interface SmbObservation {
 }
 
 /** Every observation type; extend this union (and the registry, for protocol analyzers) when adding one. */
-export type Observation = DhcpObservation | Dhcpv6Observation | DnsObservation | NbnsObservation | NbdgmObservation | NtpObservation | SnmpObservation | SsdpObservation
+export type Observation = DhcpObservation | Dhcpv6Observation | DnsObservation | NbnsObservation | NbdgmObservation | NtpObservation | SnmpObservation | SsdpObservation | SdcObservation
   | LldpObservation | CdpObservation | TcpFingerprintObservation
   | SshObservation | FtpObservation | TelnetObservation | RdpObservation | Hl7Observation | Poct1aObservation | IntellivueObservation | HttpObservation | TlsObservation | DicomObservation | SmbObservation;
 

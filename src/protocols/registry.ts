@@ -24,6 +24,7 @@ import { analyzeNtpDatagram, NTP_PORTS } from './ntp/analyzer.js';
 import { openSmbStream, SMB_PORTS, sniffSmb } from './smb/analyzer.js';
 import { analyzeSnmpDatagram, SNMP_PORTS } from './snmp/analyzer.js';
 import { analyzeSsdpDatagram, SSDP_PORTS } from './ssdp/analyzer.js';
+import { analyzeWsdDatagram, WSD_PORTS } from './wsd/analyzer.js';
 import { FTP_PORTS, openFtpStream, sniffFtp } from './ftp/analyzer.js';
 import { openTelnetStream, TELNET_PORTS } from './telnet/analyzer.js';
 import { openRdpStream, RDP_PORTS, sniffRdp } from './rdp/analyzer.js';
@@ -55,6 +56,7 @@ export const ANALYZERS = {
   ntp: { transport: 'udp', ports: NTP_PORTS, analyze: analyzeNtpDatagram },
   snmp: { transport: 'udp', ports: SNMP_PORTS, analyze: analyzeSnmpDatagram },
   ssdp: { transport: 'udp', ports: SSDP_PORTS, analyze: analyzeSsdpDatagram },
+  sdc: { transport: 'udp', ports: WSD_PORTS, analyze: analyzeWsdDatagram },
   ftp: { transport: 'tcp', ports: FTP_PORTS, sniff: sniffFtp, open: openFtpStream },
   telnet: { transport: 'tcp', ports: TELNET_PORTS, open: openTelnetStream },
   rdp: { transport: 'tcp', ports: RDP_PORTS, sniff: sniffRdp, open: openRdpStream },

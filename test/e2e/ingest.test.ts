@@ -683,3 +683,75 @@ test('HL7 over MLLP: hl7.jsonl records follow their schema; system names on the 
   const sender = devices.find((d) => d.macs.includes('00:0c:29:b5:b6:48'))!;
   assert.ok(sender.attributes.some((a) => a.name === 'hl7_sending_application' && a.value === 'SENDING_APPLICATION'));
 });
+
+interface E2eDevice { macs: string[]; ips: string[]; vendor: string | null; model: string | null; category: string | null; os: string | null; attributes: { name: string; value: string; source: string }[] }
+
+/** Ingests `input` with --log-dir; returns the log directory, the devices and everything printed. */
+function ingestWithLogs(input: string): { logs: string; db: string; devices: E2eDevice[]; out: string } {
+  const dir = tempDir();
+  const db = join(dir, 'm.db');
+  const logs = join(dir, 'logs');
+  const r = runCli(['ingest', input, '--log-dir', logs, '--db', db]);
+  assert.equal(r.code, 0, r.stderr);
+  const list = runCli(['devices', '--json', '--db', db]);
+  return { logs, db, devices: JSON.parse(list.stdout) as E2eDevice[], out: r.stdout + r.stderr + list.stdout };
+}
+
+/** Validates every line of `<logs>/<proto>.jsonl` against its schema; returns the records. */
+function validLog(logs: string, proto: string): Record<string, unknown>[] {
+  const schema = ajv.getSchema(`https://medtap.local/schemas/logs/${proto}.schema.json`)
+    ?? ajv.compile(JSON.parse(readFileSync(join(ROOT, `schemas/logs/${proto}.schema.json`), 'utf8')));
+  const lines = readFileSync(join(logs, `${proto}.jsonl`), 'utf8').trim().split('\n');
+  return lines.map((l) => {
+    const rec = JSON.parse(l) as Record<string, unknown>;
+    assert.ok(schema(rec), `${proto}: ${JSON.stringify(schema.errors)}`);
+    return rec;
+  });
+}
+
+test('IEEE 11073 SDC (samples/medical/sdc-discovery.pcap): sdc.jsonl follows its schema; the provider gets vendor, model, firmware, serial and category from its DPWS metadata; no patient scope value anywhere', () => {
+  const run = ingestWithLogs(join(ROOT, 'samples/medical/sdc-discovery.pcap'));
+  // WS-Discovery 1.1 §4.1, §5.2, §5.3, §6.1, §6.2, §4.2: the six datagrams the generator writes
+  const sdc = validLog(run.logs, 'sdc');
+  assert.deepEqual(sdc.map((r) => r['message_type']), ['hello', 'probe', 'probe_matches', 'resolve', 'resolve_matches', 'bye']);
+  assert.ok(sdc.every((r) => r['wsd_version'] === '1.1'));
+  assert.deepEqual(sdc[0]!['phi_kinds'], ['patient_context']);
+  // DPWS 1.1 §5.2 metadata in the chunked GetResponse on TCP 6464 (found by content), in http.jsonl
+  const http = validLog(run.logs, 'http');
+  const meta = http.map((r) => r['xml_metadata'] as { format: string; firmware_version: string } | null).filter((m) => m !== null);
+  assert.deepEqual(meta.map((m) => [m.format, m.firmware_version]), [['dpws', '2.4.1']]);
+  const provider = run.devices.find((d) => d.macs.includes('02:4d:54:00:00:3c'))!;
+  assert.deepEqual([provider.vendor, provider.model, provider.category], ['Dräger', 'Example SDC Monitor', 'medical-other']);
+  const has = (d: E2eDevice, name: string, value: string): boolean => d.attributes.some((a) => a.name === name && a.value === value);
+  assert.ok(has(provider, 'sdc_firmware', '2.4.1') && has(provider, 'sdc_serial', 'ZZSN-000123') && has(provider, 'sdc_model_number', 'EX-100'));
+  assert.ok(has(provider, 'sdc_scope_location', 'fac=HOSP1;bldng=B2;flr=3;poc=ICU3;rm=R12;bed=Bed07'));
+  assert.ok(has(provider, 'sdc_role', 'provider'));
+  const consumer = run.devices.find((d) => d.macs.includes('02:4d:54:00:00:3d'))!;
+  assert.ok(has(consumer, 'sdc_role', 'consumer'));
+  assert.ok(!consumer.attributes.some((a) => a.name.startsWith('sdc_') && a.name !== 'sdc_role'), 'the client of the metadata exchange gets no device facts');
+  const places = [run.out, readFileSync(run.db).toString('latin1'), ...['sdc', 'http'].map((p) => readFileSync(join(run.logs, `${p}.jsonl`), 'utf8'))];
+  for (const text of places) assert.ok(!text.includes('ZZPATID-4711'));
+});
+
+test('WS-Discovery from Windows hosts (corpus): sdc.jsonl follows its schema; a pub:Computer Hello says Windows workstation', () => {
+  const run = ingestWithLogs(join(CORPUS, 'lan_mixed/ndpi__gnutella.pcap'));
+  const sdc = validLog(run.logs, 'sdc');
+  assert.equal(sdc.length, 41); // tshark --enable-heuristic xml_udp -Y 'udp.port==3702': 41 frames (test/conformance/wsd)
+  const hello = sdc.find((r) => r['message_type'] === 'hello')!;
+  const host = run.devices.find((d) => d.macs.includes(hello['src_mac'] as string))!;
+  assert.ok(host.attributes.some((a) => a.name === 'sdc_types' && a.value === '{http://schemas.microsoft.com/windows/pub/2005/07}Computer'));
+  assert.equal(host.os, 'Windows');
+});
+
+test('a UPnP device description fetched over cleartext HTTP (corpus) describes the gateway that serves it, by its IP', () => {
+  const run = ingestWithLogs(join(CORPUS, 'http/ja4__http1.pcapng'));
+  const http = validLog(run.logs, 'http');
+  assert.equal(http.filter((r) => (r['xml_metadata'] as { format?: string } | null)?.format === 'upnp').length, 8); // tshark: 8 responses with a root device
+  // the description is served by 192.168.1.1, whose MAC is a router's: the facts go to the device keyed by that IP
+  const gw = run.devices.find((d) => d.ips.includes('192.168.1.1'))!;
+  assert.deepEqual([gw.model, gw.category], ['UDM-SE', 'network-infrastructure']);
+  assert.ok(gw.attributes.some((a) => a.name === 'upnp_manufacturer' && a.value === 'Ubiquiti Networks'));
+  assert.ok(gw.attributes.some((a) => a.name === 'upnp_serial' && a.value === '78:45:58:c0:1d:bf'));
+  const client = run.devices.find((d) => d.ips.includes('192.168.1.136'))!;
+  assert.ok(!client.attributes.some((a) => a.name.startsWith('upnp_model')));
+});

@@ -2,7 +2,8 @@
  * HTTP/1.x stream analyzer: the per-connection framing of requests and responses (keep-alive and pipelining),
  * their pairing, and one `http` observation per exchange (Zeek http.log style). Message heads are decoded by
  * parser.ts; bodies are skipped, never buffered: by Content-Length, by the chunked coding (chunk-size lines read,
- * chunk data skipped), or to the end of the connection.
+ * chunk data skipped), or to the end of the connection — except the start of an XML response body, kept for
+ * xml-body.ts (UPnP device descriptions, DPWS metadata).
  *
  * Specs: RFC 9112 §6.3 (message body length: responses to HEAD, 1xx, 204 and 304 have none; a 2xx to CONNECT
  * starts a tunnel; Transfer-Encoding chunked; Content-Length; else a response is read until the connection
@@ -28,6 +29,7 @@ import {
 } from './parser.js';
 import { FormPasswordScan, isUrlEncodedForm } from './form-scan.js';
 import { type Exchange, newExchange, transactionRecord } from './transaction.js';
+import { XmlBodyCapture } from './xml-body.js';
 
 /** TCP ports whose connections are HTTP (either side); other ports are recognised by content. */
 export const HTTP_PORTS = [80, 8080, 8000, 8008, 8888, 591] as const;
@@ -155,7 +157,10 @@ class HttpConnection implements StreamParser {
     fromClient = fromClient !== this.swapped;
     const d = fromClient ? this.client : this.server;
     const x = d.body;
-    if (x !== null) note(x, 'gap');
+    if (x !== null) {
+      note(x, 'gap');
+      if (!fromClient) x.xml?.stop();
+    }
     if ((d.mode === Mode.Body || d.mode === Mode.ChunkData) && missing <= d.remaining) {
       // Inside a body of known length: still in step.
       this.countBody(d, missing);
@@ -177,6 +182,7 @@ class HttpConnection implements StreamParser {
       const x = d.body;
       if (x === null) continue;
       if (d.mode !== Mode.ToClose) note(x, 'truncated_body');
+      else x.xml?.complete();
       if (!d.fromClient) this.finish(x);
     }
     for (const x of this.pending.splice(0)) {
@@ -335,6 +341,7 @@ class HttpConnection implements StreamParser {
       note(x, 'unpaired_response');
     }
     x.response = h;
+    x.xml = XmlBodyCapture.forContentType(h.content_type);
     const method = x.request?.method ?? null;
     if (method === 'CONNECT') {
       if (code >= 200 && code < 300) return this.endWith(x);
@@ -383,11 +390,13 @@ class HttpConnection implements StreamParser {
   private skipBody(d: Direction, b: Uint8Array, p: number, end: number): number {
     if (d.mode === Mode.ToClose) {
       this.countBody(d, end - p);
+      if (!d.fromClient) d.body?.xml?.feed(b, p, end);
       return end;
     }
     const n = Math.min(end - p, d.remaining);
     this.countBody(d, n);
     if (d.fromClient) d.body?.form?.feed(b, p, p + n);
+    else d.body?.xml?.feed(b, p, p + n);
     d.remaining -= n;
     if (d.remaining === 0) this.bodyBytesDone(d);
     return p + n;
@@ -402,6 +411,7 @@ class HttpConnection implements StreamParser {
   /** The message in `d` is complete: a response's exchange is logged; the direction waits for the next head. */
   private messageDone(d: Direction): void {
     const x = d.body;
+    if (!d.fromClient) x?.xml?.complete();
     d.body = null;
     d.mode = Mode.Head;
     d.clear();

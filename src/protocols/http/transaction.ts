@@ -5,6 +5,7 @@
  */
 import type { FormPasswordScan } from './form-scan.js';
 import type { HttpHead } from './parser.js';
+import type { XmlBodyCapture, XmlMetadata } from './xml-body.js';
 
 /** One request/response exchange. Request fields are null when the request was not captured, response fields when
  * no response was (the connection ended, or bytes were missing). */
@@ -80,6 +81,8 @@ export interface HttpTransaction {
   challenge_realm: string | null;
   /** Anomalies of the request head, the response heads and the stream (names in HTTP_ANOMALIES), without repeats. */
   anomalies: string[];
+  /** A device self-description read from an XML response body (UPnP device description, DPWS metadata; xml-body.ts). */
+  xml_metadata: XmlMetadata | null;
 }
 
 /** One exchange being assembled by the stream analyzer. */
@@ -94,6 +97,8 @@ export interface Exchange {
   interim: HttpHead | null;
   response: HttpHead | null;
   responseBodyLen: number;
+  /** The start of an XML response body, kept to be read for a device self-description. */
+  xml: XmlBodyCapture | null;
   /** Stream-level anomalies (gap, truncated_body, unpaired_response, …). */
   anomalies: string[];
   /** Emitted already: later body bytes are not counted. */
@@ -102,7 +107,7 @@ export interface Exchange {
 
 /** A new exchange at position `depth`, first seen at `ts`. */
 export function newExchange(depth: number, ts: number): Exchange {
-  return { depth, ts, request: null, requestBodyLen: 0, form: null, interim: null, response: null, responseBodyLen: 0, anomalies: [], done: false };
+  return { depth, ts, request: null, requestBodyLen: 0, form: null, interim: null, response: null, responseBodyLen: 0, xml: null, anomalies: [], done: false };
 }
 
 /** The log record of an exchange. */
@@ -148,5 +153,6 @@ export function transactionRecord(x: Exchange): HttpTransaction {
     challenge_schemes: (r?.challenges ?? []).map((c) => c.scheme),
     challenge_realm: (r?.challenges ?? []).find((c) => c.realm !== null)?.realm ?? null,
     anomalies: [...anomalies],
+    xml_metadata: x.xml?.result() ?? null,
   };
 }

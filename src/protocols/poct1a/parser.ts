@@ -17,7 +17,7 @@
  * vendor interface manuals (e.g. Quidel Sofia POCT1-A interface specification; Roche cobas Liat Host Interface Manual
  * POCT1-A (DML)); the variants ACK.type_id and ACK.control_id seen there are accepted too.
  */
-import { type XmlHandler, XmlTokenizer, XML_ANOMALIES } from './xml.js';
+import { type XmlHandler, XmlTokenizer, XML_ANOMALIES } from '../xml/tokenizer.js';
 
 /** Depth of element nesting tracked. */
 export const MAX_DEPTH = 32;

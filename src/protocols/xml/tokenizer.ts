@@ -1,6 +1,8 @@
 /**
- * A small, bounded, incremental XML tokenizer for the POCT1-A device messaging layer: bytes in arbitrary chunks →
- * start tags (name, attributes, self-closing), end tags, the XML declaration, and the sizes of text. Comments,
+ * A small, bounded, incremental XML tokenizer shared by the XML protocols (POCT1-A device messaging layer,
+ * WS-Discovery / DPWS, UPnP device descriptions): bytes in arbitrary chunks → start tags (name, attributes,
+ * self-closing), end tags, the XML declaration, the sizes of text and, for a handler that asks, the raw slices of
+ * character data. Comments,
  * processing instructions, CDATA sections and DOCTYPE declarations are recognised and skipped. No dependency; never
  * throws; memory is bounded by MAX_TOKEN_BYTES (one tag at a time), whatever the document's size.
  *
@@ -27,6 +29,12 @@ export interface XmlHandler {
   declaration(attrs: ReadonlyMap<string, string>): void;
   /** Character data outside tags: `bytes` of it, of which `nonBlank` are neither XML white space nor NUL or ESC (which POCT1-A devices send between messages). */
   text(bytes: number, nonBlank: number): void;
+  /**
+   * Optional: the raw bytes b[start, end) of character data outside tags (not CDATA sections), references not
+   * decoded (decodeAttribute does it); one run of text may come in several slices when it spans calls to `feed`.
+   * The slice is only valid during the call.
+   */
+  chars?(b: Uint8Array, start: number, end: number): void;
   /** A malformed construct (a name from XML_ANOMALIES); tokenizing goes on unless `fatal`. */
   anomaly(name: string, fatal: boolean): void;
 }
@@ -170,8 +178,29 @@ export class XmlTokenizer {
   /** Bytes b[off, off+len), in order. */
   feed(b: Uint8Array, off: number, len: number): void {
     const end = off + len;
-    for (let i = off; i < end && this.st !== St.Failed; i++) this.byte(b[i]!);
+    let i = off;
+    while (i < end && this.st !== St.Failed) {
+      if (this.st === St.Text) i = this.textRun(b, i, end);
+      else this.byte(b[i++]!);
+    }
     this.flushText();
+  }
+
+  /** Character data from b[i] up to the next "<" (consumed too); returns where to go on. */
+  private textRun(b: Uint8Array, i: number, end: number): number {
+    let j = i;
+    for (; j < end; j++) {
+      const c = b[j]!;
+      if (c === LT) break;
+      if (!isSpace(c) && c !== 0 && c !== 0x1b) this.textNonBlank++;
+    }
+    this.textBytes += j - i;
+    if (j > i && this.h.chars !== undefined) this.h.chars(b, i, j);
+    if (j === end) return j;
+    this.flushText();
+    this.st = St.Open;
+    this.n = 0;
+    return j + 1;
   }
 
   /** Reports pending character data. */
@@ -199,16 +228,6 @@ export class XmlTokenizer {
 
   private byte(c: number): void {
     switch (this.st) {
-      case St.Text:
-        if (c === LT) {
-          this.flushText();
-          this.st = St.Open;
-          this.n = 0;
-        } else {
-          this.textBytes++;
-          if (!isSpace(c) && c !== 0 && c !== 0x1b) this.textNonBlank++;
-        }
-        return;
       case St.Open:
         this.quote = 0;
         if (c === 0x3f) { this.st = St.Pi; this.last1 = 0; }

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { Prng } from '../../synth/prng.js';
-import { MAX_TOKEN_BYTES, XML_ANOMALIES, type XmlHandler, XmlTokenizer } from './xml.js';
+import { MAX_TOKEN_BYTES, XML_ANOMALIES, type XmlHandler, XmlTokenizer } from './tokenizer.js';
 
 const enc = (s: string): Uint8Array => Buffer.from(s, 'utf8');
 
