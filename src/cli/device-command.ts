@@ -7,6 +7,8 @@ import { type EvidenceRecord, isoFromUs, protoName } from '../inventory/sqlite-s
 import { DERIVED_ATTRIBUTES } from '../knowledge/vocabulary.js';
 import { type AssetRecord, listAssets } from '../context/asset-store.js';
 import { formatConflicts } from './assets-command.js';
+import { formatDeviceFindings } from './findings-command.js';
+import { listFindings } from '../findings/findings-db.js';
 
 /** Registers the command. */
 export function registerDeviceCommand(program: Command): void {
@@ -39,7 +41,7 @@ export function registerDeviceCommand(program: Command): void {
         }));
         const assets = listAssets(store.db, { deviceId: id });
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ ...d, assets, edges: peers }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ ...d, assets, edges: peers, findings: listFindings(store.db, { deviceId: id }) }, null, 2)}\n`);
           return;
         }
         const flags = [d.is_router ? 'router' : '', d.behind_router ? 'behind a router (keyed by IP)' : '', d.locally_administered ? 'locally administered MAC' : '']
@@ -75,6 +77,8 @@ export function registerDeviceCommand(program: Command): void {
           '',
           'identification: every claim behind vendor, model, category, os, os_version and software (* = the value chosen)',
           formatEvidence(d.evidence),
+          '',
+          formatDeviceFindings(store.db, id),
           '',
           'peers (busiest 50 edges)',
           peers.length === 0 ? '(none)' : renderTable(peers, [

@@ -1,4 +1,5 @@
 /** `medtap ingest <file|dir|->…`: read captures into the inventory, with progress on a terminal and a summary. */
+import { formatRefreshSummary } from './findings-command.js';
 import { type Command } from 'commander';
 import { ingest, IngestInputError, type IngestSummary } from '../ingest/ingest.js';
 import { CliError } from './cli-error.js';
@@ -80,6 +81,7 @@ export function formatSummary(s: IngestSummary): string {
     if (obs.length > 0) lines.push(`protocols ${obs.map(([k, v]) => `${k}=${v.toLocaleString('en-US')}`).join(', ')}`);
     const idn = s.identification;
     if (idn) lines.push(`identified ${idn.identified.toLocaleString('en-US')} of ${idn.devices.toLocaleString('en-US')} devices (${idn.derived_values.toLocaleString('en-US')} values derived by the fingerprint rules)`);
+    if (s.findings) lines.push(`findings  ${formatRefreshSummary(s.findings)}`);
     const an = Object.entries(s.anomalies).sort((a, b) => b[1] - a[1]);
     lines.push(`anomalies ${an.length === 0 ? 'none' : an.map(([k, v]) => `${k}=${v}`).join(', ')}`);
     lines.push(`time      ${s.seconds.toFixed(2)} s, ${Math.round(s.packets_per_second).toLocaleString('en-US')} packets/s, ${s.megabytes_per_second.toFixed(1)} MB/s`);

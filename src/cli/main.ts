@@ -12,6 +12,7 @@ import { registerClassifyCommand } from './classify-command.js';
 import { registerImportCommand } from './import-command.js';
 import { registerAssetsCommand } from './assets-command.js';
 import { registerVulnsCommand } from './vulns-command.js';
+import { registerFindingsCommand } from './findings-command.js';
 import { CliError } from './cli-error.js';
 
 
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerAssetsCommand(program);
   registerVulnsCommand(program);
+  registerFindingsCommand(program);
   return program;
 }
 

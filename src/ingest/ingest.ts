@@ -40,6 +40,8 @@ import type { IdentityCollector, MacFact } from '../identify/identity-collector.
 import { TlsIdentityCollector } from '../identify/tls-identity.js';
 import { Hl7IdentityCollector } from '../identify/hl7-identity.js';
 import { Poct1aIdentityCollector } from '../identify/poct1a-identity.js';
+import { PhiFlowCollector } from '../identify/phi-flow-identity.js';
+import { refreshFindings, type RefreshSummary } from '../findings/refresh.js';
 import { TcpStreams } from './tcp-streams.js';
 import { FailureCounts, frameContext, packetContext } from './packet-context.js';
 import { classifyDevices, type ClassifySummary } from '../identify/classify.js';
@@ -67,6 +69,8 @@ export interface IngestOptions {
   logDir?: string;
   /** Fingerprint rules for identification (default: the bundled data/fingerprints/, loaded once per process). */
   knowledgeBase?: KnowledgeBase;
+  /** The findings assessment time (default: now): end-of-support dates are compared with it. */
+  assessmentTime?: Date;
 }
 
 /** Progress snapshot. */
@@ -105,10 +109,12 @@ export interface IngestSummary {
   megabytes_per_second: number;
   /** Records written per protocol log (with --log-dir) and observations per protocol. */
   observations?: Record<string, number>;
-  /** Seconds per phase of the run: open, read_decode_flows, resolve_devices, store_devices, identify, store_edges, store_flows, wait_content_hash, commit. */
+  /** Seconds per phase of the run: open, read_decode_flows, resolve_devices, store_devices, identify, store_edges, store_flows, findings, wait_content_hash, commit. */
   phases?: Record<string, number>;
   /** Devices of the run identified from their facts by the fingerprint rules. */
   identification?: ClassifySummary;
+  /** The findings assessment run at the end of the ingest (src/findings/). */
+  findings?: RefreshSummary;
   errors: string[];
 }
 
@@ -223,7 +229,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       new TlsIdentityCollector(),
       new HttpIdentityCollector(),
       new SmbIdentityCollector(),
-      new Hl7IdentityCollector(), new Poct1aIdentityCollector(),
+      new Hl7IdentityCollector(), new Poct1aIdentityCollector(), new PhiFlowCollector(),
     ];
     const observed: Record<string, number> = {};
     const failures = new FailureCounts();
@@ -345,9 +351,12 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     store.insertFlows(runId, pending.map((pf) => pf.row));
     pending.length = 0;
     if (spilled) store.linkFlowDevices(runId, acc.endpoints.map((e) => ({ mac: e.mac, ip: e.ip, deviceId: epDevice(e) })));
+    T("store_flows");
+    // Findings over the whole inventory, now that devices are identified and edges stored (same transaction).
+    const findings = refreshFindings(store.db, { now: opts.assessmentTime });
+    T("findings");
 
     // 4. Capture rows (content hashes), run row, commit.
-    T("store_flows");
     const digests = await hashes;
     T("wait_content_hash");
     let di = 0;
@@ -423,6 +432,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       observations: observed,
       phases,
       identification,
+      findings,
       errors,
     };
   } finally {

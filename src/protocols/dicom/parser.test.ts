@@ -69,7 +69,7 @@ test('A-ASSOCIATE-RQ: AE titles, application context, presentation context, user
   assert.equal(a.async_ops_invoked, 3);
   assert.equal(a.async_ops_performed, 1);
   assert.deepEqual(a.role_selections, [{ sop_class: '1.2.840.10008.5.1.4.1.2.2.3', scu_role: 1, scp_role: 1 }]);
-  assert.deepEqual(a.user_identity, { type: 2, type_name: 'username-passcode', positive_response_requested: true, primary_length: 4, secondary_length: 5, cleartext: true });
+  assert.deepEqual(a.user_identity, { type: 2, type_name: 'username-passcode', positive_response_requested: true, primary_length: 4, secondary_length: 5, cleartext: true, default_credential_user: null });
   assert.deepEqual(a.anomalies, []);
 });
 
