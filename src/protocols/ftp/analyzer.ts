@@ -231,7 +231,7 @@ class FtpParser implements StreamParser {
     if (cut) this.note('long_line');
     for (const a of cmd.anomalies) this.note(a);
     const s = this.s;
-    if (cmd.verb === 'PASS' && cmd.has_arg && !s.anonymous && isDefaultPasswordBytes(s.user, b, cmd.arg_start, cmd.arg_end)) s.default_credential = true;
+    if (cmd.verb === 'PASS' && cmd.has_arg && !s.anonymous && isDefaultPasswordBytes(s.user, b, start + cmd.arg_start, start + cmd.arg_end)) s.default_credential = true;
     const exchange: FtpExchange = { command: cmd.command, arg: cmd.arg, redacted: cmd.redacted, preliminary_code: null, reply_code: null, reply_text: null };
     if (s.commands.length < MAX_LOGGED_COMMANDS) s.commands.push(exchange);
     if (this.pending.length >= MAX_PENDING) {
