@@ -78,6 +78,11 @@ export interface EdgeView {
   bytes: number;
   first_us: number;
   last_us: number;
+  /**
+   * The server accepted at least one connection of this edge (TCP: a flow past the SYN, not `rejected` or `attempt`;
+   * other protocols: always true). A port that only refused connections is not a service the device exposes.
+   */
+  answered: boolean;
   /** From the communication map when present (edges.app_proto); null otherwise. */
   app_proto: string | null;
   /** From the communication map when present (edges.encrypted); null when unknown. */

@@ -14,7 +14,7 @@ function internetEdges(v: DeviceView): { outbound: EdgeView[]; inbound: EdgeView
   const inbound: EdgeView[] = [];
   for (const e of v.edges) {
     if (e.role === 'client' && isInternetAddress(e.server_ip)) outbound.push(e);
-    else if (e.role === 'server' && e.peer_ips.some(isInternetAddress)) inbound.push(e);
+    else if (e.role === 'server' && e.answered && e.peer_ips.some(isInternetAddress)) inbound.push(e);
   }
   return { outbound, inbound };
 }
@@ -64,7 +64,7 @@ const NOT_OFFERED: ReadonlySet<string> = new Set(['dhcp-client']);
 export function exposedServices(v: DeviceView, ctx: AssessmentContext): FindingDraft[] {
   const byPort = new Map<string, EdgeView[]>();
   for (const e of v.edges) {
-    if (e.role !== 'server' || (e.proto !== 6 && e.proto !== 17)) continue;
+    if (e.role !== 'server' || !e.answered || (e.proto !== 6 && e.proto !== 17)) continue;
     const s = serviceOf(ctx.data, e);
     if (s && NOT_OFFERED.has(s.service)) continue;
     byPort.set(portLabel(e), [...(byPort.get(portLabel(e)) ?? []), e]);

@@ -60,7 +60,7 @@ interface DeviceRow {
 /** Reads the store for the findings engine. */
 export class FindingsReader {
   private readonly schema: MapSchema;
-  private readonly st: Record<'vlans' | 'ips' | 'facts' | 'someFacts' | 'edges', Database.Statement>;
+  private readonly st: Record<'vlans' | 'ips' | 'facts' | 'someFacts' | 'edges' | 'accepted', Database.Statement>;
   /** Names per IP from the communication map's endpoint_names table, when it exists. */
   private readonly names: Database.Statement | null;
 
@@ -78,6 +78,8 @@ export class FindingsReader {
           ${opt('cleartext_credentials')} AS cleartext_credentials, p.id AS peer_id, p.key AS peer_key, p.category AS peer_category
         FROM edges e LEFT JOIN devices p ON p.id = CASE WHEN e.client_device_id = @id THEN e.server_device_id ELSE e.client_device_id END
         WHERE e.client_device_id = @id OR e.server_device_id = @id ORDER BY e.bytes DESC LIMIT @limit`),
+      accepted: db.prepare(`SELECT client_device_id AS client, server_port AS port, MAX(tcp_state NOT IN ('rejected', 'attempt')) AS ok
+        FROM flows WHERE server_device_id = ? AND proto = 6 GROUP BY client_device_id, server_port`),
     };
     this.names = this.schema.endpointNames ? db.prepare('SELECT DISTINCT name FROM endpoint_names WHERE ip = ? LIMIT 8') : null;
   }
@@ -152,6 +154,9 @@ export class FindingsReader {
   private edges(id: number, facts: readonly FactView[]): { edges: EdgeView[]; truncated: boolean } {
     const rows = this.st.edges.all({ id, limit: MAX_EDGES_PER_DEVICE }) as EdgeRow[];
     const sniNames = namesFromFacts(facts);
+    // TCP (client, port) pairs the device served; without any stored TCP flow (pruned), every edge counts as answered.
+    const accepted = this.st.accepted.all(id) as { client: number | null; port: number; ok: number }[];
+    const served = new Set(accepted.filter((a) => a.ok).map((a) => `${a.client ?? 0}|${a.port}`));
     const peerIps = new Map<number, string[]>();
     const edges = rows.map((r): EdgeView => {
       const role = r.client_device_id === id ? 'client' : 'server';
@@ -166,7 +171,8 @@ export class FindingsReader {
       return {
         role, peer_id: r.peer_id, peer_key: r.peer_key, peer_category: r.peer_category, peer_ips: ips, peer_names: names,
         proto: r.proto, server_ip: r.server_ip, server_port: r.server_port, flows: r.flows, packets: r.packets, bytes: r.bytes,
-        first_us: r.first_us, last_us: r.last_us, app_proto: r.app_proto, encrypted: r.encrypted === null ? null : Boolean(r.encrypted),
+        first_us: r.first_us, last_us: r.last_us,
+        answered: role === 'client' || r.proto !== 6 || accepted.length === 0 || served.has(`${r.client_device_id}|${r.server_port}`), app_proto: r.app_proto, encrypted: r.encrypted === null ? null : Boolean(r.encrypted),
         phi_kinds: jsonList(r.phi_kinds), cleartext_credentials: jsonList(r.cleartext_credentials),
       };
     });

@@ -61,10 +61,12 @@ export function insecureProtocols(v: DeviceView, ctx: AssessmentContext): Findin
   for (const f of factsNamed(v.facts, 'snmp_version')) if (f.value === 'v1' || f.value === 'v2c') g.add(`snmp${f.value}`, factEvidence(f));
   for (const f of factsNamed(v.facts, 'telnet_banner')) g.add('telnet', factEvidence(f, `Telnet server (banner seen)`));
   for (const f of factsNamed(v.facts, 'ftp_banner')) g.add('ftp', factEvidence(f, `FTP server (greeting seen)`));
+  // SNMP by port only when no message told its version (v3 with USM is not insecure).
+  const snmpKnown = v.facts.some((f) => f.name === 'snmp_version');
   for (const e of v.edges) {
-    if (e.role !== 'server' || e.encrypted === true) continue;
+    if (e.role !== 'server' || !e.answered || e.encrypted === true) continue;
     const s = serviceOf(ctx.data, e);
-    if (!s || !s.insecure || !s.admin) continue;
+    if (!s || !s.insecure || !s.admin || (s.service === 'snmp' && snmpKnown)) continue;
     const isHttp = s.service === 'http' || s.service === 'http-alt';
     if (isHttp && v.category === 'server') continue;
     g.add(isHttp ? 'http-admin' : s.service, edgeEvidence(e, `${s.service} served (${s.note}; ${s.rule})`));

@@ -32,7 +32,7 @@ function fact(name: string, value: string, evidence: string | null = null): Fact
 function edge(over: Partial<EdgeView>): EdgeView {
   return {
     role: 'client', peer_id: null, peer_key: null, peer_category: null, peer_ips: [], peer_names: [], proto: 6, server_ip: '10.10.0.100',
-    server_port: 443, flows: 1, packets: 10, bytes: 1000, first_us: T0, last_us: T0 + 5, app_proto: null, encrypted: null, phi_kinds: [],
+    server_port: 443, flows: 1, packets: 10, bytes: 1000, first_us: T0, last_us: T0 + 5, answered: true, app_proto: null, encrypted: null, phi_kinds: [],
     cleartext_credentials: [], ...over,
   };
 }
@@ -131,6 +131,7 @@ test('exposed_service: server ports in use with the service name; client-side an
   const v = view({ edges: [
     edge({ role: 'server', server_port: 23, peer_key: 'mac:a' }), edge({ role: 'server', server_port: 23, peer_key: 'mac:b' }),
     edge({ role: 'server', proto: 17, server_port: 68 }), edge({ role: 'client', server_port: 3389 }), edge({ role: 'server', server_port: 40001 }),
+    edge({ role: 'server', server_port: 3389, answered: false }), // refused: not exposed
   ] });
   const f = run('exposed_service', v);
   assert.deepEqual(f.map((x) => [x.subject, x.severity]), [['tcp/23 telnet', 'medium'], ['tcp/40001', 'info']]);
