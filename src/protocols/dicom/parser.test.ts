@@ -255,3 +255,16 @@ test('mutations: association PDUs, short PDUs, P-DATA and command sets never thr
   runMutations({ seed: 1, bases: [S.pData([{ context: 1, command: true, last: true, bytes: cmd }, { context: 1, command: false, last: true, bytes: [1, 2] }])], count: 1000, special, parse: parsePData, anomalyNames: DICOM_ANOMALIES });
   runMutations({ seed: 2, bases: [cmd], count: 2000, special, parse: parseCommandSet, anomalyNames: DICOM_ANOMALIES });
 });
+
+test('user identity username+passcode: a default pair of the list is flagged by user name, the passcode never returned', () => {
+  const withIdentity = (user: string, pass: string): AssociatePdu => {
+    const ui = bytes([0x02, 0x00], be16(user.length), ascii(user), be16(pass.length), ascii(pass)); // D.3.3.7.1
+    const body = bytes(be16(1), zeros(2), ascii('PACS_ARCHIVE    '), ascii('MUSE            '), zeros(32),
+      itemHead(0x50, 4 + ui.length), itemHead(0x58, ui.length), ui);
+    return assoc(bytes([0x01, 0x00], be32(body.length), body));
+  };
+  const hit = withIdentity('museadmin', 'Muse!Admin'); // GE MUSE, data/findings/default_creds_medical_subset.csv
+  assert.equal(hit.user_identity!.default_credential_user, 'museadmin');
+  assert.equal(JSON.stringify(hit).includes('Muse!Admin'), false);
+  assert.equal(withIdentity('museadmin', 'other').user_identity!.default_credential_user, null);
+});
