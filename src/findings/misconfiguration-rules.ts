@@ -36,9 +36,17 @@ export function cleartextCredentials(v: DeviceView): FindingDraft[] {
     g.add(credentialProtocol(f), factEvidence(f));
   }
   for (const e of v.edges) for (const c of e.cleartext_credentials) g.add(c.split(':')[0]!, edgeEvidence(e, `credentials ${c} in clear`));
-  return g.entries().map(([proto, ev]) => draft('cleartext_credentials', proto, proto === 'snmp' ? 'medium' : 'high',
-    `${proto === 'snmp' ? 'SNMP community' : `${proto.toUpperCase()} credentials`} sent in clear`, ev));
+  const anonymousOnly = (proto: string): boolean => proto === 'ftp'
+    && v.facts.filter((f) => f.name === 'cleartext_credentials' && f.value.startsWith('ftp')).every((f) => ANONYMOUS_FTP.has(f.value));
+  return g.entries().map(([proto, ev]) => {
+    if (anonymousOnly(proto)) return draft('cleartext_credentials', proto, 'low', 'anonymous FTP login in clear (an e-mail address as password)', ev);
+    return draft('cleartext_credentials', proto, proto === 'snmp' ? 'medium' : 'high',
+      `${proto === 'snmp' ? 'SNMP community' : `${proto.toUpperCase()} credentials`} sent in clear`, ev);
+  });
 }
+
+/** FTP fact values of anonymous logins (RFC 1635: the password is an e-mail address by convention). */
+const ANONYMOUS_FTP: ReadonlySet<string> = new Set(['ftp:anonymous', 'ftp:ftp', 'ftp:Anonymous', 'ftp:ANONYMOUS']);
 
 /** Default credentials, checked by the analyzers when the password crossed (facts `default_credential` = "<protocol>:<user>"). */
 export function defaultCredentials(v: DeviceView): FindingDraft[] {

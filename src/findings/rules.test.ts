@@ -178,6 +178,10 @@ test('cleartext and default credentials, insecure protocols from facts and serve
   const server = view({ category: 'server', medical: false, edges: [edge({ role: 'server', server_port: 80 })] });
   assert.deepEqual(run('insecure_protocol', server), []); // a web server's HTTP is not an admin interface
   assert.deepEqual(run('cleartext_credentials', view()), []);
+  const anon = run('cleartext_credentials', view({ facts: [fact('cleartext_credentials', 'ftp:anonymous')] }));
+  assert.deepEqual(anon.map((f) => [f.subject, f.severity]), [['ftp', 'low']]);
+  const mixed = run('cleartext_credentials', view({ facts: [fact('cleartext_credentials', 'ftp:anonymous'), fact('cleartext_credentials', 'ftp:admin')] }));
+  assert.deepEqual(mixed.map((f) => [f.subject, f.severity]), [['ftp', 'high']]);
 });
 
 test('phi_flow and phi_in_clear from phi_flow facts; a public peer raises phi_flow to high', () => {
