@@ -16,7 +16,8 @@ export function registerIngestCommand(program: Command): void {
     .option('--no-progress', 'no progress line even on a terminal')
     .option('--max-flows <n>', 'live flows tracked at once', (v) => parseInt(v, 10))
     .option('--log-dir <dir>', 'also write protocol logs (dhcp.jsonl, …) into this directory (appended to)')
-    .action(async (inputs: string[], opts: { json?: boolean; progress: boolean; maxFlows?: number; logDir?: string }, cmd: Command) => {
+    .option('--no-findings', 'do not re-assess the findings at the end (run `medtap findings` later; for bulk loads of many captures)')
+    .action(async (inputs: string[], opts: { json?: boolean; progress: boolean; maxFlows?: number; logDir?: string; findings: boolean }, cmd: Command) => {
       if (opts.maxFlows !== undefined && !(Number.isInteger(opts.maxFlows) && opts.maxFlows >= 16 && opts.maxFlows <= 16_777_216)) {
         throw new CliError('--max-flows must be an integer from 16 to 16777216', 2);
       }
@@ -36,6 +37,7 @@ export function registerIngestCommand(program: Command): void {
           stopSignal: signal,
           maxFlows: opts.maxFlows,
           logDir: opts.logDir,
+          findings: opts.findings,
           onProgress: tty
             ? (p) => {
               const pct = p.totalBytes ? ` (${Math.floor((p.bytesRead / p.totalBytes) * 100)}%)` : '';

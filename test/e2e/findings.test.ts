@@ -75,3 +75,13 @@ test('the assessment time is injectable: the XP hosts of the sample are end-of-l
   const device = runCli(['--db', db, 'device', '27']);
   assert.match(device.stdout, /Exposure and findings/);
 });
+
+test('ingest --no-findings leaves the assessment to `medtap findings`', () => {
+  const db = join(tempDir(), 'f.db');
+  const ing = JSON.parse(runCli(['--db', db, 'ingest', '--no-findings', '--json', join(ROOT, 'samples/hospital.pcap')]).stdout) as { findings?: unknown };
+  assert.equal(ing.findings, undefined);
+  const h = new Database(db, { readonly: true });
+  assert.equal((h.prepare('SELECT COUNT(*) AS n FROM findings').get() as { n: number }).n, 0);
+  h.close();
+  assert.ok((JSON.parse(runCli(['--db', db, 'findings', '--json']).stdout) as Finding[]).length > 0);
+});
