@@ -42,7 +42,7 @@ export function serviceOf(data: FindingsData, e: Pick<EdgeView, 'proto' | 'serve
 
 /** Evidence from an edge. */
 export function edgeEvidence(e: EdgeView, what: string): EvidenceItem {
-  const peer = e.peer_key ?? e.peer_ips.join(',') ?? '?';
+  const peer = e.peer_key ?? (e.peer_ips.length > 0 ? e.peer_ips.join(',') : 'an unresolved peer');
   const names = e.peer_names.length > 0 ? ` (${e.peer_names.join(', ')})` : '';
   const dir = e.role === 'client' ? `to ${peer}${names} ${e.server_ip}` : `from ${peer}${names}`;
   return { source: 'edge', detail: `${what} ${dir} ${portLabel(e)}: ${e.flows} flows, ${e.packets} packets, ${e.bytes} bytes`, first_us: e.first_us, last_us: e.last_us };
