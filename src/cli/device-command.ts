@@ -8,6 +8,8 @@ import { DERIVED_ATTRIBUTES } from '../knowledge/vocabulary.js';
 import { type AssetRecord, listAssets } from '../context/asset-store.js';
 import { formatConflicts } from './assets-command.js';
 import { formatDeviceRiskSection, latestDeviceRisk } from './device-risk-section.js';
+import { formatDeviceFindings } from './findings-command.js';
+import { listFindings } from '../findings/findings-db.js';
 
 /** Registers the command. */
 export function registerDeviceCommand(program: Command): void {
@@ -40,7 +42,7 @@ export function registerDeviceCommand(program: Command): void {
         }));
         const assets = listAssets(store.db, { deviceId: id });
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ ...d, assets, edges: peers, risk: latestDeviceRisk(store.db, id) }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ ...d, assets, edges: peers, findings: listFindings(store.db, { deviceId: id }), risk: latestDeviceRisk(store.db, id) }, null, 2)}\n`);
           return;
         }
         const flags = [d.is_router ? 'router' : '', d.behind_router ? 'behind a router (keyed by IP)' : '', d.locally_administered ? 'locally administered MAC' : '']
@@ -79,6 +81,8 @@ export function registerDeviceCommand(program: Command): void {
           '',
           'identification: every claim behind vendor, model, category, os, os_version and software (* = the value chosen)',
           formatEvidence(d.evidence),
+          '',
+          formatDeviceFindings(store.db, id),
           '',
           'peers (busiest 50 edges)',
           peers.length === 0 ? '(none)' : renderTable(peers, [

@@ -1,4 +1,5 @@
 /** `medtap ingest <file|dir|->…`: read captures into the inventory, with progress on a terminal and a summary. */
+import { formatRefreshSummary } from './findings-command.js';
 import { type Command } from 'commander';
 import { ingest, IngestInputError, type IngestSummary } from '../ingest/ingest.js';
 import { CliError } from './cli-error.js';
@@ -15,7 +16,8 @@ export function registerIngestCommand(program: Command): void {
     .option('--no-progress', 'no progress line even on a terminal')
     .option('--max-flows <n>', 'live flows tracked at once', (v) => parseInt(v, 10))
     .option('--log-dir <dir>', 'also write protocol logs (dhcp.jsonl, …) into this directory (appended to)')
-    .action(async (inputs: string[], opts: { json?: boolean; progress: boolean; maxFlows?: number; logDir?: string }, cmd: Command) => {
+    .option('--no-findings', 'do not re-assess the findings at the end (run `medtap findings` later; for bulk loads of many captures)')
+    .action(async (inputs: string[], opts: { json?: boolean; progress: boolean; maxFlows?: number; logDir?: string; findings: boolean }, cmd: Command) => {
       if (opts.maxFlows !== undefined && !(Number.isInteger(opts.maxFlows) && opts.maxFlows >= 16 && opts.maxFlows <= 16_777_216)) {
         throw new CliError('--max-flows must be an integer from 16 to 16777216', 2);
       }
@@ -35,6 +37,7 @@ export function registerIngestCommand(program: Command): void {
           stopSignal: signal,
           maxFlows: opts.maxFlows,
           logDir: opts.logDir,
+          findings: opts.findings,
           onProgress: tty
             ? (p) => {
               const pct = p.totalBytes ? ` (${Math.floor((p.bytesRead / p.totalBytes) * 100)}%)` : '';
@@ -80,6 +83,7 @@ export function formatSummary(s: IngestSummary): string {
     if (obs.length > 0) lines.push(`protocols ${obs.map(([k, v]) => `${k}=${v.toLocaleString('en-US')}`).join(', ')}`);
     const idn = s.identification;
     if (idn) lines.push(`identified ${idn.identified.toLocaleString('en-US')} of ${idn.devices.toLocaleString('en-US')} devices (${idn.derived_values.toLocaleString('en-US')} values derived by the fingerprint rules)`);
+    if (s.findings) lines.push(`findings  ${formatRefreshSummary(s.findings)}`);
     const an = Object.entries(s.anomalies).sort((a, b) => b[1] - a[1]);
     lines.push(`anomalies ${an.length === 0 ? 'none' : an.map(([k, v]) => `${k}=${v}`).join(', ')}`);
     lines.push(`time      ${s.seconds.toFixed(2)} s, ${Math.round(s.packets_per_second).toLocaleString('en-US')} packets/s, ${s.megabytes_per_second.toFixed(1)} MB/s`);

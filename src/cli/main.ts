@@ -15,6 +15,7 @@ import { registerVulnsCommand } from './vulns-command.js';
 import { registerAssessCommand } from './assess-command.js';
 import { registerRiskCommand } from './risk-command.js';
 import { registerRemediationCommand } from './remediation-command.js';
+import { registerFindingsCommand } from './findings-command.js';
 import { CliError } from './cli-error.js';
 
 
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerAssessCommand(program);
   registerRiskCommand(program);
   registerRemediationCommand(program);
+  registerFindingsCommand(program);
   return program;
 }
 

@@ -55,6 +55,9 @@ export class DicomIdentityCollector implements IdentityCollector {
       const v = m.user_identity_type === 'username' ? 'dicom_username' : 'dicom_username_passcode';
       add(client, 'cleartext_credential', v, 1, `DICOM user identity ${m.user_identity_type} sent in clear`);
     }
+    if (m.default_credential_user !== null) {
+      add(server, 'default_credential', `dicom:${m.default_credential_user}`, 1, 'DICOM user identity (58H) with a default user/passcode pair of the list (passcode not stored)');
+    }
   }
 
   private implementation(add: AddFact, mac: string | null, uid: string | null, version: string | null, pdu: string): void {

@@ -67,6 +67,9 @@ export class HttpIdentityCollector implements IdentityCollector {
     if (m.cleartext_password && m.auth_scheme) {
       const value = m.auth_user === null ? m.auth_scheme : `${m.auth_scheme} user=${m.auth_user}`;
       this.facts.add(mac, 'http', 'http_cleartext_auth', value, SELF_CONFIDENCE, `${ev}: Authorization header (password not stored)`, ts);
+      if (m.default_credential) {
+        this.facts.add(mac, 'http', 'default_credential', `http:${m.auth_user ?? ''}`, SELF_CONFIDENCE, `${ev}: Basic credentials are a default pair of the list (password not stored)`, ts);
+      }
     }
     if (m.password_in_uri) this.facts.add(mac, 'http', 'http_cleartext_auth', 'URL password', SELF_CONFIDENCE, `${ev}: password in the request target (not stored)`, ts);
     if (m.password_in_form) this.facts.add(mac, 'http', 'http_cleartext_auth', 'form password', SELF_CONFIDENCE, `${ev}: password field in a form body (not stored)`, ts);

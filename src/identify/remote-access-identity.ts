@@ -7,7 +7,8 @@
  *   client;
  * - FTP: the greeting → `ftp_banner`, the SYST reply → `ftp_syst` on the server;
  * - Telnet and FTP: a password that crossed in clear → `cleartext_credentials` = "<protocol>:<user>" on the server
- *   (the password itself is never in an observation; the fact says that one crossed, and with which user name);
+ *   (the password itself is never in an observation; the fact says that one crossed, and with which user name); when
+ *   the analyzer found the pair in the default-credential list → `default_credential` = "<protocol>:<user>" too;
  * - RDP: requested protocols → `rdp_requested_protocols` and the selected one (or the failure) →
  *   `rdp_selected_protocol` on the server; the `mstshash` cookie → `rdp_cookie_user` on the client.
  * Nothing here decides what a device is: a knowledge base turns these facts into vendor / OS / risk.
@@ -72,6 +73,10 @@ export class RemoteAccessIdentityCollector implements IdentityCollector {
       this.add(ctx, 'server', 'telnet', 'cleartext_credentials', m.user ? `telnet:${m.user}` : 'telnet', REMOTE_ACCESS_CONFIDENCE.telnet_password,
         `${conn}: a line typed at a password prompt crossed in clear (value not kept)${m.user ? `, user typed at "${m.login_prompt ?? ''}"` : ''}${outcome}`);
     }
+    if (m.default_credential) {
+      this.add(ctx, 'server', 'telnet', 'default_credential', `telnet:${m.user ?? ''}`, REMOTE_ACCESS_CONFIDENCE.telnet_password,
+        `${conn}: the user and the line typed at the password prompt are a default pair of the list (value not kept)`);
+    }
   }
 
   private ftp(o: FtpObservation): void {
@@ -79,10 +84,13 @@ export class RemoteAccessIdentityCollector implements IdentityCollector {
     const conn = `FTP ${ctx.src_ip}:${ctx.src_port} -> ${ctx.dst_ip}:${ctx.dst_port}`;
     if (m.banner) this.add(ctx, 'server', 'ftp', 'ftp_banner', m.banner, REMOTE_ACCESS_CONFIDENCE.raw, `${conn}: greeting ${m.greeting_code}`);
     if (m.syst) this.add(ctx, 'server', 'ftp', 'ftp_syst', m.syst, REMOTE_ACCESS_CONFIDENCE.raw, `${conn}: SYST reply 215`);
+    const outcome = m.login_success === null ? 'login outcome not seen' : m.login_success ? 'login accepted (230)' : 'login refused (530)';
     if (m.cleartext_password) {
-      const outcome = m.login_success === null ? 'login outcome not seen' : m.login_success ? 'login accepted (230)' : 'login refused (530)';
       this.add(ctx, 'server', 'ftp', 'cleartext_credentials', m.user ? `ftp:${m.user}` : 'ftp', REMOTE_ACCESS_CONFIDENCE.raw,
         `${conn}: PASS sent in clear (value not kept)${m.anonymous ? ', anonymous login (e-mail address as password)' : ''}, ${outcome}`);
+    }
+    if (m.default_credential) {
+      this.add(ctx, 'server', 'ftp', 'default_credential', `ftp:${m.user ?? ''}`, REMOTE_ACCESS_CONFIDENCE.raw, `${conn}: USER/PASS are a default pair of the list (value not kept), ${outcome}`);
     }
   }
 

@@ -51,6 +51,7 @@ test('a response gives the agent its system group, version and community', () =>
     { oid: '1.3.6.1.2.1.1.6.0', type: 'null', tag: 0x05, value: null, hex: false }, //         no value: ignored
   ] }) });
   assert.deepEqual(facts(c), [
+    `${AGENT.mac} default_credential=snmp:public`, // the factory default community (src/knowledge/default-credentials.ts)
     `${AGENT.mac} snmp_community=public`,
     `${AGENT.mac} snmp_sys_contact=Biomed <biomed@hospital.example>`,
     `${AGENT.mac} snmp_sys_descr=Infusion pump controller v2.1`,

@@ -14,6 +14,7 @@
  */
 import type { Observation, PacketContext, SnmpObservation } from '../observe/observation.js';
 import type { SnmpMessage } from '../protocols/snmp/parser.js';
+import { DEFAULT_SNMP_COMMUNITIES } from '../knowledge/default-credentials.js';
 import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
 
 /** MIB-2 system group scalars (RFC 3418 §2, 1.3.6.1.2.1.1.x.0) → the fact they give, and whether the value is an OID. */
@@ -53,6 +54,7 @@ export class SnmpIdentityCollector implements IdentityCollector {
     if (m.community !== null) {
       this.facts.add(mac, 'snmp', 'snmp_community', m.community === '' ? EMPTY_COMMUNITY_FACT : m.community, 1,
         `${what}: community ${m.community_well_known ? 'is a well-known default' : `not a well-known default (${m.community_length} octets, not recorded)`}`, ts);
+      if (DEFAULT_SNMP_COMMUNITIES.has(m.community)) this.facts.add(mac, 'snmp', 'default_credential', `snmp:${m.community}`, 1, `${what}: the agent uses the factory default community`, ts);
     }
     this.systemGroup(mac, m, what, ts);
   }

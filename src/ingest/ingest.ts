@@ -42,6 +42,8 @@ import { TlsIdentityCollector } from '../identify/tls-identity.js';
 import { Hl7IdentityCollector } from '../identify/hl7-identity.js';
 import { Poct1aIdentityCollector } from '../identify/poct1a-identity.js';
 import { IntellivueIdentityCollector } from '../identify/intellivue-identity.js';
+import { PhiFlowCollector } from '../identify/phi-flow-identity.js';
+import { refreshFindings, type RefreshSummary } from '../findings/refresh.js';
 import { TcpStreams } from './tcp-streams.js';
 import { FailureCounts, frameContext, packetContext } from './packet-context.js';
 import { classifyDevices, type ClassifySummary } from '../identify/classify.js';
@@ -69,6 +71,10 @@ export interface IngestOptions {
   logDir?: string;
   /** Fingerprint rules for identification (default: the bundled data/fingerprints/, loaded once per process). */
   knowledgeBase?: KnowledgeBase;
+  /** The findings assessment time (default: now): end-of-support dates are compared with it. */
+  assessmentTime?: Date;
+  /** Re-assess the findings of the whole inventory at the end (default true; ~1 ms per device). */
+  findings?: boolean;
 }
 
 /** Progress snapshot. */
@@ -107,10 +113,12 @@ export interface IngestSummary {
   megabytes_per_second: number;
   /** Records written per protocol log (with --log-dir) and observations per protocol. */
   observations?: Record<string, number>;
-  /** Seconds per phase of the run: open, read_decode_flows, resolve_devices, store_devices, identify, store_edges, store_flows, wait_content_hash, commit. */
+  /** Seconds per phase of the run: open, read_decode_flows, resolve_devices, store_devices, identify, store_edges, store_flows, findings, wait_content_hash, commit. */
   phases?: Record<string, number>;
   /** Devices of the run identified from their facts by the fingerprint rules. */
   identification?: ClassifySummary;
+  /** The findings assessment run at the end of the ingest (src/findings/). */
+  findings?: RefreshSummary;
   errors: string[];
 }
 
@@ -225,7 +233,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       new TlsIdentityCollector(),
       new HttpIdentityCollector(),
       new SmbIdentityCollector(),
-      new Hl7IdentityCollector(), new Poct1aIdentityCollector(), new IntellivueIdentityCollector(),
+      new Hl7IdentityCollector(), new Poct1aIdentityCollector(), new IntellivueIdentityCollector(), new PhiFlowCollector(),
     ];
     const observed: Record<string, number> = {};
     const failures = new FailureCounts();
@@ -347,9 +355,12 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     store.insertFlows(runId, pending.map((pf) => pf.row));
     pending.length = 0;
     if (spilled) store.linkFlowDevices(runId, acc.endpoints.map((e) => ({ mac: e.mac, ip: e.ip, deviceId: epDevice(e) })));
+    T("store_flows");
+    // Findings over the whole inventory, now that devices are identified and edges stored (same transaction).
+    const findings = opts.findings === false ? undefined : refreshFindings(store.db, { now: opts.assessmentTime });
+    T("findings");
 
     // 4. Capture rows (content hashes), run row, commit.
-    T("store_flows");
     const digests = await hashes;
     T("wait_content_hash");
     let di = 0;
@@ -425,6 +436,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       observations: observed,
       phases,
       identification,
+      findings,
       errors,
     };
   } finally {

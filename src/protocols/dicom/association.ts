@@ -104,6 +104,8 @@ export interface DicomAssociation {
   user_identity_server_response: boolean;
   /** A user name or passcode travelled in clear (identity types 1 and 2); the values are never kept. */
   cleartext_credentials: boolean;
+  /** The user name of a user identity (type 2) that was a default user/passcode pair (data/findings/); else null. */
+  default_credential_user: string | null;
   reject_result: string | null;
   reject_source: string | null;
   reject_reason: string | null;
@@ -135,7 +137,7 @@ export function emptyAssociation(): DicomAssociation {
     acceptor_max_pdu_length: null, acceptor_implementation_class_uid: null, acceptor_implementation_version: null,
     async_ops_invoked: null, async_ops_performed: null, role_selections: [], extended_negotiations: [],
     user_identity_type: null, user_identity_positive_response_requested: null, user_identity_server_response: false,
-    cleartext_credentials: false, reject_result: null, reject_source: null, reject_reason: null, abort_source: null,
+    cleartext_credentials: false, default_credential_user: null, reject_result: null, reject_source: null, reject_reason: null, abort_source: null,
     abort_reason: null, aborted_by: null, dimse: [], dimse_messages: 0, datasets: 0, dataset_bytes: 0,
     phi_datasets_scanned: 0, phi_datasets_unscanned: 0, phi: [], pdus_client: 0, pdus_server: 0, anomalies: [],
   };
@@ -201,6 +203,7 @@ export class AssociationBuilder {
       r.user_identity_type = ui.type_name ?? `type-${ui.type}`;
       r.user_identity_positive_response_requested = ui.positive_response_requested;
       r.cleartext_credentials = ui.cleartext;
+      r.default_credential_user = ui.default_credential_user;
     }
   }
 

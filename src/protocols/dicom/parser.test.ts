@@ -69,7 +69,7 @@ test('A-ASSOCIATE-RQ: AE titles, application context, presentation context, user
   assert.equal(a.async_ops_invoked, 3);
   assert.equal(a.async_ops_performed, 1);
   assert.deepEqual(a.role_selections, [{ sop_class: '1.2.840.10008.5.1.4.1.2.2.3', scu_role: 1, scp_role: 1 }]);
-  assert.deepEqual(a.user_identity, { type: 2, type_name: 'username-passcode', positive_response_requested: true, primary_length: 4, secondary_length: 5, cleartext: true });
+  assert.deepEqual(a.user_identity, { type: 2, type_name: 'username-passcode', positive_response_requested: true, primary_length: 4, secondary_length: 5, cleartext: true, default_credential_user: null });
   assert.deepEqual(a.anomalies, []);
 });
 
@@ -254,4 +254,17 @@ test('mutations: association PDUs, short PDUs, P-DATA and command sets never thr
   const cmd = S.commandSet({ commandField: 0x0001, affectedSopClass: S.SOP.CT_IMAGE_STORAGE, messageId: 1, priority: 0, dataSet: true, affectedSopInstance: '1.2.3' });
   runMutations({ seed: 1, bases: [S.pData([{ context: 1, command: true, last: true, bytes: cmd }, { context: 1, command: false, last: true, bytes: [1, 2] }])], count: 1000, special, parse: parsePData, anomalyNames: DICOM_ANOMALIES });
   runMutations({ seed: 2, bases: [cmd], count: 2000, special, parse: parseCommandSet, anomalyNames: DICOM_ANOMALIES });
+});
+
+test('user identity username+passcode: a default pair of the list is flagged by user name, the passcode never returned', () => {
+  const withIdentity = (user: string, pass: string): AssociatePdu => {
+    const ui = bytes([0x02, 0x00], be16(user.length), ascii(user), be16(pass.length), ascii(pass)); // D.3.3.7.1
+    const body = bytes(be16(1), zeros(2), ascii('PACS_ARCHIVE    '), ascii('MUSE            '), zeros(32),
+      itemHead(0x50, 4 + ui.length), itemHead(0x58, ui.length), ui);
+    return assoc(bytes([0x01, 0x00], be32(body.length), body));
+  };
+  const hit = withIdentity('museadmin', 'Muse!Admin'); // GE MUSE, data/findings/default_creds_medical_subset.csv
+  assert.equal(hit.user_identity!.default_credential_user, 'museadmin');
+  assert.equal(JSON.stringify(hit).includes('Muse!Admin'), false);
+  assert.equal(withIdentity('museadmin', 'other').user_identity!.default_credential_user, null);
 });

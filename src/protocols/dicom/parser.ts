@@ -24,6 +24,7 @@
  * the identity type and the field lengths are. Instance UIDs of the command set are not kept either.
  */
 import { decodeWireText } from '../wire-text.js';
+import { isDefaultPasswordBytes, MAX_CHECKED_PASSWORD_BYTES } from '../default-credential-check.js';
 
 /** PDU types (PS3.8 §9.3.1 Table 9-1 … §9.3.8). */
 export const PDU_TYPE = {
@@ -298,6 +299,12 @@ export interface UserIdentity {
   secondary_length: number;
   /** True when a user name or a passcode travels in clear (types 1 and 2). */
   cleartext: boolean;
+  /**
+   * Type 2 whose user name and passcode are a pair of the default-credential list (tested when read,
+   * src/protocols/default-credential-check.ts): the user name of that public pair, else null. The passcode is never
+   * returned.
+   */
+  default_credential_user: string | null;
 }
 
 /** A decoded A-ASSOCIATE-RQ or A-ASSOCIATE-AC PDU. */
@@ -402,7 +409,13 @@ function readUserIdentity(b: Uint8Array, s: number, e: number, anomalies: string
   if (afterPrimary + 2 > e || afterPrimary + 2 + secondary !== e) anomalies.push('bad_item_length:0x58');
   const name = USER_IDENTITY_TYPES[type] ?? null;
   if (name === null) anomalies.push('unknown_identity_type');
-  return { type, type_name: name, positive_response_requested: b[s + 1] === 1, primary_length: primary, secondary_length: secondary, cleartext: type === 1 || type === 2 };
+  let defaultUser: string | null = null;
+  if (type === 2 && afterPrimary + 2 + secondary === e && primary <= MAX_CHECKED_PASSWORD_BYTES) {
+    const user = decodeWireText(b, s + 4, afterPrimary, true);
+    if (isDefaultPasswordBytes(user, b, afterPrimary + 2, e)) defaultUser = user;
+  }
+  return { type, type_name: name, positive_response_requested: b[s + 1] === 1, primary_length: primary, secondary_length: secondary,
+    cleartext: type === 1 || type === 2, default_credential_user: defaultUser };
 }
 
 /** Reads one user information sub-item into `a`. */

@@ -20,6 +20,7 @@ import {
   parseFtpHostPort,
   parseFtpReplyLine,
 } from './parser.js';
+import { isDefaultPasswordBytes } from '../default-credential-check.js';
 
 /** FTP control port. */
 export const FTP_PORTS = [21] as const;
@@ -104,6 +105,11 @@ export interface FtpSession {
   anonymous: boolean;
   /** A PASS with a non-empty argument was sent in clear (its value is never kept). */
   cleartext_password: boolean;
+  /**
+   * A PASS with the current (non-anonymous) user was a pair of the default-credential list, tested at once and
+   * dropped (src/protocols/default-credential-check.ts); `user` names the account.
+   */
+  default_credential: boolean;
   /** true when a login was accepted (230), false when every answered attempt was refused (530), null otherwise. */
   login_success: boolean | null;
   /** USER / PASS / ACCT commands answered with 230 or 530. */
@@ -159,7 +165,7 @@ class FtpParser implements StreamParser {
   private readonly pending: Pending[] = [];
   private reply: Reply | null = null;
   private readonly s: FtpSession = {
-    greeting_code: null, banner: null, user: null, users: [], anonymous: false, cleartext_password: false,
+    greeting_code: null, banner: null, user: null, users: [], anonymous: false, cleartext_password: false, default_credential: false,
     login_success: null, login_attempts: 0, login_failures: 0, syst: null, features: null, auth: null, tls: false,
     data_channels: [], unsolicited_replies: [], commands: [], commands_total: 0, anomalies: [],
   };
@@ -225,6 +231,7 @@ class FtpParser implements StreamParser {
     if (cut) this.note('long_line');
     for (const a of cmd.anomalies) this.note(a);
     const s = this.s;
+    if (cmd.verb === 'PASS' && cmd.has_arg && !s.anonymous && isDefaultPasswordBytes(s.user, b, start + cmd.arg_start, start + cmd.arg_end)) s.default_credential = true;
     const exchange: FtpExchange = { command: cmd.command, arg: cmd.arg, redacted: cmd.redacted, preliminary_code: null, reply_code: null, reply_text: null };
     if (s.commands.length < MAX_LOGGED_COMMANDS) s.commands.push(exchange);
     if (this.pending.length >= MAX_PENDING) {

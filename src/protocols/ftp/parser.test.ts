@@ -35,8 +35,8 @@ function reply(s: string): FtpReplyLine {
 }
 
 test('commands (RFC 959 §4.1): verb, argument, case, spaces', () => {
-  assert.deepEqual(command('USER anonymous'), { command: 'USER', verb: 'USER', arg: 'anonymous', redacted: null, has_arg: true, anomalies: [] });
-  assert.deepEqual(command('PASV'), { command: 'PASV', verb: 'PASV', arg: null, redacted: null, has_arg: false, anomalies: [] });
+  assert.deepEqual(command('USER anonymous'), { command: 'USER', verb: 'USER', arg: 'anonymous', redacted: null, has_arg: true, arg_start: 5, arg_end: 14, anomalies: [] });
+  assert.deepEqual(command('PASV'), { command: 'PASV', verb: 'PASV', arg: null, redacted: null, has_arg: false, arg_start: 4, arg_end: 4, anomalies: [] });
   const lower = command('type  I');
   assert.equal(lower.verb, 'TYPE');
   assert.equal(lower.command, 'type');

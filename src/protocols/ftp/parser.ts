@@ -65,6 +65,12 @@ export interface FtpCommand {
   redacted: FtpRedaction | null;
   /** True when the line had a non-empty argument (whether kept or not). */
   has_arg: boolean;
+  /**
+   * Where the argument lies, relative to the line's start: b[off + arg_start, off + arg_end) (equal when absent). Lets
+   * the analyzer test a PASS argument against the default-credential list at once without the parser returning it.
+   */
+  arg_start: number;
+  arg_end: number;
   anomalies: string[];
 }
 
@@ -132,7 +138,7 @@ export function parseFtpCommand(b: Uint8Array, off: number, len: number): FtpPar
   if (hasArg && hasNonAscii(b, as, end)) anomalies.push('non_ascii');
   const redacted: FtpRedaction | null = !hasArg ? null : SECRET_VERBS.has(verb) ? 'password' : PATH_VERBS.has(verb) ? 'path' : null;
   const arg = hasArg && redacted === null ? decodeWireText(b, as, end) : null;
-  return { ok: true, value: { command, verb, arg, redacted, has_arg: hasArg, anomalies } };
+  return { ok: true, value: { command, verb, arg, redacted, has_arg: hasArg, arg_start: as - off, arg_end: end - off, anomalies } };
 }
 
 /**

@@ -15,6 +15,7 @@
  *   "NTLMSSP\0" signature; Kerberos tokens give the scheme only.
  */
 import { decodeUtf16LeText, decodeWireText } from '../wire-text.js';
+import { isDefaultPasswordBytes } from '../default-credential-check.js';
 
 /** Longest credentials token decoded (base64 characters); a longer one gives the scheme only. */
 export const MAX_AUTH_TOKEN_BYTES = 16384;
@@ -39,6 +40,11 @@ export interface HttpAuth {
   host: string | null;
   /** True for Basic: the password crossed the network in clear (it is never decoded into the record). */
   cleartext_password: boolean;
+  /**
+   * Basic: the user and password were a pair of the default-credential list, tested while decoding and dropped
+   * (src/protocols/default-credential-check.ts).
+   */
+  default_credential: boolean;
 }
 
 /** One challenge of a WWW-Authenticate / Proxy-Authenticate value. */
@@ -218,7 +224,7 @@ export function parseAuthorization(b: Uint8Array, start: number, end: number, an
     anomalies.push('bad_authorization');
     return null;
   }
-  const auth: HttpAuth = { scheme: s.scheme, user: null, realm: null, domain: null, host: null, cleartext_password: false };
+  const auth: HttpAuth = { scheme: s.scheme, user: null, realm: null, domain: null, host: null, cleartext_password: false, default_credential: false };
   const rest = skipWs(b, s.end, end);
   switch (s.scheme) {
     case 'Basic': {
@@ -227,7 +233,10 @@ export function parseAuthorization(b: Uint8Array, start: number, end: number, an
       const raw = t === null ? null : decodeBase64(b, t.start, t.end);
       const colon = raw === null ? -1 : raw.indexOf(0x3a);
       if (raw === null || colon < 0) anomalies.push('bad_basic_credentials');
-      else auth.user = decodeWireText(raw, 0, Math.min(colon, MAX_AUTH_NAME_BYTES));
+      else {
+        auth.user = decodeWireText(raw, 0, Math.min(colon, MAX_AUTH_NAME_BYTES));
+        auth.default_credential = isDefaultPasswordBytes(auth.user, raw, colon + 1, raw.length);
+      }
       raw?.fill(0); // the password is not kept in memory longer than needed
       break;
     }

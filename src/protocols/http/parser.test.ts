@@ -262,7 +262,7 @@ function auth(value: string): { a: ReturnType<typeof parseAuthorization>; anomal
 
 test('Basic: the user name only, cleartext_password flagged (RFC 7617)', () => {
   const { a, anomalies } = auth(`Basic ${b64('clinician:Secr3t:with:colons')}`);
-  assert.deepEqual(a, { scheme: 'Basic', user: 'clinician', realm: null, domain: null, host: null, cleartext_password: true });
+  assert.deepEqual(a, { scheme: 'Basic', user: 'clinician', realm: null, domain: null, host: null, cleartext_password: true, default_credential: false });
   assert.deepEqual(anomalies, []);
   assert.equal(auth(`basic ${b64('u:')}`).a!.user, 'u'); // scheme names are case-insensitive (RFC 9110 §11.1)
   assert.equal(auth(`Basic ${b64(':pw')}`).a!.user, '');
@@ -279,7 +279,7 @@ test('Digest: username and realm, no password (RFC 7616 §3.4)', () => {
   const { a } = auth('Digest username="Mufasa", realm="http-auth@example.org", uri="/dir/index.html", ' +
     'algorithm=MD5, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", nc=00000001, cnonce="f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ", ' +
     'qop=auth, response="8ca523f5e9506fed4657c9700eebdbec", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"');
-  assert.deepEqual(a, { scheme: 'Digest', user: 'Mufasa', realm: 'http-auth@example.org', domain: null, host: null, cleartext_password: false });
+  assert.deepEqual(a, { scheme: 'Digest', user: 'Mufasa', realm: 'http-auth@example.org', domain: null, host: null, cleartext_password: false, default_credential: false });
   assert.equal(auth('Digest username="a\\"b"').a!.user, 'a"b'); // quoted-pair undone
   assert.equal(auth("Digest username*=UTF-8''J%C3%A4s, realm=r").a!.user, "UTF-8''J%C3%A4s");
   assert.equal(auth('Digest realm=plain').a!.realm, 'plain');
@@ -308,14 +308,14 @@ function ntlmAuthenticate(unicode: boolean, domain: string, user: string, host: 
 
 test('NTLM and Negotiate: user, domain and workstation from AUTHENTICATE; other messages give the scheme', () => {
   const t3 = Buffer.from(ntlmAuthenticate(true, 'EXAMPLE', 'administrator', 'WS-ICU-01')).toString('base64');
-  assert.deepEqual(auth(`NTLM ${t3}`).a, { scheme: 'NTLM', user: 'administrator', realm: null, domain: 'EXAMPLE', host: 'WS-ICU-01', cleartext_password: false });
+  assert.deepEqual(auth(`NTLM ${t3}`).a, { scheme: 'NTLM', user: 'administrator', realm: null, domain: 'EXAMPLE', host: 'WS-ICU-01', cleartext_password: false, default_credential: false });
   const oem = Buffer.from(ntlmAuthenticate(false, 'DOM', 'bob', 'PC')).toString('base64');
   assert.equal(auth(`NTLM ${oem}`).a!.user, 'bob');
   // SPNEGO-wrapped (Negotiate): the NTLMSSP message is found inside the token.
   const wrapped = Buffer.from(bytes([0xa1, 0x81, 0x90, 0x30, 0x81, 0x8d], ntlmAuthenticate(true, 'D', 'eve', 'H'))).toString('base64');
   assert.equal(auth(`Negotiate ${wrapped}`).a!.user, 'eve');
   const t1 = Buffer.from(bytes(ascii('NTLMSSP\0'), [1, 0, 0, 0], zeros(24))).toString('base64'); // NEGOTIATE
-  assert.deepEqual(auth(`NTLM ${t1}`).a, { scheme: 'NTLM', user: null, realm: null, domain: null, host: null, cleartext_password: false });
+  assert.deepEqual(auth(`NTLM ${t1}`).a, { scheme: 'NTLM', user: null, realm: null, domain: null, host: null, cleartext_password: false, default_credential: false });
   assert.equal(auth('Negotiate YIIGhgYGKwYBBQUCoIIGejCCBnag').a!.user, null); // Kerberos: scheme only
   // A field pointing outside the message.
   const broken = ntlmAuthenticate(true, 'D', 'u', 'h');
@@ -326,7 +326,7 @@ test('NTLM and Negotiate: user, domain and workstation from AUTHENTICATE; other 
 });
 
 test('Bearer and unknown schemes: the scheme only; no scheme: bad_authorization', () => {
-  assert.deepEqual(auth('Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.x').a, { scheme: 'Bearer', user: null, realm: null, domain: null, host: null, cleartext_password: false });
+  assert.deepEqual(auth('Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.x').a, { scheme: 'Bearer', user: null, realm: null, domain: null, host: null, cleartext_password: false, default_credential: false });
   assert.equal(auth('AWS4-HMAC-SHA256 Credential=x').a!.scheme, 'AWS4-HMAC-SHA256');
   assert.deepEqual(auth('').anomalies, ['bad_authorization']);
   assert.deepEqual(auth('"quoted"').anomalies, ['bad_authorization']);

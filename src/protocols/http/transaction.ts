@@ -46,6 +46,8 @@ export interface HttpTransaction {
   auth_host: string | null;
   /** A password crossed the network in clear: Basic credentials (the password itself is never stored). */
   cleartext_password: boolean;
+  /** Basic credentials were a default user/password pair (data/findings/; tested when seen, never stored). */
+  default_credential: boolean;
   /** A password was sent in the request target (userinfo or a password-named query parameter). */
   password_in_uri: boolean;
   /** A URL-encoded form body had a password-named field (a login form posted in clear; the value is not stored). */
@@ -135,6 +137,7 @@ export function transactionRecord(x: Exchange): HttpTransaction {
     auth_domain: auth?.domain ?? null,
     auth_host: auth?.host ?? null,
     cleartext_password: auth?.cleartext_password ?? false,
+    default_credential: auth?.default_credential ?? false,
     password_in_uri: q?.password_in_uri ?? false,
     password_in_form: x.form?.found ?? false,
     cookie_count: q?.cookie_count ?? 0,

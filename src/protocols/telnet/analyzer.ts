@@ -18,6 +18,7 @@ import type { ObservationSink } from '../../observe/observation.js';
 import { StreamBuffer } from '../stream-buffer.js';
 import { type StreamContext, type StreamParser, StreamStatus } from '../stream.js';
 import { decodeWireText } from '../wire-text.js';
+import { isDefaultPasswordBytes } from '../default-credential-check.js';
 import {
   decodeTelnetSub, MAX_SUBNEGOTIATION, scanTelnet, SE, TELNET_COMMANDS, TELNET_OPTIONS, type TelnetItem, type TelnetVariable,
 } from './parser.js';
@@ -115,6 +116,11 @@ export interface TelnetSession {
   users: string[];
   /** A non-empty line was typed at a password prompt: a password crossed in clear (its value is never kept). */
   cleartext_password: boolean;
+  /**
+   * A line typed at a password prompt, with the user name typed before it, was a pair of the default-credential list
+   * (tested when seen, src/protocols/default-credential-check.ts; the line is never kept).
+   */
+  default_credential: boolean;
   /** Lines typed at a password prompt. */
   password_lines: number;
   /** The outcome of the last login judged (heuristic), null when none was. */
@@ -138,6 +144,11 @@ class TerminalLine {
   /** True when nothing is on the line. */
   get empty(): boolean {
     return this.len === 0;
+  }
+
+  /** True when the line, as a password of `user`, is a default-credential pair (tested, never kept). */
+  isDefaultPasswordOf(user: string | null): boolean {
+    return isDefaultPasswordBytes(user, this.bytes, 0, this.len);
   }
 
   /** The line as text, trailing spaces removed. */
@@ -196,7 +207,7 @@ class TelnetParser implements StreamParser {
   private readonly server = new Direction('server');
   private readonly s: TelnetSession = {
     commands: [], commands_total: 0, subnegotiations: [], terminal_type: null, environment_user: null, banner: null, login_prompt: null,
-    user: null, users: [], cleartext_password: false, password_lines: 0, login_result: null, login_rule: null,
+    user: null, users: [], cleartext_password: false, default_credential: false, password_lines: 0, login_result: null, login_rule: null,
     login_confidence: null, login_failures: 0, anomalies: [],
   };
   private readonly noted = new Set<string>();
@@ -328,6 +339,7 @@ class TelnetParser implements StreamParser {
     if (line.empty) return;
     if (PASSWORD_PROMPT.test(this.prompt)) {
       s.cleartext_password = true;
+      if (line.isDefaultPasswordOf(s.user)) s.default_credential = true;
       s.password_lines++;
       this.awaitingOutcome = true;
     } else if (LOGIN_PROMPT.test(this.prompt)) {
