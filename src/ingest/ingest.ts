@@ -67,6 +67,11 @@ export interface IngestOptions {
   logDir?: string;
   /** Fingerprint rules for identification (default: the bundled data/fingerprints/, loaded once per process). */
   knowledgeBase?: KnowledgeBase;
+  /**
+   * 'none' runs the discovery core only (decode, flows, endpoints, devices, TCP/IP fingerprints) without any protocol
+   * analyzer: for measuring the core's throughput (bench/ingest-cpu.ts). Default 'all'.
+   */
+  analyzers?: 'all' | 'none';
 }
 
 /** Progress snapshot. */
@@ -233,12 +238,14 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       logs?.write(o);
     };
     const maxFlows = opts.maxFlows ?? MAX_FLOWS;
+    const core = opts.analyzers === 'none';
+    const none = (): undefined[] => new Array<undefined>(65536); // same shape as the real indexes: no out-of-bounds reads
     const analysis: Analysis = {
-      udp: udpPortIndex(),
-      frames: frameAnalyzerIndex(),
+      udp: core ? none() : udpPortIndex(),
+      frames: core ? { byEthertype: none(), bySnap: new Map() } : frameAnalyzerIndex(),
       failures,
       emit,
-      tcp: new TcpStreams(maxFlows, tcpAnalyzers(), emit, failures),
+      tcp: new TcpStreams(maxFlows, core ? { byPort: none(), sniffers: [] } : tcpAnalyzers(), emit, failures),
     };
     const tcpOs = new TcpOsCollector(loadTcpSignatures(), emit);
     const flowTable = new FlowTable((t, f, reason) => {
