@@ -1,6 +1,7 @@
 // Purpose: measure the CPU time of one in-process `ingest` of the bench capture (steadier than wall time on a
-// shared machine): the main thread's CPU seconds (user + system, from /proc/self/task/<pid>/stat; everything the
-// packet loop and the store do) and the whole process's (adds the content-hash worker and V8's GC helper threads).
+// shared machine): the main thread's CPU seconds (user + system, from /proc/self/task/<pid>/stat: everything the
+// packet loop and the store do), the packet loop's share of it (phase read_decode_flows, via IngestOptions.onPhase),
+// and the whole process's (adds the content-hash worker and V8's GC helper threads).
 // Usage: node dist/bench/ingest-cpu.js [capture] [--analyzers all|none] [--runs K]
 //   each run is a fresh child process (fresh JIT and heap) with a fresh database; prints one line per run and the
 //   medians. The capture defaults to bench/.cache/bench-1m.pcap (make it with `npm run bench` first).
@@ -22,6 +23,8 @@ export interface CpuRun {
   packets: number;
   /** Main-thread CPU seconds (user + system). */
   mainCpu: number;
+  /** Main-thread CPU seconds of the packet loop and the end-of-capture flow flush (phase read_decode_flows). */
+  loopCpu: number;
   /** Whole-process CPU seconds (all threads). */
   processCpu: number;
   wall: number;
@@ -47,10 +50,17 @@ async function runOnce(capture: string, analyzers: 'all' | 'none'): Promise<CpuR
     const c0 = mainThreadCpu();
     const p0 = process.cpuUsage();
     const w0 = performance.now();
-    const s = await ingest(store, [capture], { analyzers });
+    let loopCpu = 0;
+    let mark = c0;
+    const onPhase = (name: string): void => {
+      const now = mainThreadCpu();
+      if (name === 'read_decode_flows') loopCpu += now - mark;
+      mark = now;
+    };
+    const s = await ingest(store, [capture], { analyzers, onPhase });
     const wall = (performance.now() - w0) / 1000;
     const p = process.cpuUsage(p0);
-    return { packets: s.packets, mainCpu: mainThreadCpu() - c0, processCpu: (p.user + p.system) / 1e6, wall };
+    return { packets: s.packets, mainCpu: mainThreadCpu() - c0, loopCpu, processCpu: (p.user + p.system) / 1e6, wall };
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -63,7 +73,8 @@ function median(xs: number[]): number {
 }
 
 function line(r: CpuRun): string {
-  return `main-thread CPU ${r.mainCpu.toFixed(2)} s (${Math.round(r.packets / r.mainCpu / 1000)} k packets/s)  process CPU ${r.processCpu.toFixed(2)} s  wall ${r.wall.toFixed(2)} s`;
+  return `main-thread CPU ${r.mainCpu.toFixed(2)} s (${Math.round(r.packets / r.mainCpu / 1000)} k packets/s), of which packet loop ` +
+    `${r.loopCpu.toFixed(2)} s (${Math.round(r.packets / r.loopCpu / 1000)} k packets/s)  process CPU ${r.processCpu.toFixed(2)} s  wall ${r.wall.toFixed(2)} s`;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -87,7 +98,7 @@ async function main(argv: string[]): Promise<void> {
     out.push(run);
     process.stdout.write(`run ${i + 1}: ${line(run)}\n`);
   }
-  const m: CpuRun = { packets: out[0]!.packets, mainCpu: median(out.map((r) => r.mainCpu)), processCpu: median(out.map((r) => r.processCpu)), wall: median(out.map((r) => r.wall)) };
+  const m: CpuRun = { packets: out[0]!.packets, mainCpu: median(out.map((r) => r.mainCpu)), loopCpu: median(out.map((r) => r.loopCpu)), processCpu: median(out.map((r) => r.processCpu)), wall: median(out.map((r) => r.wall)) };
   process.stdout.write(`median (analyzers ${analyzers}, ${runs} runs): ${line(m)}\n`);
 }
 

@@ -72,6 +72,8 @@ export interface IngestOptions {
    * analyzer: for measuring the core's throughput (bench/ingest-cpu.ts). Default 'all'.
    */
   analyzers?: 'all' | 'none';
+  /** Called at the end of each phase listed in IngestSummary.phases (benchmarks read CPU time per phase here). */
+  onPhase?: (name: string) => void;
 }
 
 /** Progress snapshot. */
@@ -265,6 +267,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       const now = performance.now();
       phases[name] = (phases[name] ?? 0) + (now - phaseStart) / 1000;
       phaseStart = now;
+      opts.onPhase?.(name);
     };
     T("open");
     const loop = await runPacketLoop(source, flowTable, acc, anomalies, perInput, opts, t0, analysis);
