@@ -68,8 +68,27 @@ export interface Ja4sPrint {
   ja4s_r: string;
 }
 
-const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
-const sha12 = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 12);
+/** Most digests remembered per algorithm (the memo is cleared when full). */
+const MAX_MEMO_DIGESTS = 4096;
+const md5Memo = new Map<string, string>();
+const sha12Memo = new Map<string, string>();
+
+/**
+ * `compute(s)` remembered: the same hello field strings recur across a client's connections, and a digest object per
+ * call costs more than the rest of a hello's fingerprinting. A pure cache: the result is the same with or without it.
+ */
+function memoised(memo: Map<string, string>, s: string, compute: (s: string) => string): string {
+  let h = memo.get(s);
+  if (h === undefined) {
+    if (memo.size >= MAX_MEMO_DIGESTS) memo.clear();
+    h = compute(s);
+    memo.set(s, h);
+  }
+  return h;
+}
+
+const md5 = (s: string): string => memoised(md5Memo, s, (x) => createHash('md5').update(x).digest('hex'));
+const sha12 = (s: string): string => memoised(sha12Memo, s, (x) => createHash('sha256').update(x).digest('hex').slice(0, 12));
 const noGrease = (l: readonly number[]): number[] => l.filter((v) => !isGrease(v));
 const hex4 = (v: number): string => v.toString(16).padStart(4, '0');
 const two = (n: number): string => String(Math.min(n, 99)).padStart(2, '0');
