@@ -6,7 +6,7 @@
  * ingested is skipped, so re-ingesting never double counts. A live stream from stdin is committed when it ends,
  * including on the first Ctrl-C (the stream is the capture; a second Ctrl-C aborts without storing).
  */
-import { ipToString, isNonHostIpv4, isNonHostIpv6, parseMac } from '../decode/address.js';
+import { isNonHostIpv4, isNonHostIpv6, parseMac } from '../decode/address.js';
 import { Anomaly, AnomalyCounter } from '../decode/anomalies.js';
 import { DecodedPacket, Inner } from '../decode/decoded-packet.js';
 import { decodeEthernet, decodeFrame, ETHERTYPE_ARP } from '../decode/link.js';
@@ -41,7 +41,7 @@ import { TlsIdentityCollector } from '../identify/tls-identity.js';
 import { Hl7IdentityCollector } from '../identify/hl7-identity.js';
 import { Poct1aIdentityCollector } from '../identify/poct1a-identity.js';
 import { TcpStreams } from './tcp-streams.js';
-import { FailureCounts, frameContext, packetContext } from './packet-context.js';
+import { FailureCounts, frameContext, ipText, packetContext } from './packet-context.js';
 import { classifyDevices, type ClassifySummary } from '../identify/classify.js';
 import { type KnowledgeBase, loadKnowledgeBase } from '../knowledge/knowledge-base.js';
 import { statSync } from 'node:fs';
@@ -606,19 +606,6 @@ function trackFragment(p: DecodedPacket, frag: Map<string, number>): void {
   p.tcpFlags = 0;
   p.payloadLen = 0;
   if (!p.moreFragments) frag.delete(key);
-}
-
-const ipv4Text = new Map<number, string>();
-/** Address text, with IPv4 strings interned (the same hosts recur in many flows). */
-function ipText(ver: number, w: Uint32Array): string {
-  if (ver !== 4) return ipToString(ver, w);
-  let s = ipv4Text.get(w[3]!);
-  if (s === undefined) {
-    if (ipv4Text.size >= 65_536) ipv4Text.clear();
-    s = ipToString(4, w);
-    ipv4Text.set(w[3]!, s);
-  }
-  return s;
 }
 
 /** True when the address can belong to one host. */
