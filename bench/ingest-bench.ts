@@ -20,11 +20,15 @@ export interface BenchRow {
   command: string;
   status: 'ok' | 'missing' | 'failed';
   seconds?: number;
+  /** CPU seconds (user + system, all threads) of the kept run. */
+  cpuSeconds?: number;
   peakRssKiB?: number;
   packetsPerSec?: number;
   mbPerSec?: number;
-  /** medtap speed / this tool's speed (> 1: medtap is faster). */
+  /** medtap speed / this tool's speed (> 1: medtap is faster), by wall time. */
   medtapRatio?: number;
+  /** The same by CPU time (steadier than wall time when other processes share the cores). */
+  medtapCpuRatio?: number;
   note?: string;
 }
 
@@ -90,33 +94,36 @@ const TOOLS: Tool[] = [
 interface RunResult {
   ok: boolean;
   seconds: number;
+  cpuSeconds?: number;
   rssKiB?: number;
   stdout: string;
   error?: string;
 }
 
-/** Run one command under /usr/bin/time -f '%e %M' (falls back to wall-clock timing without RSS). */
+/** Run one command under /usr/bin/time -f '%e %M %U %S' (falls back to wall-clock timing without RSS and CPU time). */
 function runOnce(cmd: string, args: string[]): RunResult {
   const work = mkdtempSync(join(tmpdir(), 'medtap-bench-'));
   const timeFile = join(work, 'time.txt');
   const useTime = existsSync(TIME);
   const started = process.hrtime.bigint();
   const r = useTime
-    ? spawnSync(TIME, ['-o', timeFile, '-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 256 << 20, cwd: ROOT })
+    ? spawnSync(TIME, ['-o', timeFile, '-f', '%e %M %U %S', cmd, ...args], { encoding: 'utf8', maxBuffer: 256 << 20, cwd: ROOT })
     : spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 << 20, cwd: ROOT });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   let seconds = wall;
   let rssKiB: number | undefined;
+  let cpuSeconds: number | undefined;
   if (useTime && existsSync(timeFile)) {
     const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
-    const [e, m] = last.split(/\s+/).map(Number);
+    const [e, m, u, sy] = last.split(/\s+/).map(Number);
     if (Number.isFinite(e)) seconds = e!;
     if (Number.isFinite(m)) rssKiB = m;
+    if (Number.isFinite(u) && Number.isFinite(sy)) cpuSeconds = u! + sy!;
   }
   rmSync(work, { recursive: true, force: true });
   const ok = r.status === 0 && !r.error;
   const error = ok ? undefined : (r.error?.message ?? `exit ${r.status}: ${(r.stderr ?? '').trim().split('\n').slice(-2).join(' | ')}`);
-  return { ok, seconds, rssKiB, stdout: r.stdout ?? '', error };
+  return { ok, seconds, cpuSeconds, rssKiB, stdout: r.stdout ?? '', error };
 }
 
 /** Best (fastest) of `runs` runs; medtap gets a fresh database directory each run. */
@@ -139,6 +146,7 @@ function measure(tool: Tool, cap: Capture, runs: number): { row: BenchRow; stdou
       command: shown,
       status: 'ok',
       seconds: best!.seconds,
+      cpuSeconds: best!.cpuSeconds,
       peakRssKiB: best!.rssKiB,
       packetsPerSec: cap.packets / s,
       mbPerSec: cap.bytes / 1e6 / s,
@@ -153,12 +161,13 @@ function fmt(n: number | undefined, digits = 2): string {
 
 /** Render rows as an aligned text table. */
 export function renderTable(rows: readonly BenchRow[]): string {
-  const head = ['tool', 'seconds', 'packets/s', 'MB/s', 'peak RSS MiB', 'medtap speed / tool speed'];
+  const head = ['tool', 'seconds', 'CPU s', 'packets/s', 'MB/s', 'peak RSS MiB', 'ratio by CPU', 'medtap speed / tool speed'];
+  const ratio = (x: number | undefined): string => (x === undefined ? '-' : `${fmt(x)}x`);
   const body = rows.map((r) =>
     r.status !== 'ok'
-      ? [r.tool, r.status.toUpperCase(), '', '', '', r.note ?? '']
-      : [r.tool, fmt(r.seconds), fmt(r.packetsPerSec, 0), fmt(r.mbPerSec, 1), r.peakRssKiB === undefined ? '-' : fmt(r.peakRssKiB / 1024, 0),
-        r.tool === 'medtap' ? '1.00 (reference)' : r.medtapRatio === undefined ? '-' : `${fmt(r.medtapRatio)}x`],
+      ? [r.tool, r.status.toUpperCase(), '', '', '', '', '', r.note ?? '']
+      : [r.tool, fmt(r.seconds), fmt(r.cpuSeconds), fmt(r.packetsPerSec, 0), fmt(r.mbPerSec, 1), r.peakRssKiB === undefined ? '-' : fmt(r.peakRssKiB / 1024, 0),
+        r.tool === 'medtap' ? '1.00' : ratio(r.medtapCpuRatio), r.tool === 'medtap' ? '1.00 (reference)' : ratio(r.medtapRatio)],
   );
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
@@ -178,7 +187,11 @@ function main(argv: string[]): void {
     rows.push(row);
   }
   const med = rows.find((r) => r.tool === 'medtap' && r.status === 'ok');
-  for (const r of rows) if (med && r.status === 'ok' && r !== med) r.medtapRatio = r.seconds! / Math.max(med.seconds!, 0.01);
+  for (const r of rows) {
+    if (!med || r.status !== 'ok' || r === med) continue;
+    r.medtapRatio = r.seconds! / Math.max(med.seconds!, 0.01);
+    if (r.cpuSeconds !== undefined && med.cpuSeconds !== undefined) r.medtapCpuRatio = r.cpuSeconds / Math.max(med.cpuSeconds, 0.01);
+  }
   process.stdout.write(`\n${renderTable(rows)}\n`);
   const result = {
     date: new Date().toISOString(),

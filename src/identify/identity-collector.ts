@@ -97,9 +97,19 @@ export class BindingBook {
   }
 }
 
+/** Most MAC texts whose isDeviceMac answer is remembered (every observation asks it for its addresses). */
+const MAX_REMEMBERED_MACS = 65_536;
+const deviceMacs = new Map<string, boolean>();
+
 /** True for a unicast, non-zero Ethernet MAC in aa:bb:cc:dd:ee:ff form (a device key candidate). */
 export function isDeviceMac(mac: string | null): mac is string {
-  if (mac === null || !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(mac)) return false;
-  const m = parseMac(mac)!;
-  return m !== 0 && !isGroupMac(m);
+  if (mac === null) return false;
+  let yes = deviceMacs.get(mac);
+  if (yes === undefined) {
+    if (deviceMacs.size >= MAX_REMEMBERED_MACS) deviceMacs.clear();
+    const m = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(mac) ? parseMac(mac)! : 0;
+    yes = m !== 0 && !isGroupMac(m);
+    deviceMacs.set(mac, yes);
+  }
+  return yes;
 }

@@ -60,7 +60,13 @@ interface Seen {
 
 /** Collects TCP handshake fingerprints during an ingest. */
 export class TcpOsCollector {
-  private readonly seen = new Map<string, Seen>();
+  /** Kept fingerprints in the order first seen. */
+  private readonly seen: Seen[] = [];
+  /**
+   * The kept fingerprints by sender MAC, sender IP and direction, then raw signature (nested lookups instead of one
+   * long key string built per handshake).
+   */
+  private readonly byMac = new Map<number, Map<string, Record<TcpDirection, Map<string, Seen>>>>();
   /** Fingerprints not kept because MAX_TCP_FINGERPRINTS was reached. */
   dropped = 0;
   private readonly fileName: string;
@@ -77,14 +83,15 @@ export class TcpOsCollector {
 
   private addSegment(h: Handshake, direction: TcpDirection, s: SynInfo, from: HandshakeSide, to: HandshakeSide, peerMss: number | null): void {
     const fp = tcpFingerprint(s, direction, peerMss);
-    const key = `${from.mac}|${from.ip}|${direction}|${fp.raw}`;
-    const old = this.seen.get(key);
+    const mine = this.fingerprintsOf(from)[direction];
+    const key = fp.raw;
+    const old = mine.get(key);
     if (old) {
       if (h.firstUs < old.first) old.first = h.firstUs;
       if (h.lastUs > old.last) old.last = h.lastUs;
       return;
     }
-    if (this.seen.size >= MAX_TCP_FINGERPRINTS) {
+    if (this.seen.length >= MAX_TCP_FINGERPRINTS) {
       this.dropped++;
       return;
     }
@@ -94,7 +101,9 @@ export class TcpOsCollector {
     const what = direction === 'syn' ? 'SYN' : 'SYN-ACK';
     const evidence = `${what} from ${from.ip}:${from.port} to ${to.ip}:${to.port}, fingerprint ${fp.raw}` +
       (where ? ` matched ${where}` : ' matched no signature');
-    this.seen.set(key, { endpoint: from.endpoint, match, evidence, first: h.firstUs, last: h.lastUs });
+    const kept: Seen = { endpoint: from.endpoint, match, evidence, first: h.firstUs, last: h.lastUs };
+    mine.set(key, kept);
+    this.seen.push(kept);
     this.emit({
       kind: 'tcp_fp',
       ctx: {
@@ -105,13 +114,28 @@ export class TcpOsCollector {
     });
   }
 
+  /** The kept fingerprints of a handshake side's MAC and IP, by direction. */
+  private fingerprintsOf(side: HandshakeSide): Record<TcpDirection, Map<string, Seen>> {
+    let ips = this.byMac.get(side.mac);
+    if (ips === undefined) {
+      ips = new Map();
+      this.byMac.set(side.mac, ips);
+    }
+    let m = ips.get(side.ip);
+    if (m === undefined) {
+      m = { syn: new Map(), 'syn-ack': new Map() };
+      ips.set(side.ip, m);
+    }
+    return m;
+  }
+
   /**
    * Facts for the devices the kept segments describe (see the module comment), from the run's endpoint → device key
    * resolution and device drafts.
    */
   facts(endpointDevice: ReadonlyMap<Endpoint, string | null>, devices: ReadonlyMap<string, DeviceDraft>): DeviceFact[] {
     const out: DeviceFact[] = [];
-    for (const s of this.seen.values()) {
+    for (const s of this.seen) {
       const key = s.endpoint ? endpointDevice.get(s.endpoint) ?? null : null;
       const d = key === null ? undefined : devices.get(key);
       const dist = s.match.distance;

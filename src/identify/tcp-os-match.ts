@@ -85,23 +85,46 @@ export function tcpFingerprint(s: SynInfo, direction: TcpDirection, peerMss: num
   const header = (s.ip_version === 6 ? 40 : 20) + s.ip_olen + 20 + optionBytes(s.layout);
   const multiple = windowMultiple(s.window, mss, tsVal, s.ip_version, header, direction === 'syn-ack' ? peerMss : null);
   const guessedIttl = guessInitialTtl(s.ttl);
-  const quirks = quirkMask(s.quirks === '' ? [] : s.quirks.split(','));
+  const quirks = quirksOf(s.quirks);
   const dist = guessedIttl - s.ttl;
   const wtext = multiple ? `${multiple.unit}*${multiple.n}` : String(s.window);
   const raw = `${s.ip_version}:${s.ttl}+${dist > MAX_HOPS ? '?' : dist}:${s.ip_olen}:${mss}:${wtext},${s.wscale ?? 0}:${s.layout}:` +
-    `${quirkText(quirks)}:${s.payload > 0 ? '+' : '0'}`;
+    `${quirksText(quirks)}:${s.payload > 0 ? '+' : '0'}`;
   return {
     direction, ipVersion: s.ip_version, ttl: s.ttl, olen: s.ip_olen, mss, window: s.window, scale: s.wscale ?? 0,
     layout: s.layout, quirks, payload: s.payload, tsVal, multiple, guessedIttl, raw,
   };
 }
 
+/** Most entries of each memo below (cleared when full); a network has few distinct layouts and quirk sets. */
+const MAX_MEMO = 1024;
+
+/** `compute(k)` remembered in `memo` (pure functions of short strings or masks that recur in every handshake). */
+function memoised<K, V>(memo: Map<K, V>, k: K, compute: (k: K) => V): V {
+  let v = memo.get(k);
+  if (v === undefined) {
+    if (memo.size >= MAX_MEMO) memo.clear();
+    v = compute(k);
+    memo.set(k, v);
+  }
+  return v;
+}
+
+const quirkMasks = new Map<string, number>();
+const quirkTexts = new Map<number, string>();
+const layoutBytes = new Map<string, number>();
+/** The quirk mask of a SynInfo's comma-separated quirks. */
+const quirksOf = (q: string): number => memoised(quirkMasks, q, (x) => quirkMask(x === '' ? [] : x.split(',')));
+const quirksText = (m: number): string => memoised(quirkTexts, m, quirkText);
+
 /** Bytes the options of a layout take (eol+N counts its padding). */
 function optionBytes(layout: string): number {
-  if (layout === '') return 0;
-  let n = 0;
-  for (const it of layout.split(',')) n += OPTION_BYTES[it] ?? (it.startsWith('eol+') ? 1 + Number(it.slice(4)) : 2);
-  return n;
+  return memoised(layoutBytes, layout, (l) => {
+    if (l === '') return 0;
+    let n = 0;
+    for (const it of l.split(',')) n += OPTION_BYTES[it] ?? (it.startsWith('eol+') ? 1 + Number(it.slice(4)) : 2);
+    return n;
+  });
 }
 
 /**
@@ -114,16 +137,25 @@ export function windowMultiple(win: number, mss: number, tsVal: number, ipVersio
   peerMss: number | null): WindowMultiple | null {
   if (win === 0 || mss < 100) return null;
   const v6 = ipVersion === 6;
-  const divisors: [number, 'mss' | 'mtu'][] = [[mss, 'mss']];
-  if (tsVal !== 0) divisors.push([mss - TIMESTAMP_OPTION_BYTES, 'mss']);
-  divisors.push([ETHERNET_MTU - MIN_TCP4, 'mss'], [ETHERNET_MTU - MIN_TCP4 - TIMESTAMP_OPTION_BYTES, 'mss']);
-  if (v6) divisors.push([ETHERNET_MTU - MIN_TCP6, 'mss'], [ETHERNET_MTU - MIN_TCP6 - TIMESTAMP_OPTION_BYTES, 'mss']);
-  divisors.push([mss + MIN_TCP4, 'mtu'], [mss + header, 'mtu']);
-  if (v6) divisors.push([mss + MIN_TCP6, 'mtu']);
-  divisors.push([ETHERNET_MTU, 'mtu']);
-  if (peerMss !== null && peerMss > 0) divisors.push([peerMss, 'mss'], [peerMss - TIMESTAMP_OPTION_BYTES, 'mss']);
-  for (const [d, unit] of divisors) if (d > 0 && win % d === 0) return { unit, n: win / d };
-  return null;
+  const peer = peerMss !== null && peerMss > 0;
+  const divides = (d: number): boolean => d > 0 && win % d === 0;
+  // the divisors in order, first match wins (no list built: this runs for every SYN and SYN-ACK)
+  let d = -1;
+  if (divides(mss)) d = mss;
+  else if (tsVal !== 0 && divides(mss - TIMESTAMP_OPTION_BYTES)) d = mss - TIMESTAMP_OPTION_BYTES;
+  else if (divides(ETHERNET_MTU - MIN_TCP4)) d = ETHERNET_MTU - MIN_TCP4;
+  else if (divides(ETHERNET_MTU - MIN_TCP4 - TIMESTAMP_OPTION_BYTES)) d = ETHERNET_MTU - MIN_TCP4 - TIMESTAMP_OPTION_BYTES;
+  else if (v6 && divides(ETHERNET_MTU - MIN_TCP6)) d = ETHERNET_MTU - MIN_TCP6;
+  else if (v6 && divides(ETHERNET_MTU - MIN_TCP6 - TIMESTAMP_OPTION_BYTES)) d = ETHERNET_MTU - MIN_TCP6 - TIMESTAMP_OPTION_BYTES;
+  if (d > 0) return { unit: 'mss', n: win / d };
+  if (divides(mss + MIN_TCP4)) d = mss + MIN_TCP4;
+  else if (divides(mss + header)) d = mss + header;
+  else if (v6 && divides(mss + MIN_TCP6)) d = mss + MIN_TCP6;
+  else if (divides(ETHERNET_MTU)) d = ETHERNET_MTU;
+  if (d > 0) return { unit: 'mtu', n: win / d };
+  if (peer && divides(peerMss)) d = peerMss;
+  else if (peer && divides(peerMss - TIMESTAMP_OPTION_BYTES)) d = peerMss - TIMESTAMP_OPTION_BYTES;
+  return d > 0 ? { unit: 'mss', n: win / d } : null;
 }
 
 /** Signatures grouped by direction and option layout (the layout must match exactly), built once per database. */

@@ -23,11 +23,21 @@ export const MAX_SNI_PER_MAC = 64;
 /** Distinct addresses remembered per MAC for the router rule. */
 const ADDRESS_SAMPLE = 8;
 
+/** Most address texts whose isOnLinkAddress answer is remembered (asked twice per TLS connection). */
+const MAX_REMEMBERED_ADDRESSES = 65_536;
+const onLink = new Map<string, boolean>();
+
 /** True for an address a device on the capture's link may hold: private, CGNAT or link-local IPv4; ULA or link-local IPv6. */
 export function isOnLinkAddress(ip: string): boolean {
-  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
-  if (v4) return isPrivateIpv4(((Number(v4[1]) << 24) | (Number(v4[2]) << 16) | (Number(v4[3]) << 8) | Number(v4[4])) >>> 0);
-  return /^f[cd][0-9a-f]{0,2}:/i.test(ip) || /^fe[89ab][0-9a-f]?:/i.test(ip);
+  let yes = onLink.get(ip);
+  if (yes === undefined) {
+    if (onLink.size >= MAX_REMEMBERED_ADDRESSES) onLink.clear();
+    const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
+    yes = v4 ? isPrivateIpv4(((Number(v4[1]) << 24) | (Number(v4[2]) << 16) | (Number(v4[3]) << 8) | Number(v4[4])) >>> 0)
+      : /^f[cd][0-9a-f]{0,2}:/i.test(ip) || /^fe[89ab][0-9a-f]?:/i.test(ip);
+    onLink.set(ip, yes);
+  }
+  return yes;
 }
 
 /** Collects TLS fingerprints, server names and certificate facts during an ingest. */
@@ -74,9 +84,12 @@ export class TlsIdentityCollector implements IdentityCollector {
   /** The MAC to credit with a side's facts, or null (no usable MAC, or an address that is not on-link-like). */
   private side(mac: string | null, ip: string): string | null {
     if (!isDeviceMac(mac)) return null;
-    const seen = this.addresses.get(mac) ?? new Set<string>();
+    let seen = this.addresses.get(mac);
+    if (seen === undefined) {
+      seen = new Set<string>();
+      this.addresses.set(mac, seen);
+    }
     if (seen.size < ADDRESS_SAMPLE) seen.add(ip);
-    this.addresses.set(mac, seen);
     return isOnLinkAddress(ip) ? mac : null;
   }
 
@@ -93,10 +106,13 @@ export class TlsIdentityCollector implements IdentityCollector {
 
   /** A server name fact, at most MAX_SNI_PER_MAC distinct names per MAC. */
   private sni(mac: string, name: string, evidence: string, ts: number): void {
-    const names = this.sniCount.get(mac) ?? new Set<string>();
+    let names = this.sniCount.get(mac);
+    if (names === undefined) {
+      names = new Set<string>();
+      this.sniCount.set(mac, names);
+    }
     if (!names.has(name) && names.size >= MAX_SNI_PER_MAC) return;
     names.add(name);
-    this.sniCount.set(mac, names);
     this.add(mac, 'tls_sni', name, evidence, ts);
   }
 }

@@ -6,7 +6,7 @@
  * ingested is skipped, so re-ingesting never double counts. A live stream from stdin is committed when it ends,
  * including on the first Ctrl-C (the stream is the capture; a second Ctrl-C aborts without storing).
  */
-import { ipToString, isNonHostIpv4, isNonHostIpv6, parseMac } from '../decode/address.js';
+import { isNonHostIpv4, isNonHostIpv6, parseMac } from '../decode/address.js';
 import { Anomaly, AnomalyCounter } from '../decode/anomalies.js';
 import { DecodedPacket, Inner } from '../decode/decoded-packet.js';
 import { decodeEthernet, decodeFrame, ETHERTYPE_ARP } from '../decode/link.js';
@@ -45,7 +45,7 @@ import { IntellivueIdentityCollector } from '../identify/intellivue-identity.js'
 import { PhiFlowCollector } from '../identify/phi-flow-identity.js';
 import { refreshFindings, type RefreshSummary } from '../findings/refresh.js';
 import { TcpStreams } from './tcp-streams.js';
-import { FailureCounts, frameContext, packetContext } from './packet-context.js';
+import { FailureCounts, frameContext, ipText, packetContext } from './packet-context.js';
 import { classifyDevices, type ClassifySummary } from '../identify/classify.js';
 import { type KnowledgeBase, loadKnowledgeBase } from '../knowledge/knowledge-base.js';
 import { statSync } from 'node:fs';
@@ -75,6 +75,13 @@ export interface IngestOptions {
   assessmentTime?: Date;
   /** Re-assess the findings of the whole inventory at the end (default true; ~1 ms per device). */
   findings?: boolean;
+  /**
+   * 'none' runs the discovery core only (decode, flows, endpoints, devices, TCP/IP fingerprints) without any protocol
+   * analyzer: for measuring the core's throughput (bench/ingest-cpu.ts). Default 'all'.
+   */
+  analyzers?: 'all' | 'none';
+  /** Called at the end of each phase listed in IngestSummary.phases (benchmarks read CPU time per phase here). */
+  onPhase?: (name: string) => void;
 }
 
 /** Progress snapshot. */
@@ -243,12 +250,14 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       logs?.write(o);
     };
     const maxFlows = opts.maxFlows ?? MAX_FLOWS;
+    const core = opts.analyzers === 'none';
+    const none = (): undefined[] => new Array<undefined>(65536); // same shape as the real indexes: no out-of-bounds reads
     const analysis: Analysis = {
-      udp: udpPortIndex(),
-      frames: frameAnalyzerIndex(),
+      udp: core ? none() : udpPortIndex(),
+      frames: core ? { byEthertype: none(), bySnap: new Map() } : frameAnalyzerIndex(),
       failures,
       emit,
-      tcp: new TcpStreams(maxFlows, tcpAnalyzers(), emit, failures),
+      tcp: new TcpStreams(maxFlows, core ? { byPort: none(), sniffers: [] } : tcpAnalyzers(), emit, failures),
     };
     const tcpOs = new TcpOsCollector(loadTcpSignatures(), emit);
     const flowTable = new FlowTable((t, f, reason) => {
@@ -268,6 +277,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       const now = performance.now();
       phases[name] = (phases[name] ?? 0) + (now - phaseStart) / 1000;
       phaseStart = now;
+      opts.onPhase?.(name);
     };
     T("open");
     const loop = await runPacketLoop(source, flowTable, acc, anomalies, perInput, opts, t0, analysis);
@@ -610,19 +620,6 @@ function trackFragment(p: DecodedPacket, frag: Map<string, number>): void {
   p.tcpFlags = 0;
   p.payloadLen = 0;
   if (!p.moreFragments) frag.delete(key);
-}
-
-const ipv4Text = new Map<number, string>();
-/** Address text, with IPv4 strings interned (the same hosts recur in many flows). */
-function ipText(ver: number, w: Uint32Array): string {
-  if (ver !== 4) return ipToString(ver, w);
-  let s = ipv4Text.get(w[3]!);
-  if (s === undefined) {
-    if (ipv4Text.size >= 65_536) ipv4Text.clear();
-    s = ipToString(4, w);
-    ipv4Text.set(w[3]!, s);
-  }
-  return s;
 }
 
 /** True when the address can belong to one host. */

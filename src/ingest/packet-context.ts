@@ -2,26 +2,49 @@
  * The observation contexts of a decoded packet (where it was seen), built only when an analyzer emits something,
  * and the run's `<protocol>_malformed` counts: shared by the datagram, frame and stream dispatch of the ingest.
  */
-import { ipToString, macToString } from '../decode/address.js';
+import { ipToString, ipv4ToString, macToString } from '../decode/address.js';
 import type { DecodedPacket } from '../decode/decoded-packet.js';
 import type { FrameContext, PacketContext } from '../observe/observation.js';
+
+/** Most MAC and IPv4 texts kept for reuse (the same hosts appear in many contexts); the cache is emptied when full. */
+const MAX_INTERNED = 65_536;
+const macTexts = new Map<number, string>();
+const ipv4Texts = new Map<number, string>();
+
+/** The text of `k`, made once while it stays in `cache`. */
+function interned(cache: Map<number, string>, k: number, make: (k: number) => string): string {
+  let t = cache.get(k);
+  if (t === undefined) {
+    if (cache.size >= MAX_INTERNED) cache.clear();
+    t = make(k);
+    cache.set(k, t);
+  }
+  return t;
+}
+
+const macText = (m: number): string => interned(macTexts, m, macToString);
+
+/** Address text (as ipToString), IPv4 texts interned. */
+export function ipText(version: number, w: Uint32Array): string {
+  return version === 4 ? interned(ipv4Texts, w[3]!, ipv4ToString) : ipToString(version, w);
+}
 
 /** The MAC-only context of frame `p` seen at `ts` (µs). */
 export function frameContext(p: DecodedPacket, ts: number): FrameContext {
   return {
     ts_us: ts,
-    src_mac: p.hasSrcMac ? macToString(p.srcMac) : null,
-    dst_mac: p.hasDstMac ? macToString(p.dstMac) : null,
+    src_mac: p.hasSrcMac ? macText(p.srcMac) : null,
+    dst_mac: p.hasDstMac ? macText(p.dstMac) : null,
     vlan: p.vlan >= 0 ? p.vlan : null,
   };
 }
 
 /** The context of IP packet `p` seen at `ts` (µs), source → destination, or reversed when `reverse`. */
 export function packetContext(p: DecodedPacket, ts: number, reverse = false): PacketContext {
-  const srcMac = p.hasSrcMac ? macToString(p.srcMac) : null;
-  const dstMac = p.hasDstMac ? macToString(p.dstMac) : null;
-  const srcIp = ipToString(p.ipVersion, p.src6);
-  const dstIp = ipToString(p.ipVersion, p.dst6);
+  const srcMac = p.hasSrcMac ? macText(p.srcMac) : null;
+  const dstMac = p.hasDstMac ? macText(p.dstMac) : null;
+  const srcIp = ipText(p.ipVersion, p.src6);
+  const dstIp = ipText(p.ipVersion, p.dst6);
   const vlan = p.vlan >= 0 ? p.vlan : null;
   return reverse
     ? { ts_us: ts, src_mac: dstMac, dst_mac: srcMac, src_ip: dstIp, dst_ip: srcIp, src_port: p.dstPort, dst_port: p.srcPort, vlan }

@@ -171,10 +171,14 @@ class TlsStream implements StreamParser {
     }
     if (side.ssl2Mode) return this.ssl2Bytes(side, b, p, end, ts);
     if (side.recLeft === 0) {
+      if (side.hdrHave === 0 && end - p >= 5) {
+        this.recordHeader(side, b, p); // the whole header in these bytes: read in place
+        return p + 5;
+      }
       const k = Math.min(5 - side.hdrHave, end - p);
       side.hdr.set(b.subarray(p, p + k), side.hdrHave);
       side.hdrHave += k;
-      if (side.hdrHave === 5) this.recordHeader(side);
+      if (side.hdrHave === 5) this.recordHeader(side, side.hdr, 0);
       return p + k;
     }
     const n = Math.min(side.recLeft, end - p);
@@ -188,10 +192,10 @@ class TlsStream implements StreamParser {
     return p + n;
   }
 
-  /** A complete 5-byte header: starts the record, or ends the side (not TLS, or encrypted from here on). */
-  private recordHeader(side: Side): void {
+  /** A complete 5-byte header at h[off]: starts the record, or ends the side (not TLS, or encrypted from here on). */
+  private recordHeader(side: Side, h: Uint8Array, off: number): void {
     side.hdrHave = 0;
-    const r = parseRecordHeader(side.hdr, 0, 5);
+    const r = parseRecordHeader(h, off, 5);
     if (!r.ok) return this.notTls(side, r.error);
     this.anyRecord = true;
     const { content_type: type, length } = r.value;
@@ -252,6 +256,13 @@ class TlsStream implements StreamParser {
         continue;
       }
       if (side.msg === null) {
+        const whole = this.wholeMessage(side, b, p, end);
+        if (whole > 0) {
+          // the whole message is in these bytes: parsed in place, not copied
+          this.message(side, b, p, whole, ts);
+          p += whole;
+          continue;
+        }
         const k = Math.min(4 - side.hsHdrHave, end - p);
         side.hsHdr.set(b.subarray(p, p + k), side.hsHdrHave);
         side.hsHdrHave += k;
@@ -281,9 +292,22 @@ class TlsStream implements StreamParser {
       if (side.msgHave === side.msg.length) {
         const m = side.msg;
         side.msg = null;
-        this.message(side, m, ts);
+        this.message(side, m, 0, m.length, ts);
       }
     }
+  }
+
+  /**
+   * The length (header included) of a handshake message starting at b[p] and complete before `end`, that can be
+   * handled as it is (no partial header held, not oversized, not encrypted after a ChangeCipherSpec); 0 otherwise
+   * (handshakeBytes then takes the general path, which deals with those cases).
+   */
+  private wholeMessage(side: Side, b: Uint8Array, p: number, end: number): number {
+    if (side.hsHdrHave !== 0 || end - p < 4) return 0;
+    const t = b[p]!;
+    if (side.afterCcs && t !== HANDSHAKE_TYPE.CLIENT_HELLO && t !== HANDSHAKE_TYPE.SERVER_HELLO) return 0;
+    const length = (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
+    return length <= MAX_HANDSHAKE_MESSAGE && 4 + length <= end - p ? 4 + length : 0;
   }
 
   /** Fixes who is the client from the first hello: its sender (ClientHello) or the other side (ServerHello). */
@@ -293,14 +317,14 @@ class TlsStream implements StreamParser {
     this.flipped = (type === HANDSHAKE_TYPE.CLIENT_HELLO) !== side.physicalClient;
   }
 
-  /** One complete handshake message m (header included) from `side`. */
-  private message(side: Side, m: Uint8Array, ts: number): void {
-    const type = m[0]!;
+  /** One complete handshake message b[off, off+len) (header included) from `side`; nothing parsed from it keeps a view of b. */
+  private message(side: Side, b: Uint8Array, off: number, len: number, ts: number): void {
+    const type = b[off]!;
     this.orient(side, type);
     if (this.firstTs < 0) this.firstTs = ts;
     const from = this.role(side);
     this.b.handshakeType(from, type);
-    const r = parseHandshake(m, 0, m.length);
+    const r = parseHandshake(b, off, len);
     if (!r.ok) {
       this.b.anomaly(`bad_handshake:${type}:${r.error}`);
       return;

@@ -68,10 +68,42 @@ export interface Ja4sPrint {
   ja4s_r: string;
 }
 
-const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
-const sha12 = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 12);
+/** Most digests remembered per algorithm (the memo is cleared when full). */
+const MAX_MEMO_DIGESTS = 4096;
+const md5Memo = new Map<string, string>();
+const sha12Memo = new Map<string, string>();
+
+/**
+ * `compute(s)` remembered: the same hello field strings recur across a client's connections, and a digest object per
+ * call costs more than the rest of a hello's fingerprinting. A pure cache: the result is the same with or without it.
+ */
+function memoised(memo: Map<string, string>, s: string, compute: (s: string) => string): string {
+  let h = memo.get(s);
+  if (h === undefined) {
+    if (memo.size >= MAX_MEMO_DIGESTS) memo.clear();
+    h = compute(s);
+    memo.set(s, h);
+  }
+  return h;
+}
+
+const md5 = (s: string): string => memoised(md5Memo, s, (x) => createHash('md5').update(x).digest('hex'));
+const sha12 = (s: string): string => memoised(sha12Memo, s, (x) => createHash('sha256').update(x).digest('hex').slice(0, 12));
 const noGrease = (l: readonly number[]): number[] => l.filter((v) => !isGrease(v));
-const hex4 = (v: number): string => v.toString(16).padStart(4, '0');
+/** 4-hex-digit texts of 16-bit values, made once each. */
+const HEX4: (string | undefined)[] = new Array(65536);
+const hex4 = (v: number): string => (v >= 0 && v <= 0xffff ? (HEX4[v] ??= v.toString(16).padStart(4, '0')) : v.toString(16).padStart(4, '0'));
+/** Values as 4-hex-digit texts joined with commas. */
+function hexList(l: ArrayLike<number>): string {
+  let s = '';
+  for (let i = 0; i < l.length; i++) s = i === 0 ? hex4(l[i]!) : `${s},${hex4(l[i]!)}`;
+  return s;
+}
+/**
+ * hexList of the values in ascending order. Sorting the numbers sorts their texts too: the texts have a fixed width and
+ * '0'-'9' sort before 'a'-'f'.
+ */
+const sortedHexList = (l: readonly number[]): string => hexList(Uint16Array.from(l).sort()); // the lists hold 16-bit values
 const two = (n: number): string => String(Math.min(n, 99)).padStart(2, '0');
 const EMPTY_HASH = '000000000000';
 const SNI = 0x0000;
@@ -135,12 +167,12 @@ export function ja4(c: ClientHelloPrint): Ja4Print {
   const versions = noGrease(c.supported_versions);
   const version = versions.length > 0 ? Math.max(...versions) : c.version;
   const a = `t${versionCode(version)}${exts.includes(SNI) ? 'd' : 'i'}${two(ciphers.length)}${two(exts.length)}${alpnChars(c.alpnFirst)}`;
-  const sigs = noGrease(c.signature_algorithms).map(hex4).join(',');
+  const sigs = hexList(noGrease(c.signature_algorithms));
   const withSigs = (l: string): string => (l === '' || sigs === '' ? l : `${l}_${sigs}`);
-  const sortedCiphers = ciphers.map(hex4).sort().join(',');
-  const sortedExts = exts.filter((e) => e !== SNI && e !== ALPN).map(hex4).sort().join(',');
-  const wireCiphers = ciphers.map(hex4).join(',');
-  const wireExts = exts.map(hex4).join(',');
+  const sortedCiphers = sortedHexList(ciphers);
+  const sortedExts = sortedHexList(exts.filter((e) => e !== SNI && e !== ALPN));
+  const wireCiphers = hexList(ciphers);
+  const wireExts = hexList(exts);
   return {
     ja4: `${a}_${hashed(sortedCiphers)}_${sortedExts === '' ? EMPTY_HASH : sha12(withSigs(sortedExts))}`,
     ja4_r: `${a}_${sortedCiphers}_${withSigs(sortedExts)}`,
@@ -153,6 +185,6 @@ export function ja4(c: ClientHelloPrint): Ja4Print {
 export function ja4s(s: ServerHelloPrint): Ja4sPrint {
   const exts = noGrease(s.extensions);
   const a = `t${versionCode(s.selected_version ?? s.version)}${two(exts.length)}${alpnChars(s.alpn)}`;
-  const list = exts.map(hex4).join(',');
+  const list = hexList(exts);
   return { ja4s: `${a}_${hex4(s.cipher_suite)}_${hashed(list)}`, ja4s_r: `${a}_${hex4(s.cipher_suite)}_${list}` };
 }

@@ -1,0 +1,105 @@
+// Purpose: measure the CPU time of one in-process `ingest` of the bench capture (steadier than wall time on a
+// shared machine): the main thread's CPU seconds (user + system, from /proc/self/task/<pid>/stat: everything the
+// packet loop and the store do), the packet loop's share of it (phase read_decode_flows, via IngestOptions.onPhase),
+// and the whole process's (adds the content-hash worker and V8's GC helper threads).
+// Usage: node dist/bench/ingest-cpu.js [capture] [--analyzers all|none] [--runs K]
+//   each run is a fresh child process (fresh JIT and heap) with a fresh database; prints one line per run and the
+//   medians. The capture defaults to bench/.cache/bench-1m.pcap (make it with `npm run bench` first).
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ingest } from '../src/ingest/ingest.js';
+import { SqliteStore } from '../src/inventory/sqlite-store.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Clock ticks per second of /proc stat times (USER_HZ; 100 on Linux). */
+const USER_HZ = 100;
+
+/** One run's measurements. */
+export interface CpuRun {
+  packets: number;
+  /** Main-thread CPU seconds (user + system). */
+  mainCpu: number;
+  /** Main-thread CPU seconds of the packet loop and the end-of-capture flow flush (phase read_decode_flows). */
+  loopCpu: number;
+  /** Whole-process CPU seconds (all threads). */
+  processCpu: number;
+  wall: number;
+}
+
+/** CPU seconds (user + system) of the main thread, or of the process where /proc is unavailable. */
+function mainThreadCpu(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd (state) on
+    return (Number(f[11]) + Number(f[12])) / USER_HZ; // utime, stime: fields 14 and 15
+  } catch {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  }
+}
+
+/** Ingests `capture` once into a fresh database and measures it. */
+async function runOnce(capture: string, analyzers: 'all' | 'none'): Promise<CpuRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'medtap-cpu-'));
+  const store = new SqliteStore(join(dir, 'bench.db'));
+  try {
+    const c0 = mainThreadCpu();
+    const p0 = process.cpuUsage();
+    const w0 = performance.now();
+    let loopCpu = 0;
+    let mark = c0;
+    const onPhase = (name: string): void => {
+      const now = mainThreadCpu();
+      if (name === 'read_decode_flows') loopCpu += now - mark;
+      mark = now;
+    };
+    const s = await ingest(store, [capture], { analyzers, onPhase });
+    const wall = (performance.now() - w0) / 1000;
+    const p = process.cpuUsage(p0);
+    return { packets: s.packets, mainCpu: mainThreadCpu() - c0, loopCpu, processCpu: (p.user + p.system) / 1e6, wall };
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+function line(r: CpuRun): string {
+  return `main-thread CPU ${r.mainCpu.toFixed(2)} s (${Math.round(r.packets / r.mainCpu / 1000)} k packets/s), of which packet loop ` +
+    `${r.loopCpu.toFixed(2)} s (${Math.round(r.packets / r.loopCpu / 1000)} k packets/s)  process CPU ${r.processCpu.toFixed(2)} s  wall ${r.wall.toFixed(2)} s`;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const flag = (name: string, def: string): string => {
+    const i = argv.indexOf(name);
+    return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : def;
+  };
+  const analyzers = flag('--analyzers', 'all');
+  if (analyzers !== 'all' && analyzers !== 'none') throw new Error('--analyzers must be all or none');
+  const capture = resolve(argv.find((a, i) => !a.startsWith('--') && (i === 0 || !argv[i - 1]!.startsWith('--'))) ?? join(ROOT, 'bench', '.cache', 'bench-1m.pcap'));
+  if (argv.includes('--child')) {
+    process.stdout.write(`${JSON.stringify(await runOnce(capture, analyzers))}\n`);
+    return;
+  }
+  const runs = Number(flag('--runs', '3'));
+  const out: CpuRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), capture, '--analyzers', analyzers, '--child'], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`run ${i + 1} failed: ${r.stderr}`);
+    const run = JSON.parse(r.stdout.trim().split('\n').pop()!) as CpuRun;
+    out.push(run);
+    process.stdout.write(`run ${i + 1}: ${line(run)}\n`);
+  }
+  const m: CpuRun = { packets: out[0]!.packets, mainCpu: median(out.map((r) => r.mainCpu)), loopCpu: median(out.map((r) => r.loopCpu)), processCpu: median(out.map((r) => r.processCpu)), wall: median(out.map((r) => r.wall)) };
+  process.stdout.write(`median (analyzers ${analyzers}, ${runs} runs): ${line(m)}\n`);
+}
+
+await main(process.argv.slice(2));
