@@ -151,6 +151,7 @@ class ZoneIndex {
 /** A device as the assignment sees it. */
 interface DeviceAddresses {
   id: number;
+  key: string;
   key_kind: 'mac' | 'ip';
   vlan: number | null;
   ips: string;
@@ -169,12 +170,22 @@ function inferredBlock(keyKind: 'mac' | 'ip', ip: string): string | null {
 }
 
 /**
+ * True for a host keyed by an address outside the organisation's networks (an internet host seen behind the
+ * router): it carries the router's VLAN tag but lives in no zone of the site.
+ */
+function isOutsideHost(d: DeviceAddresses): boolean {
+  if (d.key_kind !== 'ip') return false;
+  const c = addressClass(d.key.slice(3));
+  return c !== 'private' && c !== 'cgnat' && c !== 'link-local';
+}
+
+/**
  * Recomputes `device_zones` for every device; with `infer`, first creates the inferred zones of devices outside
  * every zone (and drops inferred zones left empty). Run inside the caller's transaction.
  */
 export function assignZones(db: Database.Database, infer: boolean): void {
   let index = new ZoneIndex(db.prepare('SELECT id, name, vlan, cidr, source FROM zones').all() as ZoneRow[]);
-  const devices = db.prepare(`SELECT d.id, d.key_kind,
+  const devices = db.prepare(`SELECT d.id, d.key, d.key_kind,
       (SELECT vlan FROM device_vlans v WHERE v.device_id = d.id ORDER BY v.last_us DESC, v.vlan LIMIT 1) AS vlan,
       (SELECT json_group_array(ip) FROM (SELECT ip FROM device_ips i WHERE i.device_id = d.id GROUP BY ip
         ORDER BY MAX(confidence) DESC, MAX(last_us) DESC)) AS ips
@@ -182,7 +193,7 @@ export function assignZones(db: Database.Database, infer: boolean): void {
   if (infer) {
     const groups = new Map<string, number>();
     for (const d of devices.iterate() as IterableIterator<DeviceAddresses>) {
-      if (index.vlan(d.vlan) !== undefined) continue;
+      if (isOutsideHost(d) || index.vlan(d.vlan) !== undefined) continue;
       const ips = JSON.parse(d.ips) as string[];
       if (ips.some((ip) => { const p = parseIp(ip); return p !== null && index.block(p) !== undefined; })) continue;
       const block = ips.map((ip) => inferredBlock(d.key_kind, ip)).find((b) => b !== null);
@@ -203,6 +214,7 @@ export function assignZones(db: Database.Database, infer: boolean): void {
   // better-sqlite3 cannot write while a statement iterates: collect the assignments, then write them
   const rows: [number, number, string, string | null][] = [];
   for (const d of devices.iterate() as IterableIterator<DeviceAddresses>) {
+    if (isOutsideHost(d)) continue;
     const byVlan = index.vlan(d.vlan);
     if (byVlan !== undefined) {
       rows.push([d.id, byVlan.id, 'vlan', null]);
