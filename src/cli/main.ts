@@ -12,6 +12,8 @@ import { registerClassifyCommand } from './classify-command.js';
 import { registerImportCommand } from './import-command.js';
 import { registerAssetsCommand } from './assets-command.js';
 import { registerVulnsCommand } from './vulns-command.js';
+import { registerMapCommand } from './map-command.js';
+import { registerZonesCommand } from './zones-command.js';
 import { CliError } from './cli-error.js';
 
 
@@ -33,6 +35,8 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerAssetsCommand(program);
   registerVulnsCommand(program);
+  registerMapCommand(program);
+  registerZonesCommand(program);
   return program;
 }
 
