@@ -184,7 +184,9 @@ function isOutsideHost(d: DeviceAddresses): boolean {
  * every zone (and drops inferred zones left empty). Run inside the caller's transaction.
  */
 export function assignZones(db: Database.Database, infer: boolean): void {
-  let index = new ZoneIndex(db.prepare('SELECT id, name, vlan, cidr, source FROM zones').all() as ZoneRow[]);
+  const allZones = db.prepare('SELECT id, name, vlan, cidr, source FROM zones');
+  // inferred zones are recomputed from scratch: the devices they would hold are those outside every other zone
+  let index = new ZoneIndex((allZones.all() as ZoneRow[]).filter((z) => !infer || z.source !== 'inferred'));
   const devices = db.prepare(`SELECT d.id, d.key, d.key_kind,
       (SELECT vlan FROM device_vlans v WHERE v.device_id = d.id ORDER BY v.last_us DESC, v.vlan LIMIT 1) AS vlan,
       (SELECT json_group_array(ip) FROM (SELECT ip FROM device_ips i WHERE i.device_id = d.id GROUP BY ip
@@ -209,7 +211,7 @@ export function assignZones(db: Database.Database, infer: boolean): void {
         evidence: `${n} device(s) with addresses in ${cidr} and no VLAN, DHCP subnet or imported zone covering them; /${cidr.endsWith('/24') ? INFERRED_PREFIX_V4 : INFERRED_PREFIX_V6} assumed`,
         first: null, last: null });
     }
-    index = new ZoneIndex(db.prepare('SELECT id, name, vlan, cidr, source FROM zones').all() as ZoneRow[]);
+    index = new ZoneIndex(allZones.all() as ZoneRow[]);
   }
   // better-sqlite3 cannot write while a statement iterates: collect the assignments, then write them
   const rows: [number, number, string, string | null][] = [];
