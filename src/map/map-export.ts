@@ -10,7 +10,8 @@
  */
 import type Database from 'better-sqlite3';
 import { addressClass } from './address-class.js';
-import { ADDRESS_CLASS_SQL_FUNCTION, edgeRecord, type EdgeRow, registerMapFunctions } from './map-store.js';
+import { ADDRESS_CLASS_SQL_FUNCTION, registerMapFunctions } from './map-store.js';
+import { isoFromUs, protoName } from '../inventory/sqlite-store.js';
 import { graphWriter, type MapFormat, type MapGraphEdge, type MapNode, type TextSink } from './map-formats.js';
 
 /** The map's filters. */
@@ -98,19 +99,24 @@ function addressNode(ip: string, names: string): MapNode {
     names: JSON.parse(names) as string[], address_class: cls, external: cls === 'public' };
 }
 
-/** Node id of an edge's client (device 0: an endpoint that resolved to no device). */
-function clientNodeId(r: EdgeRow): string {
-  return `d${r.client_device_id}`;
+/** Columns of the edge query, read as arrays (raw mode: about half the cost of row objects per row). */
+const EDGE_COLUMNS = 'e.id, e.client_device_id, e.server_device_id, e.server_ip, e.proto, e.server_port, e.app_proto, e.encrypted, e.phi_kinds, '
+  + 'e.cleartext_credentials, e.flows, e.connections, e.packets, e.bytes, e.first_us, e.last_us';
+type EdgeTuple = [number, number, number, string, number, number, string, number | null, string, string, number, number, number, number, number, number];
+
+/** A JSON kind list ('[]' without parsing: most edges carry none). */
+function kinds(text: string): string[] {
+  return text === '[]' ? [] : JSON.parse(text) as string[];
 }
 
-/** The graph edge of an edges row. */
-function graphEdge(r: EdgeRow): MapGraphEdge {
-  const e = edgeRecord(r);
+/** The graph edge of an edge query row (EDGE_COLUMNS order). */
+function graphEdge(r: EdgeTuple): MapGraphEdge {
+  const [id, client, server, serverIp, proto, port, app, enc, phi, creds, flows, connections, packets, bytes, first, last] = r;
   return {
-    id: `e${r.id}`, source: clientNodeId(r), target: r.server_device_id === 0 ? `ip:${r.server_ip}` : `d${r.server_device_id}`,
-    proto: e.proto, server_port: e.server_port, app_proto: e.app_proto, encrypted: e.encrypted, phi_kinds: e.phi_kinds,
-    cleartext_credentials: e.cleartext_credentials, flows: e.flows, connections: e.connections, packets: e.packets, bytes: e.bytes,
-    first_seen: e.first_seen, last_seen: e.last_seen,
+    id: `e${id}`, source: `d${client}`, target: server === 0 ? `ip:${serverIp}` : `d${server}`, proto: protoName(proto),
+    server_port: proto === 6 || proto === 17 || proto === 132 ? port : null, app_proto: app === '' ? null : app,
+    encrypted: enc === null ? null : enc === 1, phi_kinds: kinds(phi), cleartext_credentials: kinds(creds), flows, connections, packets, bytes,
+    first_seen: isoFromUs(first), last_seen: isoFromUs(last),
   };
 }
 
@@ -146,7 +152,7 @@ export function exportMap(db: Database.Database, filter: MapFilter, format: MapF
     counts.nodes++;
   }
   w.edgesStart();
-  for (const r of db.prepare(`SELECT e.* ${edgeFrom} ORDER BY e.id`).iterate(f.params) as IterableIterator<EdgeRow>) {
+  for (const r of db.prepare(`SELECT ${EDGE_COLUMNS} ${edgeFrom} ORDER BY e.id`).raw().iterate(f.params) as IterableIterator<EdgeTuple>) {
     w.edge(graphEdge(r));
     counts.edges++;
   }
