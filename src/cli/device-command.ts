@@ -132,35 +132,11 @@ export function formatAssetContext(assets: readonly AssetRecord[]): string {
 }
 
 /** One edge of a device as printed: direction and peer, with the edge's fields. */
-interface PeerEdge {
-  direction: string;
-  peer_device_id: number | null;
-  peer: string;
-  proto: string;
-  server_port: number | null;
-  app_proto: string | null;
-  encrypted: boolean | null;
-  phi_kinds: string[];
-  cleartext_credentials: string[];
-  connections: number;
-  bytes: number;
-  last_seen: string | null;
-}
+type PeerEdge = Pick<MapEdge, 'proto' | 'server_port' | 'app_proto' | 'encrypted' | 'phi_kinds' | 'cleartext_credentials' | 'connections' | 'bytes' | 'last_seen'>
+  & { direction: string; peer_device_id: number | null; peer: string };
 
 /** Edges summarised per (direction, peer, application protocol or IP protocol). */
-export interface TalkSummary {
-  direction: string;
-  peer_device_id: number | null;
-  peer: string;
-  protocol: string;
-  ports: number[];
-  encrypted: boolean | null;
-  phi_kinds: string[];
-  cleartext_credentials: string[];
-  connections: number;
-  bytes: number;
-  last_seen: string | null;
-}
+export type TalkSummary = Omit<PeerEdge, 'proto' | 'server_port' | 'app_proto'> & { protocol: string; ports: number[] };
 
 /** Groups a device's edges per peer and protocol (ports listed; cleartext wins; kinds united), busiest first. */
 export function summariseTalks(edges: readonly PeerEdge[]): TalkSummary[] {

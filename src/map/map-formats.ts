@@ -10,6 +10,8 @@
  *   `\` are escaped and line breaks written `\n`.
  */
 
+import type { MapEdge } from './map-store.js';
+
 /** Receives output text. */
 export type TextSink = (s: string) => void;
 
@@ -32,24 +34,9 @@ export interface MapNode {
   external: boolean;
 }
 
-/** An edge of the map (see MapEdge in map-store.ts) with its end node ids. */
-export interface MapGraphEdge {
-  id: string;
-  source: string;
-  target: string;
-  proto: string;
-  server_port: number | null;
-  app_proto: string | null;
-  encrypted: boolean | null;
-  phi_kinds: string[];
-  cleartext_credentials: string[];
-  flows: number;
-  connections: number;
-  packets: number;
-  bytes: number;
-  first_seen: string | null;
-  last_seen: string | null;
-}
+/** An edge of the map (a MapEdge, see map-store.ts) with its end node ids: `d<device id>` or `ip:<address>`. */
+export type MapGraphEdge = Omit<MapEdge, 'id' | 'client_device_id' | 'server_device_id' | 'server_ip' | 'server_address_class' | 'proto_number'>
+  & { id: string; source: string; target: string };
 
 /** Map output formats. */
 export const MAP_FORMATS = ['json', 'graphml', 'dot'] as const;
