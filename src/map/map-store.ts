@@ -177,6 +177,42 @@ export function edgesOfDevice(db: Database.Database, deviceId: number, limit = 1
   return rows.map(edgeRecord);
 }
 
+/** A service a device answered on: protocol, port and application protocol, with who used it. */
+export interface ExposedService {
+  proto: string;
+  server_port: number | null;
+  app_proto: string | null;
+  /** null when no connection showed whether it was encrypted. */
+  encrypted: boolean | null;
+  /** Distinct client devices, and how many of them have a public address (internet hosts keyed by IP). */
+  clients: number;
+  internet_clients: number;
+  connections: number;
+  cleartext_credentials: string[];
+  first_seen: string | null;
+  last_seen: string | null;
+}
+
+/** The services a device answered on (it was the server of edges with connections), by protocol, port and application protocol. */
+export function exposedServices(db: Database.Database, deviceId: number): ExposedService[] {
+  registerMapFunctions(db);
+  const rows = db.prepare(`SELECT e.proto, e.server_port, e.app_proto, MIN(e.encrypted) AS enc, COUNT(DISTINCT e.client_device_id) AS clients,
+      COUNT(DISTINCT CASE WHEN c.key_kind = 'ip' AND ${ADDRESS_CLASS_SQL_FUNCTION}(substr(c.key, 4)) = 'public' THEN c.id END) AS internet,
+      SUM(e.connections) AS connections, MIN(e.first_us) AS f, MAX(e.last_us) AS l,
+      (SELECT json_group_array(DISTINCT k.value) FROM edges x, json_each(x.cleartext_credentials) k WHERE x.server_device_id = e.server_device_id
+        AND x.proto = e.proto AND x.server_port = e.server_port AND x.app_proto = e.app_proto) AS creds
+    FROM edges e LEFT JOIN devices c ON c.id = e.client_device_id
+    WHERE e.server_device_id = ? AND e.connections > 0 GROUP BY e.proto, e.server_port, e.app_proto ORDER BY e.proto, e.server_port, e.app_proto`)
+    .all(deviceId) as { proto: number; server_port: number; app_proto: string; enc: number | null; clients: number; internet: number; connections: number;
+      f: number; l: number; creds: string }[];
+  return rows.map((r) => ({
+    proto: protoName(r.proto), server_port: r.proto === 6 || r.proto === 17 || r.proto === 132 ? r.server_port : null,
+    app_proto: r.app_proto === '' ? null : r.app_proto, encrypted: r.enc === null ? null : r.enc === 1, clients: r.clients,
+    internet_clients: r.internet, connections: r.connections, cleartext_credentials: (JSON.parse(r.creds) as string[]).sort(),
+    first_seen: isoFromUs(r.f), last_seen: isoFromUs(r.l),
+  }));
+}
+
 /** Edges carrying PHI kinds (optionally of one device), busiest first. */
 export function phiEdges(db: Database.Database, deviceId?: number): MapEdge[] {
   const cond = deviceId === undefined ? '' : 'AND (client_device_id = @d OR server_device_id = @d)';

@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { capturePath, MAP_BASELINE_CAPTURES, type MapBaseline } from '../../scripts/make-map-baselines.js';
 import { CORPUS, ROOT, runCli, SAMPLE, tempDir } from './cli-harness.js';
+import { exposedServices, externalEndpoints, phiEdges } from '../../src/map/map-store.js';
 
 const BASELINE = JSON.parse(readFileSync(join(ROOT, 'test/conformance/map/tshark-map.json'), 'utf8')) as { captures: Record<string, MapBaseline> };
 
@@ -100,7 +101,23 @@ test('medtap zones, map (json, graphml, dot, filters) and device on the sample h
   assert.equal(runCli(['map', '--zone', 'nope', '--db', db]).code, 1);
   assert.equal(runCli(['map', '--category', 'toaster', '--db', db]).code, 2);
 
-  const dev = Number(map.edges.find((e) => e.app_proto === 'hl7')!.source.slice(1));
+  const hl7Edge = map.edges.find((e) => e.app_proto === 'hl7')!;
+  const store = new Database(db, { readonly: true });
+  try {
+    const services = exposedServices(store, Number(hl7Edge.target.slice(1)));
+    const hl7 = services.find((x) => x.app_proto === 'hl7')!;
+    assert.equal(hl7.server_port, 2575);
+    assert.equal(hl7.encrypted, false);
+    assert.ok(hl7.clients >= 1 && hl7.internet_clients === 0);
+    const phi = phiEdges(store);
+    assert.ok(phi.length > 0 && phi.every((e) => e.phi_kinds.length > 0));
+    const internet = externalEndpoints(store);
+    assert.ok(internet.length > 0 && internet.every((x) => x.address_class === 'public'));
+    assert.ok(internet.some((x) => x.names.length > 0 && x.outbound_edges > 0));
+  } finally {
+    store.close();
+  }
+  const dev = Number(hl7Edge.source.slice(1));
   const one = JSON.parse(runCli(['map', '--device', String(dev), '--db', db]).stdout) as typeof map;
   for (const e of one.edges) assert.ok(e.source === `d${dev}` || e.target === `d${dev}`);
   const shown = runCli(['device', String(dev), '--db', db]);
