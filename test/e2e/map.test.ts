@@ -126,3 +126,23 @@ test('medtap zones, map (json, graphml, dot, filters) and device on the sample h
   assert.match(shown.stdout, /talks to/);
   assert.match(shown.stdout, /hl7/);
 });
+
+test('medtap import zones: the sample zones CSV, its deliberate mistake reported by line, devices reassigned', () => {
+  const db = ingestOne(SAMPLE);
+  const csv = join(ROOT, 'samples/hospital-zones.csv');
+  const r = runCli(['import', 'zones', csv, '--json', '--db', db]);
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout) as { imported: number; errors: { where: string; column: string }[]; ignored_columns: string[] };
+  assert.equal(s.imported, 4);
+  assert.deepEqual(s.errors.map((e) => [e.where, e.column]), [[`${csv}:6`, 'purpose']]);
+  assert.deepEqual(s.ignored_columns, ['notes']);
+  const zones = (JSON.parse(runCli(['zones', '--json', '--db', db]).stdout) as { zones: { name: string; source: string; purpose: string | null; devices: number; medical_devices: number }[] }).zones;
+  const clinical = zones.find((z) => z.name === 'Clinical')!;
+  assert.equal(clinical.purpose, 'clinical');
+  assert.ok(clinical.medical_devices > 0);
+  assert.ok(!zones.some((z) => z.name === 'vlan-10' || z.name === 'vlan-20'), 'learned VLAN zones replaced');
+  assert.ok(zones.find((z) => z.name === 'Management')!.devices > 0);
+  const text = runCli(['import', 'zones', csv, '--db', db]);
+  assert.match(text.stdout, /hospital-zones\.csv:6: column 'purpose': 'laboratory' is not one of/);
+  assert.equal(runCli(['import', 'zones', join(ROOT, 'README.md'), '--db', db]).code, 1);
+});
