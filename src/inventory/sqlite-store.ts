@@ -548,6 +548,8 @@ export class SqliteStore {
       routers: one('SELECT COUNT(*) AS n FROM devices WHERE is_router = 1'),
       locally_administered_macs: one('SELECT COUNT(*) AS n FROM devices WHERE locally_administered = 1'),
       vlans: one('SELECT COUNT(DISTINCT vlan) AS n FROM device_vlans'),
+      zones: one('SELECT COUNT(*) AS n FROM zones'),
+      named_addresses: one('SELECT COUNT(DISTINCT ip) AS n FROM endpoint_names'),
       first_seen: isoFromUs(span.f),
       last_seen: isoFromUs(span.l),
       anomalies,

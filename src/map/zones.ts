@@ -16,11 +16,13 @@ import { DEVICE_CATEGORIES } from '../knowledge/vocabulary.js';
 
 /** DHCP subnets remembered per ingest. */
 export const MAX_DHCP_SUBNETS = 4096;
-/** Confidence of a VLAN zone (the tag is on the wire) and of a DHCP-announced subnet. */
+/** Confidence of a VLAN zone (the tag is on the wire). */
 export const VLAN_ZONE_CONFIDENCE = 0.95;
+/** Confidence of a subnet a DHCP server announced (mask and router as the server sees them). */
 export const DHCP_ZONE_CONFIDENCE = 0.9;
-/** Prefix lengths of inferred zones. */
+/** Prefix length of inferred IPv4 zones. */
 export const INFERRED_PREFIX_V4 = 24;
+/** Prefix length of inferred IPv6 zones (RFC 4291 §2.5.4: /64 subnets). */
 export const INFERRED_PREFIX_V6 = 64;
 
 /** Medical device categories (DESIGN §3): the vocabulary up to and including `medical-other`. */
