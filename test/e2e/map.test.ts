@@ -50,7 +50,7 @@ for (const entry of MAP_BASELINE_CAPTURES) {
   });
 }
 
-test('PHI kinds on HL7 edges, cleartext Telnet passwords as a kind, DICOM as its own application protocol', () => {
+test('PHI kinds on HL7 and DICOM edges, cleartext Telnet passwords and DICOM user identities as kinds, DICOM over TLS encrypted', () => {
   const kinds = (file: string, col: 'phi_kinds' | 'cleartext_credentials', app: string): string[] => {
     const db = new Database(ingestOne(file), { readonly: true });
     try {
@@ -67,6 +67,20 @@ test('PHI kinds on HL7 edges, cleartext Telnet passwords as a kind, DICOM as its
   const telnet = join(CORPUS, 'telnet_ftp/malcolm__Telnet.pcap');
   if (existsSync(telnet)) assert.deepEqual(kinds(telnet, 'cleartext_credentials', 'telnet'), ['telnet']);
   assert.deepEqual(kinds(SAMPLE, 'phi_kinds', 'dicom').filter((k) => !k.startsWith('dicom:')), []);
+  // DICOM built from the standard (scripts/make-dicom-captures.ts): C-STORE data sets with patient attributes, a
+  // user identity with a passcode, and DICOM over TLS on 2762
+  const synth = join(ROOT, 'test/conformance/dicom/synth-dicom.pcap');
+  const dicomPhi = kinds(synth, 'phi_kinds', 'dicom');
+  for (const k of ['dicom:patient_name', 'dicom:patient_birth_date', 'dicom:patient_id']) assert.ok(dicomPhi.includes(k), `${k} in ${dicomPhi.join(' ')}`);
+  assert.deepEqual(kinds(synth, 'cleartext_credentials', 'dicom'), ['dicom-user-identity']);
+  const db = new Database(ingestOne(synth), { readonly: true });
+  try {
+    const enc = db.prepare("SELECT server_port AS p, encrypted AS e FROM edges WHERE app_proto = 'dicom' ORDER BY server_port").all() as { p: number; e: number }[];
+    assert.ok(enc.some((r) => r.p === 2762 && r.e === 1), 'DICOM over TLS is encrypted');
+    assert.ok(enc.filter((r) => r.p !== 2762).every((r) => r.e === 0), 'plain DICOM is cleartext');
+  } finally {
+    db.close();
+  }
 });
 
 test('medtap zones, map (json, graphml, dot, filters) and device on the sample hospital capture', () => {
