@@ -1,9 +1,12 @@
-/** `medtap device <id> [--json]`: one device with every attribute, its provenance and its busiest peers. */
+/** `medtap device <id> [--json]`: one device with every attribute, its provenance, its zone and whom it talks to. */
 import { type Command } from 'commander';
 import { openStore } from './open-store.js';
 import { CliError } from './cli-error.js';
 import { formatBytes, renderTable } from './text-table.js';
-import { type EvidenceRecord, isoFromUs, protoName } from '../inventory/sqlite-store.js';
+import type Database from 'better-sqlite3';
+import { type EvidenceRecord } from '../inventory/sqlite-store.js';
+import { combineEncryption } from '../map/connection-annotations.js';
+import { deviceZone, edgesOfDevice, type MapEdge } from '../map/map-store.js';
 import { DERIVED_ATTRIBUTES } from '../knowledge/vocabulary.js';
 import { type AssetRecord, listAssets } from '../context/asset-store.js';
 import { formatConflicts } from './assets-command.js';
@@ -25,24 +28,25 @@ export function registerDeviceCommand(program: Command): void {
       try {
         const d = store.devices(id)[0];
         if (!d) throw new CliError(`no device ${id} (see 'medtap devices')`);
-        const edges = store.db.prepare(`SELECT e.*, c.key AS client_key, s.key AS server_key FROM edges e
-          LEFT JOIN devices c ON c.id = e.client_device_id LEFT JOIN devices s ON s.id = e.server_device_id
-          WHERE e.client_device_id = ? OR e.server_device_id = ? ORDER BY e.bytes DESC LIMIT 50`).all(id, id) as {
-          client_device_id: number; server_device_id: number; server_ip: string; proto: number; server_port: number; flows: number;
-          packets: number; bytes: number; first_us: number; last_us: number; client_key: string | null; server_key: string | null;
-        }[];
-        const peers = edges.map((e) => ({
-          direction: e.client_device_id === id ? 'to' : 'from',
-          peer_device_id: e.client_device_id === id ? (e.server_device_id || null) : e.client_device_id,
-          peer: e.client_device_id === id ? (e.server_key ?? `ip:${e.server_ip}`) : (e.client_key ?? '?'),
-          proto: protoName(e.proto),
-          server_port: e.proto === 6 || e.proto === 17 ? e.server_port : null,
-          flows: e.flows, packets: e.packets, bytes: e.bytes,
-          first_seen: isoFromUs(e.first_us), last_seen: isoFromUs(e.last_us),
-        }));
+        const edges = edgesOfDevice(store.db, id, 200);
+        const peerKeys = peerKeysOf(store.db, edges);
+        const peers = edges.map((e) => {
+          const out = e.client_device_id === id;
+          const peerId = out ? e.server_device_id : e.client_device_id;
+          return {
+            direction: out ? 'to' : 'from',
+            peer_device_id: peerId,
+            peer: peerId === null ? (out ? `ip:${e.server_ip}` : '?') : peerKeys.get(peerId) ?? '?',
+            proto: e.proto, server_port: e.server_port, app_proto: e.app_proto, encrypted: e.encrypted, phi_kinds: e.phi_kinds,
+            cleartext_credentials: e.cleartext_credentials, flows: e.flows, connections: e.connections, packets: e.packets, bytes: e.bytes,
+            first_seen: e.first_seen, last_seen: e.last_seen,
+          };
+        });
+        const zone = deviceZone(store.db, id);
+        const talksTo = summariseTalks(peers);
         const assets = listAssets(store.db, { deviceId: id });
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ ...d, assets, edges: peers, findings: listFindings(store.db, { deviceId: id }), risk: latestDeviceRisk(store.db, id) }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ ...d, zone, assets, edges: peers, talks_to: talksTo, findings: listFindings(store.db, { deviceId: id }), risk: latestDeviceRisk(store.db, id) }, null, 2)}\n`);
           return;
         }
         const flags = [d.is_router ? 'router' : '', d.behind_router ? 'behind a router (keyed by IP)' : '', d.locally_administered ? 'locally administered MAC' : '']
@@ -53,6 +57,7 @@ export function registerDeviceCommand(program: Command): void {
           `software ${d.software.map((s) => (s.version_raw ? `${s.name} ${s.version_raw}` : s.name)).join(', ') || '-'}`,
           `seen ${d.first_seen ?? '-'} .. ${d.last_seen ?? '-'}   ${d.packets.toLocaleString('en-US')} packets, ${formatBytes(d.bytes)}`,
           `macs ${d.macs.join(', ') || '-'}   vlans ${d.vlans.join(', ') || '-'}`,
+          `zone ${zone === null ? '-' : `${zone.name} (${zone.source}${zone.purpose ? `, ${zone.purpose}` : ''}; by ${zone.basis})`}`,
           '',
           'clinical context (asset register rows matched to this device)',
           formatAssetContext(assets),
@@ -84,15 +89,18 @@ export function registerDeviceCommand(program: Command): void {
           '',
           formatDeviceFindings(store.db, id),
           '',
-          'peers (busiest 50 edges)',
-          peers.length === 0 ? '(none)' : renderTable(peers, [
-            { header: 'dir', get: (p) => p.direction },
-            { header: 'peer', get: (p) => (p.peer_device_id ? `#${p.peer_device_id} ${p.peer}` : p.peer), max: 40 },
-            { header: 'proto', get: (p) => p.proto },
-            { header: 'port', get: (p) => p.server_port },
-            { header: 'flows', get: (p) => p.flows },
-            { header: 'packets', get: (p) => p.packets },
-            { header: 'bytes', get: (p) => formatBytes(p.bytes) },
+          'talks to (edges summarised per peer and protocol, busiest first)',
+          talksTo.length === 0 ? '(none)' : renderTable(talksTo, [
+            { header: 'dir', get: (t) => t.direction },
+            { header: 'peer', get: (t) => (t.peer_device_id ? `#${t.peer_device_id} ${t.peer}` : t.peer), max: 40 },
+            { header: 'protocol', get: (t) => t.protocol },
+            { header: 'ports', get: (t) => t.ports.join(','), max: 24 },
+            { header: 'encrypted', get: (t) => (t.encrypted === null ? null : t.encrypted ? 'yes' : 'no') },
+            { header: 'phi kinds', get: (t) => t.phi_kinds.join(','), max: 40 },
+            { header: 'cleartext creds', get: (t) => t.cleartext_credentials.join(','), max: 24 },
+            { header: 'connections', get: (t) => t.connections },
+            { header: 'bytes', get: (t) => formatBytes(t.bytes) },
+            { header: 'last seen', get: (t) => t.last_seen?.replace('T', ' ').slice(0, 19) ?? null },
           ]),
         ];
         process.stdout.write(`${out.join('\n')}\n`);
@@ -129,4 +137,49 @@ export function formatAssetContext(assets: readonly AssetRecord[]): string {
     const conflicts = m.conflicts.length > 0 ? `\n  disagrees with traffic: ${formatConflicts(m.conflicts)}` : '';
     return `asset ${a.key} (${a.file}:${a.line}), matched by ${m.basis} (${m.confidence.toFixed(2)}): ${m.evidence}\n  ${fields}${conflicts}`;
   }).join('\n');
+}
+
+/** One edge of a device as printed: direction and peer, with the edge's fields. */
+type PeerEdge = Pick<MapEdge, 'proto' | 'server_port' | 'app_proto' | 'encrypted' | 'phi_kinds' | 'cleartext_credentials' | 'connections' | 'bytes' | 'last_seen'>
+  & { direction: string; peer_device_id: number | null; peer: string };
+
+/** Edges summarised per (direction, peer, application protocol or IP protocol). */
+export type TalkSummary = Omit<PeerEdge, 'proto' | 'server_port' | 'app_proto'> & { protocol: string; ports: number[] };
+
+/** Groups a device's edges per peer and protocol (ports listed; cleartext wins; kinds united), busiest first. */
+export function summariseTalks(edges: readonly PeerEdge[]): TalkSummary[] {
+  const by = new Map<string, TalkSummary>();
+  for (const e of edges) {
+    const protocol = e.app_proto ?? e.proto;
+    const k = `${e.direction} ${e.peer} ${protocol}`;
+    let t = by.get(k);
+    if (t === undefined) {
+      t = { direction: e.direction, peer_device_id: e.peer_device_id, peer: e.peer, protocol, ports: [], encrypted: e.encrypted,
+        phi_kinds: [], cleartext_credentials: [], connections: 0, bytes: 0, last_seen: e.last_seen };
+      by.set(k, t);
+    } else {
+      const enc = combineEncryption(t.encrypted === null ? null : t.encrypted ? 1 : 0, e.encrypted === null ? null : e.encrypted ? 1 : 0);
+      t.encrypted = enc === null ? null : enc === 1;
+      if ((e.last_seen ?? '') > (t.last_seen ?? '')) t.last_seen = e.last_seen;
+    }
+    if (e.server_port !== null && !t.ports.includes(e.server_port)) t.ports.push(e.server_port);
+    for (const p of e.phi_kinds) if (!t.phi_kinds.includes(p)) t.phi_kinds.push(p);
+    for (const c of e.cleartext_credentials) if (!t.cleartext_credentials.includes(c)) t.cleartext_credentials.push(c);
+    t.connections += e.connections;
+    t.bytes += e.bytes;
+  }
+  return [...by.values()].sort((a, b) => b.bytes - a.bytes);
+}
+
+/** Keys of the peer devices of some edges (device id -> key). */
+function peerKeysOf(db: Database.Database, edges: readonly MapEdge[]): Map<number, string> {
+  const ids = new Set<number>();
+  for (const e of edges) {
+    if (e.client_device_id !== null) ids.add(e.client_device_id);
+    if (e.server_device_id !== null) ids.add(e.server_device_id);
+  }
+  const st = db.prepare('SELECT key FROM devices WHERE id = ?');
+  const out = new Map<number, string>();
+  for (const i of ids) out.set(i, (st.get(i) as { key: string } | undefined)?.key ?? '?');
+  return out;
 }

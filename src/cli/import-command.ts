@@ -13,11 +13,13 @@ import { readAssetFile } from '../context/asset-file.js';
 import { importAssets, type ImportSummary } from '../context/asset-store.js';
 import { loadKnowledgeBase } from '../knowledge/knowledge-base.js';
 import { registerImportVulnsCommand } from './import-vulns-command.js';
+import { registerImportZonesCommand } from './import-zones-command.js';
 
 /** Registers `import` with its `assets` and `vulns` subcommands. */
 export function registerImportCommand(program: Command): void {
-  const imp = program.command('import').description('import context from outside the network: asset registers, vulnerability feeds');
+  const imp = program.command('import').description("import context from outside the network: asset registers, vulnerability feeds, zones");
   registerImportVulnsCommand(imp);
+  registerImportZonesCommand(imp, readText);
   imp
     .command('assets')
     .description('import an asset register (CMMS/CMDB export, CSV or JSON) and reconcile it with the discovered devices')
@@ -41,6 +43,7 @@ export function registerImportCommand(program: Command): void {
     });
 }
 
+/** The text of a file, or a CliError naming it. */
 function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');

@@ -16,6 +16,8 @@ import { registerAssessCommand } from './assess-command.js';
 import { registerRiskCommand } from './risk-command.js';
 import { registerRemediationCommand } from './remediation-command.js';
 import { registerFindingsCommand } from './findings-command.js';
+import { registerMapCommand } from './map-command.js';
+import { registerZonesCommand } from './zones-command.js';
 import { CliError } from './cli-error.js';
 
 
@@ -41,6 +43,8 @@ export function buildProgram(): Command {
   registerRiskCommand(program);
   registerRemediationCommand(program);
   registerFindingsCommand(program);
+  registerMapCommand(program);
+  registerZonesCommand(program);
   return program;
 }
 

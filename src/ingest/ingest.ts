@@ -49,6 +49,7 @@ import { FailureCounts, frameContext, ipText, packetContext } from './packet-con
 import { classifyDevices, type ClassifySummary } from '../identify/classify.js';
 import { type KnowledgeBase, loadKnowledgeBase } from '../knowledge/knowledge-base.js';
 import { statSync } from 'node:fs';
+import { MapObserver } from '../map/map-observer.js';
 
 /** Most tunnel layers decoded inside one frame. */
 export const MAX_ENCAPSULATION_DEPTH = 3;
@@ -120,7 +121,7 @@ export interface IngestSummary {
   megabytes_per_second: number;
   /** Records written per protocol log (with --log-dir) and observations per protocol. */
   observations?: Record<string, number>;
-  /** Seconds per phase of the run: open, read_decode_flows, resolve_devices, store_devices, identify, store_edges, store_flows, findings, wait_content_hash, commit. */
+  /** Seconds per phase of the run: open, read_decode_flows, resolve_devices, store_devices, identify, store_edges, store_map, store_flows, findings, wait_content_hash, commit. */
   phases?: Record<string, number>;
   /** Devices of the run identified from their facts by the fingerprint rules. */
   identification?: ClassifySummary;
@@ -244,9 +245,11 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     ];
     const observed: Record<string, number> = {};
     const failures = new FailureCounts();
+    const map = new MapObserver();
     const emit = (o: Observation): void => {
       observed[o.kind] = (observed[o.kind] ?? 0) + 1;
       for (const c of collectors) c.observe(o);
+      map.observe(o);
       logs?.write(o);
     };
     const maxFlows = opts.maxFlows ?? MAX_FLOWS;
@@ -262,7 +265,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     const tcpOs = new TcpOsCollector(loadTcpSignatures(), emit);
     const flowTable = new FlowTable((t, f, reason) => {
       analysis.tcp.close(f, t.lastUs(f));
-      pending.push(endFlow(acc, t, f, reason, tcpOs));
+      pending.push(endFlow(acc, t, f, reason, tcpOs, map));
       flowsEnded++;
       if (pending.length >= FLOW_BUFFER_MAX) {
         store.insertFlows(runId, pending.map((pf) => pf.row));
@@ -355,9 +358,11 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       return k ? ids.get(k) ?? 0 : 0;
     };
     for (const e of acc.edges) {
-      store.upsertEdge(epDevice(e.client), epDevice(e.server), e.server.ip, e.proto, e.serverPort, e.flows, e.packets, e.bytes, e.first, e.last);
+      store.upsertEdge(epDevice(e.client), epDevice(e.server), e.server.ip, e);
     }
     T("store_edges");
+    map.store(store.db);
+    T("store_map");
     for (const pf of pending) {
       pf.row[FLOW_CLIENT_DEVICE_INDEX] = pf.client ? epDevice(pf.client) || null : null;
       pf.row[FLOW_CLIENT_DEVICE_INDEX + 1] = pf.server ? epDevice(pf.server) || null : null;
@@ -420,6 +425,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     const anomalyRecord: Record<string, number> = anomalies.toRecord();
     for (const [k, v] of analysis.failures.counts) anomalyRecord[k] = v;
     if (tcpOs.dropped > 0) anomalyRecord['tcp_fingerprints_dropped'] = tcpOs.dropped;
+    Object.assign(anomalyRecord, map.anomalies());
     const stats = { tunnelled_packets: loop.tunnelled, fragments: loop.fragments, non_ip_frames: loop.nonIp, mac_changes: flowTable.macChanges,
       flows_created: flowTable.created, routers: routers.size };
     store.finishRun(runId, { packets: loop.packets, bytes: loop.bytes, flows: flowsEnded, seconds, status: interrupted ? 'interrupted' : errors.length ? 'partial' : 'ok',
@@ -644,7 +650,7 @@ interface PendingFlow {
  * Builds the row of an ended flow, feeds its two endpoints and its edge to the accumulator, and its handshake (when
  * the flow table kept one) to the TCP OS collector.
  */
-function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: FlowEndReason, tcpOs: TcpOsCollector): PendingFlow {
+function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: FlowEndReason, tcpOs: TcpOsCollector, map: MapObserver): PendingFlow {
   const v = t.view(f);
   const ver = v.ipVersion;
   const wa = v.addrA;
@@ -664,7 +670,12 @@ function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: Flow
   const client = c === 0 ? ea : eb;
   const server = c === 0 ? eb : ea;
   const serverPort = c === 0 ? v.portB : v.portA;
-  if (client && server) acc.addEdge(client, server, v.proto, serverPort, pk, by, first, last);
+  const tcpState = t.tcpState(f);
+  if (client && server) {
+    // the edge's application protocol and findings: from the connection's observations (src/map/)
+    const ann = map.flowEnded(ipA, v.portA, ipB, v.portB, v.proto, serverPort);
+    acc.addEdge(client, server, v.proto, serverPort, pk, by, first, last, ann, tcpState !== 'attempt' && tcpState !== 'rejected');
+  }
   const synC = t.syn(f, c);
   const synS = t.syn(f, 1 - c);
   if (synC || synS) {
@@ -679,7 +690,7 @@ function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: Flow
     c === 0 ? ipA : ipB, c === 0 ? v.portA : v.portB, c === 0 ? ipB : ipA, serverPort,
     client && client.mac >= 0 ? client.mac : null, server && server.mac >= 0 ? server.mac : null,
     c === 0 ? v.pktsAB : v.pktsBA, c === 0 ? v.bytesAB : v.bytesBA, c === 0 ? v.pktsBA : v.pktsAB, c === 0 ? v.bytesBA : v.bytesAB,
-    Math.round(first), Math.round(last), t.basis(f), t.tcpState(f), reason, v.depth,
+    Math.round(first), Math.round(last), t.basis(f), tcpState, reason, v.depth,
     synC ? synToText(synC) : null, synS ? synToText(synS) : null, null, null,
   ];
   return { row, client, server };

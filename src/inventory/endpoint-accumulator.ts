@@ -11,6 +11,23 @@
  * that it does not claim in ARP, or when it claims a private address in ARP while sourcing a public one.
  */
 import { ipv4ToString, isGroupMac, isLocallyAdministeredMac, isPrivateIpv4, macToString } from '../decode/address.js';
+import { combineEncryption, type Encryption, MAX_KINDS } from '../map/connection-annotations.js';
+
+/** What the analyzers recognised on a flow's connection, for its edge (see src/map/connection-annotations.ts). */
+export interface EdgeAnnotation {
+  appProto: string;
+  encrypted: Encryption;
+  phiKinds: readonly string[];
+  credentials: readonly string[];
+}
+
+/** `into` with the kinds of `add` not in it yet (at most MAX_KINDS); null while both are empty. */
+function mergeKinds(into: string[] | null, add: readonly string[]): string[] | null {
+  if (add.length === 0) return into;
+  const out = into ?? [];
+  for (const k of add) if (out.length < MAX_KINDS && !out.includes(k)) out.push(k);
+  return out;
+}
 
 /** Distinct IPv4 source addresses (not claimed in ARP) that make a MAC a router. */
 export const ROUTER_MIN_IPV4 = 3;
@@ -77,9 +94,18 @@ export interface EndpointEdge extends Seen {
   server: Endpoint;
   proto: number;
   serverPort: number;
+  /** Application protocol the analyzers recognised on its connections ('' none): part of the edge's key. */
+  appProto: string;
   flows: number;
+  /** Flows that carried a conversation (TCP: answered or picked up mid-stream; other protocols: every flow). */
+  connections: number;
   packets: number;
   bytes: number;
+  /** 1 encrypted, 0 cleartext (any connection in clear), null unknown. */
+  encrypted: Encryption;
+  /** PHI kinds and cleartext credential kinds seen on its connections (src/map/connection-annotations.ts); null: none. */
+  phiKinds: string[] | null;
+  credentials: string[] | null;
 }
 
 /** A resolved device for this ingest, before merging into the store. */
@@ -216,9 +242,13 @@ export class EndpointAccumulator {
     return e;
   }
 
-  /** Adds one ended flow to the client→server edge of its endpoints. */
+  /**
+   * Adds one ended flow to the client→server edge of its endpoints for its application protocol (`ann`, from the
+   * connection's observations; undefined when none); `conversation`: the flow carried one (see EndpointEdge.connections).
+   */
   addEdge(client: Endpoint, server: Endpoint, proto: number, serverPort: number, packets: number, bytes: number,
-    first: number, last: number): void {
+    first: number, last: number, ann?: EdgeAnnotation, conversation = true): void {
+    const appProto = ann?.appProto ?? '';
     // Per client: server endpoint id (a small integer key) -> the few (protocol, port) edges to it.
     let byServer = this.edgeIndex[client.id];
     if (byServer === undefined) {
@@ -232,7 +262,7 @@ export class EndpointAccumulator {
     }
     let e: EndpointEdge | undefined;
     for (const x of list) {
-      if (x.serverPort === serverPort && x.proto === proto) {
+      if (x.serverPort === serverPort && x.proto === proto && x.appProto === appProto) {
         e = x;
         break;
       }
@@ -242,16 +272,23 @@ export class EndpointAccumulator {
         this.droppedEdges++;
         return;
       }
-      e = { client, server, proto, serverPort, flows: 0, packets: 0, bytes: 0, first, last };
+      e = { client, server, proto, serverPort, appProto, flows: 0, connections: 0, packets: 0, bytes: 0, first, last,
+        encrypted: ann?.encrypted ?? null, phiKinds: null, credentials: null };
       this.edges.push(e);
       list.push(e);
     } else {
       if (first < e.first) e.first = first;
       if (last > e.last) e.last = last;
+      if (ann !== undefined) e.encrypted = combineEncryption(e.encrypted, ann.encrypted);
     }
     e.flows++;
+    if (conversation) e.connections++;
     e.packets += packets;
     e.bytes += bytes;
+    if (ann !== undefined) {
+      e.phiKinds = mergeKinds(e.phiKinds, ann.phiKinds);
+      e.credentials = mergeKinds(e.credentials, ann.credentials);
+    }
   }
 
   /** MACs judged to be routers, with the reason. */

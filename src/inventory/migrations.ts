@@ -382,7 +382,79 @@ CREATE TABLE cvss_vectors (
 CREATE INDEX cvss_vectors_origin ON cvss_vectors(origin);
 `,
   },
-  // Version 5 is reserved for the communication map (enriched edges, endpoint names, zones).
+  {
+    version: 5,
+    name: 'network map: edges per application protocol with connections, encryption, PHI kinds and cleartext credential kinds; endpoint names; zones and device zones',
+    sql: `
+-- Edges are rebuilt with app_proto in their key: a DICOM and a TLS conversation on the same server port are two
+-- edges. app_proto is '' (not NULL, so the UNIQUE key holds) when no analyzer recognised the connection; readers
+-- present '' as null (src/map/map-store.ts). encrypted: 1 encrypted, 0 cleartext (0 wins when connections differ),
+-- NULL unknown. phi_kinds / cleartext_credentials: JSON arrays of kinds ("hl7:PID:name", "telnet"), never values.
+-- connections: flows that carried a conversation (TCP: answered or picked up mid-stream; other protocols: every flow).
+CREATE TABLE edges_v5 (
+  id INTEGER PRIMARY KEY,
+  client_device_id INTEGER NOT NULL,
+  server_device_id INTEGER NOT NULL,
+  server_ip TEXT NOT NULL,
+  proto INTEGER NOT NULL,
+  server_port INTEGER NOT NULL,
+  app_proto TEXT NOT NULL DEFAULT '',
+  flows INTEGER NOT NULL,
+  connections INTEGER NOT NULL DEFAULT 0,
+  packets INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
+  first_us INTEGER NOT NULL,
+  last_us INTEGER NOT NULL,
+  encrypted INTEGER CHECK (encrypted IN (0, 1)),
+  phi_kinds TEXT NOT NULL DEFAULT '[]',
+  cleartext_credentials TEXT NOT NULL DEFAULT '[]',
+  UNIQUE (client_device_id, server_device_id, server_ip, proto, server_port, app_proto)
+);
+INSERT INTO edges_v5 (id, client_device_id, server_device_id, server_ip, proto, server_port, app_proto, flows, connections, packets, bytes, first_us, last_us)
+  SELECT id, client_device_id, server_device_id, server_ip, proto, server_port, '', flows, flows, packets, bytes, first_us, last_us FROM edges;
+DROP TABLE edges;
+ALTER TABLE edges_v5 RENAME TO edges;
+CREATE INDEX edges_server ON edges(server_device_id);
+CREATE INDEX edges_server_ip ON edges(server_ip);
+
+-- Names seen for an address: DNS/mDNS/LLMNR A and AAAA answers, TLS SNI, HTTP Host (at most MAX_NAMES_PER_IP each).
+CREATE TABLE endpoint_names (
+  ip TEXT NOT NULL,
+  name TEXT NOT NULL,
+  source TEXT NOT NULL,
+  first_us INTEGER NOT NULL,
+  last_us INTEGER NOT NULL,
+  PRIMARY KEY (ip, name, source)
+) WITHOUT ROWID;
+CREATE INDEX endpoint_names_name ON endpoint_names(name);
+
+-- Zones: VLANs and subnets, learned (vlan: a VLAN id seen; dhcp: a DHCP subnet mask and router; inferred: devices'
+-- addresses grouped by /24 or /64) or imported (medtap import zones). file/line: the imported row.
+CREATE TABLE zones (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  vlan INTEGER,
+  cidr TEXT,
+  purpose TEXT,
+  source TEXT NOT NULL CHECK (source IN ('vlan', 'dhcp', 'inferred', 'import')),
+  confidence REAL NOT NULL,
+  evidence TEXT NOT NULL,
+  first_us INTEGER,
+  last_us INTEGER,
+  file TEXT,
+  line INTEGER
+);
+
+-- The zone of each device (by VLAN, then by longest matching CIDR), recomputed after each ingest and zone import.
+CREATE TABLE device_zones (
+  device_id INTEGER PRIMARY KEY,
+  zone_id INTEGER NOT NULL REFERENCES zones(id) ON DELETE CASCADE,
+  basis TEXT NOT NULL CHECK (basis IN ('vlan', 'cidr')),
+  ip TEXT
+);
+CREATE INDEX device_zones_zone ON device_zones(zone_id);
+`,
+  },
   {
     version: 6,
     name: 'findings: exposure facts and misconfigurations per device, each with its evidence',

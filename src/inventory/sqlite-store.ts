@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
-import { type DeviceDraft } from './endpoint-accumulator.js';
+import { type DeviceDraft, type EndpointEdge } from './endpoint-accumulator.js';
 import { macToString } from '../decode/address.js';
 import { synFromText } from '../flow/flow-table.js';
 import type { Fact } from '../knowledge/knowledge-base.js';
@@ -210,6 +210,10 @@ export interface IpBinding {
   last_seen: string | null;
 }
 
+/** The counters and annotations of one ingest's edge, added to the stored edge of the same key. */
+export type EdgeUpsert = Pick<EndpointEdge, 'proto' | 'serverPort' | 'appProto' | 'flows' | 'connections' | 'packets' | 'bytes' | 'first' | 'last'
+  | 'encrypted' | 'phiKinds' | 'credentials'>;
+
 /** Handle on one SQLite inventory database. */
 export class SqliteStore {
   readonly db: Database.Database;
@@ -407,14 +411,25 @@ export class SqliteStore {
     return (this.db.prepare('SELECT id FROM devices ORDER BY id').all() as { id: number }[]).map((d) => d.id);
   }
 
-  /** Adds to an edge (device ids 0 = no device, e.g. a multicast group). */
-  upsertEdge(clientId: number, serverId: number, serverIp: string, proto: number, serverPort: number, flows: number, packets: number,
-    bytes: number, firstUs: number, lastUs: number): void {
-    this.stmt(`INSERT INTO edges (client_device_id, server_device_id, server_ip, proto, server_port, flows, packets, bytes, first_us, last_us)
-      VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (client_device_id, server_device_id, server_ip, proto, server_port) DO UPDATE SET
-      flows = flows + excluded.flows, packets = packets + excluded.packets, bytes = bytes + excluded.bytes,
-      first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)`)
-      .run(clientId, serverId, serverIp, proto, serverPort, flows, packets, bytes, Math.round(firstUs), Math.round(lastUs));
+  /**
+   * Adds an ingest's edge to the stored one of the same key (device ids 0 = no device, e.g. a multicast group;
+   * app_proto '' = none recognised): counters add, spans widen, encryption combines (cleartext wins), PHI and
+   * credential kinds unite (sorted).
+   */
+  upsertEdge(clientId: number, serverId: number, serverIp: string, e: EdgeUpsert): void {
+    const kinds = (k: readonly string[] | null): string => JSON.stringify(k === null ? [] : [...k].sort());
+    const union = (col: string): string =>
+      `(SELECT json_group_array(value) FROM (SELECT value FROM json_each(edges.${col}) UNION SELECT value FROM json_each(excluded.${col}) ORDER BY 1))`;
+    this.stmt(`INSERT INTO edges (client_device_id, server_device_id, server_ip, proto, server_port, app_proto, flows, connections, packets, bytes,
+      first_us, last_us, encrypted, phi_kinds, cleartext_credentials)
+      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (client_device_id, server_device_id, server_ip, proto, server_port, app_proto) DO UPDATE SET
+      flows = flows + excluded.flows, connections = connections + excluded.connections, packets = packets + excluded.packets,
+      bytes = bytes + excluded.bytes, first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us),
+      encrypted = CASE WHEN encrypted IS NULL THEN excluded.encrypted WHEN excluded.encrypted IS NULL THEN encrypted
+        ELSE MIN(encrypted, excluded.encrypted) END,
+      phi_kinds = ${union('phi_kinds')}, cleartext_credentials = ${union('cleartext_credentials')}`)
+      .run(clientId, serverId, serverIp, e.proto, e.serverPort, e.appProto, e.flows, e.connections, e.packets, e.bytes, Math.round(e.first),
+        Math.round(e.last), e.encrypted, kinds(e.phiKinds), kinds(e.credentials));
   }
 
   /** Fills flows' device ids for a run from an endpoint → device mapping ((mac or -1, ip) → id). */
@@ -533,6 +548,8 @@ export class SqliteStore {
       routers: one('SELECT COUNT(*) AS n FROM devices WHERE is_router = 1'),
       locally_administered_macs: one('SELECT COUNT(*) AS n FROM devices WHERE locally_administered = 1'),
       vlans: one('SELECT COUNT(DISTINCT vlan) AS n FROM device_vlans'),
+      zones: one('SELECT COUNT(*) AS n FROM zones'),
+      named_addresses: one('SELECT COUNT(DISTINCT ip) AS n FROM endpoint_names'),
       first_seen: isoFromUs(span.f),
       last_seen: isoFromUs(span.l),
       anomalies,

@@ -1,0 +1,70 @@
+/**
+ * The address class of an IP: which part of the address space it belongs to, so the map can tell internal peers
+ * from the internet. Pure, table-driven (first matching block wins; blocks are listed most specific first).
+ *
+ * Sources: IANA IPv4 and IPv6 Special-Purpose Address Registries; RFC 1918 (private IPv4), RFC 6598 (shared
+ * address space 100.64.0.0/10, "CGNAT"), RFC 3927 (IPv4 link-local), RFC 1122 §3.2.1.3 (0/8, 127/8), RFC 5771
+ * (IPv4 multicast), RFC 919/922 (limited broadcast), RFC 5737 (IPv4 documentation), RFC 2544 (198.18/15
+ * benchmarking), RFC 1112 §4 (240/4 reserved), RFC 4193 (IPv6 unique local, fc00::/7), RFC 4291 (::, ::1, fe80::/10,
+ * ff00::/8, ::ffff:0:0/96 mapped IPv4, 2000::/3 global unicast), RFC 3849 and RFC 9637 (IPv6 documentation),
+ * RFC 6666 (100::/64 discard), RFC 3879 (fec0::/10 deprecated site-local).
+ */
+import { type Cidr, cidrContains, parseCidr, parseIp, type ParsedIp } from './ip-text.js';
+
+/** Address classes, from most to least local. */
+export const ADDRESS_CLASSES = ['loopback', 'link-local', 'private', 'cgnat', 'multicast', 'broadcast', 'documentation', 'reserved', 'public', 'invalid'] as const;
+
+/** One address class. `invalid`: the text is not an IP address. */
+export type AddressClass = (typeof ADDRESS_CLASSES)[number];
+
+/** Special-purpose blocks in match order (first containing block wins), with their class. */
+const BLOCKS: readonly (readonly [string, AddressClass])[] = [
+  ['255.255.255.255/32', 'broadcast'],
+  ['0.0.0.0/8', 'reserved'],
+  ['10.0.0.0/8', 'private'],
+  ['100.64.0.0/10', 'cgnat'],
+  ['127.0.0.0/8', 'loopback'],
+  ['169.254.0.0/16', 'link-local'],
+  ['172.16.0.0/12', 'private'],
+  ['192.0.0.0/24', 'reserved'],
+  ['192.0.2.0/24', 'documentation'],
+  ['192.168.0.0/16', 'private'],
+  ['198.18.0.0/15', 'reserved'],
+  ['198.51.100.0/24', 'documentation'],
+  ['203.0.113.0/24', 'documentation'],
+  ['224.0.0.0/4', 'multicast'],
+  ['240.0.0.0/4', 'reserved'],
+  ['::/128', 'reserved'],
+  ['::1/128', 'loopback'],
+  ['100::/64', 'reserved'],
+  ['2001:db8::/32', 'documentation'],
+  ['3fff::/20', 'documentation'],
+  ['2000::/3', 'public'],
+  ['fc00::/7', 'private'],
+  ['fe80::/10', 'link-local'],
+  ['fec0::/10', 'reserved'],
+  ['ff00::/8', 'multicast'],
+];
+
+const PARSED_BLOCKS: readonly (readonly [Cidr, AddressClass])[] = BLOCKS.map(([c, k]) => [parseCidr(c)!, k] as const);
+
+/** The class of a parsed address. IPv4-mapped IPv6 (::ffff:a.b.c.d) is classed as its IPv4 address. */
+export function classifyParsedIp(ip: ParsedIp): AddressClass {
+  if (ip.version === 6 && ip.groups.slice(0, 5).every((g) => g === 0) && ip.groups[5] === 0xffff) {
+    return classifyParsedIp({ version: 4, v4: ip.groups[6]! * 65536 + ip.groups[7]! });
+  }
+  for (const [block, cls] of PARSED_BLOCKS) if (cidrContains(block, ip)) return cls;
+  // IPv4 outside every special block is public; IPv6 outside 2000::/3 and the listed blocks is unassigned.
+  return ip.version === 4 ? 'public' : 'reserved';
+}
+
+/** The class of an address given as text (`invalid` when it is not an IP address). */
+export function addressClass(ip: string): AddressClass {
+  const p = parseIp(ip);
+  return p === null ? 'invalid' : classifyParsedIp(p);
+}
+
+/** True for addresses of the organisation's own networks (loopback, link-local, private, CGNAT). */
+export function isInternalClass(c: AddressClass): boolean {
+  return c === 'loopback' || c === 'link-local' || c === 'private' || c === 'cgnat';
+}

@@ -1,0 +1,165 @@
+/**
+ * What the protocol analyzers learned about each connection, for the network map's edges: the application
+ * protocol recognised, whether it was encrypted, the kinds of patient data (PHI) it carried and the kinds of
+ * credentials seen in clear. Observations are matched to flows by their connection's addresses and ports (either
+ * direction); the ingest takes a connection's annotation when its flow ends (`take`). Kinds only, never values.
+ *
+ * Bounded: at most MAX_ANNOTATED_CONNECTIONS connections are held (an annotation lives from its first observation
+ * to its flow's end); beyond it new connections are counted in `dropped`, not annotated.
+ */
+import type { Observation, PacketContext } from '../observe/observation.js';
+
+/** Connections annotated at once. */
+export const MAX_ANNOTATED_CONNECTIONS = 262_144;
+/** Distinct PHI kinds, and credential kinds, kept per connection and per edge. */
+export const MAX_KINDS = 64;
+
+/** Encryption of a connection: 1 encrypted, 0 cleartext, null unknown. */
+export type Encryption = 0 | 1 | null;
+
+/** One connection's annotation. */
+export interface ConnectionAnnotation {
+  /** The first application protocol an analyzer recognised (observation kind; `mdns`/`llmnr` for those DNS services). */
+  appProto: string;
+  encrypted: Encryption;
+  /** `<protocol>:<kind>` PHI kinds, e.g. `hl7:PID:name`, `dicom:patient_birth_date`, `poct1a:PT.name`. */
+  phiKinds: string[];
+  /** Cleartext credential kinds: `telnet`, `ftp`, `ftp-anonymous`, `http-basic`, `snmp-community:<default or <other>>`, `dicom-user-identity`. */
+  credentials: string[];
+}
+
+/** Kinds that are no application protocol of the connection they are seen on. */
+const NOT_APPLICATION: ReadonlySet<string> = new Set(['tcp_fp']);
+
+/** Encryption by observation kind when the observation itself does not tell (absent: unknown). */
+const KIND_ENCRYPTION: Readonly<Record<string, Encryption>> = {
+  tls: 1, ssh: 1,
+  http: 0, telnet: 0, hl7: 0, poct1a: 0, dns: 0, dhcp: 0, dhcpv6: 0, ntp: 0, ssdp: 0, nbns: 0, nbdgm: 0,
+};
+
+/** Canonical key of a connection: its two (address, port) ends in a fixed order. */
+export function connectionKey(ipA: string, portA: number, ipB: string, portB: number): string {
+  const a = `${ipA} ${portA}`;
+  const b = `${ipB} ${portB}`;
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
+/** Adds `v` to a bounded list of distinct kinds. */
+function addKind(list: string[], v: string): void {
+  if (list.length < MAX_KINDS && !list.includes(v)) list.push(v);
+}
+
+/** Combines two encryption verdicts: cleartext wins over encrypted, known over unknown. */
+export function combineEncryption(a: Encryption, b: Encryption): Encryption {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a === 0 || b === 0 ? 0 : 1;
+}
+
+/** The application protocol name of an observation. */
+function appProtoOf(o: Observation): string {
+  return o.kind === 'dns' ? (o.msg.service === 'dns' ? 'dns' : o.msg.service) : o.kind;
+}
+
+/** Encryption an observation shows for its connection. */
+function encryptionOf(o: Observation): Encryption {
+  switch (o.kind) {
+    case 'dicom': return o.msg.encrypted ? 1 : 0;
+    case 'ftp': return o.msg.tls ? 1 : 0;
+    case 'snmp': return o.msg.version === 3 && o.msg.priv === true ? 1 : 0;
+    case 'rdp': {
+      // RDP_NEG_RSP selectedProtocol 0 is standard RDP security (RC4, no server authentication): counted as clear.
+      if (o.msg.selected_protocol === null) return null;
+      return o.msg.selected_protocol === 0 ? 0 : 1;
+    }
+    default: return KIND_ENCRYPTION[o.kind] ?? null;
+  }
+}
+
+/** Adds the PHI kinds and cleartext credential kinds an observation shows to `a`. */
+function addFindings(o: Observation, a: ConnectionAnnotation): void {
+  switch (o.kind) {
+    case 'hl7': for (const k of o.msg.phi_kinds) addKind(a.phiKinds, `hl7:${k}`); break;
+    case 'poct1a': for (const k of o.msg.phi_kinds) addKind(a.phiKinds, `poct1a:${k}`); break;
+    case 'dicom':
+      for (const p of o.msg.phi) addKind(a.phiKinds, `dicom:${p.kind}`);
+      if (o.msg.cleartext_credentials) addKind(a.credentials, 'dicom-user-identity');
+      break;
+    case 'telnet': if (o.msg.cleartext_password) addKind(a.credentials, 'telnet'); break;
+    case 'ftp': if (o.msg.cleartext_password) addKind(a.credentials, o.msg.anonymous ? 'ftp-anonymous' : 'ftp'); break;
+    case 'http': if (o.msg.auth_scheme !== null && o.msg.auth_scheme.toLowerCase() === 'basic') addKind(a.credentials, 'http-basic'); break;
+    case 'snmp':
+      // The record holds a community only when it is a well-known default, else "<other>" (never the secret).
+      if (o.msg.community !== null) addKind(a.credentials, `snmp-community:${o.msg.community === '' ? '(empty)' : o.msg.community}`);
+      break;
+    default: break;
+  }
+}
+
+/** Collects per-connection annotations from observations during one ingest. */
+export class ConnectionAnnotator {
+  private readonly byKey = new Map<string, ConnectionAnnotation>();
+  /** Connections not annotated because MAX_ANNOTATED_CONNECTIONS were held. */
+  dropped = 0;
+
+  /** Feeds one observation (those without IP context, and derived ones, are ignored). */
+  observe(o: Observation): void {
+    if (NOT_APPLICATION.has(o.kind) || !('src_ip' in o.ctx)) return;
+    const c = o.ctx as PacketContext;
+    const key = connectionKey(c.src_ip, c.src_port, c.dst_ip, c.dst_port);
+    let a = this.byKey.get(key);
+    if (a === undefined) {
+      if (this.byKey.size >= MAX_ANNOTATED_CONNECTIONS) {
+        this.dropped++;
+        return;
+      }
+      a = { appProto: appProtoOf(o), encrypted: encryptionOf(o), phiKinds: [], credentials: [] };
+      this.byKey.set(key, a);
+    } else if (a.appProto === appProtoOf(o)) {
+      a.encrypted = combineEncryption(a.encrypted, encryptionOf(o));
+    }
+    addFindings(o, a);
+  }
+
+  /** The annotation of the connection between two ends, removed (its flow ended); undefined when none. */
+  take(ipA: string, portA: number, ipB: string, portB: number): ConnectionAnnotation | undefined {
+    if (this.byKey.size === 0) return undefined;
+    const key = connectionKey(ipA, portA, ipB, portB);
+    const a = this.byKey.get(key);
+    if (a !== undefined) this.byKey.delete(key);
+    return a;
+  }
+
+  /** Connections currently annotated. */
+  get size(): number {
+    return this.byKey.size;
+  }
+}
+
+/**
+ * Encryption and protocol name of traffic no analyzer decodes but whose transport tells: IPsec ESP (IP protocol
+ * 50) and AH (51, authentication only), and by their registered ports IKE (UDP 500), IPsec NAT traversal (UDP
+ * 4500, RFC 3948) and WireGuard (UDP 51820, its default port). Undefined when nothing is known.
+ */
+export function transportAnnotation(proto: number, serverPort: number): ConnectionAnnotation | undefined {
+  if (proto === 50) return TRANSPORT.esp;
+  if (proto === 51) return TRANSPORT.ah;
+  if (proto !== 17) return undefined;
+  if (serverPort === 500) return TRANSPORT.ike;
+  if (serverPort === 4500) return TRANSPORT.natT;
+  if (serverPort === 51820) return TRANSPORT.wireguard;
+  return undefined;
+}
+
+/** The annotations of transportAnnotation (shared, never modified). */
+const TRANSPORT = {
+  esp: transport('ipsec-esp', 1),
+  ah: transport('ipsec-ah', 0),
+  ike: transport('ike', 1),
+  natT: transport('ipsec-nat-t', 1),
+  wireguard: transport('wireguard', 1),
+};
+
+function transport(appProto: string, encrypted: Encryption): ConnectionAnnotation {
+  return Object.freeze({ appProto, encrypted, phiKinds: [], credentials: [] });
+}
