@@ -27,14 +27,14 @@ export function clinicalSoftwareClaims(facts: readonly Fact[], dicom: DicomKnowl
     const v = dicom.version(f.value);
     if (v === null) continue;
     const value = v.version === null ? v.product : `${v.product}/${v.version}`;
-    const rule = ruleOf(`data/dicom/${v.rule}`, f.name, f.value, 'dicom-implementation-versions', 'DICOM Implementation Version Name patterns (data/dicom/implementation-versions.tsv, PS3.7 D.3.3.2)', value, DICOM_SOFTWARE_CONFIDENCE);
+    const rule = ruleOf(v.rule, f.name, f.value, 'dicom-implementation-versions', 'DICOM Implementation Version Name patterns (data/dicom/implementation-versions.tsv, PS3.7 D.3.3.2)', value, DICOM_SOFTWARE_CONFIDENCE);
     out.push({ attribute: 'software', value, confidence: DICOM_SOFTWARE_CONFIDENCE, rule, fact: f, together: { software: value } });
   }
   const model = facts.filter((f) => f.name === 'poct1a_model_id').sort((a, b) => b.last - a.last)[0];
   for (const f of facts) {
     if (f.name !== 'poct1a_sw_version') continue;
     const value = `${model?.value ?? 'POCT1-A device'}/${f.value}`;
-    const rule = ruleOf('POCT1-A:DEV.sw_version', f.name, f.value, 'poct1a-hello', 'CLSI POCT1-A2 DML HEL.R01: DEV.model_id and DEV.sw_version, the device describing itself', value, POCT1A_SOFTWARE_CONFIDENCE);
+    const rule = ruleOf('poct1a:DEV.sw_version', f.name, f.value, 'poct1a-hello', 'CLSI POCT1-A2 DML HEL.R01: DEV.model_id and DEV.sw_version, the device describing itself', value, POCT1A_SOFTWARE_CONFIDENCE);
     out.push({ attribute: 'software', value, confidence: POCT1A_SOFTWARE_CONFIDENCE, rule, fact: f, together: { software: value } });
   }
   return out;

@@ -62,7 +62,7 @@ function parseCondition(text: string): RoleTerm[] {
 }
 
 /** Parses the role rules' text. @throws Error `file:line: reason`. */
-export function parseRoleRules(text: string, file = 'data/fingerprints/roles.tsv'): RoleRule[] {
+export function parseRoleRules(text: string, file = 'roles.tsv'): RoleRule[] {
   const out: RoleRule[] = [];
   const seen = new Map<string, string>();
   for (const [at, [id, condition, category, confidence, basis]] of dataLines(file, text, 5)) {
