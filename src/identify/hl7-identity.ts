@@ -95,12 +95,13 @@ export class Hl7IdentityCollector implements IdentityCollector {
     const ts = c.ts_us;
     const type = hl7TypeOf(m);
     const ev = (field: string): string => `HL7 ${type} from ${c.src_ip} to ${c.dst_ip}:${c.dst_port}, ${field}`;
+    const phiEvidence = m.phi_kinds.length === 0 ? '' : ev('patient segments (kinds only)');
     if (isDeviceMac(c.src_mac)) {
       const mac = c.src_mac;
       this.roles.add(mac, 'sender', type, c.dst_ip, ts);
       if (m.sending_application) this.facts.add(mac, 'hl7', 'hl7_sending_application', m.sending_application, HL7_CONFIDENCE.sending, ev('MSH-3'), ts);
       if (m.sending_facility) this.facts.add(mac, 'hl7', 'hl7_sending_facility', m.sending_facility, HL7_CONFIDENCE.sending, ev('MSH-4'), ts);
-      for (const k of m.phi_kinds) this.facts.add(mac, 'hl7', 'phi_kind', k, HL7_CONFIDENCE.role, ev('patient segments (kinds only)'), ts);
+      for (const k of m.phi_kinds) this.facts.add(mac, 'hl7', 'phi_kind', k, HL7_CONFIDENCE.role, phiEvidence, ts);
       for (const d of m.devices) {
         const fs = deviceFacts(d);
         const identity = fs[0] === undefined ? '' : `${fs[0].name}=${fs[0].value}`;
@@ -117,7 +118,7 @@ export class Hl7IdentityCollector implements IdentityCollector {
       this.roles.add(mac, 'receiver', type, c.src_ip, ts);
       if (m.receiving_application) this.facts.add(mac, 'hl7', 'hl7_receiving_application', m.receiving_application, HL7_CONFIDENCE.receiving, ev('MSH-5'), ts);
       if (m.receiving_facility) this.facts.add(mac, 'hl7', 'hl7_receiving_facility', m.receiving_facility, HL7_CONFIDENCE.receiving, ev('MSH-6'), ts);
-      for (const k of m.phi_kinds) this.facts.add(mac, 'hl7', 'phi_kind', k, HL7_CONFIDENCE.role, ev('patient segments (kinds only)'), ts);
+      for (const k of m.phi_kinds) this.facts.add(mac, 'hl7', 'phi_kind', k, HL7_CONFIDENCE.role, phiEvidence, ts);
     }
   }
 
