@@ -8,14 +8,14 @@ import {
   udpFrame, type DhcpSpec, type Endpoint, type TcpExchange, type TcpOsProfile, type TimedFrame,
 } from '../src/synth/frames.js';
 import {
-  dicomAssociateAc, dicomAssociateRq, dicomEchoRq, dicomEchoRsp, dicomRelease, filler, hl7Ack, hl7PlaceholderOru,
+  filler, hl7Ack, hl7PlaceholderOru,
   httpGet, httpResponse, mllp, ntpPacket, pjlJob, smb2Echo, smb2NegotiateRequest, smb2NegotiateResponse, tlsAppData,
   tlsClientHello, tlsServerHello,
 } from '../src/synth/payloads.js';
 import { openPcapWriter } from '../src/synth/pcap-writer.js';
 import { Prng } from '../src/synth/prng.js';
 import type { DeviceCategory } from '../src/knowledge/vocabulary.js';
-import { clinicalTraffic } from './sample-clinical.js';
+import { clinicalTraffic, echoExchanges } from './sample-clinical.js';
 
 /** Capture start: 2026-03-02T08:00:00Z in microseconds. */
 export const SAMPLE_START = Date.UTC(2026, 2, 2, 8, 0, 0) * 1000;
@@ -310,15 +310,11 @@ export function buildSample(seed = 20260302): TimedFrame[] {
   };
   oru(central, 19, 30, 5);
   oru(H('lab-analyzer-01'), 9, 60, 40);
-  // CT verifies the PACS association every 2 minutes (DICOM C-ECHO; image transfer comes later)
+  // CT verifies the PACS association every 2 minutes (DICOM C-ECHO; images: scripts/sample-clinical.ts)
   const ct = H('ct-01');
   const pacs = H('pacs-01');
   for (let t = 25, n = 1; t < 600; t += 120, n++) {
-    tcp(at(t) + jitter(2), ct, pacs, 104, [
-      { request: dicomAssociateRq('GE_CT01', 'PACS_ARCHIVE'), response: dicomAssociateAc('GE_CT01', 'PACS_ARCHIVE') },
-      { request: dicomEchoRq(n), response: dicomEchoRsp(n) },
-      { request: dicomRelease(false), response: dicomRelease(true) },
-    ], { close: 'client' });
+    tcp(at(t) + jitter(2), ct, pacs, 104, echoExchanges('GE_CT01', 'PACS_ARCHIVE', n), { close: 'client' });
   }
   // infusion pumps report to the pump server over TLS once a minute
   const asm = H('asm-server');

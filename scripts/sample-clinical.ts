@@ -93,6 +93,17 @@ export function storageExchanges(o: { calling: string; called: string; sopClass:
   return out;
 }
 
+/** Verification (PS3.4 A): the CT's C-ECHO `messageId` to the PACS, with both implementation identities. */
+export function echoExchanges(calling: string, called: string, messageId: number): TcpExchange[] {
+  const rq = D.associateRq(called, calling, [{ id: 1, abstractSyntax: D.SOP.VERIFICATION, transferSyntaxes: [D.TS.IMPLICIT_LE] }], { maxPdu: 16384, ...IMPL.ge });
+  const ac = D.associateAc(called, calling, [{ id: 1, result: 0, transferSyntax: D.TS.IMPLICIT_LE }], { maxPdu: 16384, ...IMPL.dcmtk });
+  return [
+    { request: rq, response: ac },
+    { request: cmd(1, { commandField: 0x0030, affectedSopClass: D.SOP.VERIFICATION, messageId, dataSet: false }), response: cmd(1, { commandField: 0x8030, affectedSopClass: D.SOP.VERIFICATION, respondedTo: messageId, dataSet: false, status: 0 }) },
+    { request: D.release(false), response: D.release(true) },
+  ];
+}
+
 /** Modality Worklist C-FIND (PS3.4 K.6): the modality asks its scheduled procedures, one match comes back. */
 function worklistExchanges(calling: string, called: string, requestor: D.UserInfoSpec, acceptor: D.UserInfoSpec): TcpExchange[] {
   const mwl = D.SOP.MODALITY_WORKLIST_FIND;
