@@ -3,7 +3,7 @@ import { type Command } from 'commander';
 import { openStore } from './open-store.js';
 import { CliError } from './cli-error.js';
 import { formatBytes, renderTable } from './text-table.js';
-import { type EvidenceRecord, isoFromUs, protoName } from '../inventory/sqlite-store.js';
+import { type DeviceRecord, type EvidenceRecord, isoFromUs, protoName } from '../inventory/sqlite-store.js';
 import { DERIVED_ATTRIBUTES } from '../knowledge/vocabulary.js';
 import { type AssetRecord, listAssets } from '../context/asset-store.js';
 import { formatConflicts } from './assets-command.js';
@@ -48,6 +48,7 @@ export function registerDeviceCommand(program: Command): void {
           `device ${d.id}  ${d.key}${flags ? `  (${flags})` : ''}`,
           `vendor ${d.vendor ?? '-'}   model ${d.model ?? '-'}   hostname ${d.hostname ?? '-'}   category ${d.category ?? '-'}   os ${d.os ?? '-'}${d.os_version ? ` ${d.os_version}` : ''}`,
           `software ${d.software.map((s) => (s.version_raw ? `${s.name} ${s.version_raw}` : s.name)).join(', ') || '-'}`,
+          formatClinical(d),
           `seen ${d.first_seen ?? '-'} .. ${d.last_seen ?? '-'}   ${d.packets.toLocaleString('en-US')} packets, ${formatBytes(d.bytes)}`,
           `macs ${d.macs.join(', ') || '-'}   vlans ${d.vlans.join(', ') || '-'}`,
           '',
@@ -121,4 +122,19 @@ export function formatAssetContext(assets: readonly AssetRecord[]): string {
     const conflicts = m.conflicts.length > 0 ? `\n  disagrees with traffic: ${formatConflicts(m.conflicts)}` : '';
     return `asset ${a.key} (${a.file}:${a.line}), matched by ${m.basis} (${m.confidence.toFixed(2)}): ${m.evidence}\n  ${fields}${conflicts}`;
   }).join('\n');
+}
+
+/** The clinical line of a device: medical or not, category confidence, FDA class and regulation, UDIs, serials, PHI kinds. */
+export function formatClinical(d: DeviceRecord): string {
+  const fda = d.fda_class === null ? 'FDA class -' : `FDA class ${d.fda_class} (${d.fda_class_source === 'asset_register' ? 'asset register' : 'category default'})`;
+  const parts = [
+    d.is_medical ? 'medical device' : 'not a medical device',
+    `category confidence ${d.category_confidence === null ? '-' : d.category_confidence.toFixed(2)}`,
+    fda,
+    `21 CFR ${d.fda_regulation ?? '-'}`,
+    `udi ${d.udi.map((u) => u.value).join(', ') || '-'}`,
+    `serials ${d.serials.map((x) => x.value).join(', ') || '-'}`,
+    `phi kinds ${d.phi_kinds.join(', ') || '-'}`,
+  ];
+  return parts.join('   ');
 }

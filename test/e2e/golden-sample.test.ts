@@ -107,6 +107,8 @@ test('role, identity and clinical fields on the sample: PACS, CT, engine, UDI, P
   assert.ok(meter.software.some((s) => s.name === 'GLU-SYNTH-1' && s.version === '4.1.7'));
   assert.deepEqual(meter.serials.map((s) => s.value), ['SYNTHSN0031']);
   assert.ok(by('rad-viewer-01').evidence.some((e) => e.attribute === 'category' && e.value === 'imaging-workstation'));
+  const text = runCli(['device', String(ct.id), '--db', db]).stdout;
+  assert.match(text, /^medical device {3}category confidence 0\.85 {3}FDA class II \(category default\) {3}21 CFR 892\.1750 {3}udi - {3}serials - {3}phi kinds dicom:accession_number, /m);
 });
 
 test('every device record of the sample follows schemas/device.schema.json', () => {
