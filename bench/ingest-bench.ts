@@ -1,13 +1,15 @@
 // Purpose: measure `medtap ingest` on a cached 1M-packet synthetic capture against peer tools (tshark, ndpiReader,
 // tcpdump) with /usr/bin/time, print a comparison table and save it to bench/.cache/last-result.json.
-// Usage: node dist/bench/ingest-bench.js [--packets N] [--runs K] [--skip-peers]
+// Usage: node dist/bench/ingest-bench.js [--packets N] [--runs K] [--skip-peers] [--mix clinical]
+// `--mix clinical`: a DICOM/HL7-heavy capture (bench/clinical-mix.ts), cached separately; tshark then also decodes
+// DICOM on 104 and HL7 on 2575 (`-d`), so both tools parse the clinical protocols.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_CAPTURE_VERSION, generateBenchCapture } from './make-bench-capture.js';
+import { BENCH_CAPTURE_VERSION, type BenchMix, generateBenchCapture } from './make-bench-capture.js';
 
 /** Repository root (this file runs from dist/bench/). */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -37,16 +39,18 @@ interface Capture {
   packets: number;
   bytes: number;
   version: number;
+  /** Absent in sidecars written before mixes existed: general. */
+  mix?: BenchMix;
 }
 
 interface Tool {
   name: string;
   cmd: string;
-  args: (capture: string, work: string) => string[];
+  args: (capture: string, work: string, mix: BenchMix) => string[];
   available: () => string | null;
 }
 
-function parseArgs(argv: string[]): { packets: number; runs: number; skipPeers: boolean } {
+function parseArgs(argv: string[]): { packets: number; runs: number; skipPeers: boolean; mix: BenchMix } {
   const num = (flag: string, def: number): number => {
     const i = argv.indexOf(flag);
     if (i < 0) return def;
@@ -54,22 +58,26 @@ function parseArgs(argv: string[]): { packets: number; runs: number; skipPeers: 
     if (!Number.isInteger(v) || v < 1) throw new Error(`${flag} needs a positive integer`);
     return v;
   };
-  return { packets: num('--packets', 1_000_000), runs: num('--runs', 1), skipPeers: argv.includes('--skip-peers') };
+  const m = argv.indexOf('--mix');
+  const mix = m < 0 ? 'general' : argv[m + 1];
+  if (mix !== 'general' && mix !== 'clinical') throw new Error('--mix is general or clinical');
+  return { packets: num('--packets', 1_000_000), runs: num('--runs', 1), skipPeers: argv.includes('--skip-peers'), mix };
 }
 
 /** Return the cached capture for `packets`, regenerating it if missing or made by another generator version. */
-function ensureCapture(packets: number): Capture {
+function ensureCapture(packets: number, mix: BenchMix = 'general'): Capture {
   mkdirSync(CACHE, { recursive: true });
-  const name = packets === 1_000_000 ? 'bench-1m.pcap' : `bench-${packets}.pcap`;
+  const base = packets === 1_000_000 ? 'bench-1m.pcap' : `bench-${packets}.pcap`;
+  const name = mix === 'general' ? base : base.replace('bench-', `bench-${mix}-`);
   const path = join(CACHE, name);
   const sidecar = `${path}.json`;
   if (existsSync(path) && existsSync(sidecar)) {
     const meta = JSON.parse(readFileSync(sidecar, 'utf8')) as Capture;
-    if (meta.version === BENCH_CAPTURE_VERSION && meta.packets === packets && statSync(path).size === meta.bytes) return { ...meta, path };
+    if (meta.version === BENCH_CAPTURE_VERSION && meta.packets === packets && (meta.mix ?? 'general') === mix && statSync(path).size === meta.bytes) return { ...meta, path };
   }
-  process.stdout.write(`generating ${relative(ROOT, path)} (${packets} packets, generator v${BENCH_CAPTURE_VERSION})...\n`);
-  const s = generateBenchCapture(path, { packets });
-  const meta: Capture = { path, packets: s.packets, bytes: s.bytes, version: s.version };
+  process.stdout.write(`generating ${relative(ROOT, path)} (${packets} packets, ${mix} mix, generator v${BENCH_CAPTURE_VERSION})...\n`);
+  const s = generateBenchCapture(path, { packets, mix });
+  const meta: Capture = { path, packets: s.packets, bytes: s.bytes, version: s.version, mix };
   writeFileSync(sidecar, `${JSON.stringify({ ...meta, path: name, generatedIn: s.seconds, flows: s.flows, localHosts: s.localHosts, remoteHosts: s.remoteHosts }, null, 2)}\n`);
   process.stdout.write(`  ${s.packets} packets, ${(s.bytes / 1e6).toFixed(1)} MB in ${s.seconds.toFixed(1)} s\n`);
   return meta;
@@ -86,7 +94,11 @@ const TOOLS: Tool[] = [
     args: (cap, work) => [join(ROOT, 'bin', 'medtap.js'), 'ingest', cap, '--db', join(work, 'bench.db')],
     available: () => (existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')) ? null : 'CLI not built (dist/src/cli/main.js missing)'),
   },
-  { name: 'tshark', cmd: 'tshark', args: (cap) => ['-r', cap, '-q', '-z', 'conv,tcp'], available: () => onPath('tshark') },
+  {
+    name: 'tshark', cmd: 'tshark',
+    args: (cap, _work, mix) => ['-r', cap, '-q', '-z', 'conv,tcp', ...(mix === 'clinical' ? ['-d', 'tcp.port==104,dicom', '-d', 'tcp.port==2575,hl7'] : [])],
+    available: () => onPath('tshark'),
+  },
   { name: 'ndpiReader', cmd: 'ndpiReader', args: (cap) => ['-i', cap, '-q'], available: () => onPath('ndpiReader') },
   { name: 'tcpdump', cmd: 'tcpdump', args: (cap) => ['-r', cap, '-w', '/dev/null'], available: () => onPath('tcpdump') },
 ];
@@ -128,13 +140,14 @@ function runOnce(cmd: string, args: string[]): RunResult {
 
 /** Best (fastest) of `runs` runs; medtap gets a fresh database directory each run. */
 function measure(tool: Tool, cap: Capture, runs: number): { row: BenchRow; stdout: string } {
-  const shown = [tool.name === 'medtap' ? 'node bin/medtap.js' : tool.cmd, ...tool.args(relative(ROOT, cap.path), '<tmpdir>').slice(tool.name === 'medtap' ? 1 : 0)].join(' ');
+  const mix = cap.mix ?? 'general';
+  const shown = [tool.name === 'medtap' ? 'node bin/medtap.js' : tool.cmd, ...tool.args(relative(ROOT, cap.path), '<tmpdir>', mix).slice(tool.name === 'medtap' ? 1 : 0)].join(' ');
   const missing = tool.available();
   if (missing) return { row: { tool: tool.name, command: shown, status: 'missing', note: missing }, stdout: '' };
   let best: RunResult | undefined;
   for (let i = 0; i < runs; i++) {
     const work = mkdtempSync(join(tmpdir(), 'medtap-bench-db-'));
-    const r = runOnce(tool.cmd, tool.args(cap.path, work));
+    const r = runOnce(tool.cmd, tool.args(cap.path, work, mix));
     rmSync(work, { recursive: true, force: true });
     if (!r.ok) return { row: { tool: tool.name, command: shown, status: 'failed', seconds: r.seconds, note: r.error }, stdout: r.stdout };
     if (!best || r.seconds < best.seconds) best = r;
@@ -176,8 +189,8 @@ export function renderTable(rows: readonly BenchRow[]): string {
 
 function main(argv: string[]): void {
   const opts = parseArgs(argv);
-  const cap = ensureCapture(opts.packets);
-  process.stdout.write(`capture: ${relative(ROOT, cap.path)} (${cap.packets} packets, ${(cap.bytes / 1e6).toFixed(1)} MB), best of ${opts.runs} run(s)\n`);
+  const cap = ensureCapture(opts.packets, opts.mix);
+  process.stdout.write(`capture: ${relative(ROOT, cap.path)} (${cap.packets} packets, ${(cap.bytes / 1e6).toFixed(1)} MB, ${opts.mix} mix), best of ${opts.runs} run(s)\n`);
   const tools = opts.skipPeers ? TOOLS.slice(0, 1) : TOOLS;
   const rows: BenchRow[] = [];
   for (const tool of tools) {
@@ -196,11 +209,11 @@ function main(argv: string[]): void {
   const result = {
     date: new Date().toISOString(),
     node: process.version,
-    capture: { path: relative(ROOT, cap.path), packets: cap.packets, bytes: cap.bytes, generatorVersion: cap.version },
+    capture: { path: relative(ROOT, cap.path), packets: cap.packets, bytes: cap.bytes, generatorVersion: cap.version, mix: opts.mix },
     runs: opts.runs,
     results: rows,
   };
-  const out = join(CACHE, 'last-result.json');
+  const out = join(CACHE, opts.mix === 'general' ? 'last-result.json' : `last-result-${opts.mix}.json`);
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`\nresults written to ${relative(ROOT, out)}\n`);
   if (rows.some((r) => r.tool === 'medtap' && r.status === 'failed')) process.exitCode = 1;

@@ -7,7 +7,7 @@
  *
  * Which captures: corpus captures whose manifest.tsv `protocols` holds `dicom`, and those missing from the manifest for
  * which `tshark -Y dicom` shows a frame (tshark decodes DICOM on TCP 104 by default; its heuristic dissector is off),
- * plus the synthetic capture. Per capture F (LC_ALL=C, empty WIRESHARK_CONFIG_DIR):
+ * plus the synthetic capture and the bundled sample (samples/hospital.pcap). Per capture F (LC_ALL=C, empty WIRESHARK_CONFIG_DIR):
  *   tshark -n -r F -d tcp.port==11112,dicom -d tcp.port==4242,dicom -d tcp.port==5678,dicom -Y dicom -T fields
  *     -E header=n -E separator=/t -E occurrence=a -E aggregator=<US> -e <FIELDS>
  * tshark puts a PDU's fields on the frame that completes it. Fields that carry patient data or credentials
@@ -27,6 +27,8 @@ export const DICOM_AGGREGATOR = '\u001f';
 
 /** The synthetic capture, relative to the repository. */
 export const SYNTH_CAPTURE = 'test/conformance/dicom/synth-dicom.pcap';
+/** The bundled sample (scripts/make-sample.ts), whose DICOM traffic is built from the standard too. */
+export const SAMPLE_CAPTURE = 'samples/hospital.pcap';
 
 /** Ports decoded as DICOM besides 104 (the synthetic capture's 11112, 4242 and 5678). */
 export const DECODE_AS = ['-d', 'tcp.port==11112,dicom', '-d', 'tcp.port==4242,dicom', '-d', 'tcp.port==5678,dicom'] as const;
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
   const root = resolve(args.corpus);
   await withTsharkEnvironment(async (env, tsharkVersion) => {
     const selected = await selectCaptures(root, args, ['dicom'], 'dicom', 'DICOM', env);
-    const items = [...selected.map((s) => ({ file: join(root, s.name), label: s.name, by: s.by })), { file: resolve(SYNTH_CAPTURE), label: SYNTH_CAPTURE, by: 'synthetic' }];
+    const items = [...selected.map((s) => ({ file: join(root, s.name), label: s.name, by: s.by })), { file: resolve(SYNTH_CAPTURE), label: SYNTH_CAPTURE, by: 'synthetic' }, { file: resolve(SAMPLE_CAPTURE), label: SAMPLE_CAPTURE, by: 'sample' }];
     const captures: Record<string, DicomCaptureEntry> = {};
     await mapConcurrently(items, args.jobs, (s) => processCapture(s.file, s.label, s.by, env), (s, e, done) => {
       captures[s.label] = e;

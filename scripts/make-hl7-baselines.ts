@@ -1,6 +1,6 @@
 /**
  * Generate test/conformance/hl7/tshark-hl7.json: tshark's HL7 dissection of every HL7 message in the corpus HL7
- * captures and the synthetic HL7 captures of samples/medical, so the HL7 analyzer can be compared with tshark field by
+ * captures, the synthetic HL7 captures of samples/medical and the bundled sample (samples/hospital.pcap), so the HL7 analyzer can be compared with tshark field by
  * field without running tshark at test time (test/conformance/hl7/hl7-vs-tshark.test.ts).
  *
  * Usage (from the repository root):
@@ -181,6 +181,7 @@ async function main(): Promise<void> {
     const inputs: [string, string][] = [
       ...CORPUS_HL7_CAPTURES.map((c) => [`corpus/${c}`, join(corpus, c)] as [string, string]),
       ...Object.keys(HL7_CAPTURE_PORTS).map((f) => [`samples/medical/${f}`, join('samples/medical', f)] as [string, string]),
+      ['samples/hospital.pcap', 'samples/hospital.pcap'], // the bundled sample's ADT/ORU (placeholders) on 2575
     ];
     for (const [key, path] of inputs) {
       captures[key] = await processCapture(path, env);
@@ -191,7 +192,7 @@ async function main(): Promise<void> {
       tshark_version: tsharkVersion,
       environment: 'LC_ALL=C, WIRESHARK_CONFIG_DIR=<empty directory> (default preferences)',
       commands: [`tshark -n -r F ${DECODE_AS.join(' ')} -Y hl7 -T pdml`],
-      keys: 'corpus/<path below the corpus> or samples/medical/<file> (repository)',
+      keys: 'corpus/<path below the corpus>, samples/medical/<file> or samples/hospital.pcap (repository)',
       kept: { values: KEPT_VALUES, presence_only: PRESENCE_ONLY, note: 'HL7 field numbers; no patient value is stored' },
       captures,
     };

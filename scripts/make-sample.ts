@@ -8,12 +8,14 @@ import {
   udpFrame, type DhcpSpec, type Endpoint, type TcpExchange, type TcpOsProfile, type TimedFrame,
 } from '../src/synth/frames.js';
 import {
-  dicomAssociateAc, dicomAssociateRq, dicomEchoRq, dicomEchoRsp, dicomRelease, filler, hl7Ack, hl7PlaceholderOru,
+  filler, hl7Ack, hl7PlaceholderOru,
   httpGet, httpResponse, mllp, ntpPacket, pjlJob, smb2Echo, smb2NegotiateRequest, smb2NegotiateResponse, tlsAppData,
   tlsClientHello, tlsServerHello,
 } from '../src/synth/payloads.js';
 import { openPcapWriter } from '../src/synth/pcap-writer.js';
 import { Prng } from '../src/synth/prng.js';
+import type { DeviceCategory } from '../src/knowledge/vocabulary.js';
+import { clinicalTraffic, echoExchanges } from './sample-clinical.js';
 
 /** Capture start: 2026-03-02T08:00:00Z in microseconds. */
 export const SAMPLE_START = Date.UTC(2026, 2, 2, 8, 0, 0) * 1000;
@@ -31,38 +33,63 @@ export interface SampleHost {
   os: TcpOsProfile;
   ttl: number;
   dhcp?: boolean;
+  /**
+   * The ground truth the generator knows (what the host IS, not what medtap infers): DESIGN §3 category, canonical
+   * vendor (the spellings of data/fingerprints/: the device maker; null when nothing on the wire can name it), model
+   * when the traffic states one, and whether it is a medical device. The golden test (test/e2e/golden-sample.test.ts)
+   * compares medtap's inventory with it.
+   */
+  truth: HostTruth;
 }
+
+/** Ground truth of one sample host. */
+export interface HostTruth {
+  category: DeviceCategory;
+  vendor: string | null;
+  model?: string;
+  medical: boolean;
+}
+
+const T = (category: DeviceCategory, vendor: string | null, medical: boolean, model?: string): HostTruth => (model === undefined ? { category, vendor, medical } : { category, vendor, medical, model });
 
 /** The device list of the sample (also rendered into samples/README.md with --markdown). */
 export const SAMPLE_HOSTS: readonly SampleHost[] = [
-  { name: 'core-sw1', role: 'Access/core switch (LLDP, mgmt)', vendor: 'Cisco Systems', mac: '00:1b:54:3a:10:00', ip: '10.0.1.2', vlan: 1, os: 'minimal', ttl: 255 },
-  { name: 'gw-rtr1', role: 'Router / default gateway (.1 on every VLAN), DHCP relay, NTP', vendor: 'Cisco Systems', mac: '2c:31:24:5e:00:01', ip: '10.0.1.1', vlan: 1, os: 'minimal', ttl: 255 },
-  { name: 'piic-central-01', role: 'Patient monitoring central station (Windows; DHCPINFORM)', vendor: 'Philips Medical Systems', mac: '00:09:5c:21:4e:10', ip: '10.10.0.10', vlan: 10, os: 'windows', ttl: 128 },
+  { name: 'core-sw1', role: 'Access/core switch (LLDP, mgmt)', vendor: 'Cisco Systems', mac: '00:1b:54:3a:10:00', ip: '10.0.1.2', vlan: 1, os: 'minimal', ttl: 255, truth: T('network-infrastructure', 'Cisco', false) },
+  { name: 'gw-rtr1', role: 'Router / default gateway (.1 on every VLAN), DHCP relay, NTP', vendor: 'Cisco Systems', mac: '2c:31:24:5e:00:01', ip: '10.0.1.1', vlan: 1, os: 'minimal', ttl: 255, truth: T('network-infrastructure', 'Cisco', false) },
+  { name: 'piic-central-01', role: 'Patient monitoring central station (Windows; DHCPINFORM)', vendor: 'Philips Medical Systems', mac: '00:09:5c:21:4e:10', ip: '10.10.0.10', vlan: 10, os: 'windows', ttl: 128, truth: T('central-station', 'Philips', true) },
   ...[1, 2, 3, 4, 5, 6].map((i) => ({
     name: `icu-bed-0${i}`, role: 'Patient monitor (bedside)', vendor: 'Philips Patient Monitoring',
-    mac: `00:09:fb:4c:1${i}:${(0x20 + i * 7).toString(16)}`, ip: `10.10.0.${20 + i}`, vlan: 10, os: 'minimal' as TcpOsProfile, ttl: 64,
+    mac: `00:09:fb:4c:1${i}:${(0x20 + i * 7).toString(16)}`, ip: `10.10.0.${20 + i}`, vlan: 10, os: 'minimal' as TcpOsProfile, ttl: 64, truth: T('patient-monitor', 'Philips', true),
   })),
-  { name: 'asm-server', role: 'Infusion pump server (Alaris Systems Manager)', vendor: 'Dell', mac: '18:a9:9b:62:07:c1', ip: '10.10.0.12', vlan: 10, os: 'windows', ttl: 128 },
+  { name: 'asm-server', role: 'Infusion pump server (Alaris Systems Manager)', vendor: 'Dell', mac: '18:a9:9b:62:07:c1', ip: '10.10.0.12', vlan: 10, os: 'windows', ttl: 128, truth: T('server', 'Dell', false) },
   ...[1, 2, 3].map((i) => ({
     name: `pump-0${i}`, role: 'Infusion pump (BD Alaris), DHCP client', vendor: 'CareFusion', mac: `f8:c6:78:0e:5${i}:${(0x90 + i).toString(16)}`,
-    ip: `10.10.0.${40 + i}`, vlan: 10, os: 'minimal' as TcpOsProfile, ttl: 64, dhcp: true,
+    ip: `10.10.0.${40 + i}`, vlan: 10, os: 'minimal' as TcpOsProfile, ttl: 64, dhcp: true, truth: T('infusion-pump', 'BD', true),
   })),
-  { name: 'pump-04', role: 'Infusion pump (BD Alaris), DHCP client', vendor: 'Becton, Dickinson and Company', mac: '9c:c8:ae:1d:77:04', ip: '10.10.0.44', vlan: 10, os: 'minimal', ttl: 64, dhcp: true },
-  { name: 'ct-01', role: 'CT scanner (DICOM SCU)', vendor: 'GE Healthcare', mac: '44:4b:5d:03:a1:60', ip: '10.10.0.60', vlan: 10, os: 'linux', ttl: 64 },
-  { name: 'lab-analyzer-01', role: 'Lab analyzer (HL7 sender)', vendor: 'Siemens Healthcare Diagnostics', mac: '00:18:65:7b:20:31', ip: '10.10.0.70', vlan: 10, os: 'windows', ttl: 128 },
-  { name: 'pacs-01', role: 'PACS archive (DICOM SCP, TCP 104)', vendor: 'Dell', mac: 'd4:ae:52:88:01:00', ip: '10.10.0.100', vlan: 10, os: 'linux', ttl: 64 },
-  { name: 'hl7-engine', role: 'HL7 interface engine (MLLP, TCP 2575)', vendor: 'Hewlett Packard', mac: '3c:4a:92:10:25:75', ip: '10.10.0.101', vlan: 10, os: 'linux', ttl: 64 },
-  { name: 'dc01', role: 'Domain controller: DNS, DHCP, SMB, NTP', vendor: 'Dell', mac: 'b8:ca:3a:5d:00:05', ip: '10.20.0.5', vlan: 20, os: 'windows', ttl: 128 },
+  { name: 'pump-04', role: 'Infusion pump (BD Alaris), DHCP client', vendor: 'Becton, Dickinson and Company', mac: '9c:c8:ae:1d:77:04', ip: '10.10.0.44', vlan: 10, os: 'minimal', ttl: 64, dhcp: true, truth: T('infusion-pump', 'BD', true) },
+  { name: 'ct-01', role: 'CT scanner (DICOM SCU)', vendor: 'GE Healthcare', mac: '44:4b:5d:03:a1:60', ip: '10.10.0.60', vlan: 10, os: 'linux', ttl: 64, truth: T('imaging-ct', 'GE Healthcare', true) },
+  { name: 'lab-analyzer-01', role: 'Lab analyzer (HL7 sender)', vendor: 'Siemens Healthcare Diagnostics', mac: '00:18:65:7b:20:31', ip: '10.10.0.70', vlan: 10, os: 'windows', ttl: 128, truth: T('lab-analyzer', 'Siemens Healthineers', true) },
+  { name: 'pacs-01', role: 'PACS archive (DICOM SCP, TCP 104)', vendor: 'Dell', mac: 'd4:ae:52:88:01:00', ip: '10.10.0.100', vlan: 10, os: 'linux', ttl: 64, truth: T('pacs', 'Dell', true) },
+  { name: 'hl7-engine', role: 'HL7 interface engine (MLLP, TCP 2575)', vendor: 'Hewlett Packard', mac: '3c:4a:92:10:25:75', ip: '10.10.0.101', vlan: 10, os: 'linux', ttl: 64, truth: T('hl7-interface-engine', 'HP', true) },
+  { name: 'dc01', role: 'Domain controller: DNS, DHCP, SMB, NTP', vendor: 'Dell', mac: 'b8:ca:3a:5d:00:05', ip: '10.20.0.5', vlan: 20, os: 'windows', ttl: 128, truth: T('server', 'Dell', false) },
   ...[1, 2, 3, 4, 5].map((i) => ({
     name: `ws-dell-0${i}`, role: 'Workstation', vendor: 'Dell', mac: `${['f8:b1:56', 'b8:ca:3a', '6c:2b:59', 'f8:b1:56', 'd4:be:d9'][i - 1]}:3${i}:a0:${(0x10 + i * 3).toString(16)}`,
-    ip: `10.20.0.${30 + i}`, vlan: 20, os: 'windows' as TcpOsProfile, ttl: 128, dhcp: i === 5,
+    ip: `10.20.0.${30 + i}`, vlan: 20, os: 'windows' as TcpOsProfile, ttl: 128, dhcp: i === 5, truth: T('workstation', 'Dell', false),
   })),
   ...[1, 2, 3].map((i) => ({
     name: `ws-hp-0${i}`, role: 'Workstation', vendor: 'HP Inc.', mac: `30:24:a9:7c:4${i}:${(0x50 + i).toString(16)}`,
-    ip: `10.20.0.${40 + i}`, vlan: 20, os: 'windows' as TcpOsProfile, ttl: 128, dhcp: i === 2,
+    ip: `10.20.0.${40 + i}`, vlan: 20, os: 'windows' as TcpOsProfile, ttl: 128, dhcp: i === 2, truth: T('workstation', 'HP', false),
   })),
-  { name: 'printer-01', role: 'Network printer (raw TCP 9100)', vendor: 'Hewlett Packard', mac: 'a0:d3:c1:0f:91:00', ip: '10.20.0.60', vlan: 20, os: 'minimal', ttl: 64 },
-  { name: 'tablet-ward3', role: 'Clinician tablet, randomized (locally administered) MAC', vendor: '(locally administered)', mac: 'da:7e:3c:91:0b:44', ip: '10.20.0.77', vlan: 20, os: 'linux', ttl: 64, dhcp: true },
+  { name: 'printer-01', role: 'Network printer (raw TCP 9100)', vendor: 'Hewlett Packard', mac: 'a0:d3:c1:0f:91:00', ip: '10.20.0.60', vlan: 20, os: 'minimal', ttl: 64, truth: T('printer', 'HP', false) },
+  { name: 'tablet-ward3', role: 'Clinician tablet, randomized (locally administered) MAC', vendor: '(locally administered)', mac: 'da:7e:3c:91:0b:44', ip: '10.20.0.77', vlan: 20, os: 'linux', ttl: 64, dhcp: true, truth: T('mobile', null, false) },
+  // clinical protocols (scripts/sample-clinical.ts)
+  { name: 'mr-01', role: 'MR scanner (DICOM MR Image Storage SCU)', vendor: 'Philips Medical Systems', mac: '00:09:5c:4d:52:01', ip: '10.10.0.61', vlan: 10, os: 'linux', ttl: 64, truth: T('imaging-mr', 'Philips', true) },
+  { name: 'us-01', role: 'Ultrasound (DICOM US Image Storage SCU)', vendor: 'Medison Co., Ltd.', mac: '00:05:b2:55:53:01', ip: '10.10.0.62', vlan: 10, os: 'linux', ttl: 64, truth: T('imaging-us', 'Samsung Medison', true) },
+  { name: 'ris-01', role: 'RIS: Modality Worklist provider (DICOM C-FIND SCP)', vendor: 'Super Micro Computer, Inc.', mac: '00:25:90:52:49:53', ip: '10.10.0.102', vlan: 10, os: 'linux', ttl: 64, truth: T('server', 'Supermicro', false) },
+  { name: 'rad-viewer-01', role: 'Radiology reading workstation (DICOM C-FIND/C-MOVE SCU, DICOM-TLS)', vendor: 'HP Inc.', mac: '30:24:a9:7c:52:01', ip: '10.10.0.80', vlan: 10, os: 'windows', ttl: 128, truth: T('imaging-workstation', 'HP', true) },
+  { name: 'ehr-01', role: 'EHR / ADT system (HL7 ADT^A01 sender, results receiver)', vendor: 'Dell', mac: 'd4:ae:52:88:02:00', ip: '10.10.0.103', vlan: 10, os: 'linux', ttl: 64, truth: T('server', 'Dell', false) },
+  { name: 'poc-meter-01', role: 'POCT1-A glucose meter (HEL.R01, OBS)', vendor: 'Abbott Diagnostics', mac: '00:13:dd:5c:00:31', ip: '10.10.0.90', vlan: 10, os: 'minimal', ttl: 64, truth: T('poc-analyzer', 'Abbott', true, 'GLU-SYNTH-1') },
+  { name: 'poc-dm-01', role: 'Point-of-care data manager (POCT1-A receiver)', vendor: 'Dell', mac: 'd4:ae:52:88:03:00', ip: '10.10.0.104', vlan: 10, os: 'windows', ttl: 128, truth: T('medical-other', 'Dell', true) },
 ];
 
 interface Host extends SampleHost {
@@ -114,7 +141,7 @@ export function buildSample(seed = 20260302): TimedFrame[] {
     return { mac: router.macB, ip: to.ip, ttl: to.ttl };
   };
   let ephemeral = 49152;
-  const tcp = (t: number, client: Host, server: Host | Remote, port: number, exchanges: TcpExchange[], extra: { close?: 'client' | 'server' | 'reset'; refused?: boolean; serverOs?: TcpOsProfile } = {}): void => {
+  const tcp = (t: number, client: Host, server: Host | Remote, port: number, exchanges: TcpExchange[], extra: { close?: 'client' | 'server' | 'reset'; refused?: boolean; serverOs?: TcpOsProfile; mss?: number } = {}): void => {
     const p = peerOf(t, client, server);
     push(tcpSession({
       client: { mac: client.macB, ip: client.ipB, port: ephemeral++, ttl: client.ttl, os: client.os, isn: rnd.u32(), ipId: rnd.int(0, 65535) },
@@ -125,6 +152,7 @@ export function buildSample(seed = 20260302): TimedFrame[] {
       exchanges,
       close: extra.close,
       refused: extra.refused,
+      mss: extra.mss,
     }));
   };
   const udp = (t: number, client: Host, server: Host | Remote, sport: number, dport: number, exchanges: { request: Uint8Array; response?: Uint8Array }[], interval = SEC): void => {
@@ -282,15 +310,11 @@ export function buildSample(seed = 20260302): TimedFrame[] {
   };
   oru(central, 19, 30, 5);
   oru(H('lab-analyzer-01'), 9, 60, 40);
-  // CT verifies the PACS association every 2 minutes (DICOM C-ECHO; image transfer comes later)
+  // CT verifies the PACS association every 2 minutes (DICOM C-ECHO; images: scripts/sample-clinical.ts)
   const ct = H('ct-01');
   const pacs = H('pacs-01');
   for (let t = 25, n = 1; t < 600; t += 120, n++) {
-    tcp(at(t) + jitter(2), ct, pacs, 104, [
-      { request: dicomAssociateRq('GE_CT01', 'PACS_ARCHIVE'), response: dicomAssociateAc('GE_CT01', 'PACS_ARCHIVE') },
-      { request: dicomEchoRq(n), response: dicomEchoRsp(n) },
-      { request: dicomRelease(false), response: dicomRelease(true) },
-    ], { close: 'client' });
+    tcp(at(t) + jitter(2), ct, pacs, 104, echoExchanges('GE_CT01', 'PACS_ARCHIVE', n), { close: 'client' });
   }
   // infusion pumps report to the pump server over TLS once a minute
   const asm = H('asm-server');
@@ -354,6 +378,13 @@ export function buildSample(seed = 20260302): TimedFrame[] {
       { ts, frame: icmpv6Frame({ src: w.macB, dst: ipv6MulticastMac(solicitedNode(rtrLl)), vlans: [20] }, { src: ll, dst: solicitedNode(rtrLl), ttl: 255 }, 135, 0, ndpSolicitBody(rtrLl, w.macB)) },
       { ts: ts + 500, frame: icmpv6Frame({ src: router.macB, dst: w.macB, vlans: [20] }, { src: rtrLl, dst: ll, ttl: 255 }, 136, 0, ndpAdvertBody(rtrLl, router.macB, { router: true, solicited: true })) },
     ]);
+  });
+
+  // ---------- clinical protocols: DICOM, HL7, POCT1-A (scripts/sample-clinical.ts)
+  clinicalTraffic({
+    tcp: (t, client, server, port, exchanges, opts = {}) => tcp(t + jitter(1), H(client), H(server), port, exchanges, opts),
+    at,
+    bytes: (n) => rnd.bytes(n),
   });
 
   out.sort((a, b) => a.ts - b.ts);

@@ -23,7 +23,7 @@
 @ref monitoring-makers Patient-monitoring makers' product lines: Masimo (pulse oximetry, Root), Mindray (BeneView, ePM), Nihon Kohden (Life Scope), Spacelabs (Xprezzon, Qube), Criticare, Nonin (pulse oximeters), Edwards Lifesciences (hemodynamic monitors), Welch Allyn (Connex vital signs)
 @ref siemens-dx Siemens Healthineers diagnostics (formerly Siemens Healthcare Diagnostics): laboratory analysers (Atellica, ADVIA, Dimension)
 @ref lab-makers Laboratory and point-of-care makers: Abbott Point of Care (i-STAT), Abbott Diagnostics (Alinity, Architect), Beckman Coulter, Sysmex, Roche Diagnostics (cobas), bioMérieux (VITEK)
-@ref imaging-makers Imaging makers: Carestream (radiography, dental X-ray), Fujifilm Healthcare (radiography, ultrasound), Esaote (ultrasound, MR)
+@ref imaging-makers Imaging makers: Carestream (radiography, dental X-ray), Fujifilm Healthcare (radiography, ultrasound), Esaote (ultrasound, MR), Samsung Medison (ultrasound; Medison Co. is its registrant name since before Samsung acquired it in 2011)
 @ref therapy-makers ZOLL (defibrillators incl. LifeVest), Physio-Control (LIFEPAK defibrillators, now Stryker), Maquet (Getinge: Servo ventilators, cardiopulmonary), ResMed and Philips Respironics (ventilation), Schiller and Mortara (ECG, defibrillators), Medtronic, Intuitive Surgical, Stryker, Hillrom (beds, nurse call)
 @ref vocera Vocera (now Stryker): clinical voice badges and smartphones
 @ref it-makers IT and IoT makers' product lines (vendor catalogues): Axis and Hikvision (IP cameras), Polycom, Yealink, Avaya, Mitel, Spectralink (IP phones), Brother, Lexmark, Xerox, Kyocera, Ricoh (printers), Synology and QNAP (NAS), Routerboard.com (MikroTik routers), Juniper, Arista, Fortinet, Palo Alto Networks, Cisco Meraki (network equipment), Raspberry Pi, Tuya, Sonos (IoT)
@@ -66,6 +66,7 @@ oui:vendor  exact "bioMerieux Inc."  vendor=bioMérieux:0.7 category=lab-analyze
 oui:vendor  prefix "Carestream"  vendor=Carestream:0.7 category=imaging-xray:0.4  ref=imaging-makers
 oui:vendor  exact "FUJIFILM Healthcare Corporation"  vendor=Fujifilm:0.7 category=medical-other:0.35  ref=imaging-makers
 oui:vendor  exact "ESAOTE S.p.A."  vendor=Esaote:0.7 category=imaging-us:0.45  ref=imaging-makers
+oui:vendor  exact "Medison Co., Ltd."  vendor="Samsung Medison":0.7 category=imaging-us:0.45  ref=imaging-makers
 oui:vendor  exact "ZOLL Lifecor Corporation"  vendor=ZOLL:0.7 category=defibrillator:0.5  ref=therapy-makers
 oui:vendor  exact "Physio-Control, Inc"  vendor=Physio-Control:0.7 category=defibrillator:0.55  ref=therapy-makers
 oui:vendor  exact "Maquet Critical Care AB"  vendor=Getinge:0.7 category=ventilator:0.5  ref=therapy-makers
@@ -85,6 +86,7 @@ oui:vendor  exact "Apple, Inc."  vendor=Apple:0.6  ref=ieee-ra
 oui:vendor  regex /^Dell (?:Inc\.|EMC|Technologies)$/  vendor=Dell:0.6  ref=ieee-ra
 oui:vendor  regex /^(?:Hewlett Packard|HP Inc\.)$/  vendor=HP:0.6  ref=ieee-ra
 oui:vendor  exact "Hewlett Packard Enterprise"  vendor=HPE:0.6  ref=ieee-ra
+oui:vendor  exact "Super Micro Computer, Inc."  vendor=Supermicro:0.6  ref=ieee-ra
 oui:vendor  regex /^Cisco Systems,? Inc$/  vendor=Cisco:0.6  ref=ieee-ra
 oui:vendor  exact "Cisco Meraki"  vendor=Cisco:0.6 category=network-infrastructure:0.5  ref=it-makers
 oui:vendor  prefix "Microsoft Corp"  vendor=Microsoft:0.6  ref=ieee-ra

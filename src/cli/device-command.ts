@@ -4,7 +4,7 @@ import { openStore } from './open-store.js';
 import { CliError } from './cli-error.js';
 import { formatBytes, renderTable } from './text-table.js';
 import type Database from 'better-sqlite3';
-import { type EvidenceRecord } from '../inventory/sqlite-store.js';
+import { type DeviceRecord, type EvidenceRecord } from '../inventory/sqlite-store.js';
 import { combineEncryption } from '../map/connection-annotations.js';
 import { deviceZone, edgesOfDevice, type MapEdge } from '../map/map-store.js';
 import { DERIVED_ATTRIBUTES } from '../knowledge/vocabulary.js';
@@ -55,6 +55,7 @@ export function registerDeviceCommand(program: Command): void {
           `device ${d.id}  ${d.key}${flags ? `  (${flags})` : ''}`,
           `vendor ${d.vendor ?? '-'}   model ${d.model ?? '-'}   hostname ${d.hostname ?? '-'}   category ${d.category ?? '-'}   os ${d.os ?? '-'}${d.os_version ? ` ${d.os_version}` : ''}`,
           `software ${d.software.map((s) => (s.version_raw ? `${s.name} ${s.version_raw}` : s.name)).join(', ') || '-'}`,
+          formatClinical(d),
           `seen ${d.first_seen ?? '-'} .. ${d.last_seen ?? '-'}   ${d.packets.toLocaleString('en-US')} packets, ${formatBytes(d.bytes)}`,
           `macs ${d.macs.join(', ') || '-'}   vlans ${d.vlans.join(', ') || '-'}`,
           `zone ${zone === null ? '-' : `${zone.name} (${zone.source}${zone.purpose ? `, ${zone.purpose}` : ''}; by ${zone.basis})`}`,
@@ -182,4 +183,19 @@ function peerKeysOf(db: Database.Database, edges: readonly MapEdge[]): Map<numbe
   const out = new Map<number, string>();
   for (const i of ids) out.set(i, (st.get(i) as { key: string } | undefined)?.key ?? '?');
   return out;
+}
+
+/** The clinical line of a device: medical or not, category confidence, FDA class and regulation, UDIs, serials, PHI kinds. */
+export function formatClinical(d: DeviceRecord): string {
+  const fda = d.fda_class === null ? 'FDA class -' : `FDA class ${d.fda_class} (${d.fda_class_source === 'asset_register' ? 'asset register' : 'category default'})`;
+  const parts = [
+    d.is_medical ? 'medical device' : 'not a medical device',
+    `category confidence ${d.category_confidence === null ? '-' : d.category_confidence.toFixed(2)}`,
+    fda,
+    `21 CFR ${d.fda_regulation ?? '-'}`,
+    `udi ${d.udi.map((u) => u.value).join(', ') || '-'}`,
+    `serials ${d.serials.map((x) => x.value).join(', ') || '-'}`,
+    `phi kinds ${d.phi_kinds.join(', ') || '-'}`,
+  ];
+  return parts.join('   ');
 }

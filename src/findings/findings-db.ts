@@ -66,7 +66,7 @@ export class FindingsReader {
 
   constructor(private readonly db: Database.Database) {
     this.schema = mapSchema(db);
-    const opt = (c: string): string => (this.schema.edgeColumns.has(c) ? `e.${c}` : 'NULL');
+    const opt = (c: string): string => (this.schema.edgeColumns.has(c) ? `NULLIF(e.${c}, '')` : 'NULL');
     const factNames = [...OS_TEXT_FACT_NAMES, ...WEAKNESS_FACT_NAMES].map((n) => `'${n}'`).join(',');
     this.st = {
       vlans: db.prepare('SELECT vlan FROM device_vlans WHERE device_id = ? ORDER BY vlan'),

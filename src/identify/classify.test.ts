@@ -79,9 +79,32 @@ test('re-identification replaces the derived values: new facts and new rules tak
 });
 
 test('a device without usable facts gets nothing and null columns', () => {
-  const { store, id } = storeWithDevice([['traffic', 'role', 'router', 0.7]]);
+  // (a router role became usable with traffic.fp; an AE title alone says nothing)
+  const { store, id } = storeWithDevice([['dicom', 'dicom_ae_title', 'GE_CT01', 1]]);
   assert.deepEqual(classifyDevices(store, loadKnowledgeBase(), [id]), { devices: 1, identified: 0, derived_values: 0 });
   const d = store.devices(id)[0]!;
   assert.deepEqual([d.vendor, d.model, d.category, d.os, d.os_version, d.software, d.evidence], [null, null, null, null, null, [], []]);
   store.close();
+});
+
+test('a Windows host that views DICOM studies is an imaging workstation, not a workstation; the IT claim stays in the trail', () => {
+  const viewer: [string, string, string, number][] = [
+    ...WINDOWS_10_HOST,
+    ['dicom', 'dicom_sop_class', 'scu:1.2.840.10008.5.1.4.1.2.2.1', 1], // Study Root Q/R FIND sent
+    ['dicom', 'dicom_sop_class', 'scu:1.2.840.10008.5.1.4.1.2.2.2', 1], // Study Root Q/R MOVE sent
+    ['dicom', 'dicom_implementation_version', 'fo-dicom 5.1.2', 1],
+  ];
+  const { store, id } = storeWithDevice(viewer);
+  classifyDevices(store, loadKnowledgeBase(), [id]);
+  const [d] = store.devices(id);
+  assert.equal(d!.category, 'imaging-workstation');
+  assert.equal(d!.os, 'Windows');
+  assert.ok(d!.is_medical);
+  assert.ok(d!.evidence.some((e) => e.attribute === 'category' && e.value === 'workstation' && !e.selected));
+  assert.ok(d!.evidence.some((e) => e.attribute === 'category' && e.value === 'imaging-workstation' && e.selected && /^roles\.tsv:\d+$/.test(e.rule ?? '')));
+  assert.ok(d!.software.some((s) => s.name === 'fo-dicom' && s.version === '5.1.2'));
+  // without the DICOM facts, the same host is a workstation
+  const plain = storeWithDevice(WINDOWS_10_HOST);
+  classifyDevices(plain.store, loadKnowledgeBase(), [plain.id]);
+  assert.equal(plain.store.devices(plain.id)[0]!.category, 'workstation');
 });

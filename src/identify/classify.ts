@@ -10,6 +10,10 @@
  */
 import type { Claim, Fact, KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { DerivedAttributeRow, EvidenceRow, SqliteStore, StoredIdentification } from '../inventory/sqlite-store.js';
+import { categoryDefaults } from '../knowledge/categories.js';
+import { clinicalSoftwareClaims } from './clinical-software.js';
+import { DicomKnowledge } from './dicom-knowledge.js';
+import { deviceRoleClaims } from './device-roles.js';
 import { type Candidate, combineClaims, type Identification } from './evidence-combination.js';
 
 /** Claims listed in a derived attribute's evidence text before "… and N more". */
@@ -24,11 +28,19 @@ export interface ClassifySummary {
   derived_values: number;
 }
 
-/** Identifies one device from its facts (pure). */
+let dicomKnowledge: DicomKnowledge | null = null;
+
+/**
+ * Identifies one device from its facts (pure given the data files): the fingerprint rules' claims, the role claims
+ * (device-roles.ts, data/fingerprints/roles.tsv) and the clinical software claims (clinical-software.ts), combined
+ * so that medical categories win over IT ones (evidence-combination.ts; medical per data/categories/).
+ */
 export function identify(kb: KnowledgeBase, facts: readonly Fact[]): Identification {
+  dicomKnowledge ??= DicomKnowledge.load();
   const claims: Claim[] = [];
   for (const f of facts) claims.push(...kb.claims(f));
-  return combineClaims(claims, (s) => kb.priority(s));
+  claims.push(...deviceRoleClaims(facts), ...clinicalSoftwareClaims(facts, dicomKnowledge));
+  return combineClaims(claims, (s) => kb.priority(s), (c) => categoryDefaults(c).medical);
 }
 
 function describeClaim(c: Claim): string {

@@ -11,13 +11,18 @@
  *   CT Image Storage sent as SCU is what a CT scanner does; that reading belongs to data/dicom/sop-classes.tsv;
  * - `dicom_user_identity`: the user identity type (PS3.7 D.3.3.7); `cleartext_credential`: `dicom_username` or
  *   `dicom_username_passcode` when a user name (and passcode) travelled in clear — the fact only, never the values;
- * - `dicom_tls`: `true` on the server of a DICOM-port connection that began with TLS.
+ * - `dicom_tls`: `true` on the server of a DICOM-port connection that began with TLS;
+ * - `dicom_peer`: `<scu|scp> <service> <peer IP>` per DIMSE request, the service from sop-classes.tsv (storage,
+ *   worklist, query_retrieve, …): how many modalities a host receives images from is role evidence (device-roles.ts);
+ *   at most MAX_PEER_FACTS peers per (MAC, role, service) per run;
+ * - `phi_kind`: each patient-level attribute kind a data set of the association carried (both ends handle it).
  * Evidence names SOP classes and toolkits from data/dicom/ (dicom-knowledge.ts); it never holds patient data.
  */
 import type { Observation } from '../observe/observation.js';
 import type { DicomAssociation } from '../protocols/dicom/association.js';
 import { DicomKnowledge } from './dicom-knowledge.js';
 import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { MAX_PEER_FACTS } from './message-roles.js';
 
 /** Confidence of a role agreed in an accepted presentation context but not seen used. */
 export const AGREED_CONFIDENCE = 0.5;
@@ -25,6 +30,8 @@ export const AGREED_CONFIDENCE = 0.5;
 /** Collects DICOM identities during an ingest. */
 export class DicomIdentityCollector implements IdentityCollector {
   private readonly facts = new FactBook();
+  /** Peers recorded per (MAC, role, service), to bound dicom_peer facts. */
+  private readonly peers = new Map<string, Set<string>>();
 
   constructor(private readonly knowledge: DicomKnowledge = DicomKnowledge.load()) {}
 
@@ -50,6 +57,12 @@ export class DicomIdentityCollector implements IdentityCollector {
     if (m.state !== 'unknown') add(client, 'dicom_role', 'scu', 1, 'association requestor');
     if (accepted) add(server, 'dicom_role', 'scp', 1, 'association acceptor');
     this.sopClasses(add, client, server, m);
+    this.servicePeers(add, client, server, m, o.ctx.src_ip, o.ctx.dst_ip);
+    for (const p of m.phi) {
+      const ev = `patient attribute kind in ${p.datasets} data set${p.datasets === 1 ? '' : 's'} (kind only)`;
+      add(client, 'phi_kind', p.kind, 1, ev);
+      add(server, 'phi_kind', p.kind, 1, ev);
+    }
     if (m.user_identity_type !== null) add(client, 'dicom_user_identity', m.user_identity_type, 1, 'user identity negotiation (58H)');
     if (m.cleartext_credentials) {
       const v = m.user_identity_type === 'username' ? 'dicom_username' : 'dicom_username_passcode';
@@ -88,6 +101,29 @@ export class DicomIdentityCollector implements IdentityCollector {
       add(client, 'dicom_sop_class', `scu:${c.abstract_syntax}`, AGREED_CONFIDENCE, ev);
       add(server, 'dicom_sop_class', `scp:${c.abstract_syntax}`, AGREED_CONFIDENCE, ev);
     }
+  }
+
+  private servicePeers(add: AddFact, client: string | null, server: string | null, m: DicomAssociation, clientIp: string, serverIp: string): void {
+    for (const op of m.dimse) {
+      if (op.sop_class === null || !op.command.endsWith('-RQ')) continue;
+      const service = this.knowledge.sopClass(op.sop_class)?.service ?? 'other';
+      const [scu, scp, scuIp, scpIp] = op.sender === 'client' ? [client, server, clientIp, serverIp] : [server, client, serverIp, clientIp];
+      const ev = `${op.command} ×${op.count}`;
+      if (this.newPeer(scu, `scu ${service}`, scpIp)) add(scu, 'dicom_peer', `scu ${service} ${scpIp}`, 1, `sent ${ev} to ${scpIp}`);
+      if (this.newPeer(scp, `scp ${service}`, scuIp)) add(scp, 'dicom_peer', `scp ${service} ${scuIp}`, 1, `received ${ev} from ${scuIp}`);
+    }
+  }
+
+  /** True when `peer` is (already) one of the MAX_PEER_FACTS peers kept for (mac, role-service). */
+  private newPeer(mac: string | null, roleService: string, peer: string): boolean {
+    if (mac === null) return false;
+    const key = `${mac} ${roleService}`;
+    let set = this.peers.get(key);
+    if (set === undefined) this.peers.set(key, (set = new Set()));
+    if (set.has(peer)) return true;
+    if (set.size >= MAX_PEER_FACTS) return false;
+    set.add(peer);
+    return true;
   }
 
   allFacts(): MacFact[] {

@@ -83,3 +83,23 @@ test('an os_version derived with an os competes only when that os won; software 
   assert.equal(macWins.winners.os!.value, 'macOS');
   assert.equal(macWins.winners.os_version!.value, '10.13');
 });
+
+test('a medical category wins over IT categories however confident (issue 4: never filed as IT for running Windows)', () => {
+  const isMedical = (c: string): boolean => ['patient-monitor', 'imaging-workstation'].includes(c);
+  const claims = [
+    claim('category', 'workstation', 0.9, fact('dhcp', 'dhcp_vendor_class', 'MSFT 5.0'), 'dhcp.fp:30'),
+    claim('category', 'server', 0.8, fact('tcp', 'tcp_os', 'Windows'), 'tcp-os.fp:3'),
+    claim('category', 'patient-monitor', 0.35, fact('oui', 'vendor', 'Philips Medical Systems'), 'oui.fp:24'),
+  ];
+  const withMedical = combineClaims(claims, priorityOf, isMedical);
+  assert.equal(withMedical.winners.category!.value, 'patient-monitor');
+  // the IT candidates stay visible, ranked after it
+  assert.deepEqual(withMedical.candidates.filter((c) => c.attribute === 'category').map((c) => c.value), ['patient-monitor', 'workstation', 'server']);
+  // without the medical vocabulary, or when the medical claim is below the floor, confidence decides
+  assert.equal(combineClaims(claims, priorityOf).winners.category!.value, 'workstation');
+  const weak = [claims[0]!, claim('category', 'patient-monitor', 0.2, fact('oui', 'vendor', 'X'), 'oui.fp:1')];
+  assert.equal(combineClaims(weak, priorityOf, isMedical).winners.category!.value, 'workstation');
+  // between medical candidates, confidence still decides
+  const two = [...claims, claim('category', 'imaging-workstation', 0.75, fact('role', 'device_role', 'viewer'), 'roles.tsv:40')];
+  assert.equal(combineClaims(two, priorityOf, isMedical).winners.category!.value, 'imaging-workstation');
+});

@@ -10,9 +10,19 @@
  *   (`@priority` in data/fingerprints/priorities.fp), then the most recent sighting, then the value (stable).
  * - An os_version derived together with an os (same rule, same fact) only competes when that os won: a version
  *   number means nothing for another OS. Such claims stay in the evidence trail.
+ * - A medical device is never filed as an IT device because it runs Windows or an embedded stack (issue 4): given
+ *   which categories are medical, the best medical category candidate with at least MEDICAL_CATEGORY_FLOOR combined
+ *   confidence wins over any IT candidate (workstation from the OS, server, iot-other from an embedded stack …),
+ *   however confident. The IT candidates stay in the trail.
  */
 import type { Claim } from '../knowledge/knowledge-base.js';
 import { DERIVED_ATTRIBUTES, type DerivedAttribute, SINGLE_VALUED_ATTRIBUTES, type SingleValuedAttribute } from '../knowledge/vocabulary.js';
+
+/**
+ * Combined confidence a medical category needs to win over IT categories: a weak maker hint alone (an OUI of a
+ * medical company, 0.3–0.45 in oui.fp) is enough, since that maker's networked products are medical devices.
+ */
+export const MEDICAL_CATEGORY_FLOOR = 0.3;
 
 /** One candidate value of an attribute with everything supporting it. */
 export interface Candidate {
@@ -82,8 +92,19 @@ function candidatesFor(claims: readonly Claim[], priorityOf: (source: string) =>
   return [...byValue.values()].map((list) => candidateOf(list, priorityOf)).sort(rankCandidates);
 }
 
-/** Combines every claim of one device. */
-export function combineClaims(claims: readonly Claim[], priorityOf: (source: string) => number): Identification {
+/** Moves the best medical category candidate (at least MEDICAL_CATEGORY_FLOOR) ahead of IT ones. */
+function medicalFirst(ranked: Candidate[], isMedical: (category: string) => boolean): Candidate[] {
+  if (ranked.length === 0 || isMedical(ranked[0]!.value)) return ranked;
+  const i = ranked.findIndex((c) => isMedical(c.value) && c.confidence >= MEDICAL_CATEGORY_FLOOR);
+  if (i < 0) return ranked;
+  return [ranked[i]!, ...ranked.slice(0, i), ...ranked.slice(i + 1)];
+}
+
+/**
+ * Combines every claim of one device.
+ * @param isMedical which categories are medical (data/categories/categories.tsv); without it no category is preferred
+ */
+export function combineClaims(claims: readonly Claim[], priorityOf: (source: string) => number, isMedical?: (category: string) => boolean): Identification {
   const byAttribute = new Map<DerivedAttribute, Claim[]>();
   for (const c of claims) {
     const list = byAttribute.get(c.attribute);
@@ -98,7 +119,8 @@ export function combineClaims(claims: readonly Claim[], priorityOf: (source: str
       const os = winners.os?.value;
       list = list.filter((c) => c.together.os === undefined || c.together.os === os);
     }
-    const ranked = candidatesFor(list, priorityOf);
+    let ranked = candidatesFor(list, priorityOf);
+    if (attribute === 'category' && isMedical !== undefined) ranked = medicalFirst(ranked, isMedical);
     candidates.push(...ranked);
     if (attribute !== 'software') winners[attribute] = ranked[0] ?? null;
   }

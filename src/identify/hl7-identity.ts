@@ -6,7 +6,10 @@
  *   `hl7_sending_facility`; the receiver's MAC gets MSH-5 → `hl7_receiving_application` and MSH-6 →
  *   `hl7_receiving_facility`. An interface engine that relays messages may keep the original MSH-3/4 of the system it
  *   relays for, hence less than certainty (HL7_CONFIDENCE).
- * - Both get `hl7_role` = "sender ADT^A01" / "receiver ADT^A01" with the message counts per peer in the evidence.
+ * - Both get `hl7_role` = "sender ADT^A01" / "receiver ADT^A01" with the message counts per peer in the evidence,
+ *   and `hl7_peer` = "sender 10.1.2.3" / "receiver 10.1.2.3" per peer of a message other than an ACK.
+ * - Both get `phi_kind` = the PHI kind a message carried ("PID:patient_name", phi.ts) — the kind, never a value:
+ *   sender and receiver both handle that patient data (privacy impact, DESIGN §4).
  * - Device identity carried in the messages (OBX-18, PRT-10, PRT-16, PRT-20, PRT-22) is attributed to the SENDER's
  *   MAC: `udi` (the UDI carrier as sent), `udi_device_identifier` (its DI, or PRT-16), `device_serial` (the UDI's
  *   serial or PRT-20), `device_type` (PRT-22 text or code), `hl7_equipment_identifier` (OBX-18 / PRT-10 that is not
@@ -80,7 +83,7 @@ function deviceFacts(d: Hl7Device): { name: string; value: string; field: string
 /** Collects HL7 identity facts during an ingest. */
 export class Hl7IdentityCollector implements IdentityCollector {
   private readonly facts = new FactBook();
-  private readonly roles = new MessageRoleTally('hl7', 'hl7_role', 'HL7', HL7_CONFIDENCE.role);
+  private readonly roles = new MessageRoleTally('hl7', 'hl7_role', 'HL7', HL7_CONFIDENCE.role, 'hl7_peer');
   /** Device facts by MAC, name, value and identity (one entry each, its time span widened). */
   private readonly devices = new Map<string, DeviceFact>();
 
@@ -92,11 +95,13 @@ export class Hl7IdentityCollector implements IdentityCollector {
     const ts = c.ts_us;
     const type = hl7TypeOf(m);
     const ev = (field: string): string => `HL7 ${type} from ${c.src_ip} to ${c.dst_ip}:${c.dst_port}, ${field}`;
+    const phiEvidence = m.phi_kinds.length === 0 ? '' : ev('patient segments (kinds only)');
     if (isDeviceMac(c.src_mac)) {
       const mac = c.src_mac;
       this.roles.add(mac, 'sender', type, c.dst_ip, ts);
       if (m.sending_application) this.facts.add(mac, 'hl7', 'hl7_sending_application', m.sending_application, HL7_CONFIDENCE.sending, ev('MSH-3'), ts);
       if (m.sending_facility) this.facts.add(mac, 'hl7', 'hl7_sending_facility', m.sending_facility, HL7_CONFIDENCE.sending, ev('MSH-4'), ts);
+      for (const k of m.phi_kinds) this.facts.add(mac, 'hl7', 'phi_kind', k, HL7_CONFIDENCE.role, phiEvidence, ts);
       for (const d of m.devices) {
         const fs = deviceFacts(d);
         const identity = fs[0] === undefined ? '' : `${fs[0].name}=${fs[0].value}`;
@@ -113,6 +118,7 @@ export class Hl7IdentityCollector implements IdentityCollector {
       this.roles.add(mac, 'receiver', type, c.src_ip, ts);
       if (m.receiving_application) this.facts.add(mac, 'hl7', 'hl7_receiving_application', m.receiving_application, HL7_CONFIDENCE.receiving, ev('MSH-5'), ts);
       if (m.receiving_facility) this.facts.add(mac, 'hl7', 'hl7_receiving_facility', m.receiving_facility, HL7_CONFIDENCE.receiving, ev('MSH-6'), ts);
+      for (const k of m.phi_kinds) this.facts.add(mac, 'hl7', 'phi_kind', k, HL7_CONFIDENCE.role, phiEvidence, ts);
     }
   }
 

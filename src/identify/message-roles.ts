@@ -2,11 +2,17 @@
  * Per-device message roles for the message-oriented protocols (HL7 v2, POCT1-A): which message types a MAC sent or
  * received, to and from which peers, how many. Each (MAC, role, message type) becomes one fact, e.g. `hl7_role` =
  * "sender ORU^R01", whose evidence carries the counts per peer ("12 HL7 ORU^R01 messages to 10.1.2.3 (12)").
+ * Given a peer fact name, each (MAC, role, peer IP) of a message that is not an acknowledgment (type ACK…) also
+ * becomes one fact, e.g. `hl7_peer` = "receiver 10.1.2.3": how many systems a host serves or feeds is role evidence
+ * (an interface engine receives from many and sends to others; device-roles.ts), and counting distinct facts keeps
+ * working across ingests. At most MAX_PEER_FACTS peers per (MAC, role) per run: "many" is reached long before.
  */
 import type { MacFact } from './identity-collector.js';
 
 /** Peers listed per fact (the others are summed as "+N more"). */
 const MAX_PEERS = 8;
+/** Peer facts per (MAC, role) per run. */
+export const MAX_PEER_FACTS = 16;
 
 /** Counts of one (MAC, role, message type). */
 interface RoleRow {
@@ -28,8 +34,10 @@ export class MessageRoleTally {
    * @param name the fact name (hl7_role, poct1a_role)
    * @param protocol how the evidence names the protocol ("HL7", "POCT1-A")
    * @param confidence the facts' confidence
+   * @param peerName the name of the per-peer facts (hl7_peer, …), or null for none
    */
-  constructor(private readonly source: string, private readonly name: string, private readonly protocol: string, private readonly confidence: number) {}
+  constructor(private readonly source: string, private readonly name: string, private readonly protocol: string, private readonly confidence: number,
+    private readonly peerName: string | null = null) {}
 
   /** One message of `type` seen at `ts`, sent (role sender) or received by `mac`, exchanged with `peer` (an IP). */
   add(mac: string, role: 'sender' | 'receiver', type: string, peer: string, ts: number): void {
@@ -45,8 +53,12 @@ export class MessageRoleTally {
     if (ts > r.last) r.last = ts;
   }
 
-  /** One fact per (MAC, role, message type), with the counts per peer in its evidence. */
+  /** One fact per (MAC, role, message type), with the counts per peer in its evidence; then the peer facts. */
   facts(): MacFact[] {
+    return [...this.roleFacts(), ...this.peerFacts()];
+  }
+
+  private roleFacts(): MacFact[] {
     return [...this.rows.values()].map((r) => {
       const peers = [...r.peers].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
       const listed = peers.slice(0, MAX_PEERS).map(([ip, n]) => `${ip} (${n})`);
@@ -54,5 +66,31 @@ export class MessageRoleTally {
       const evidence = `${r.count} ${this.protocol} ${r.type} message${r.count === 1 ? '' : 's'} ${r.role === 'sender' ? 'to' : 'from'} ${listed.join(', ')}`;
       return { mac: r.mac, source: this.source, name: this.name, value: `${r.role} ${r.type}`, confidence: this.confidence, evidence, first: r.first, last: r.last };
     });
+  }
+
+  /** One fact per (MAC, role, peer) over the non-acknowledgment message types, at most MAX_PEER_FACTS per (MAC, role). */
+  private peerFacts(): MacFact[] {
+    if (this.peerName === null) return [];
+    const byKey = new Map<string, MacFact>();
+    const perRole = new Map<string, number>();
+    for (const r of this.rows.values()) {
+      if (r.type.startsWith('ACK')) continue;
+      for (const [ip, n] of r.peers) {
+        const key = `${r.mac}\u0000${r.role}\u0000${ip}`;
+        const seen = byKey.get(key);
+        if (seen !== undefined) {
+          seen.first = Math.min(seen.first, r.first);
+          seen.last = Math.max(seen.last, r.last);
+          continue;
+        }
+        const roleKey = `${r.mac}\u0000${r.role}`;
+        const count = perRole.get(roleKey) ?? 0;
+        if (count >= MAX_PEER_FACTS) continue;
+        perRole.set(roleKey, count + 1);
+        const evidence = `${this.protocol} ${r.role} of ${r.type} ${r.role === 'sender' ? 'to' : 'from'} ${ip} (${n})`;
+        byKey.set(key, { mac: r.mac, source: this.source, name: this.peerName, value: `${r.role} ${ip}`, confidence: this.confidence, evidence, first: r.first, last: r.last });
+      }
+    }
+    return [...byKey.values()];
   }
 }

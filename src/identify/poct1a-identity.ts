@@ -8,7 +8,9 @@
  *   DEV.device_name → `poct1a_device_name`. Confidence POCT1A_CONFIDENCE.hello: self-described, but a device that
  *   reaches the network through a docking station or access point (POCT1-A's device/access-point layer) lends that
  *   station's MAC to the connection.
- * - `poct1a_role` = "sender OBS.R01" / "receiver ACK.R01" …, with the message counts per peer in the evidence.
+ * - `poct1a_role` = "sender OBS.R01" / "receiver ACK.R01" …, with the message counts per peer in the evidence;
+ *   `poct1a_peer` = "sender 10.1.2.3" per peer of a message other than an ACK.
+ * - `phi_kind` on sender and receiver: the PHI kinds an observation carried (never values).
  * Patient and operator data never reach this module (the parser keeps none).
  */
 import type { Observation } from '../observe/observation.js';
@@ -39,7 +41,7 @@ const HELLO_FACTS: readonly [keyof Poct1aRecord, string, string][] = [
 /** Collects POCT1-A identity facts during an ingest. */
 export class Poct1aIdentityCollector implements IdentityCollector {
   private readonly facts = new FactBook();
-  private readonly roles = new MessageRoleTally('poct1a', 'poct1a_role', 'POCT1-A', POCT1A_CONFIDENCE.role);
+  private readonly roles = new MessageRoleTally('poct1a', 'poct1a_role', 'POCT1-A', POCT1A_CONFIDENCE.role, 'poct1a_peer');
 
   /** Consumes one observation (others than POCT1-A are ignored). */
   observe(o: Observation): void {
@@ -47,6 +49,10 @@ export class Poct1aIdentityCollector implements IdentityCollector {
     const m = o.msg;
     const c = o.ctx;
     const ts = c.ts_us;
+    const where = `POCT1-A ${m.message_type} from ${c.src_ip} to ${c.dst_ip}:${c.dst_port}`;
+    for (const mac of [c.src_mac, c.dst_mac]) {
+      if (isDeviceMac(mac)) for (const k of m.phi_kinds) this.facts.add(mac, 'poct1a', 'phi_kind', k, POCT1A_CONFIDENCE.role, `${where}, patient elements (kinds only)`, ts);
+    }
     if (isDeviceMac(c.dst_mac)) this.roles.add(c.dst_mac, 'receiver', m.message_type, c.src_ip, ts);
     if (!isDeviceMac(c.src_mac)) return;
     this.roles.add(c.src_mac, 'sender', m.message_type, c.dst_ip, ts);
@@ -54,7 +60,7 @@ export class Poct1aIdentityCollector implements IdentityCollector {
     for (const [field, name, element] of HELLO_FACTS) {
       const v = m[field];
       if (typeof v === 'string' && v !== '') {
-        this.facts.add(c.src_mac, 'poct1a', name, v, POCT1A_CONFIDENCE.hello, `POCT1-A ${m.message_type} from ${c.src_ip} to ${c.dst_ip}:${c.dst_port}, ${element}`, ts);
+        this.facts.add(c.src_mac, 'poct1a', name, v, POCT1A_CONFIDENCE.hello, `${where}, ${element}`, ts);
       }
     }
   }

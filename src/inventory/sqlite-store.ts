@@ -11,6 +11,7 @@ import { synFromText } from '../flow/flow-table.js';
 import type { Fact } from '../knowledge/knowledge-base.js';
 import { isDerivedAttribute, isDeviceCategory, SINGLE_VALUED_ATTRIBUTES, type SingleValuedAttribute } from '../knowledge/vocabulary.js';
 import { splitSoftware } from '../knowledge/software-version.js';
+import { type ClinicalFields, clinicalFields } from './clinical-fields.js';
 
 /** Default database path (relative to the working directory). */
 export const DEFAULT_DB_PATH = './medtap.db';
@@ -102,7 +103,8 @@ export interface StoredIdentification {
 }
 
 /** The device record printed by `medtap devices --json` (see schemas/device.schema.json). */
-export interface DeviceRecord {
+/** The identity part of a device record. */
+export interface DeviceBase {
   id: number;
   key: string;
   key_kind: 'mac' | 'ip';
@@ -130,6 +132,9 @@ export interface DeviceRecord {
   /** Every claim behind vendor, model, category, os, os_version and software values. */
   evidence: EvidenceRecord[];
 }
+
+/** A device record with its clinical fields (clinical-fields.ts), as printed by `medtap devices --json`. */
+export type DeviceRecord = DeviceBase & ClinicalFields;
 
 /** The flow record printed by `medtap flows --json` (see schemas/flow.schema.json). */
 export interface FlowOutRecord {
@@ -487,6 +492,7 @@ export class SqliteStore {
         return name === 'category' && v !== null && !isDeviceCategory(v) ? null : v;
       };
       const evidence = evidenceRecords(a, trail.get(d.id) ?? [], col);
+      const category = col('category');
       return {
         id: d.id,
         key: d.key,
@@ -496,7 +502,7 @@ export class SqliteStore {
         vlans: (vlans.get(d.id) ?? []).map((v) => v.vlan),
         vendor: col('vendor'),
         hostname: best('hostname'),
-        category: col('category'),
+        category,
         os: col('os'),
         os_version: col('os_version'),
         model: col('model'),
@@ -512,6 +518,7 @@ export class SqliteStore {
         attributes: a,
         software: softwareRecords(a, evidence),
         evidence,
+        ...clinicalFields(category, a),
       };
     });
   }

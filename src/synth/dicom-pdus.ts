@@ -159,6 +159,22 @@ export function pData(pdvs: readonly PdvSpec[]): Uint8Array {
   return pdu(0x04, body);
 }
 
+/**
+ * A P-DATA-TF PDU holding one PDV of `bytes` (PS3.8 §9.3.5), built without per-byte copies: for bulk data (image
+ * fragments of benchmarks), where {@link pData} would be slow.
+ */
+export function pDataBulk(context: number, command: boolean, last: boolean, bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + bytes.length);
+  const dv = new DataView(out.buffer);
+  out[0] = 0x04;
+  dv.setUint32(2, 6 + bytes.length); // PDU length: PDV length field + PDV
+  dv.setUint32(6, 2 + bytes.length); // PDV item length: context id, control header, fragment
+  out[10] = context;
+  out[11] = (command ? 1 : 0) | (last ? 2 : 0);
+  out.set(bytes, 12);
+  return out;
+}
+
 /** A value for an element: a string (padded to even length with `pad`) or raw bytes. */
 type ElementValue = string | readonly number[];
 

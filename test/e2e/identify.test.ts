@@ -147,7 +147,8 @@ const EXPECTED: Expectation[] = [
   { mac: '9c:c8:ae:1d:77:04', why: 'sample: pump-04 DHCP (host name pump-04), OUI Becton, Dickinson and Company', vendor: 'BD', category: 'infusion-pump' },
   { mac: 'd4:be:d9:35:a0:1f', why: 'sample: ws-dell-05 DHCP with MSFT 5.0 and the Windows 10 list', vendor: 'Dell', os: 'Windows', os_version: '10.0', category: 'workstation' },
   { mac: 'da:7e:3c:91:0b:44', why: 'sample: tablet-ward3 DHCP with android-dhcp-14 (randomised MAC)', vendor: null, os: 'Android', os_version: '14', category: 'mobile' },
-  { mac: '44:4b:5d:03:a1:60', why: 'sample: ct-01, OUI GE Healthcare', vendor: 'GE Healthcare', category: 'medical-other' },
+  { mac: '44:4b:5d:03:a1:60', why: 'sample: ct-01 sends CT Image Storage C-STORE (role rule modality-ct; the GE OUI alone only said medical-other)',
+    vendor: 'GE Healthcare', category: 'imaging-ct', rejected: ['category=medical-other'] },
   { mac: '00:18:65:7b:20:31', why: 'sample: lab-analyzer-01, OUI Siemens Healthcare Diagnostics', vendor: 'Siemens Healthineers', category: 'lab-analyzer' },
 ];
 

@@ -41,9 +41,9 @@ const accessor = tsharkFrameAccessor(doc.fields, doc.aggregator, 'tshark-dicom.j
 /** The synthetic capture's extra DICOM port (the others are DICOM_PORTS). */
 const SNIFFED_PORT = 5678;
 
-/** A capture's path: corpus-relative, or the repository path of the synthetic capture. */
+/** A capture's path: corpus-relative, or the repository path of the synthetic capture or the bundled sample. */
 function capturePath(name: string): string {
-  return name.startsWith('test/') ? join(repoRoot(), name) : join(corpusRoot(), name);
+  return name.startsWith('test/') || name.startsWith('samples/') ? join(repoRoot(), name) : join(corpusRoot(), name);
 }
 
 /** What known differences see. */

@@ -1,0 +1,184 @@
+/**
+ * Role evidence (issue 4 item 5): what a device does on the clinical protocols, turned into category claims by the
+ * rules of data/fingerprints/roles.tsv (format and sources in its header). Pure over a device's facts:
+ * - signals: `dicom:<scu|scp>:<service>[:<device_category>]` from `dicom_sop_class` facts (service and device
+ *   category from data/dicom/sop-classes.tsv), `hl7:<sender|receiver>[:<type>]` from `hl7_role`, and
+ *   `poct1a:<sender|receiver>:<type>` from `poct1a_role`; each with a strength (its facts' best confidence) and a
+ *   set of peers (`dicom_peer`, `hl7_peer` facts);
+ * - a rule whose condition holds claims its category with confidence = rule confidence × the weakest positive term's
+ *   strength. The claim's fact is a synthetic `device_role` fact (source `role`) naming the rule and the signals, so
+ *   the evidence trail shows which behaviour produced it; all role claims count as one signal in the combination.
+ * Strict loader: `file:line: reason` on a malformed line, an unknown category, a bad condition or a duplicate id.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Claim, Fact } from '../knowledge/knowledge-base.js';
+import type { FingerprintRule } from '../knowledge/rule-file.js';
+import { dataLines, unique } from '../knowledge/tsv-data.js';
+import { type DeviceCategory, isDeviceCategory } from '../knowledge/vocabulary.js';
+import { DicomKnowledge } from './dicom-knowledge.js';
+
+/** The bundled role rules (this module compiles to dist/src/identify/). */
+export const ROLES_FILE = fileURLToPath(new URL('../../../data/fingerprints/roles.tsv', import.meta.url));
+/** Source of the synthetic facts role claims rest on. */
+export const ROLE_SOURCE = 'role';
+
+/** One term of a condition. */
+export interface RoleTerm {
+  signal: string;
+  negated: boolean;
+  /** Minimum distinct peers (1 when not given). */
+  minPeers: number;
+}
+
+/** One role rule. */
+export interface RoleRule {
+  id: string;
+  terms: RoleTerm[];
+  category: DeviceCategory;
+  confidence: number;
+  basis: string;
+  /** `file:line`. */
+  at: string;
+  /** The rule as a fingerprint rule, for the evidence trail (fact `device_role`). */
+  asRule: FingerprintRule;
+}
+
+/** What a device did: signal → strength and peers. */
+export type RoleSignals = Map<string, { strength: number; peers: Set<string>; first: number; last: number }>;
+
+const SIGNAL_RE = /^(dicom|hl7|poct1a):[A-Za-z0-9_^.:]+$/;
+const TERM_RE = /^(!?)([^\s>=!]+)(?:>=([1-9][0-9]?))?$/;
+
+/** Parses one condition. @throws Error with the reason. */
+function parseCondition(text: string): RoleTerm[] {
+  const terms = text.split(' & ').map((t) => {
+    const m = TERM_RE.exec(t);
+    if (m === null || !SIGNAL_RE.test(m[2]!)) throw new Error(`bad term "${t}"`);
+    return { signal: m[2]!, negated: m[1] === '!', minPeers: m[3] === undefined ? 1 : Number(m[3]) };
+  });
+  if (!terms.some((t) => !t.negated)) throw new Error('a condition needs at least one positive term');
+  return terms;
+}
+
+/** Parses the role rules' text. @throws Error `file:line: reason`. */
+export function parseRoleRules(text: string, file = 'roles.tsv'): RoleRule[] {
+  const out: RoleRule[] = [];
+  const seen = new Map<string, string>();
+  for (const [at, [id, condition, category, confidence, basis]] of dataLines(file, text, 5)) {
+    if (!/^[a-z0-9-]+$/.test(id!)) throw new Error(`${at}: id ${id} is not lower-case-with-dashes`);
+    unique(seen, id!, at, 'role rule');
+    let terms: RoleTerm[];
+    try {
+      terms = parseCondition(condition!);
+    } catch (e) {
+      throw new Error(`${at}: ${(e as Error).message}`);
+    }
+    if (!isDeviceCategory(category!)) throw new Error(`${at}: ${category} is not a device category (DESIGN §3)`);
+    const c = Number(confidence);
+    if (!(c > 0 && c <= 1)) throw new Error(`${at}: confidence ${confidence} is not in (0, 1]`);
+    const line = Number(at.split(':').pop());
+    const asRule: FingerprintRule = {
+      id: at, file, line, source: ROLE_SOURCE, fact: 'device_role', kind: 'exact', pattern: id!, regex: null,
+      outputs: [{ attribute: 'category', value: category!, confidence: c }], ref: `role:${id}`, refText: basis!,
+    };
+    out.push({ id: id!, terms, category: category!, confidence: c, basis: basis!, at, asRule });
+  }
+  return out;
+}
+
+let cached: RoleRule[] | null = null;
+
+/** Loads (once) data/fingerprints/roles.tsv. @throws Error `file:line: reason`. */
+export function loadRoleRules(): RoleRule[] {
+  cached ??= parseRoleRules(readFileSync(ROLES_FILE, 'utf8'));
+  return cached;
+}
+
+/** Adds one sighting of `signal`. */
+function note(signals: RoleSignals, signal: string, f: Fact, peer: string | null): void {
+  let s = signals.get(signal);
+  if (s === undefined) signals.set(signal, (s = { strength: 0, peers: new Set(), first: f.first, last: f.last }));
+  s.strength = Math.max(s.strength, f.confidence);
+  if (peer !== null) s.peers.add(peer);
+  s.first = Math.min(s.first, f.first);
+  s.last = Math.max(s.last, f.last);
+}
+
+/** The role signals of one device's facts. */
+export function roleSignals(facts: readonly Fact[], dicom: DicomKnowledge): RoleSignals {
+  const signals: RoleSignals = new Map();
+  for (const f of facts) {
+    if (f.name === 'dicom_sop_class') {
+      const [role, uid] = f.value.split(':') as [string, string | undefined];
+      const sop = uid === undefined ? null : dicom.sopClass(uid);
+      if ((role !== 'scu' && role !== 'scp') || sop === null) continue;
+      note(signals, `dicom:${role}:${sop.service}`, f, null);
+      if (sop.service === 'storage' && sop.device_category !== null) note(signals, `dicom:${role}:storage:${sop.device_category}`, f, null);
+    } else if (f.name === 'hl7_role' || f.name === 'poct1a_role') {
+      const [role, type] = f.value.split(' ') as [string, string | undefined];
+      if ((role !== 'sender' && role !== 'receiver') || type === undefined) continue;
+      const proto = f.name === 'hl7_role' ? 'hl7' : 'poct1a';
+      note(signals, `${proto}:${role}:${type}`, f, null);
+      if (proto === 'hl7' && !type.startsWith('ACK')) note(signals, `hl7:${role}`, f, null);
+    } else if (f.name === 'dicom_peer') {
+      const [role, service, ip] = f.value.split(' ');
+      if (ip !== undefined) peerOf(signals, `dicom:${role}:${service}`, ip);
+    } else if (f.name === 'hl7_peer') {
+      const [role, ip] = f.value.split(' ');
+      if (ip !== undefined) peerOf(signals, `hl7:${role}`, ip);
+    }
+  }
+  return signals;
+}
+
+/** Records a peer of a signal (peer facts come in any order relative to the role facts). */
+function peerOf(signals: RoleSignals, signal: string, ip: string): void {
+  let s = signals.get(signal);
+  if (s === undefined) signals.set(signal, (s = { strength: 0, peers: new Set(), first: Number.MAX_SAFE_INTEGER, last: 0 }));
+  s.peers.add(ip);
+}
+
+/** The strength of a term that holds, or null. */
+function termHolds(t: RoleTerm, signals: RoleSignals): number | null {
+  const s = signals.get(t.signal);
+  const present = s !== undefined && s.strength > 0 && (t.minPeers <= 1 || s.peers.size >= t.minPeers);
+  if (t.negated) return present ? null : 1;
+  return present ? s!.strength : null;
+}
+
+/** Category claims of the rules whose condition holds for these signals. */
+export function roleClaims(signals: RoleSignals, rules: readonly RoleRule[] = loadRoleRules()): Claim[] {
+  const out: Claim[] = [];
+  for (const r of rules) {
+    let strength = 1;
+    let holds = true;
+    for (const t of r.terms) {
+      const s = termHolds(t, signals);
+      if (s === null) { holds = false; break; }
+      strength = Math.min(strength, s);
+    }
+    if (!holds) continue;
+    const used = r.terms.filter((t) => !t.negated).map((t) => signals.get(t.signal)!);
+    const described = r.terms.map((t) => {
+      if (t.negated) return `no ${t.signal}${t.minPeers > 1 ? `>=${t.minPeers}` : ''}`;
+      const n = signals.get(t.signal)!.peers.size;
+      return n > 0 ? `${t.signal} (${n} peer${n === 1 ? '' : 's'})` : t.signal;
+    }).join(' & ');
+    const fact: Fact = {
+      source: ROLE_SOURCE, name: 'device_role', value: `${r.id}: ${described}`, confidence: strength, evidence: r.basis,
+      first: Math.min(...used.map((u) => u.first)), last: Math.max(...used.map((u) => u.last)),
+    };
+    const confidence = Math.round(r.confidence * strength * 10_000) / 10_000;
+    out.push({ attribute: 'category', value: r.category, confidence, rule: r.asRule, fact, together: { category: r.category } });
+  }
+  return out;
+}
+
+let dicomCached: DicomKnowledge | null = null;
+
+/** Role claims of one device's facts with the bundled rules and DICOM knowledge. */
+export function deviceRoleClaims(facts: readonly Fact[]): Claim[] {
+  dicomCached ??= DicomKnowledge.load();
+  return roleClaims(roleSignals(facts, dicomCached));
+}
