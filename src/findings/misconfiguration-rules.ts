@@ -35,7 +35,12 @@ export function cleartextCredentials(v: DeviceView): FindingDraft[] {
   for (const f of factsNamed(v.facts, 'cleartext_credentials', 'cleartext_credential', 'http_cleartext_auth', 'snmp_community')) {
     g.add(credentialProtocol(f), factEvidence(f));
   }
-  for (const e of v.edges) for (const c of e.cleartext_credentials) g.add(c.split(':')[0]!, edgeEvidence(e, `credentials ${c} in clear`));
+  // The map's edge kinds (telnet, ftp, ftp-anonymous, http-basic, snmp-community:X, dicom-user-identity) name the same
+  // protocols as the facts by their first word; like the facts, they count on the server whose accounts the credentials open.
+  for (const e of v.edges) {
+    if (e.role !== 'server') continue;
+    for (const c of e.cleartext_credentials) g.add(c.split(/[:-]/)[0]!, edgeEvidence(e, `credentials ${c} in clear`));
+  }
   const anonymousOnly = (proto: string): boolean => proto === 'ftp'
     && v.facts.filter((f) => f.name === 'cleartext_credentials' && f.value.startsWith('ftp')).every((f) => ANONYMOUS_FTP.has(f.value));
   return g.entries().map(([proto, ev]) => {

@@ -21,7 +21,7 @@ test('defaults come from the category (21 CFR section and class); non-medical an
 
 test('the asset register\'s FDA class overrides the category default; an invalid one is ignored', () => {
   const f = clinicalFields('patient-monitor', [attr('fda_class', 'III', 'asset_register', 0.7)]);
-  assert.deepEqual([f.fda_class, f.fda_class_source, f.fda_regulation], ['III', 'asset_register', '870.2300']);
+  assert.deepEqual([f.fda_class, f.fda_class_source, f.fda_regulation], ['III', 'asset_register', '870.1025']);
   const g = clinicalFields('patient-monitor', [attr('fda_class', 'IV', 'asset_register', 0.7), attr('fda_class', 'I', 'hl7')]);
   assert.deepEqual([g.fda_class, g.fda_class_source], ['II', 'category_default']);
 });

@@ -58,7 +58,7 @@ test('the sample CMMS export: bad rows with file:line and column, matches by bas
   assert.deepEqual(basis('IT-20012')!.conflicts.map((c) => [c.field, c.register]), [['vendor', 'BD']]);
   // The register's FDA class is the device's (fda_class_source asset_register), over the category default.
   const central = (JSON.parse(runCli(['devices', '--json', '--db', db]).stdout) as DeviceRecord[]).find((d) => d.macs[0] === host('piic-central-01').mac)!;
-  assert.deepEqual([central.fda_class, central.fda_class_source, central.fda_regulation], ['II', 'asset_register', '870.2300']);
+  assert.deepEqual([central.fda_class, central.fda_class_source, central.fda_regulation], ['II', 'asset_register', '870.1025']);
 
   const u = JSON.parse(runCli(['assets', '--unmatched', '--json', '--db', db]).stdout) as { assets_never_seen: AssetRecord[]; devices_missing_from_register: UnregisteredDevice[] };
   // pump-04 is listed by serial only (the sample's traffic carries no serial), pump-05 never was on the network.

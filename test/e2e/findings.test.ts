@@ -54,10 +54,11 @@ test('refresh: a second assessment changes nothing; a finding no longer found is
   const again = runCli(['--db', db, 'findings', '--json']);
   assert.deepEqual((JSON.parse(again.stdout) as Finding[]).map((f) => `${f.device_id} ${f.kind} ${f.subject} ${f.severity}`),
     findings.map((f) => `${f.device_id} ${f.kind} ${f.subject} ${f.severity}`));
-  // Remove the evidence of one finding (the PHI facts of the HL7 engine) and re-assess.
+  // Remove the evidence of one finding (the PHI facts of the HL7 engine and the PHI kinds of its edges) and re-assess.
   const phi = findings.find((f) => f.kind === 'phi_in_clear')!;
   const h = new Database(db);
   h.prepare("DELETE FROM attributes WHERE device_id = ? AND name = 'phi_flow'").run(phi.device_id);
+  h.prepare("UPDATE edges SET phi_kinds = '[]' WHERE client_device_id = ? OR server_device_id = ?").run(phi.device_id, phi.device_id);
   h.close();
   const r = runCli(['--db', db, 'findings', '--status', 'all', '--device', String(phi.device_id), '--json']);
   const after = JSON.parse(r.stdout) as Finding[];

@@ -80,7 +80,7 @@ test('every medical host of the sample is filed medical, with its FDA defaults, 
   }
   const central = devices.find((x) => x.macs.includes('00:09:5c:21:4e:10'))!;
   assert.equal(central.os, 'Windows'); // it runs Windows, and stays a central station
-  assert.deepEqual([central.category, central.fda_class, central.fda_regulation, central.fda_class_source], ['central-station', 'II', '870.2300', 'category_default']);
+  assert.deepEqual([central.category, central.fda_class, central.fda_regulation, central.fda_class_source], ['central-station', 'II', '870.1025', 'category_default']);
   const viewer = devices.find((x) => x.macs.includes('30:24:a9:7c:52:01'))!;
   assert.equal(viewer.os, 'Windows');
   assert.equal(viewer.category, 'imaging-workstation');

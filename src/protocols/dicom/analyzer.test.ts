@@ -23,7 +23,7 @@ interface Chunk {
 }
 
 /** Feeds the chunks (each cut into pieces of at most `piece` bytes) and ends the connection; returns the records and the last status. */
-function run(chunks: readonly Chunk[], piece = Infinity): { records: DicomAssociation[]; status: StreamStatus; error: string | null } {
+function run(chunks: readonly Chunk[], piece = Infinity): { records: DicomAssociation[]; status: StreamStatus; error: string | null; others: Observation[] } {
   const out: Observation[] = [];
   const p = DICOM_ANALYZER.open({ base: CTX, at: (t) => ({ ...CTX, ts_us: t }) }, (o) => out.push(o));
   let status: StreamStatus = StreamStatus.More;
@@ -35,7 +35,7 @@ function run(chunks: readonly Chunk[], piece = Infinity): { records: DicomAssoci
     }
   }
   if (status !== StreamStatus.Failed) p.end(ts);
-  return { records: out.map((o) => (o as DicomObservation).msg), status, error: p.error };
+  return { records: out.filter((o): o is DicomObservation => o.kind === 'dicom').map((o) => o.msg), status, error: p.error, others: out.filter((o) => o.kind !== 'dicom') };
 }
 
 /** The one record of a run. */
@@ -229,11 +229,13 @@ test('user identity: type and the cleartext-credential fact, never the user name
   assert.ok(!text.includes('radiologist7') && !text.includes('Winter2026'));
 });
 
-test('TLS on a DICOM port: one record marked encrypted, nothing else read', () => {
+test('TLS on a DICOM port: one DICOM record marked encrypted; the handshake goes to the TLS analyzer', () => {
   const hello = Uint8Array.from([0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x00]);
   const r = run([c(hello)]);
-  assert.equal(r.status, StreamStatus.Done);
+  assert.notEqual(r.status, StreamStatus.Failed);
+  assert.equal(r.records.length, 1);
   assert.deepEqual([r.records[0]!.encrypted, r.records[0]!.ended_by, r.records[0]!.state], [true, 'tls', 'unknown']);
+  assert.ok(r.others.every((o) => o.kind === 'tls'), 'only TLS records besides the DICOM one');
 });
 
 test('not DICOM on a DICOM port: failed, no record', () => {

@@ -16,6 +16,7 @@
  */
 import type { ObservationSink } from '../../observe/observation.js';
 import { type StreamAnalyzer, type StreamContext, type StreamParser, StreamStatus } from '../stream.js';
+import { openTlsStream } from '../tls/analyzer.js';
 import { AssociationBuilder } from './association.js';
 import { encodingOf, PhiScanner } from './dataset-scan.js';
 import {
@@ -105,17 +106,24 @@ class DicomStream implements StreamParser {
   private recognized = false;
   private emitted = false;
   private firstTs: number | null = null;
+  /** The TLS parser a DICOM-over-TLS connection is handed to. */
+  private tls: StreamParser | null = null;
 
   constructor(private readonly ctx: StreamContext, private readonly emit: ObservationSink) {}
 
   data(fromClient: boolean, b: Uint8Array, off: number, len: number, ts: number): StreamStatus {
+    if (this.tls !== null) return (this.status = this.tls.data(fromClient, b, off, len, ts));
     if (this.status !== StreamStatus.More) return this.status;
     if (!this.recognized && this.isTls(b, off, len)) {
+      // DICOM over TLS (PS3.15 Annex B): the association is recorded now (encrypted, nothing more visible), and the
+      // TLS handshake goes to the TLS analyzer, which records its SNI, fingerprints and certificates.
       this.recognized = true;
       this.firstTs = ts;
       this.assoc.rec.encrypted = true;
       this.assoc.rec.ended_by = 'tls';
-      return (this.status = StreamStatus.Done);
+      this.end();
+      this.tls = openTlsStream(this.ctx, this.emit);
+      return (this.status = this.tls.data(fromClient, b, off, len, ts));
     }
     const d = fromClient ? this.client : this.server;
     let o = off;
@@ -124,7 +132,8 @@ class DicomStream implements StreamParser {
     return this.status;
   }
 
-  gap(fromClient: boolean, missing: number): StreamStatus {
+  gap(fromClient: boolean, missing: number, ts: number): StreamStatus {
+    if (this.tls !== null) return (this.status = this.tls.gap(fromClient, missing, ts));
     if (this.status !== StreamStatus.More) return this.status;
     const d = fromClient ? this.client : this.server;
     if (d.phase === Phase.Lost) return this.status;
@@ -143,7 +152,8 @@ class DicomStream implements StreamParser {
     return this.status;
   }
 
-  end(): void {
+  end(ts?: number): void {
+    if (this.tls !== null) this.tls.end(ts ?? this.ctx.base.ts_us);
     if (this.emitted || !this.recognized) return;
     this.emitted = true;
     for (const d of [this.client, this.server]) {
