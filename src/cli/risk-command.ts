@@ -15,7 +15,7 @@ import { renderTable } from './text-table.js';
 export function registerRiskCommand(program: Command): void {
   program
     .command('risk')
-    .description('list device risk from the latest assessment (runs `assess` first when there is none)')
+    .description('list device risk from the latest assessment (runs `assess` first when there is none, or when an ingest or import came after it)')
     .option('--above <n>', 'only devices whose risk index is above N')
     .option('--device <id>', 'one device, with every component of its index and its evidence')
     .option('--threshold <n>', 'acceptable risk used when an assessment has to be run (default: $MEDTAP_RISK_THRESHOLD or 40)')

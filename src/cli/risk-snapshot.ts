@@ -22,14 +22,29 @@ export function positiveIntOption(name: string, text: string | undefined): numbe
   return n;
 }
 
-/** The records of the latest run (of one device when given), after running an assessment if none is stored. */
+/**
+ * True when the inventory, the asset register or the vulnerability feeds changed after assessment run `runId`
+ * (an ingest, asset import or feed import started after it): its records would describe an older state.
+ */
+export function assessmentIsStale(db: Database.Database, runId: number): boolean {
+  const at = (db.prepare('SELECT at FROM assessment_runs WHERE id = ?').get(runId) as { at: string } | undefined)?.at;
+  if (at === undefined) return true;
+  const newer = (sql: string): boolean => ((db.prepare(sql).get() as { t: string | null }).t ?? '') > at;
+  return newer('SELECT MAX(started_at) AS t FROM ingest_runs') || newer('SELECT MAX(started_at) AS t FROM vuln_imports')
+    || newer('SELECT MAX(imported_at) AS t FROM asset_imports');
+}
+
+/**
+ * The records of the latest run (of one device when given), after running an assessment first if none is stored or
+ * the latest is stale (assessmentIsStale).
+ */
 export function latestRecords(db: Database.Database, threshold: number, deviceId?: number): { runId: number; assessedNow: boolean; records: DeviceRiskRecord[] } {
   if (deviceId !== undefined && db.prepare('SELECT 1 FROM devices WHERE id = ?').get(deviceId) === undefined) {
     throw new CliError(`no device ${deviceId} (see 'medtap devices')`);
   }
   let runId = latestRunId(db);
   let assessedNow = false;
-  if (runId === null) {
+  if (runId === null || assessmentIsStale(db, runId)) {
     runId = runAssessment(db, threshold).summary.run_id;
     assessedNow = true;
   }

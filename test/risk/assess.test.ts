@@ -213,3 +213,17 @@ test('risk on an inventory never assessed runs an assessment first and stores it
   assert.match(r.stdout, /assessment run 1 \(just run\)/);
   assert.match(runCli(['risk', '--db', path]).stdout, /assessment run 1\n/);
 });
+
+test('risk re-assesses when an ingest came after the latest assessment, and reuses a current one', () => {
+  const dbPath = join(tempDir(), 'stale.db');
+  const run = (args: string[]): string => {
+    const r = runCli([...args, '--db', dbPath]);
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout;
+  };
+  run(['ingest', join(ROOT, 'samples/medical/hl7-pcd01-oru.pcap'), '--no-progress']);
+  assert.match(run(['risk']), /assessment run 1 \(just run\)/);
+  assert.match(run(['risk']), /assessment run 1\n$/);
+  run(['ingest', join(ROOT, 'samples/medical/poct1a-conversation.pcap'), '--no-progress']);
+  assert.match(run(['risk']), /assessment run 2 \(just run\)/);
+});
