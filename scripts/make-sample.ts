@@ -12,6 +12,8 @@ import {
   httpGet, httpResponse, mllp, ntpPacket, pjlJob, smb2Echo, smb2NegotiateRequest, smb2NegotiateResponse, tlsAppData,
   tlsClientHello, tlsServerHello,
 } from '../src/synth/payloads.js';
+import * as IV from '../src/synth/intellivue-messages.js';
+import { ivAssociationOpening, ivConnectAttributes, type IvMonitorIdentity } from '../src/synth/intellivue-session.js';
 import { openPcapWriter } from '../src/synth/pcap-writer.js';
 import { Prng } from '../src/synth/prng.js';
 import type { DeviceCategory } from '../src/knowledge/vocabulary.js';
@@ -21,6 +23,21 @@ import { clinicalTraffic, echoExchanges } from './sample-clinical.js';
 export const SAMPLE_START = Date.UTC(2026, 2, 2, 8, 0, 0) * 1000;
 const SEC = 1_000_000;
 const DURATION = 600 * SEC;
+
+/** Bedside monitors the central station associates with (IntelliVue Data Export): icu-bed-01 and icu-bed-02. */
+const IV_ASSOCIATED = 2;
+/** IntelliVue product numbers of icu-bed-01..06 (data/fingerprints/intellivue.fp names them). */
+const IV_MODELS = ['M8007A', 'M8008A', 'M8007A', 'M8005A', 'M8007A', 'M8008A'] as const;
+/** Model names of IV_MODELS, as the IntelliVue knowledge (data/fingerprints/intellivue.fp) maps them. */
+const IV_MODEL_NAMES: Record<string, string> = { M8005A: 'IntelliVue MP60', M8007A: 'IntelliVue MP70', M8008A: 'IntelliVue MP80' };
+
+/** The MDS identity of bedside monitor icu-bed-0`n` (made-up serials; bed labels are locations, not patient data). */
+function monitorIdentity(n: number): IvMonitorIdentity {
+  return {
+    manufacturer: 'Philips', model: IV_MODELS[n - 1]!, serial: `DE0000100${n}`, part: '453564020961', hwRevision: 'A.01',
+    swRevision: 'L.01.52', fwRevision: 'B.00.07', protocolRevision: 'PR.03', bedLabel: `ICU-BED0${n}`,
+  };
+}
 
 /** One device of the synthetic network. VLAN 1 is the native (untagged) VLAN of the trunk. */
 export interface SampleHost {
@@ -59,7 +76,8 @@ export const SAMPLE_HOSTS: readonly SampleHost[] = [
   { name: 'piic-central-01', role: 'Patient monitoring central station (Windows; DHCPINFORM)', vendor: 'Philips Medical Systems', mac: '00:09:5c:21:4e:10', ip: '10.10.0.10', vlan: 10, os: 'windows', ttl: 128, truth: T('central-station', 'Philips', true) },
   ...[1, 2, 3, 4, 5, 6].map((i) => ({
     name: `icu-bed-0${i}`, role: 'Patient monitor (bedside)', vendor: 'Philips Patient Monitoring',
-    mac: `00:09:fb:4c:1${i}:${(0x20 + i * 7).toString(16)}`, ip: `10.10.0.${20 + i}`, vlan: 10, os: 'minimal' as TcpOsProfile, ttl: 64, truth: T('patient-monitor', 'Philips', true),
+    mac: `00:09:fb:4c:1${i}:${(0x20 + i * 7).toString(16)}`, ip: `10.10.0.${20 + i}`, vlan: 10, os: 'minimal' as TcpOsProfile, ttl: 64,
+    truth: T('patient-monitor', 'Philips', true, i <= IV_ASSOCIATED ? IV_MODEL_NAMES[IV_MODELS[i - 1]!] : undefined), // the model only in the MDS Create of an association
   })),
   { name: 'asm-server', role: 'Infusion pump server (Alaris Systems Manager)', vendor: 'Dell', mac: '18:a9:9b:62:07:c1', ip: '10.10.0.12', vlan: 10, os: 'windows', ttl: 128, truth: T('server', 'Dell', false) },
   ...[1, 2, 3].map((i) => ({
@@ -160,6 +178,16 @@ export function buildSample(seed = 20260302): TimedFrame[] {
     const c: Endpoint = { mac: client.macB, ip: client.ipB, port: sport, ttl: client.ttl };
     const s: Endpoint = { mac: p.mac, ip: p.ip, port: dport, ttl: p.ttl };
     push(udpExchange({ client: c, server: s, vlans: vlansOf(client), start: t, interval, exchanges, rtt: 'macB' in server ? 400 : 20_000, ipId: rnd.int(0, 65535) }));
+  };
+  /** IntelliVue association of the data export client `client` with monitor `n` (`mon`), 100 ms between datagrams. */
+  const ivAssociation = (t: number, client: Host, mon: Host, n: number, ipId: number): void => {
+    const p = peerOf(t, client, mon);
+    const sport = 50104 + n;
+    ivAssociationOpening(monitorIdentity(n), { mac: [...mon.macB], ip: [...mon.ipB] }, [70 + n, 71 + n]).forEach(([side, payload], k) => {
+      const [a, b] = side === 'c' ? [client, mon] : [mon, client];
+      const [dstMac, sp, dp] = side === 'c' ? [p.mac, sport, 24105] : [client.macB, 24105, sport];
+      push([{ ts: t + k * 100_000, frame: udpFrame({ src: a.macB, dst: dstMac, vlans: vlansOf(a) }, { src: a.ipB, dst: b.ipB, ttl: a.ttl, df: false, id: (ipId + k) & 0xffff }, sp, dp, payload) }]);
+    });
   };
   const ping = (t: number, from: Host, to: Host | Remote, count: number): void => {
     const p = peerOf(t, from, to);
@@ -281,14 +309,15 @@ export function buildSample(seed = 20260302): TimedFrame[] {
   const central = H('piic-central-01');
   const monitors = [1, 2, 3, 4, 5, 6].map((i) => H(`icu-bed-0${i}`));
   monitors.forEach((m, i) => {
-    // connect-indication style broadcast every 10 s (placeholder payload)
+    // IntelliVue Data Export Connect Indication broadcast every 10 s (scripts/make-intellivue-captures.ts's messages)
+    const connect = IV.connectIndication(ivConnectAttributes(monitorIdentity(i + 1), { mac: [...m.macB], ip: [...m.ipB] }));
     for (let t = 2 + i * 0.37; t < 600; t += 10) {
-      push([{ ts: at(t), frame: udpFrame({ src: m.macB, dst: BROADCAST_MAC, vlans: [10] }, { src: m.ipB, dst: ip4('10.10.0.255'), ttl: 64, df: false, id: rnd.int(0, 65535) }, 24005, 24005, filler(96, i)) }]);
+      push([{ ts: at(t), frame: udpFrame({ src: m.macB, dst: BROADCAST_MAC, vlans: [10] }, { src: m.ipB, dst: ip4('10.10.0.255'), ttl: 64, df: false, id: rnd.int(0, 65535) }, 24005, 24005, connect) }]);
     }
-    // periodic vitals export to the central station every 2 s, ack from the central every 10 s
-    const ex: { request: Uint8Array; response?: Uint8Array }[] = [];
-    for (let k = 0; k < 298; k++) ex.push({ request: filler(120 + (k % 4) * 8, k), response: k % 5 === 0 ? filler(48, 7) : undefined });
-    udp(at(3 + i * 0.21), m, central, 24105, 24105, ex, 2 * SEC);
+    // the central station (data export client) associates with the first two monitors on UDP 24105; the id drawn
+    // for the others keeps the PRNG sequence, hence the rest of the sample, unchanged
+    const ipId = rnd.int(0, 65535);
+    if (i < IV_ASSOCIATED) ivAssociation(at(3 + i * 0.21), central, m, i + 1, ipId);
     // NTP to the gateway every 5 minutes
     for (let t = 30 + i; t < 600; t += 300) {
       const ts = at(t);
