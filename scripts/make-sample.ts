@@ -12,6 +12,9 @@ import {
   httpGet, httpResponse, mllp, ntpPacket, pjlJob, smb2Echo, smb2NegotiateRequest, smb2NegotiateResponse, tlsAppData,
   tlsClientHello, tlsServerHello,
 } from '../src/synth/payloads.js';
+import * as IV from '../src/synth/intellivue-messages.js';
+import { ivAssociationOpening, ivConnectAttributes, type IvMonitorIdentity } from '../src/synth/intellivue-session.js';
+import { dpwsGet, dpwsGetResponse, type DpwsDeviceMetadata, type SdcProvider, wsdHello, wsdProbe, wsdProbeMatches } from '../src/synth/sdc-messages.js';
 import { openPcapWriter } from '../src/synth/pcap-writer.js';
 import { Prng } from '../src/synth/prng.js';
 import type { DeviceCategory } from '../src/knowledge/vocabulary.js';
@@ -21,6 +24,32 @@ import { clinicalTraffic, echoExchanges } from './sample-clinical.js';
 export const SAMPLE_START = Date.UTC(2026, 2, 2, 8, 0, 0) * 1000;
 const SEC = 1_000_000;
 const DURATION = 600 * SEC;
+
+/** The SDC provider vent-01: its discovery endpoint (location scope only: no patient context scope) and DPWS metadata. */
+const VENT_SDC: SdcProvider = {
+  epr: 'urn:uuid:5d0c2a1e-3b4f-4c6d-8e7f-90a1b2c3d4e5', types: 'dpws:Device mdpws:MedicalDevice',
+  scopes: ['sdc.ctxt.loc:/sdc.ctxt.loc.detail/HOSP1%2F%2F%2FICU%2F%2FBed03?fac=HOSP1&poc=ICU&bed=Bed03', 'sdc.mds.pkp:1.2.840.10004.20701.1.1'],
+  xaddrs: 'http://10.10.0.30:6464/sdc/device', metadataVersion: 1, instanceId: 1772438400,
+};
+const VENT_METADATA: DpwsDeviceMetadata = {
+  manufacturer: 'Drägerwerk AG & Co. KGaA', manufacturerUrl: 'https://www.draeger.com', modelName: 'Evita V800', modelNumber: '8422000',
+  modelUrl: 'https://www.draeger.com/evita', presentationUrl: 'http://10.10.0.30/', friendlyName: 'ICU vent Bed03', firmwareVersion: '2.51',
+  serialNumber: 'ASYN-0001', hosted: [{ address: 'http://10.10.0.30:6464/sdc/get', types: 'sdc:GetService sdc:ContainmentTreeService', serviceId: 'GetService' }],
+};
+
+/** Bedside monitors the central station associates with (IntelliVue Data Export): icu-bed-01 and icu-bed-02. */
+const IV_ASSOCIATED = 2;
+/** The monitors' IntelliVue product number (866062) and the model name the knowledge (data/fingerprints/intellivue.fp)
+ * gives it: the MX450 of the CMMS export (samples/hospital-assets.csv), whose serials the monitors report too. */
+const IV_MODEL = { number: '866062', name: 'IntelliVue MX450' } as const;
+
+/** The MDS identity of bedside monitor icu-bed-0`n` (made-up serials; bed labels are locations, not patient data). */
+function monitorIdentity(n: number): IvMonitorIdentity {
+  return {
+    manufacturer: 'Philips', model: IV_MODEL.number, serial: `MX450-SN-100${n}`, part: '453564020961', hwRevision: 'A.01',
+    swRevision: 'L.01.52', fwRevision: 'B.00.07', protocolRevision: 'PR.03', bedLabel: `ICU-BED0${n}`,
+  };
+}
 
 /** One device of the synthetic network. VLAN 1 is the native (untagged) VLAN of the trunk. */
 export interface SampleHost {
@@ -59,7 +88,8 @@ export const SAMPLE_HOSTS: readonly SampleHost[] = [
   { name: 'piic-central-01', role: 'Patient monitoring central station (Windows; DHCPINFORM)', vendor: 'Philips Medical Systems', mac: '00:09:5c:21:4e:10', ip: '10.10.0.10', vlan: 10, os: 'windows', ttl: 128, truth: T('central-station', 'Philips', true) },
   ...[1, 2, 3, 4, 5, 6].map((i) => ({
     name: `icu-bed-0${i}`, role: 'Patient monitor (bedside)', vendor: 'Philips Patient Monitoring',
-    mac: `00:09:fb:4c:1${i}:${(0x20 + i * 7).toString(16)}`, ip: `10.10.0.${20 + i}`, vlan: 10, os: 'minimal' as TcpOsProfile, ttl: 64, truth: T('patient-monitor', 'Philips', true),
+    mac: `00:09:fb:4c:1${i}:${(0x20 + i * 7).toString(16)}`, ip: `10.10.0.${20 + i}`, vlan: 10, os: 'minimal' as TcpOsProfile, ttl: 64,
+    truth: T('patient-monitor', 'Philips', true, i <= IV_ASSOCIATED ? IV_MODEL.name : undefined), // the model only in the MDS Create of an association
   })),
   { name: 'asm-server', role: 'Infusion pump server (Alaris Systems Manager)', vendor: 'Dell', mac: '18:a9:9b:62:07:c1', ip: '10.10.0.12', vlan: 10, os: 'windows', ttl: 128, truth: T('server', 'Dell', false) },
   ...[1, 2, 3].map((i) => ({
@@ -90,6 +120,7 @@ export const SAMPLE_HOSTS: readonly SampleHost[] = [
   { name: 'ehr-01', role: 'EHR / ADT system (HL7 ADT^A01 sender, results receiver)', vendor: 'Dell', mac: 'd4:ae:52:88:02:00', ip: '10.10.0.103', vlan: 10, os: 'linux', ttl: 64, truth: T('server', 'Dell', false) },
   { name: 'poc-meter-01', role: 'POCT1-A glucose meter (HEL.R01, OBS)', vendor: 'Abbott Diagnostics', mac: '00:13:dd:5c:00:31', ip: '10.10.0.90', vlan: 10, os: 'minimal', ttl: 64, truth: T('poc-analyzer', 'Abbott', true, 'GLU-SYNTH-1') },
   { name: 'poc-dm-01', role: 'Point-of-care data manager (POCT1-A receiver)', vendor: 'Dell', mac: 'd4:ae:52:88:03:00', ip: '10.10.0.104', vlan: 10, os: 'windows', ttl: 128, truth: T('medical-other', 'Dell', true) },
+  { name: 'vent-01', role: 'Ventilator (IEEE 11073 SDC provider: WS-Discovery Hello/ProbeMatches, DPWS metadata)', vendor: 'Drägerwerk AG & Co. KG aA', mac: 'f0:e5:c3:56:45:01', ip: '10.10.0.30', vlan: 10, os: 'linux', ttl: 64, truth: T('ventilator', 'Dräger', true, VENT_METADATA.modelName) },
 ];
 
 interface Host extends SampleHost {
@@ -160,6 +191,16 @@ export function buildSample(seed = 20260302): TimedFrame[] {
     const c: Endpoint = { mac: client.macB, ip: client.ipB, port: sport, ttl: client.ttl };
     const s: Endpoint = { mac: p.mac, ip: p.ip, port: dport, ttl: p.ttl };
     push(udpExchange({ client: c, server: s, vlans: vlansOf(client), start: t, interval, exchanges, rtt: 'macB' in server ? 400 : 20_000, ipId: rnd.int(0, 65535) }));
+  };
+  /** IntelliVue association of the data export client `client` with monitor `n` (`mon`), 100 ms between datagrams. */
+  const ivAssociation = (t: number, client: Host, mon: Host, n: number, ipId: number): void => {
+    const p = peerOf(t, client, mon);
+    const sport = 50104 + n;
+    ivAssociationOpening(monitorIdentity(n), { mac: [...mon.macB], ip: [...mon.ipB] }, [70 + n, 71 + n]).forEach(([side, payload], k) => {
+      const [a, b] = side === 'c' ? [client, mon] : [mon, client];
+      const [dstMac, sp, dp] = side === 'c' ? [p.mac, sport, 24105] : [client.macB, 24105, sport];
+      push([{ ts: t + k * 100_000, frame: udpFrame({ src: a.macB, dst: dstMac, vlans: vlansOf(a) }, { src: a.ipB, dst: b.ipB, ttl: a.ttl, df: false, id: (ipId + k) & 0xffff }, sp, dp, payload) }]);
+    });
   };
   const ping = (t: number, from: Host, to: Host | Remote, count: number): void => {
     const p = peerOf(t, from, to);
@@ -281,14 +322,15 @@ export function buildSample(seed = 20260302): TimedFrame[] {
   const central = H('piic-central-01');
   const monitors = [1, 2, 3, 4, 5, 6].map((i) => H(`icu-bed-0${i}`));
   monitors.forEach((m, i) => {
-    // connect-indication style broadcast every 10 s (placeholder payload)
+    // IntelliVue Data Export Connect Indication broadcast every 10 s (scripts/make-intellivue-captures.ts's messages)
+    const connect = IV.connectIndication(ivConnectAttributes(monitorIdentity(i + 1), { mac: [...m.macB], ip: [...m.ipB] }));
     for (let t = 2 + i * 0.37; t < 600; t += 10) {
-      push([{ ts: at(t), frame: udpFrame({ src: m.macB, dst: BROADCAST_MAC, vlans: [10] }, { src: m.ipB, dst: ip4('10.10.0.255'), ttl: 64, df: false, id: rnd.int(0, 65535) }, 24005, 24005, filler(96, i)) }]);
+      push([{ ts: at(t), frame: udpFrame({ src: m.macB, dst: BROADCAST_MAC, vlans: [10] }, { src: m.ipB, dst: ip4('10.10.0.255'), ttl: 64, df: false, id: rnd.int(0, 65535) }, 24005, 24005, connect) }]);
     }
-    // periodic vitals export to the central station every 2 s, ack from the central every 10 s
-    const ex: { request: Uint8Array; response?: Uint8Array }[] = [];
-    for (let k = 0; k < 298; k++) ex.push({ request: filler(120 + (k % 4) * 8, k), response: k % 5 === 0 ? filler(48, 7) : undefined });
-    udp(at(3 + i * 0.21), m, central, 24105, 24105, ex, 2 * SEC);
+    // the central station (data export client) associates with the first two monitors on UDP 24105; the id drawn
+    // for the others keeps the PRNG sequence, hence the rest of the sample, unchanged
+    const ipId = rnd.int(0, 65535);
+    if (i < IV_ASSOCIATED) ivAssociation(at(3 + i * 0.21), central, m, i + 1, ipId);
     // NTP to the gateway every 5 minutes
     for (let t = 30 + i; t < 600; t += 300) {
       const ts = at(t);
@@ -387,6 +429,27 @@ export function buildSample(seed = 20260302): TimedFrame[] {
     bytes: (n) => rnd.bytes(n),
   });
 
+  // ---------- IEEE 11073 SDC (after the rest, so the PRNG sequence above is unchanged): vent-01 says Hello, the
+  // central station probes for medical devices every 5 minutes and reads the ventilator's DPWS metadata once
+  const vent = H('vent-01');
+  const wsd = (t: number, from: Host, to: Host | null, sport: number, dport: number, body: string): void => {
+    const dst = to === null ? { mac: WSD_GROUP_MAC, ip: ip4('239.255.255.250') } : { mac: to.macB, ip: to.ipB };
+    push([{ ts: t, frame: udpFrame({ src: from.macB, dst: dst.mac, vlans: [10] }, { src: from.ipB, dst: dst.ip, ttl: to === null ? 1 : from.ttl, df: false, id: rnd.int(0, 65535) }, sport, dport, utf8(body)) }]);
+  };
+  const sdcId = (n: number): string => `urn:uuid:5d0c1a2b-3c4d-4e5f-8a6b-${n.toString(16).padStart(12, '0')}`;
+  wsd(at(12), vent, null, 3702, 3702, wsdHello(VENT_SDC, sdcId(1), 1));
+  [14, 314].forEach((t, k) => {
+    wsd(at(t), central, null, 50370, 3702, wsdProbe(sdcId(10 + 2 * k), 'mdpws:MedicalDevice'));
+    wsd(at(t) + 30_000, vent, central, 3702, 50370, wsdProbeMatches(VENT_SDC, sdcId(11 + 2 * k), sdcId(10 + 2 * k), 2 + k));
+  });
+  const get = utf8(dpwsGet(sdcId(20), VENT_SDC.epr));
+  const metadata = utf8(dpwsGetResponse(sdcId(21), sdcId(20), VENT_SDC, VENT_METADATA));
+  const soap = 'Content-Type: application/soap+xml; charset=utf-8\r\n';
+  tcp(at(15), central, vent, 6464, [{
+    request: concatBytes(utf8(`POST /sdc/device HTTP/1.1\r\nHost: 10.10.0.30:6464\r\n${soap}Content-Length: ${get.length}\r\n\r\n`), get),
+    response: concatBytes(utf8(`HTTP/1.1 200 OK\r\n${soap}Content-Length: ${metadata.length}\r\n\r\n`), metadata),
+  }], { close: 'client' });
+
   out.sort((a, b) => a.ts - b.ts);
   return out;
 
@@ -394,6 +457,10 @@ export function buildSample(seed = 20260302): TimedFrame[] {
     return { ...router, ip: `10.${vlan}.0.1`, ipB: gwIp(vlan), vlan };
   }
 }
+
+/** WS-Discovery's IPv4 multicast group 239.255.255.250 as a MAC (RFC 1112 §6.4). */
+const WSD_GROUP_MAC = mac('01:00:5e:7f:ff:fa');
+const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
