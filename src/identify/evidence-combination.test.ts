@@ -103,3 +103,20 @@ test('a medical category wins over IT categories however confident (issue 4: nev
   const two = [...claims, claim('category', 'imaging-workstation', 0.75, fact('role', 'device_role', 'viewer'), 'roles.tsv:40')];
   assert.equal(combineClaims(two, priorityOf, isMedical).winners.category!.value, 'imaging-workstation');
 });
+
+test('a specific medical category (>= 0.5) wins over the generic medical-other; a weak one does not', () => {
+  const isMedical = (c: string): boolean => ['ventilator', 'medical-other'].includes(c);
+  const generic = [
+    claim('category', 'medical-other', 0.8, fact('sdc', 'sdc_medical_device', 'true'), 'sdc.fp:12'),
+    claim('category', 'medical-other', 0.45, fact('oui', 'vendor', 'Drägerwerk AG & Co. KG aA'), 'oui.fp:39'),
+  ];
+  const kind = claim('category', 'ventilator', 0.85, fact('sdc', 'sdc_model_name', 'Evita V800'), 'sdc.fp:33');
+  assert.equal(combineClaims(generic, priorityOf, isMedical).winners.category!.value, 'medical-other');
+  const r = combineClaims([...generic, kind], priorityOf, isMedical);
+  assert.equal(r.winners.category!.value, 'ventilator');
+  assert.deepEqual(r.candidates.filter((c) => c.attribute === 'category').map((c) => c.value), ['ventilator', 'medical-other']);
+  const weakKind = claim('category', 'ventilator', 0.4, fact('hostname', 'hostname', 'vent7'), 'hostname.fp:9');
+  assert.equal(combineClaims([...generic, weakKind], priorityOf, isMedical).winners.category!.value, 'medical-other');
+  // without the medical vocabulary, confidence decides
+  assert.equal(combineClaims([...generic, kind], priorityOf).winners.category!.value, 'medical-other');
+});

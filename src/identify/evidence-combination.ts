@@ -13,7 +13,8 @@
  * - A medical device is never filed as an IT device because it runs Windows or an embedded stack (issue 4): given
  *   which categories are medical, the best medical category candidate with at least MEDICAL_CATEGORY_FLOOR combined
  *   confidence wins over any IT candidate (workstation from the OS, server, iot-other from an embedded stack …),
- *   however confident. The IT candidates stay in the trail.
+ *   however confident. The IT candidates stay in the trail. Likewise a specific medical category with at least
+ *   SPECIFIC_MEDICAL_FLOOR wins over the generic `medical-other`.
  */
 import type { Claim } from '../knowledge/knowledge-base.js';
 import { DERIVED_ATTRIBUTES, type DerivedAttribute, SINGLE_VALUED_ATTRIBUTES, type SingleValuedAttribute } from '../knowledge/vocabulary.js';
@@ -23,6 +24,13 @@ import { DERIVED_ATTRIBUTES, type DerivedAttribute, SINGLE_VALUED_ATTRIBUTES, ty
  * medical company, 0.3–0.45 in oui.fp) is enough, since that maker's networked products are medical devices.
  */
 export const MEDICAL_CATEGORY_FLOOR = 0.3;
+
+/**
+ * Combined confidence a specific medical category (ventilator, infusion-pump, …) needs to win over the generic
+ * `medical-other`, which only says "a medical device of some kind" (e.g. SDC's mdpws:MedicalDevice type, however
+ * often it is repeated): a product-line or role rule naming the kind is more informative.
+ */
+export const SPECIFIC_MEDICAL_FLOOR = 0.5;
 
 /** One candidate value of an attribute with everything supporting it. */
 export interface Candidate {
@@ -92,12 +100,18 @@ function candidatesFor(claims: readonly Claim[], priorityOf: (source: string) =>
   return [...byValue.values()].map((list) => candidateOf(list, priorityOf)).sort(rankCandidates);
 }
 
-/** Moves the best medical category candidate (at least MEDICAL_CATEGORY_FLOOR) ahead of IT ones. */
+/**
+ * Moves the best medical category candidate (at least MEDICAL_CATEGORY_FLOOR) ahead of IT ones; then, when that is
+ * the generic `medical-other`, the best specific medical category with at least SPECIFIC_MEDICAL_FLOOR ahead of it.
+ */
 function medicalFirst(ranked: Candidate[], isMedical: (category: string) => boolean): Candidate[] {
-  if (ranked.length === 0 || isMedical(ranked[0]!.value)) return ranked;
-  const i = ranked.findIndex((c) => isMedical(c.value) && c.confidence >= MEDICAL_CATEGORY_FLOOR);
-  if (i < 0) return ranked;
-  return [ranked[i]!, ...ranked.slice(0, i), ...ranked.slice(i + 1)];
+  const ahead = (list: Candidate[], i: number): Candidate[] => (i <= 0 ? list : [list[i]!, ...list.slice(0, i), ...list.slice(i + 1)]);
+  let out = ranked;
+  if (out.length > 0 && !isMedical(out[0]!.value)) out = ahead(out, out.findIndex((c) => isMedical(c.value) && c.confidence >= MEDICAL_CATEGORY_FLOOR));
+  if (out.length > 0 && out[0]!.value === 'medical-other') {
+    out = ahead(out, out.findIndex((c) => c.value !== 'medical-other' && isMedical(c.value) && c.confidence >= SPECIFIC_MEDICAL_FLOOR));
+  }
+  return out;
 }
 
 /**
