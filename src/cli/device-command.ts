@@ -1,7 +1,7 @@
 /** `medtap device <id> [--json]`: one device with every attribute, its provenance, its zone and whom it talks to. */
 import { type Command } from 'commander';
 import { openStore } from './open-store.js';
-import { CliError } from './cli-error.js';
+import { CliError, positiveIntOption } from './cli-error.js';
 import { formatBytes, renderTable } from './text-table.js';
 import type Database from 'better-sqlite3';
 import { type DeviceRecord, type EvidenceRecord } from '../inventory/sqlite-store.js';
@@ -22,8 +22,7 @@ export function registerDeviceCommand(program: Command): void {
     .argument('<id>', 'device id (from `medtap devices`)')
     .option('--json', 'print the device record (schemas/device.schema.json) with its edges')
     .action((idText: string, opts: { json?: boolean }, cmd: Command) => {
-      const id = Number(idText);
-      if (!Number.isInteger(id) || id <= 0) throw new CliError(`device id must be a positive integer, not '${idText}'`, 2);
+      const id = positiveIntOption('device id', idText)!;
       const store = openStore(cmd, false);
       try {
         const d = store.devices(id)[0];

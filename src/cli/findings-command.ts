@@ -6,7 +6,7 @@
  */
 import { type Command } from 'commander';
 import type Database from 'better-sqlite3';
-import { CliError } from './cli-error.js';
+import { CliError, positiveIntOption } from './cli-error.js';
 import { openStore } from './open-store.js';
 import { renderTable } from './text-table.js';
 import { FINDING_KINDS } from '../findings/device-view.js';
@@ -26,11 +26,8 @@ interface FindingsOptions {
 /** Checks the options into a filter and an assessment time. @throws CliError (usage, exit 2). */
 function parseOptions(o: FindingsOptions): { filter: FindingFilter; at: Date | undefined } {
   const filter: FindingFilter = {};
-  if (o.device !== undefined) {
-    const id = Number(o.device);
-    if (!Number.isInteger(id) || id <= 0) throw new CliError(`device id must be a positive integer, not '${o.device}'`, 2);
-    filter.deviceId = id;
-  }
+  const deviceId = positiveIntOption('device id', o.device);
+  if (deviceId !== undefined) filter.deviceId = deviceId;
   if (o.kind !== undefined) {
     if (!(FINDING_KINDS as readonly string[]).includes(o.kind)) throw new CliError(`--kind must be one of ${FINDING_KINDS.join(', ')}`, 2);
     filter.kind = o.kind;

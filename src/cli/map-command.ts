@@ -6,7 +6,7 @@
 import { type Command, Option } from 'commander';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { openStore } from './open-store.js';
-import { CliError } from './cli-error.js';
+import { CliError, positiveIntOption } from './cli-error.js';
 import { exportMap, type MapFilter } from '../map/map-export.js';
 import { MAP_FORMATS, type MapFormat } from '../map/map-formats.js';
 import { isDeviceCategory } from '../knowledge/vocabulary.js';
@@ -65,11 +65,8 @@ export function registerMapCommand(program: Command): void {
         if (!isDeviceCategory(opts.category)) throw new CliError(`unknown category '${opts.category}' (see DESIGN §3 / medtap devices)`, 2);
         filter.category = opts.category;
       }
-      if (opts.device !== undefined) {
-        const id = Number(opts.device);
-        if (!Number.isInteger(id) || id <= 0) throw new CliError(`device id must be a positive integer, not '${opts.device}'`, 2);
-        filter.device = id;
-      }
+      const deviceId = positiveIntOption('device id', opts.device);
+      if (deviceId !== undefined) filter.device = deviceId;
       if (opts.external === true) filter.external = true;
       const store = openStore(cmd, false);
       let fd = 1;

@@ -8,7 +8,8 @@ import { type Command } from 'commander';
 import type { RankedAction } from '../risk/remediation.js';
 import { openStore } from './open-store.js';
 import { formatActions } from './risk-command.js';
-import { latestRecords, positiveIntOption, thresholdOption } from './risk-snapshot.js';
+import { positiveIntOption } from './cli-error.js';
+import { latestRecords, thresholdOption } from './risk-snapshot.js';
 
 /** One line of the remediation list. */
 export interface RemediationRecord extends RankedAction {

@@ -6,9 +6,9 @@
  */
 import { type Command } from 'commander';
 import type { DeviceRiskRecord } from '../risk/assess.js';
-import { CliError } from './cli-error.js';
+import { CliError, positiveIntOption } from './cli-error.js';
 import { openStore } from './open-store.js';
-import { latestRecords, positiveIntOption, thresholdOption } from './risk-snapshot.js';
+import { latestRecords, thresholdOption } from './risk-snapshot.js';
 import { renderTable } from './text-table.js';
 
 /** Registers the command. */

@@ -1,6 +1,6 @@
 /**
  * Shared by `medtap risk`, `medtap remediation` and the device page: the latest stored risk snapshot, assessing
- * first (and storing that run) when none exists yet; the threshold and device-id options parsed once.
+ * first (and storing that run) when none exists yet; the threshold option parsed once.
  */
 import type Database from 'better-sqlite3';
 import { latestRunId, runAssessment, runRecords, type DeviceRiskRecord } from '../risk/assess.js';
@@ -14,13 +14,6 @@ export function thresholdOption(option: string | undefined): number {
   return t.value;
 }
 
-/** A positive integer option (device id, limit), or undefined when absent; usage error when invalid. */
-export function positiveIntOption(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) throw new CliError(`${name} must be a positive integer, not '${text}'`, 2);
-  return n;
-}
 
 /**
  * True when the inventory, the asset register or the vulnerability feeds changed after assessment run `runId`

@@ -5,7 +5,7 @@
  */
 import { type Command } from 'commander';
 import { VulnMatcher, type VulnMatch } from '../vuln/vuln-matcher.js';
-import { CliError } from './cli-error.js';
+import { CliError, positiveIntOption } from './cli-error.js';
 import { openStore } from './open-store.js';
 import { renderTable } from './text-table.js';
 
@@ -24,8 +24,7 @@ export function registerVulnsCommand(program: Command): void {
     .option('--kev', 'only vulnerabilities in the CISA Known Exploited Vulnerabilities catalog')
     .option('--json', 'print records as a JSON array (schemas/vuln-match.schema.json)')
     .action((opts: { device?: string; kev?: boolean; json?: boolean }, cmd: Command) => {
-      const id = opts.device === undefined ? undefined : Number(opts.device);
-      if (id !== undefined && !(Number.isInteger(id) && id > 0)) throw new CliError(`device id must be a positive integer, not '${opts.device}'`, 2);
+      const id = positiveIntOption('device id', opts.device);
       const store = openStore(cmd, false);
       try {
         const devices = (id === undefined ? store.db.prepare('SELECT id, key FROM devices ORDER BY id').all()
