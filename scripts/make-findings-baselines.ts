@@ -24,7 +24,7 @@
  *   `phi_flow` "hl7:sent:<dst>" on the sender (only segment IDs are read from tshark's output; no value is kept);
  * - `tcp.flags.syn==1 && tcp.flags.ack==0` (ip.src, ip.dst) from a private to a public address →
  *   `internet_exposure` "outbound" on the source.
- * Addresses are classified here independently of src/findings/address-class.ts: private = 10/8, 172.16/12,
+ * Addresses are classified here independently of src/map/address-class.ts: private = 10/8, 172.16/12,
  * 192.168/16, 100.64/10, 169.254/16, 127/8. Only private IPs get expectations: medtap does not assess internet hosts.
  */
 import { existsSync, writeFileSync } from 'node:fs';

@@ -3,7 +3,7 @@
  * exposed, less secure peers, medical devices in flat IT networks, internet traffic outside a tunnel, PHI flows.
  * Pure functions of a DeviceView and the AssessmentContext; severities are documented in src/findings/README.md.
  */
-import { isInternetAddress } from './address-class.js';
+import { isInternetAddress } from '../map/address-class.js';
 import type { AssessmentContext, DeviceView, EdgeView, EvidenceItem, FindingDraft, Severity } from './device-view.js';
 import { draft, edgeEvidence, factEvidence, factsNamed, portLabel, serviceOf } from './finding-draft.js';
 import { parsePhiFlowValue } from '../identify/phi-flow-identity.js';

@@ -9,7 +9,7 @@
  * (checked with PRAGMA table_info / sqlite_master); without them the rules fall back to ports and facts.
  */
 import type Database from 'better-sqlite3';
-import { isInternetAddress } from './address-class.js';
+import { isInternetAddress } from '../map/address-class.js';
 import type { FindingsData } from './data-files.js';
 import {
   type AssessmentContext, type DeviceView, type EdgeView, type FactView, FINDING_CLASS, type FindingDraft, type ZoneMember,

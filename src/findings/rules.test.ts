@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addressClass, isInternetAddress } from './address-class.js';
+import { addressClass, isInternetAddress } from '../map/address-class.js';
 import { loadFindingsData } from './data-files.js';
 import type { AssessmentContext, DeviceView, EdgeView, FactView, FindingDraft, FindingKind, ZoneMember } from './device-view.js';
 import { assessDevice, RULES, weaknessesOf } from './rules.js';
@@ -58,7 +58,7 @@ test('address classes: RFC 1918, CGNAT, link-local, loopback, multicast, ULA are
   for (const ip of ['8.8.8.8', '172.32.0.1', '100.128.0.1', '2001:4860::8888', '203.0.113.7']) assert.equal(isInternetAddress(ip), true, ip);
   assert.equal(addressClass('203.0.113.7'), 'documentation');
   assert.equal(addressClass('100.64.0.1'), 'cgnat');
-  assert.equal(addressClass('fd00::1'), 'ula');
+  assert.equal(addressClass('fd00::1'), 'private'); // RFC 4193 unique local: the map's private class
   assert.equal(addressClass('not an ip'), 'invalid');
 });
 
@@ -110,8 +110,8 @@ test('flat_network: without VLANs, the /24 of the device decides', () => {
 });
 
 test('internet_exposure: a medical device talking only to its vendor domains, to others, inbound; private peers are not internet', () => {
-  const vendorOnly = view({ vendor: 'Philips', edges: [edge({ server_ip: '198.18.0.1', peer_names: [] }), edge({ server_ip: '8.8.4.4', peer_names: ['rs.philips.com'] })] });
-  // 198.18/15 is benchmarking space (public by our classes): an unnamed destination means "not only to its vendor".
+  const vendorOnly = view({ vendor: 'Philips', edges: [edge({ server_ip: '93.184.216.34', peer_names: [] }), edge({ server_ip: '8.8.4.4', peer_names: ['rs.philips.com'] })] });
+  // An unnamed public destination means "not only to its vendor".
   const f = run('internet_exposure', vendorOnly);
   assert.equal(f.length, 1);
   assert.equal(f[0]!.severity, 'high');

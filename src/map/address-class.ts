@@ -68,3 +68,12 @@ export function addressClass(ip: string): AddressClass {
 export function isInternalClass(c: AddressClass): boolean {
   return c === 'loopback' || c === 'link-local' || c === 'private' || c === 'cgnat';
 }
+
+/**
+ * True for internet addresses: public, and the documentation ranges (RFC 5737 / 3849, which captures and examples use
+ * to stand for internet hosts). Reserved, special-purpose and the organisation's own classes are not internet.
+ */
+export function isInternetAddress(ip: string): boolean {
+  const c = addressClass(ip);
+  return c === 'public' || c === 'documentation';
+}
