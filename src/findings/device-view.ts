@@ -83,13 +83,13 @@ export interface EdgeView {
    * other protocols: always true). A port that only refused connections is not a service the device exposes.
    */
   answered: boolean;
-  /** From the communication map when present (edges.app_proto); null otherwise. */
+  /** From the communication map (edges.app_proto); null when no analyzer named the connection. */
   app_proto: string | null;
-  /** From the communication map when present (edges.encrypted); null when unknown. */
+  /** From the communication map (edges.encrypted); null when unknown. */
   encrypted: boolean | null;
-  /** From the communication map when present (edges.phi_kinds). */
+  /** From the communication map (edges.phi_kinds). */
   phi_kinds: string[];
-  /** From the communication map when present (edges.cleartext_credentials). */
+  /** From the communication map (edges.cleartext_credentials). */
   cleartext_credentials: string[];
 }
 

@@ -4,9 +4,8 @@
  * - per-device views (device row, VLANs, IPs, facts, edges with their peers), one device at a time: memory is
  *   bounded by the largest device (edges capped at MAX_EDGES_PER_DEVICE, busiest first), not by the inventory;
  * - the writer (one device's findings: insert new, update still found, resolve no longer found) and the listing.
- * Optional schema from the communication map (migration 5): the edges columns `app_proto`, `encrypted`,
- * `phi_kinds` and `cleartext_credentials`, and an `endpoint_names (ip, name)` table, are read when they exist
- * (checked with PRAGMA table_info / sqlite_master); without them the rules fall back to ports and facts.
+ * Edges carry the communication map's columns (migration 5): `app_proto` (stored '' when none), `encrypted`,
+ * `phi_kinds`, `cleartext_credentials`; destinations are named from its `endpoint_names` table.
  */
 import type Database from 'better-sqlite3';
 import { isInternetAddress } from '../map/address-class.js';
@@ -29,20 +28,6 @@ const MAX_PEER_IPS = 4;
 /** Most IT devices listed per zone in the context (the count is what matters; the list is evidence). */
 const MAX_ZONE_MEMBERS = 50;
 
-/** The optional communication-map schema present in this database. */
-export interface MapSchema {
-  edgeColumns: Set<string>;
-  endpointNames: boolean;
-}
-
-/** Which optional columns and tables exist. */
-export function mapSchema(db: Database.Database): MapSchema {
-  const edgeColumns = new Set((db.prepare('PRAGMA table_info(edges)').all() as { name: string }[]).map((r) => r.name));
-  const names = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'endpoint_names'").get() !== undefined;
-  const nameCols = names ? new Set((db.prepare('PRAGMA table_info(endpoint_names)').all() as { name: string }[]).map((r) => r.name)) : new Set<string>();
-  return { edgeColumns, endpointNames: nameCols.has('ip') && nameCols.has('name') };
-}
-
 /** One devices row. */
 interface DeviceRow {
   id: number;
@@ -59,14 +44,11 @@ interface DeviceRow {
 
 /** Reads the store for the findings engine. */
 export class FindingsReader {
-  private readonly schema: MapSchema;
   private readonly st: Record<'vlans' | 'ips' | 'facts' | 'someFacts' | 'edges' | 'accepted', Database.Statement>;
-  /** Names per IP from the communication map's endpoint_names table, when it exists. */
-  private readonly names: Database.Statement | null;
+  /** Names per IP from the communication map's endpoint_names table. */
+  private readonly names: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
-    this.schema = mapSchema(db);
-    const opt = (c: string): string => (this.schema.edgeColumns.has(c) ? `NULLIF(e.${c}, '')` : 'NULL');
     const factNames = [...OS_TEXT_FACT_NAMES, ...WEAKNESS_FACT_NAMES].map((n) => `'${n}'`).join(',');
     this.st = {
       vlans: db.prepare('SELECT vlan FROM device_vlans WHERE device_id = ? ORDER BY vlan'),
@@ -74,14 +56,13 @@ export class FindingsReader {
       facts: db.prepare('SELECT name, value, source, evidence, first_us, last_us FROM attributes WHERE device_id = ?'),
       someFacts: db.prepare(`SELECT name, value, source, evidence, first_us, last_us FROM attributes WHERE device_id = ? AND name IN (${factNames})`),
       edges: db.prepare(`SELECT e.client_device_id, e.server_device_id, e.server_ip, e.proto, e.server_port, e.flows, e.packets, e.bytes, e.first_us, e.last_us,
-          ${opt('app_proto')} AS app_proto, ${opt('encrypted')} AS encrypted, ${opt('phi_kinds')} AS phi_kinds,
-          ${opt('cleartext_credentials')} AS cleartext_credentials, p.id AS peer_id, p.key AS peer_key, p.category AS peer_category
+          NULLIF(e.app_proto, '') AS app_proto, e.encrypted, e.phi_kinds, e.cleartext_credentials, p.id AS peer_id, p.key AS peer_key, p.category AS peer_category
         FROM edges e LEFT JOIN devices p ON p.id = CASE WHEN e.client_device_id = @id THEN e.server_device_id ELSE e.client_device_id END
         WHERE e.client_device_id = @id OR e.server_device_id = @id ORDER BY e.bytes DESC LIMIT @limit`),
       accepted: db.prepare(`SELECT client_device_id AS client, server_port AS port, MAX(tcp_state NOT IN ('rejected', 'attempt')) AS ok
         FROM flows WHERE server_device_id = ? AND proto = 6 GROUP BY client_device_id, server_port`),
     };
-    this.names = this.schema.endpointNames ? db.prepare('SELECT DISTINCT name FROM endpoint_names WHERE ip = ? LIMIT 8') : null;
+    this.names = db.prepare('SELECT DISTINCT name FROM endpoint_names WHERE ip = ? LIMIT 8');
   }
 
   /** Every device row (or only `onlyId`), in id order, read in pages of DEVICE_PAGE rows. */
@@ -181,7 +162,7 @@ export class FindingsReader {
 
   private namesOf(ip: string, fromFacts: ReadonlyMap<string, Set<string>>): string[] {
     const out = new Set(fromFacts.get(ip) ?? []);
-    for (const r of (this.names?.all(ip) ?? []) as { name: string | null }[]) if (r.name) out.add(r.name);
+    for (const r of this.names.all(ip) as { name: string }[]) out.add(r.name);
     return [...out];
   }
 }
