@@ -12,7 +12,7 @@ import type Database from 'better-sqlite3';
 import type { Observation } from '../observe/observation.js';
 import { addressClass, type AddressClass } from './address-class.js';
 import { type Cidr, cidrText, maskPrefix, networkOf, parseCidr, parseIp, type ParsedIp } from './ip-text.js';
-import { DEVICE_CATEGORIES } from '../knowledge/vocabulary.js';
+import { loadCategories } from '../knowledge/categories.js';
 
 /** DHCP subnets remembered per ingest. */
 export const MAX_DHCP_SUBNETS = 4096;
@@ -25,8 +25,8 @@ export const INFERRED_PREFIX_V4 = 24;
 /** Prefix length of inferred IPv6 zones (RFC 4291 §2.5.4: /64 subnets). */
 export const INFERRED_PREFIX_V6 = 64;
 
-/** Medical device categories (DESIGN §3): the vocabulary up to and including `medical-other`. */
-export const MEDICAL_CATEGORIES: readonly string[] = DEVICE_CATEGORIES.slice(0, DEVICE_CATEGORIES.indexOf('medical-other') + 1);
+/** Medical device categories: those marked medical in data/categories/categories.tsv (DESIGN §3). */
+export const MEDICAL_CATEGORIES: readonly string[] = [...loadCategories().values()].filter((d) => d.medical).map((d) => d.category);
 const MEDICAL_SET: ReadonlySet<string> = new Set(MEDICAL_CATEGORIES);
 
 /** True for a medical device category; false for IT/IoT ones, `unknown` and null. */
