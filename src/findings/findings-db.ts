@@ -28,19 +28,8 @@ const MAX_PEER_IPS = 4;
 /** Most IT devices listed per zone in the context (the count is what matters; the list is evidence). */
 const MAX_ZONE_MEMBERS = 50;
 
-/** One devices row. */
-interface DeviceRow {
-  id: number;
-  key: string;
-  key_kind: string;
-  category: string | null;
-  vendor: string | null;
-  model: string | null;
-  os: string | null;
-  os_version: string | null;
-  first_us: number;
-  last_us: number;
-}
+/** One devices row: the view's own columns and the key kind. */
+type DeviceRow = Pick<DeviceView, 'id' | 'key' | 'category' | 'vendor' | 'model' | 'os' | 'os_version' | 'first_us' | 'last_us'> & { key_kind: string };
 
 /** Reads the store for the findings engine. */
 export class FindingsReader {
