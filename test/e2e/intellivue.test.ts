@@ -9,14 +9,13 @@
  *   kinds do.
  */
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import Database from 'better-sqlite3';
 import { buildIntellivueCaptures, INTELLIVUE_MONITOR } from '../../scripts/make-intellivue-captures.js';
-import { ROOT, runCli, tempDir } from './cli-harness.js';
+import { ROOT, runCli, storedTexts, tempDir } from './cli-harness.js';
 
 const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true, strict: false });
 (addFormats as unknown as typeof addFormats.default)(ajv);
@@ -87,14 +86,7 @@ test('the monitor: vendor Philips, category patient-monitor, model, serial, soft
 });
 
 test('no patient value of the test data appears in logs, database, stdout or stderr; the PHI kinds do', () => {
-  const places: [string, string][] = [['cli output', run.out]];
-  for (const f of readdirSync(run.logs)) places.push([`log ${f}`, readFileSync(join(run.logs, f), 'latin1')]);
-  places.push(['database file', readFileSync(run.db).toString('latin1')]);
-  const sql = new Database(run.db, { readonly: true });
-  for (const { name } of sql.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]) {
-    places.push([`table ${name}`, JSON.stringify(sql.prepare(`SELECT * FROM "${name}"`).all())]);
-  }
-  sql.close();
+  const places = storedTexts(run.out, run.logs, run.db);
   assert.ok(CAPTURE.phi.length >= 4);
   for (const [where, text] of places) for (const s of CAPTURE.phi) assert.ok(!text.includes(s), `${JSON.stringify(s)} found in ${where}`);
   assert.match(readFileSync(join(run.logs, 'intellivue.jsonl'), 'utf8'), /"phi_kinds":\["name","id","birth_date","sex","patient_type"\]/);

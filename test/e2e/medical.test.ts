@@ -6,14 +6,13 @@
  * - identity facts: system names and roles, device identity from PRT / OBX-18 (UDIs), POCT1-A Hello.
  */
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import Database from 'better-sqlite3';
 import { buildMedicalCaptures } from '../../scripts/make-medical-captures.js';
-import { CORPUS, ROOT, runCli, tempDir } from './cli-harness.js';
+import { containsValue, CORPUS, ROOT, runCli, storedTexts, tempDir } from './cli-harness.js';
 
 const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true, strict: false });
 (addFormats as unknown as typeof addFormats.default)(ajv);
@@ -51,19 +50,8 @@ const has = (mac: string, name: string, value: string): boolean => attrs(mac).so
 
 test('no patient or operator value of the test data appears in logs, database, stdout or stderr', () => {
   const secrets = [...new Set([...buildMedicalCaptures().flatMap((c) => c.phi), ...CORPUS_PHI])];
-  const places: [string, string][] = [['cli output', run.out]];
-  for (const f of readdirSync(run.logs)) places.push([`log ${f}`, readFileSync(join(run.logs, f), 'latin1')]);
-  // the database: its file bytes, and every row of every table rendered as JSON
-  places.push(['database file', readFileSync(run.db).toString('latin1')]);
-  const sql = new Database(run.db, { readonly: true });
-  for (const { name } of sql.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]) {
-    places.push([`table ${name}`, JSON.stringify(sql.prepare(`SELECT * FROM "${name}"`).all())]);
-  }
-  sql.close();
-  // a numeric value must not match inside a longer number (a float such as 0.2769999999 is not an SSN)
-  const found = (text: string, s: string): boolean =>
-    (/^[\d.]+$/.test(s) ? new RegExp(`(?<![0-9.])${s.replace(/\./g, '\\.')}(?![0-9])`).test(text) : text.includes(s));
-  for (const [where, text] of places) for (const s of secrets) assert.ok(!found(text, s), `${JSON.stringify(s)} found in ${where}`);
+  const places = storedTexts(run.out, run.logs, run.db);
+  for (const [where, text] of places) for (const s of secrets) assert.ok(!containsValue(text, s), `${JSON.stringify(s)} found in ${where}`);
   // and the PHI kinds are there instead
   assert.match(readFileSync(join(run.logs, 'hl7.jsonl'), 'utf8'), /"PID:name"/);
   assert.match(readFileSync(join(run.logs, 'poct1a.jsonl'), 'utf8'), /"PT.patient_id"/);
