@@ -112,6 +112,9 @@ test('IT roles on the sample: what the domain controller, the printer, a worksta
   assert.ok(!by('ws-dell-01').evidence.some((e) => e.value === 'printer'));
   assert.equal(by('gw-rtr1').category, 'network-infrastructure');
   assert.ok(by('printer-01').attributes.some((a) => a.name === 'service_port' && a.value === 'server tcp/9100' && a.source === 'traffic'));
+  // the refused RDP attempt at the printer (RST) is no service of the printer, nor a use of RDP by the workstation
+  assert.ok(!by('printer-01').attributes.some((a) => a.name === 'service_port' && a.value === 'server tcp/3389'));
+  assert.ok(!by('ws-dell-03').attributes.some((a) => a.name === 'service_port' && a.value === 'client tcp/3389'));
 });
 
 test('every device record of the sample follows schemas/device.schema.json', () => {
