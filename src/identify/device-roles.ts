@@ -114,8 +114,8 @@ function note(signals: RoleSignals, signal: string, f: Fact, peer: string | null
 function serviceSignals(signals: RoleSignals, f: Fact): void {
   const m = /^(server|client) (tcp|udp)\/([0-9]{1,5})(?: (\S+))?$/.exec(f.value);
   if (m === null || (f.name === 'service_peer') !== (m[4] !== undefined)) return;
-  const [, role, transport, port, ip] = m as unknown as [string, string, string, string, string | undefined];
-  for (const signal of [`${transport}:${role}:${port}`, `${transport}:${role}`]) {
+  const ip = m[4];
+  for (const signal of [`${m[2]}:${m[1]}:${m[3]}`, `${m[2]}:${m[1]}`]) {
     if (ip === undefined) note(signals, signal, f, null);
     else peerOf(signals, signal, ip);
   }
