@@ -91,6 +91,9 @@ test('DNS, Kerberos and LDAP served: a domain controller; DNS or SMB alone needs
   assert.deepEqual(claimed([f('ntp', 'ntp_mode', 'server'), ...served('udp/123', '10.0.0.31')]), []);
   assert.deepEqual(claimed([f('ntp', 'ntp_mode', 'server'), ...served('udp/123', '10.0.0.31', '10.0.0.32')]), ['server 0.3']);
   assert.deepEqual(claimed(served('udp/123', '10.0.0.31', '10.0.0.32')), []); // answered port 123 without an NTP server reply decoded
+  // a DHCP server; with DNS for several hosts, the network's infrastructure server
+  assert.deepEqual(claimed([f('dhcp', 'dhcp_server', 'DHCPACK')]), ['server 0.4']);
+  assert.deepEqual(claimed([f('dhcp', 'dhcp_server', 'DHCPOFFER'), ...served('udp/53', '10.0.0.31', '10.0.0.32')]), ['server 0.55', 'server 0.45', 'server 0.4']);
 });
 
 test('Windows that only acts as a client is a workstation (at most 0.4, times the OS confidence); Windows serving several hosts is not', () => {

@@ -6,7 +6,7 @@
  *   category from data/dicom/sop-classes.tsv), `hl7:<sender|receiver>[:<type>]` from `hl7_role`, and
  *   `poct1a:<sender|receiver>:<type>` from `poct1a_role`; `<tcp|udp>:<server|client>[:<port>]` from `service_port`
  *   (service-facts.ts: ports served / used, from the map edges), `ntp:server` from `ntp_mode` server (RFC 5905
- *   mode 4 sent), `os:<family>` (lower case, e.g. `os:windows`) from the fingerprint rules' os claims (strength:
+ *   mode 4 sent), `dhcp:server` from `dhcp_server` (an OFFER/ACK naming its sender as the server), `os:<family>` (lower case, e.g. `os:windows`) from the fingerprint rules' os claims (strength:
  *   their combined confidence); each with a strength (its facts' best confidence) and a set of peers (`dicom_peer`,
  *   `hl7_peer`, `service_peer` facts);
  * - a rule whose condition holds claims its category with confidence = rule confidence × the weakest positive term's
@@ -52,7 +52,7 @@ export interface RoleRule {
 /** What a device did: signal → strength and peers. */
 export type RoleSignals = Map<string, { strength: number; peers: Set<string>; first: number; last: number }>;
 
-const SIGNAL_RE = /^(dicom|hl7|poct1a|tcp|udp|ntp|os):[A-Za-z0-9_^.:-]+$/;
+const SIGNAL_RE = /^(dicom|hl7|poct1a|tcp|udp|ntp|dhcp|os):[A-Za-z0-9_^.:-]+$/;
 const TERM_RE = /^(!?)([^\s>=!]+)(?:>=([1-9][0-9]?))?$/;
 
 /** Parses one condition. @throws Error with the reason. */
@@ -145,6 +145,7 @@ export function roleSignals(facts: readonly Fact[], dicom: DicomKnowledge, osCla
   for (const f of facts) {
     if (f.name === 'service_port' || f.name === 'service_peer') serviceSignals(signals, f);
     else if (f.name === 'ntp_mode' && f.value === 'server') note(signals, 'ntp:server', f, null);
+    else if (f.name === 'dhcp_server') note(signals, 'dhcp:server', f, null);
     else if (f.name === 'dicom_sop_class') {
       const [role, uid] = f.value.split(':') as [string, string | undefined];
       const sop = uid === undefined ? null : dicom.sopClass(uid);

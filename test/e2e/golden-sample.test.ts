@@ -111,6 +111,9 @@ test('IT roles on the sample: what the domain controller, the printer, a worksta
   // the workstations sent print jobs: no printer claim for them; the router serves NTP and stays a router
   assert.ok(!by('ws-dell-01').evidence.some((e) => e.value === 'printer'));
   assert.equal(by('gw-rtr1').category, 'network-infrastructure');
+  // dc01 serves DHCP on VLAN 20 and, through the router's relay agent, on VLAN 10: the relay is no DHCP server
+  assert.deepEqual(by('dc01').attributes.filter((a) => a.name === 'dhcp_server').map((a) => a.value).sort(), ['DHCPACK', 'DHCPOFFER']);
+  assert.ok(!by('gw-rtr1').attributes.some((a) => a.name === 'dhcp_server'));
   assert.ok(by('printer-01').attributes.some((a) => a.name === 'service_port' && a.value === 'server tcp/9100' && a.source === 'traffic'));
   // the refused RDP attempt at the printer (RST) is no service of the printer, nor a use of RDP by the workstation
   assert.ok(!by('printer-01').attributes.some((a) => a.name === 'service_port' && a.value === 'server tcp/3389'));
