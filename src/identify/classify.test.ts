@@ -108,3 +108,36 @@ test('a Windows host that views DICOM studies is an imaging workstation, not a w
   classifyDevices(plain.store, loadKnowledgeBase(), [plain.id]);
   assert.equal(plain.store.devices(plain.id)[0]!.category, 'workstation');
 });
+
+test('a medical device that serves TCP 9100, DNS and SMB stays medical; the printer and server claims stay in the trail', () => {
+  const served = (port: string, ...peers: string[]): [string, string, string, number][] =>
+    [['traffic', 'service_port', `server ${port}`, 1], ...peers.map((ip): [string, string, string, number] => ['traffic', 'service_peer', `server ${port} ${ip}`, 1])];
+  const monitor: [string, string, string, number][] = [
+    ['oui', 'vendor', 'Philips Medical Systems', 0.5], // category patient-monitor 0.35 (oui.fp): a weak maker hint
+    ...served('tcp/9100', '10.0.0.31'), ...served('udp/53', '10.0.0.31', '10.0.0.32'), ...served('tcp/445', '10.0.0.31', '10.0.0.32'),
+  ];
+  const { store, id } = storeWithDevice(monitor);
+  classifyDevices(store, loadKnowledgeBase(), [id]);
+  const [d] = store.devices(id);
+  assert.equal(d!.category, 'patient-monitor');
+  assert.ok(d!.is_medical);
+  for (const it of ['printer', 'server']) assert.ok(d!.evidence.some((e) => e.attribute === 'category' && e.value === it && !e.selected && /^roles\.tsv:\d+$/.test(e.rule ?? '')), it);
+  // the same services without the medical maker: a server (DNS + SMB, 0.6, beats the printer's 0.5)
+  const plain = storeWithDevice(monitor.slice(1));
+  classifyDevices(plain.store, loadKnowledgeBase(), [plain.id]);
+  assert.equal(plain.store.devices(plain.id)[0]!.category, 'server');
+  store.close();
+  plain.store.close();
+});
+
+test('a Windows host that only sends print jobs and uses SMB is a workstation, not a printer', () => {
+  const client: [string, string, string, number][] = [
+    ['tcp_os', 'tcp_os', 'Windows 7 or 8', 1], ['traffic', 'service_port', 'client tcp/9100', 1], ['traffic', 'service_port', 'client tcp/445', 1],
+  ];
+  const { store, id } = storeWithDevice(client);
+  classifyDevices(store, loadKnowledgeBase(), [id]);
+  const [d] = store.devices(id);
+  assert.deepEqual([d!.category, d!.os], ['workstation', 'Windows']);
+  assert.ok(!d!.evidence.some((e) => e.value === 'printer'));
+  store.close();
+});

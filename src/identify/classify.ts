@@ -39,7 +39,7 @@ export function identify(kb: KnowledgeBase, facts: readonly Fact[]): Identificat
   dicomKnowledge ??= DicomKnowledge.load();
   const claims: Claim[] = [];
   for (const f of facts) claims.push(...kb.claims(f));
-  claims.push(...deviceRoleClaims(facts), ...clinicalSoftwareClaims(facts, dicomKnowledge));
+  claims.push(...deviceRoleClaims(facts, claims), ...clinicalSoftwareClaims(facts, dicomKnowledge));
   return combineClaims(claims, (s) => kb.priority(s), (c) => categoryDefaults(c).medical);
 }
 

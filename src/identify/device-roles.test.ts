@@ -1,12 +1,13 @@
 /**
- * Role evidence: the role rules (data/fingerprints/roles.tsv) over hand-written facts of the shapes the DICOM, HL7
- * and POCT1-A collectors record, each case after the standard behaviour its rule cites; the strict loader; and the
+ * Role evidence: the role rules (data/fingerprints/roles.tsv) over hand-written facts of the shapes the DICOM, HL7,
+ * POCT1-A, NTP collectors and the service facts (service-facts.ts) record, each case after the standard behaviour or
+ * port assignment its rule cites; the strict loader; and the
  * coverage of data/dicom/sop-classes.tsv's device categories by the rules.
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import type { Fact } from '../knowledge/knowledge-base.js';
+import type { Claim, Fact } from '../knowledge/knowledge-base.js';
 import { DicomKnowledge } from './dicom-knowledge.js';
 import { loadRoleRules, parseRoleRules, ROLES_FILE, roleClaims, roleSignals } from './device-roles.js';
 
@@ -64,6 +65,56 @@ test('POCT1-A: the Hello sender is the point-of-care device, its receiver the da
   assert.deepEqual(claimed([f('poct1a', 'poct1a_role', 'receiver HEL.R01')]), ['medical-other 0.6']);
 });
 
+const served = (port: string, ...peers: string[]): Fact[] => [f('traffic', 'service_port', `server ${port}`), ...peers.map((ip) => f('traffic', 'service_peer', `server ${port} ${ip}`))];
+const used = (port: string): Fact => f('traffic', 'service_port', `client ${port}`);
+/** An os claim of the fingerprint rules, as identify() passes them. */
+const osClaim = (value: string, confidence: number, source = 'tcp_os'): Claim =>
+  ({ attribute: 'os', value, confidence, rule: null, fact: f(source, `${source}_os`, value, confidence), together: {} });
+const claimedWithOs = (facts: Fact[], os: Claim[]): string[] =>
+  roleClaims(roleSignals(facts, dicom, os)).sort((a, b) => b.confidence - a.confidence).map((c) => `${c.value} ${c.confidence}`);
+
+test('a host accepting raw print jobs on TCP 9100 is a printer; one that only sends jobs there is not', () => {
+  assert.deepEqual(claimed(served('tcp/9100', '10.0.0.31')), ['printer 0.5']);
+  assert.deepEqual(claimed([used('tcp/9100')]), []);
+  assert.deepEqual(claimed([...served('tcp/515', '10.0.0.31'), ...served('tcp/631', '10.0.0.31')]), ['printer 0.45', 'printer 0.4']);
+  // peers alone (no service_port fact) are no signal
+  assert.deepEqual(claimed([f('traffic', 'service_peer', 'server tcp/9100 10.0.0.31')]), []);
+});
+
+test('DNS, Kerberos and LDAP served: a domain controller; DNS or SMB alone needs several clients', () => {
+  const dc = [...served('udp/53', '10.0.0.31'), ...served('tcp/88', '10.0.0.31'), ...served('tcp/389', '10.0.0.31')];
+  assert.deepEqual(claimed(dc), ['server 0.7', 'server 0.65', 'server 0.55']);
+  assert.deepEqual(claimed(served('udp/53', '10.0.0.31')), []); // one client: maybe a workstation answering a stray query
+  assert.deepEqual(claimed(served('udp/53', '10.0.0.31', '10.0.0.32')), ['server 0.45']);
+  assert.deepEqual(claimed([...served('udp/53', '10.0.0.31', '10.0.0.32'), ...served('tcp/445', '10.0.0.31')]), ['server 0.6', 'server 0.45']);
+  // an NTP server reply is a weak hint, and only with two clients
+  assert.deepEqual(claimed([f('ntp', 'ntp_mode', 'server'), ...served('udp/123', '10.0.0.31')]), []);
+  assert.deepEqual(claimed([f('ntp', 'ntp_mode', 'server'), ...served('udp/123', '10.0.0.31', '10.0.0.32')]), ['server 0.3']);
+  assert.deepEqual(claimed(served('udp/123', '10.0.0.31', '10.0.0.32')), []); // answered port 123 without an NTP server reply decoded
+  // a DHCP server; with DNS for several hosts, the network's infrastructure server
+  assert.deepEqual(claimed([f('dhcp', 'dhcp_server', 'DHCPACK')]), ['server 0.4']);
+  assert.deepEqual(claimed([f('dhcp', 'dhcp_server', 'DHCPOFFER'), ...served('udp/53', '10.0.0.31', '10.0.0.32')]), ['server 0.55', 'server 0.45', 'server 0.4']);
+});
+
+test('Windows that only acts as a client is a workstation (at most 0.4, times the OS confidence); Windows serving several hosts is not', () => {
+  const windows = [osClaim('Windows', 0.5)];
+  assert.deepEqual(claimedWithOs([used('tcp/445'), used('tcp/443')], windows), ['workstation 0.2', 'workstation 0.15']);
+  assert.deepEqual(claimedWithOs([used('tcp/3389')], windows), ['workstation 0.2', 'workstation 0.15']);
+  // the OS strength is the OS's combined confidence: two independent sources (1 - 0.5 × 0.2 = 0.9)
+  assert.deepEqual(claimedWithOs([used('tcp/445'), used('tcp/443')], [osClaim('Windows', 0.5), osClaim('Windows', 0.8, 'dhcp')]), ['workstation 0.36', 'workstation 0.27']);
+  // no OS, or another OS: no workstation claim from client behaviour
+  assert.deepEqual(claimed([used('tcp/445'), used('tcp/443')]), []);
+  assert.deepEqual(claimedWithOs([used('tcp/445')], [osClaim('Linux', 0.9)]), []);
+  // serving: no workstation claim; three clients make a server claim
+  assert.deepEqual(claimedWithOs([used('tcp/445'), ...served('tcp/8080', '10.0.0.31')], windows), []);
+  assert.deepEqual(claimedWithOs([used('tcp/445'), ...served('tcp/8080', '10.0.0.31', '10.0.0.32'), ...served('tcp/8081', '10.0.0.33')], windows), ['server 0.225']);
+});
+
+test('malformed service facts are ignored', () => {
+  for (const v of ['server tcp/', 'server sctp/80', 'listener tcp/80', 'server tcp/80 10.0.0.1 x', 'server tcp/123456']) assert.deepEqual(claimed([f('traffic', 'service_port', v)]), [], v);
+  assert.deepEqual(claimed([f('traffic', 'service_port', 'server tcp/9100 10.0.0.31')]), []); // a peer value under the port fact's name
+});
+
 test('a role claim names its rule (file:line), the signals and peers that made it, and its basis', () => {
   const [c] = roleClaims(roleSignals([sop('scp', CT), peer('scp storage 10.0.0.60'), peer('scp storage 10.0.0.61')], dicom));
   assert.match(c!.rule!.id, /^roles\.tsv:\d+$/);
@@ -77,6 +128,7 @@ test('the loader refuses bad lines with file:line', () => {
   refuses('x\tdicom:scu:storage\tnot-a-category\t0.5\tb', /^Error: r\.tsv:2: not-a-category is not a device category/);
   refuses('x\tdicom:scu:storage\tpacs\t1.5\tb', /^Error: r\.tsv:2: confidence 1\.5 is not in/);
   refuses('x\tsnmp:foo\tpacs\t0.5\tb', /^Error: r\.tsv:2: bad term "snmp:foo"/);
+  refuses('x\ttcp:server:9100>=0\tprinter\t0.5\tb', /^Error: r\.tsv:2: bad term "tcp:server:9100>=0"/);
   refuses('x\t!dicom:scu:storage\tpacs\t0.5\tb', /^Error: r\.tsv:2: a condition needs at least one positive term/);
   refuses('X Y\tdicom:scu:storage\tpacs\t0.5\tb', /^Error: r\.tsv:2: id X Y is not/);
   assert.throws(() => parseRoleRules('a\tdicom:scp:print\tprinter\t0.5\tb\na\tdicom:scp:print\tprinter\t0.5\tb\n', 'r.tsv'), /r\.tsv:2: duplicate role rule a, already on line 1/);

@@ -1,10 +1,14 @@
 /**
- * Role evidence (issue 4 item 5): what a device does on the clinical protocols, turned into category claims by the
- * rules of data/fingerprints/roles.tsv (format and sources in its header). Pure over a device's facts:
+ * Role evidence (issue 4 item 5): what a device does — on the clinical protocols, and as a server or client of IT
+ * services — turned into category claims by the rules of data/fingerprints/roles.tsv (format and sources in its
+ * header). Pure over a device's facts (and the OS the fingerprint rules derived from them):
  * - signals: `dicom:<scu|scp>:<service>[:<device_category>]` from `dicom_sop_class` facts (service and device
  *   category from data/dicom/sop-classes.tsv), `hl7:<sender|receiver>[:<type>]` from `hl7_role`, and
- *   `poct1a:<sender|receiver>:<type>` from `poct1a_role`; each with a strength (its facts' best confidence) and a
- *   set of peers (`dicom_peer`, `hl7_peer` facts);
+ *   `poct1a:<sender|receiver>:<type>` from `poct1a_role`; `<tcp|udp>:<server|client>[:<port>]` from `service_port`
+ *   (service-facts.ts: ports served / used, from the map edges), `ntp:server` from `ntp_mode` server (RFC 5905
+ *   mode 4 sent), `dhcp:server` from `dhcp_server` (an OFFER/ACK naming its sender as the server), `os:<family>` (lower case, e.g. `os:windows`) from the fingerprint rules' os claims (strength:
+ *   their combined confidence); each with a strength (its facts' best confidence) and a set of peers (`dicom_peer`,
+ *   `hl7_peer`, `service_peer` facts);
  * - a rule whose condition holds claims its category with confidence = rule confidence × the weakest positive term's
  *   strength. The claim's fact is a synthetic `device_role` fact (source `role`) naming the rule and the signals, so
  *   the evidence trail shows which behaviour produced it; all role claims count as one signal in the combination.
@@ -17,6 +21,7 @@ import type { FingerprintRule } from '../knowledge/rule-file.js';
 import { dataLines, unique } from '../knowledge/tsv-data.js';
 import { type DeviceCategory, isDeviceCategory } from '../knowledge/vocabulary.js';
 import { DicomKnowledge } from './dicom-knowledge.js';
+import { combinedConfidence } from './evidence-combination.js';
 
 /** The bundled role rules (this module compiles to dist/src/identify/). */
 export const ROLES_FILE = fileURLToPath(new URL('../../../data/fingerprints/roles.tsv', import.meta.url));
@@ -47,7 +52,7 @@ export interface RoleRule {
 /** What a device did: signal → strength and peers. */
 export type RoleSignals = Map<string, { strength: number; peers: Set<string>; first: number; last: number }>;
 
-const SIGNAL_RE = /^(dicom|hl7|poct1a):[A-Za-z0-9_^.:]+$/;
+const SIGNAL_RE = /^(dicom|hl7|poct1a|tcp|udp|ntp|dhcp|os):[A-Za-z0-9_^.:-]+$/;
 const TERM_RE = /^(!?)([^\s>=!]+)(?:>=([1-9][0-9]?))?$/;
 
 /** Parses one condition. @throws Error with the reason. */
@@ -105,11 +110,43 @@ function note(signals: RoleSignals, signal: string, f: Fact, peer: string | null
   s.last = Math.max(s.last, f.last);
 }
 
-/** The role signals of one device's facts. */
-export function roleSignals(facts: readonly Fact[], dicom: DicomKnowledge): RoleSignals {
+/** Adds the signals of a `service_port` fact (`server tcp/9100`) or a `service_peer` fact (`server tcp/9100 <ip>`). */
+function serviceSignals(signals: RoleSignals, f: Fact): void {
+  const m = /^(server|client) (tcp|udp)\/([0-9]{1,5})(?: (\S+))?$/.exec(f.value);
+  if (m === null || (f.name === 'service_peer') !== (m[4] !== undefined)) return;
+  const ip = m[4];
+  for (const signal of [`${m[2]}:${m[1]}:${m[3]}`, `${m[2]}:${m[1]}`]) {
+    if (ip === undefined) note(signals, signal, f, null);
+    else peerOf(signals, signal, ip);
+  }
+}
+
+/** `os:<family>` signals from the fingerprint rules' os claims (strength: their combined confidence). */
+function osSignals(signals: RoleSignals, claims: readonly Claim[]): void {
+  const byOs = new Map<string, Claim[]>();
+  for (const c of claims) {
+    if (c.attribute !== 'os') continue;
+    const k = `os:${c.value.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+    byOs.set(k, [...(byOs.get(k) ?? []), c]);
+  }
+  for (const [signal, list] of byOs) {
+    const strength = combinedConfidence(list);
+    for (const c of list) note(signals, signal, { ...c.fact, confidence: strength }, null);
+  }
+}
+
+/**
+ * The role signals of one device's facts.
+ * @param osClaims the fingerprint rules' claims over the same facts (only `os` ones are used): the `os:` signals
+ */
+export function roleSignals(facts: readonly Fact[], dicom: DicomKnowledge, osClaims: readonly Claim[] = []): RoleSignals {
   const signals: RoleSignals = new Map();
+  osSignals(signals, osClaims);
   for (const f of facts) {
-    if (f.name === 'dicom_sop_class') {
+    if (f.name === 'service_port' || f.name === 'service_peer') serviceSignals(signals, f);
+    else if (f.name === 'ntp_mode' && f.value === 'server') note(signals, 'ntp:server', f, null);
+    else if (f.name === 'dhcp_server') note(signals, 'dhcp:server', f, null);
+    else if (f.name === 'dicom_sop_class') {
       const [role, uid] = f.value.split(':') as [string, string | undefined];
       const sop = uid === undefined ? null : dicom.sopClass(uid);
       if ((role !== 'scu' && role !== 'scp') || sop === null) continue;
@@ -177,8 +214,11 @@ export function roleClaims(signals: RoleSignals, rules: readonly RoleRule[] = lo
 
 let dicomCached: DicomKnowledge | null = null;
 
-/** Role claims of one device's facts with the bundled rules and DICOM knowledge. */
-export function deviceRoleClaims(facts: readonly Fact[]): Claim[] {
+/**
+ * Role claims of one device's facts with the bundled rules and DICOM knowledge.
+ * @param osClaims the fingerprint rules' claims over the same facts (for the `os:` signals)
+ */
+export function deviceRoleClaims(facts: readonly Fact[], osClaims: readonly Claim[] = []): Claim[] {
   dicomCached ??= DicomKnowledge.load();
-  return roleClaims(roleSignals(facts, dicomCached));
+  return roleClaims(roleSignals(facts, dicomCached, osClaims));
 }

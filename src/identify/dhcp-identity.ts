@@ -3,10 +3,13 @@
  * - hostname (option 12) and client FQDN (option 81) → `hostname` attributes;
  * - vendor class (60), parameter request list order (55, the classic DHCP fingerprint), client identifier (61) and
  *   user class (77) → raw `dhcp_*` attributes, the evidence later fingerprint rules match on;
- * - a server ACK binds chaddr ↔ yiaddr for the lease (an IP binding with source `dhcp`).
+ * - a server ACK binds chaddr ↔ yiaddr for the lease (an IP binding with source `dhcp`);
+ * - the sender of an OFFER or ACK whose server identifier (option 54, RFC 2132 §9.7) is its own source address is a
+ *   DHCP server → `dhcp_server` (`DHCPOFFER` / `DHCPACK`) on the sender (a relay agent forwarding another server's
+ *   reply sends from its own address, so it gets none).
  * Values are kept as seen; nothing here decides what a device is.
  */
-import type { Observation } from '../observe/observation.js';
+import type { DhcpObservation, Observation } from '../observe/observation.js';
 import { type AddressBinding, BindingBook, FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
 
 /** Confidence of each DHCP-derived fact. */
@@ -26,13 +29,24 @@ export class DhcpIdentityCollector implements IdentityCollector {
   private readonly facts = new FactBook();
   private readonly bindings = new BindingBook();
 
-  private fact(mac: string, name: string, value: string, confidence: number, evidence: string, ts: number): void {
-    this.facts.add(mac, 'dhcp', name, value, confidence, evidence, ts);
+  private fact(mac: string, name: string, value: string, confidence: number, evidence: string, ts: number, ip?: string): void {
+    this.facts.add(mac, 'dhcp', name, value, confidence, evidence, ts, ip);
+  }
+
+  /** `dhcp_server` on the sender of an OFFER or ACK that names itself as the server (see the module comment). */
+  private serverReply(o: DhcpObservation): void {
+    const m = o.msg;
+    const src = o.ctx.src_ip;
+    if ((m.msg_type !== 2 && m.msg_type !== 5) || m.server_id !== src || !isDeviceMac(o.ctx.src_mac)) return;
+    const type = m.msg_type === 2 ? 'DHCPOFFER' : 'DHCPACK';
+    this.fact(o.ctx.src_mac, 'dhcp_server', type, DHCP_CONFIDENCE.raw, `${type} from ${src} to ${m.chaddr}, server identifier (option 54) = its source address`,
+      o.ctx.ts_us, src);
   }
 
   /** Consumes one observation (others than DHCP are ignored). */
   observe(o: Observation): void {
     if (o.kind !== 'dhcp') return;
+    if (o.msg.op === 2) this.serverReply(o);
     const m = o.msg;
     const ts = o.ctx.ts_us;
     const mac = m.chaddr;

@@ -47,6 +47,7 @@ import { refreshFindings, type RefreshSummary } from '../findings/refresh.js';
 import { TcpStreams } from './tcp-streams.js';
 import { FailureCounts, frameContext, ipText, packetContext } from './packet-context.js';
 import { classifyDevices, type ClassifySummary } from '../identify/classify.js';
+import { serviceFacts } from '../identify/service-facts.js';
 import { type KnowledgeBase, loadKnowledgeBase } from '../knowledge/knowledge-base.js';
 import { statSync } from 'node:fs';
 import { MapObserver } from '../map/map-observer.js';
@@ -346,6 +347,14 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     }
     // TCP OS fingerprints, for the device each fingerprinted endpoint resolved to (MAC- or IP-keyed).
     for (const { deviceKey, fact: f } of tcpOs.facts(endpointDevice, devices)) {
+      const id = ids.get(deviceKey);
+      if (id !== undefined) store.upsertAttribute(id, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last);
+    }
+    // Service facts: the ports each device served and used (map edges; role evidence for IT categories).
+    const keyOf = (e: Endpoint): string | null => endpointDevice.get(e) ?? null;
+    const served = acc.edges.map((e) => ({ clientKey: keyOf(e.client), serverKey: keyOf(e.server), clientIp: e.client.ip, serverIp: e.server.ip,
+      proto: e.proto, serverPort: e.serverPort, answered: e.answered, first: e.first, last: e.last }));
+    for (const { deviceKey, fact: f } of serviceFacts(served)) {
       const id = ids.get(deviceKey);
       if (id !== undefined) store.upsertAttribute(id, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last);
     }
@@ -674,7 +683,8 @@ function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: Flow
   if (client && server) {
     // the edge's application protocol and findings: from the connection's observations (src/map/)
     const ann = map.flowEnded(ipA, v.portA, ipB, v.portB, v.proto, serverPort);
-    acc.addEdge(client, server, v.proto, serverPort, pk, by, first, last, ann, tcpState !== 'attempt' && tcpState !== 'rejected');
+    acc.addEdge(client, server, v.proto, serverPort, pk, by, first, last, ann, tcpState !== 'attempt' && tcpState !== 'rejected',
+      (c === 0 ? v.pktsBA : v.pktsAB) > 0);
   }
   const synC = t.syn(f, c);
   const synS = t.syn(f, 1 - c);

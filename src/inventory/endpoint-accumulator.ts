@@ -99,6 +99,8 @@ export interface EndpointEdge extends Seen {
   flows: number;
   /** Flows that carried a conversation (TCP: answered or picked up mid-stream; other protocols: every flow). */
   connections: number;
+  /** Conversations in which the server sent at least one packet (its service answered; role evidence, not stored). */
+  answered: number;
   packets: number;
   bytes: number;
   /** 1 encrypted, 0 cleartext (any connection in clear), null unknown. */
@@ -244,10 +246,11 @@ export class EndpointAccumulator {
 
   /**
    * Adds one ended flow to the client→server edge of its endpoints for its application protocol (`ann`, from the
-   * connection's observations; undefined when none); `conversation`: the flow carried one (see EndpointEdge.connections).
+   * connection's observations; undefined when none); `conversation`: the flow carried one (see EndpointEdge.connections);
+   * `serverSent`: the server sent at least one packet in it.
    */
   addEdge(client: Endpoint, server: Endpoint, proto: number, serverPort: number, packets: number, bytes: number,
-    first: number, last: number, ann?: EdgeAnnotation, conversation = true): void {
+    first: number, last: number, ann?: EdgeAnnotation, conversation = true, serverSent = true): void {
     const appProto = ann?.appProto ?? '';
     // Per client: server endpoint id (a small integer key) -> the few (protocol, port) edges to it.
     let byServer = this.edgeIndex[client.id];
@@ -272,7 +275,7 @@ export class EndpointAccumulator {
         this.droppedEdges++;
         return;
       }
-      e = { client, server, proto, serverPort, appProto, flows: 0, connections: 0, packets: 0, bytes: 0, first, last,
+      e = { client, server, proto, serverPort, appProto, flows: 0, connections: 0, answered: 0, packets: 0, bytes: 0, first, last,
         encrypted: ann?.encrypted ?? null, phiKinds: null, credentials: null };
       this.edges.push(e);
       list.push(e);
@@ -283,6 +286,7 @@ export class EndpointAccumulator {
     }
     e.flows++;
     if (conversation) e.connections++;
+    if (conversation && serverSent) e.answered++;
     e.packets += packets;
     e.bytes += bytes;
     if (ann !== undefined) {

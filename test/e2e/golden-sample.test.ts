@@ -19,20 +19,11 @@ import { containsValue, ROOT, runCli, SAMPLE, storedTexts, tempDir } from './cli
 
 /** Misses of today, `host field`, each with its reason. */
 const KNOWN_MISSES: Record<string, string> = {
-  'core-sw1 category': 'LLDP leaves from the two port MACs (…:01, …:30: both network-infrastructure); the chassis MAC only answers ARP and NTP',
-  'asm-server category': 'a Windows server whose only traffic is TLS from the pumps and NTP: nothing says server rather than workstation',
-  'dc01 category': 'DNS, DHCP, SMB and NTP server roles are not role rules yet (role rules cover the clinical protocols)',
-  'ws-dell-01 category': 'static address, no DHCP: the TCP fingerprint says Windows, which alone does not say workstation',
-  'ws-dell-02 category': 'as ws-dell-01',
-  'ws-dell-03 category': 'as ws-dell-01',
-  'ws-dell-04 category': 'as ws-dell-01',
-  'ws-hp-01 category': 'as ws-dell-01',
-  'ws-hp-03 category': 'as ws-dell-01',
-  'printer-01 category': 'raw TCP 9100 print jobs are not analysed and the minimal embedded stack gives no OS; the HP OUI is not printer-only',
+  'core-sw1 category': 'LLDP leaves from the two port MACs (…:01, …:30: both network-infrastructure); the chassis MAC only answers ARP and is an NTP client: nothing it does says switch',
 };
 
 /** Agreement reached when this test was written (hosts, of SAMPLE_HOSTS.length). */
-const REACHED = { category: 27, vendor: 37, is_medical: 37, model: 4 };
+const REACHED = { category: 36, vendor: 37, is_medical: 37, model: 4 };
 
 const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true, strict: false });
 (addFormats as unknown as typeof addFormats.default)(ajv);
@@ -108,6 +99,25 @@ test('role, identity and clinical fields on the sample: PACS, CT, engine, UDI, P
   assert.ok(by('rad-viewer-01').evidence.some((e) => e.attribute === 'category' && e.value === 'imaging-workstation'));
   const text = runCli(['device', String(ct.id), '--db', db]).stdout;
   assert.match(text, /^medical device {3}category confidence 0\.85 {3}FDA class II \(category default\) {3}21 CFR 892\.1750 {3}udi - {3}serials - {3}phi kinds dicom:accession_number, /m);
+});
+
+test('IT roles on the sample: what the domain controller, the printer, a workstation and the pump server do', () => {
+  const by = (name: string): DeviceRecord => devices.find((x) => x.macs.includes(SAMPLE_HOSTS.find((h) => h.name === name)!.mac))!;
+  const selected = (d: DeviceRecord, rule: RegExp): boolean => d.evidence.some((e) => e.attribute === 'category' && e.selected && rule.test(e.fact_value));
+  assert.ok(selected(by('dc01'), /^dns-smb-server: udp:server:53 \(\d peers\) & tcp:server:445 \(\d peers\)$/));
+  assert.ok(selected(by('printer-01'), /^raw-print: tcp:server:9100 \(3 peers\)$/)); // the three workstations that printed
+  assert.ok(selected(by('ws-dell-01'), /^windows-smb-client: os:windows & tcp:client:445 & no tcp:server$/));
+  assert.ok(selected(by('asm-server'), /^https-server: tcp:server:443 \(4 peers\)$/)); // the four pumps
+  // the workstations sent print jobs: no printer claim for them; the router serves NTP and stays a router
+  assert.ok(!by('ws-dell-01').evidence.some((e) => e.value === 'printer'));
+  assert.equal(by('gw-rtr1').category, 'network-infrastructure');
+  // dc01 serves DHCP on VLAN 20 and, through the router's relay agent, on VLAN 10: the relay is no DHCP server
+  assert.deepEqual(by('dc01').attributes.filter((a) => a.name === 'dhcp_server').map((a) => a.value).sort(), ['DHCPACK', 'DHCPOFFER']);
+  assert.ok(!by('gw-rtr1').attributes.some((a) => a.name === 'dhcp_server'));
+  assert.ok(by('printer-01').attributes.some((a) => a.name === 'service_port' && a.value === 'server tcp/9100' && a.source === 'traffic'));
+  // the refused RDP attempt at the printer (RST) is no service of the printer, nor a use of RDP by the workstation
+  assert.ok(!by('printer-01').attributes.some((a) => a.name === 'service_port' && a.value === 'server tcp/3389'));
+  assert.ok(!by('ws-dell-03').attributes.some((a) => a.name === 'service_port' && a.value === 'client tcp/3389'));
 });
 
 test('every device record of the sample follows schemas/device.schema.json', () => {
