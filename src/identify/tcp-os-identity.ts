@@ -49,6 +49,9 @@ export interface DeviceFact {
   fact: MacFact;
 }
 
+/** Most fingerprints memoised by SynInfo object (the memo is emptied when full). */
+const MAX_FINGERPRINT_MEMO = 4096;
+
 /** One kept fingerprint of one endpoint. */
 interface Seen {
   endpoint: Endpoint | null;
@@ -67,6 +70,13 @@ export class TcpOsCollector {
    * long key string built per handshake).
    */
   private readonly byMac = new Map<number, Map<string, Record<TcpDirection, Map<string, Seen>>>>();
+  /**
+   * Fingerprints by SynInfo object (SYNs) and by SynInfo object and peer MSS (SYN-ACKs): the flow table hands the same
+   * object for every segment of one shape (FlowTable.synShape), and a fingerprint is a function of the object's fields.
+   */
+  private readonly synMemo = new Map<SynInfo, TcpFingerprint>();
+  private readonly synAckMemo = new Map<SynInfo, Map<number | null, TcpFingerprint>>();
+  private memoSize = 0;
   /** Fingerprints not kept because MAX_TCP_FINGERPRINTS was reached. */
   dropped = 0;
   private readonly fileName: string;
@@ -82,7 +92,7 @@ export class TcpOsCollector {
   }
 
   private addSegment(h: Handshake, direction: TcpDirection, s: SynInfo, from: HandshakeSide, to: HandshakeSide, peerMss: number | null): void {
-    const fp = tcpFingerprint(s, direction, peerMss);
+    const fp = this.fingerprint(s, direction, peerMss);
     const mine = this.fingerprintsOf(from)[direction];
     const key = fp.raw;
     const old = mine.get(key);
@@ -112,6 +122,30 @@ export class TcpOsCollector {
       },
       msg: fingerprintRecord(s, direction, fp, match, where === null ? null : `${this.fileName}:${sig!.line}`),
     });
+  }
+
+  /** tcpFingerprint(s, direction, peerMss), memoised by SynInfo object (SynInfo objects are never modified). */
+  private fingerprint(s: SynInfo, direction: TcpDirection, peerMss: number | null): TcpFingerprint {
+    let byPeer: Map<number | null, TcpFingerprint> | undefined;
+    let fp = direction === 'syn' ? this.synMemo.get(s) : (byPeer = this.synAckMemo.get(s))?.get(peerMss);
+    if (fp !== undefined) return fp;
+    if (this.memoSize >= MAX_FINGERPRINT_MEMO) {
+      this.synMemo.clear();
+      this.synAckMemo.clear();
+      this.memoSize = 0;
+      byPeer = undefined;
+    }
+    fp = tcpFingerprint(s, direction, peerMss);
+    if (direction === 'syn') this.synMemo.set(s, fp);
+    else {
+      if (byPeer === undefined) {
+        byPeer = new Map();
+        this.synAckMemo.set(s, byPeer);
+      }
+      byPeer.set(peerMss, fp);
+    }
+    this.memoSize++;
+    return fp;
   }
 
   /** The kept fingerprints of a handshake side's MAC and IP, by direction. */
