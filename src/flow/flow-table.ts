@@ -138,6 +138,10 @@ const S_LAST = 5;
 const S_MAC_A = 6;
 const S_MAC_B = 7;
 
+/** tcpState names of a connection whose handshake was / was not seen: open, reset, closed, half closed. */
+const ESTABLISHED_STATES = ['established', 'established_reset', 'established_closed', 'established_half_closed'] as const;
+const MIDSTREAM_STATES = ['midstream', 'midstream_reset', 'midstream_closed', 'midstream_half_closed'] as const;
+
 /** The live flow table. */
 export class FlowTable {
   readonly maxFlows: number;
@@ -441,8 +445,13 @@ export class FlowTable {
     const vk = k[o + K_VLAN]!;
     v.vlan = (vk >> 13) - 1;
     v.innerVlan = (vk & 0x1fff) - 1;
-    v.addrA.set(this.keysU.subarray(o + K_A, o + K_A + 4));
-    v.addrB.set(this.keysU.subarray(o + K_B, o + K_B + 4));
+    const ku = this.keysU;
+    const wa = v.addrA;
+    const wb = v.addrB;
+    for (let i = 0; i < 4; i++) {
+      wa[i] = ku[o + K_A + i]!;
+      wb[i] = ku[o + K_B + i]!;
+    }
     const ports = k[o + K_PORTS]!;
     v.portA = ports >>> 16;
     v.portB = ports & 0xffff;
@@ -497,11 +506,12 @@ export class FlowTable {
     const fin = st & (ST_FIN_A | ST_FIN_B);
     const rstServer = st & (c === 0 ? ST_RST_B : ST_RST_A);
     if (synC && !synackS) return rstServer ? 'rejected' : 'attempt';
-    const established = synC ? 'established' : 'midstream';
-    if (rst) return `${established}_reset`;
-    if (fin === (ST_FIN_A | ST_FIN_B)) return `${established}_closed`;
-    if (fin) return `${established}_half_closed`;
-    return established;
+    // constant strings: a template here would make a new string for every ended flow
+    const names = synC ? ESTABLISHED_STATES : MIDSTREAM_STATES;
+    if (rst) return names[1];
+    if (fin === (ST_FIN_A | ST_FIN_B)) return names[2];
+    if (fin) return names[3];
+    return names[0];
   }
 
   /** CLIENT_BASIS name of flow `f`. */
