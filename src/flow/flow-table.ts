@@ -10,8 +10,8 @@
  * Every flow that ends is handed to `onFlowEnd` while its columns are still valid.
  */
 import { type DecodedPacket, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../decode/decoded-packet.js';
-import { tcpHeaderQuirks } from '../decode/syn-quirks.js';
-import { parseTcpOptions, type TcpSynOptions } from '../decode/transport.js';
+import { type TcpSynOptions } from '../decode/transport.js';
+import { type SynShape, SynShapes } from './syn-shape.js';
 
 /** Default most live flows tracked at once. */
 export const MAX_FLOWS = 262_144;
@@ -89,25 +89,6 @@ export function synFromText(t: string): SynInfo {
   };
 }
 
-/** SYN / SYN-ACK details of the current packet (a function of its own: a closure here would allocate per packet). */
-function synInfo(p: DecodedPacket): SynInfo {
-  const o = parseTcpOptions(p.pktBuf, p.tcpOptOff, p.tcpOptLen) as SynInfo;
-  o.ttl = p.ttl;
-  o.window = p.tcpWindow;
-  o.ip_version = p.ipVersion;
-  o.ip_options = p.ipOptions;
-  o.payload = p.payloadLen;
-  o.ip_olen = p.l4Off - p.ipOff - (p.ipVersion === 4 ? 20 : 40);
-  let quirks = tcpHeaderQuirks(p);
-  const synAck = (p.tcpFlags & TCP_ACK) !== 0;
-  for (const q of o.quirks.split(',')) {
-    // A SYN-ACK legitimately echoes the peer's timestamp: ts2+ is a quirk only on a SYN.
-    if (q !== '' && !(synAck && q === 'ts2+')) quirks = quirks === '' ? q : `${quirks},${q}`;
-  }
-  o.quirks = quirks;
-  return o;
-}
-
 /** Everything about one flow, filled by `FlowTable.view` (one reused object). */
 export interface FlowView {
   proto: number;
@@ -157,6 +138,10 @@ const S_LAST = 5;
 const S_MAC_A = 6;
 const S_MAC_B = 7;
 
+/** tcpState names of a connection whose handshake was / was not seen: open, reset, closed, half closed. */
+const ESTABLISHED_STATES = ['established', 'established_reset', 'established_closed', 'established_half_closed'] as const;
+const MIDSTREAM_STATES = ['midstream', 'midstream_reset', 'midstream_closed', 'midstream_half_closed'] as const;
+
 /** The live flow table. */
 export class FlowTable {
   readonly maxFlows: number;
@@ -166,8 +151,11 @@ export class FlowTable {
   private readonly keysU: Uint32Array; // same memory, unsigned view (addresses, hash)
   private readonly stats: Float64Array;
   private readonly rx: Float64Array; // 2 per flow: rxMacA, rxMacB
-  private readonly synA: (SynInfo | undefined)[];
-  private readonly synB: (SynInfo | undefined)[];
+  // kept SYN / SYN-ACK per side: its interned shape, and its timestamp value (-1 none) at 2 per flow
+  private readonly synA: (SynShape | undefined)[];
+  private readonly synB: (SynShape | undefined)[];
+  private readonly synTs: Float64Array;
+  private readonly shapes = new SynShapes();
   // free list and live list
   private readonly free: Int32Array;
   private freeTop: number;
@@ -198,6 +186,7 @@ export class FlowTable {
     this.rx = new Float64Array(maxFlows * 2);
     this.synA = new Array(maxFlows);
     this.synB = new Array(maxFlows);
+    this.synTs = new Float64Array(maxFlows * 2);
     this.free = new Int32Array(maxFlows);
     for (let i = 0; i < maxFlows; i++) this.free[i] = maxFlows - 1 - i;
     this.freeTop = maxFlows;
@@ -333,16 +322,14 @@ export class FlowTable {
         st |= dir === 0 ? ST_SYNACK_A : ST_SYNACK_B;
         if (cl >> 8 > BASIS_SYNACK) cl = (1 - dir) | (BASIS_SYNACK << 8);
         if (cl >> 8 !== BASIS_SYN || (cl & 0xff) !== dir) {
-          if (dir === 0) this.synA[f] ??= synInfo(p);
-          else this.synB[f] ??= synInfo(p);
+          this.keepSyn(f, dir, p);
         }
       } else {
         // a new SYN after a reset or a close: the client tries again, the connection starts over
         st &= ~(ST_RST_A | ST_RST_B | ST_FIN_A | ST_FIN_B);
         st |= dir === 0 ? ST_SYN_A : ST_SYN_B;
         if (cl >> 8 !== BASIS_SYN) cl = dir | (BASIS_SYN << 8);
-        if (dir === 0) this.synA[f] ??= synInfo(p);
-        else this.synB[f] ??= synInfo(p);
+        this.keepSyn(f, dir, p);
       }
       this.keys[o + K_CLIENT] = cl;
     }
@@ -350,6 +337,14 @@ export class FlowTable {
     if (fl & TCP_RST) st |= dir === 0 ? ST_RST_A : ST_RST_B;
     if (p.payloadLen > 0) st |= dir === 0 ? ST_DATA_A : ST_DATA_B;
     this.keys[o + K_STATE] = st;
+  }
+
+  /** Keeps the handshake segment `p` for side `dir` of flow `f`, unless that side already has one. */
+  private keepSyn(f: number, dir: number, p: DecodedPacket): void {
+    const kept = dir === 0 ? this.synA : this.synB;
+    if (kept[f] !== undefined) return;
+    kept[f] = this.shapes.of(p);
+    this.synTs[f * 2 + dir] = this.shapes.tsVal;
   }
 
   /** Capture time (µs) of flow `f`'s last packet. */
@@ -450,8 +445,13 @@ export class FlowTable {
     const vk = k[o + K_VLAN]!;
     v.vlan = (vk >> 13) - 1;
     v.innerVlan = (vk & 0x1fff) - 1;
-    v.addrA.set(this.keysU.subarray(o + K_A, o + K_A + 4));
-    v.addrB.set(this.keysU.subarray(o + K_B, o + K_B + 4));
+    const ku = this.keysU;
+    const wa = v.addrA;
+    const wb = v.addrB;
+    for (let i = 0; i < 4; i++) {
+      wa[i] = ku[o + K_A + i]!;
+      wb[i] = ku[o + K_B + i]!;
+    }
     const ports = k[o + K_PORTS]!;
     v.portA = ports >>> 16;
     v.portB = ports & 0xffff;
@@ -470,9 +470,28 @@ export class FlowTable {
     return v;
   }
 
-  /** SYN details of side A (0) or B (1) of flow `f`. */
+  /** SYN details of side A (0) or B (1) of flow `f` (a new object). */
   syn(f: number, side: number): SynInfo | null {
-    return (side === 0 ? this.synA[f] : this.synB[f]) ?? null;
+    const shape = side === 0 ? this.synA[f] : this.synB[f];
+    if (shape === undefined) return null;
+    const ts = this.synTs[f * 2 + side]!;
+    return { ...shape.info, ts_val: ts < 0 ? null : ts };
+  }
+
+  /**
+   * The SYN details of side `side` of flow `f` as shared by every segment of the same shape (syn-shape.ts): equal to
+   * `syn(f, side)` but for `ts_val` (which has the same zero-ness). The same object for equal shapes; never modify it.
+   */
+  synShape(f: number, side: number): SynInfo | null {
+    return (side === 0 ? this.synA[f] : this.synB[f])?.info ?? null;
+  }
+
+  /** synToText(syn(f, side)), made without the object; null when that side sent no handshake segment. */
+  synText(f: number, side: number): string | null {
+    const shape = side === 0 ? this.synA[f] : this.synB[f];
+    if (shape === undefined) return null;
+    const ts = this.synTs[f * 2 + side]!;
+    return ts < 0 ? shape.textHead + shape.textTail : `${shape.textHead}${ts}${shape.textTail}`;
   }
 
   /** TCP state summary of flow `f` (null for other protocols). */
@@ -487,11 +506,12 @@ export class FlowTable {
     const fin = st & (ST_FIN_A | ST_FIN_B);
     const rstServer = st & (c === 0 ? ST_RST_B : ST_RST_A);
     if (synC && !synackS) return rstServer ? 'rejected' : 'attempt';
-    const established = synC ? 'established' : 'midstream';
-    if (rst) return `${established}_reset`;
-    if (fin === (ST_FIN_A | ST_FIN_B)) return `${established}_closed`;
-    if (fin) return `${established}_half_closed`;
-    return established;
+    // constant strings: a template here would make a new string for every ended flow
+    const names = synC ? ESTABLISHED_STATES : MIDSTREAM_STATES;
+    if (rst) return names[1];
+    if (fin === (ST_FIN_A | ST_FIN_B)) return names[2];
+    if (fin) return names[3];
+    return names[0];
   }
 
   /** CLIENT_BASIS name of flow `f`. */

@@ -13,6 +13,7 @@ import { basename } from 'node:path';
 import type { SynInfo } from '../flow/flow-table.js';
 import type { DeviceDraft, Endpoint } from '../inventory/endpoint-accumulator.js';
 import { macToString } from '../decode/address.js';
+import { macText } from '../ingest/packet-context.js';
 import type { ObservationSink, TcpFingerprintRecord } from '../observe/observation.js';
 import type { MacFact } from './identity-collector.js';
 import { HOP_DISTANCE_CONFIDENCE, matchTcpOs, tcpFingerprint, type TcpFingerprint, type TcpOsMatch } from './tcp-os-match.js';
@@ -49,6 +50,17 @@ export interface DeviceFact {
   fact: MacFact;
 }
 
+/** Most fingerprints memoised by SynInfo object (the memo is emptied when full). */
+const MAX_FINGERPRINT_MEMO = 4096;
+
+/** A fingerprint, its match and where the matched signature is (`file:line (quality)` and `file:line`; null: none). */
+interface Judged {
+  fp: TcpFingerprint;
+  match: TcpOsMatch;
+  where: string | null;
+  signature: string | null;
+}
+
 /** One kept fingerprint of one endpoint. */
 interface Seen {
   endpoint: Endpoint | null;
@@ -67,6 +79,13 @@ export class TcpOsCollector {
    * long key string built per handshake).
    */
   private readonly byMac = new Map<number, Map<string, Record<TcpDirection, Map<string, Seen>>>>();
+  /**
+   * Fingerprints by SynInfo object (SYNs) and by SynInfo object and peer MSS (SYN-ACKs): the flow table hands the same
+   * object for every segment of one shape (FlowTable.synShape), and a fingerprint is a function of the object's fields.
+   */
+  private readonly synMemo = new Map<SynInfo, Judged>();
+  private readonly synAckMemo = new Map<SynInfo, Map<number | null, Judged>>();
+  private memoSize = 0;
   /** Fingerprints not kept because MAX_TCP_FINGERPRINTS was reached. */
   dropped = 0;
   private readonly fileName: string;
@@ -82,7 +101,8 @@ export class TcpOsCollector {
   }
 
   private addSegment(h: Handshake, direction: TcpDirection, s: SynInfo, from: HandshakeSide, to: HandshakeSide, peerMss: number | null): void {
-    const fp = tcpFingerprint(s, direction, peerMss);
+    const j = this.judged(s, direction, peerMss);
+    const fp = j.fp;
     const mine = this.fingerprintsOf(from)[direction];
     const key = fp.raw;
     const old = mine.get(key);
@@ -95,23 +115,55 @@ export class TcpOsCollector {
       this.dropped++;
       return;
     }
-    const match = matchTcpOs(fp, this.db);
-    const sig = match.signature;
-    const where = sig ? `${this.fileName}:${sig.line} (${match.quality}${sig.generic ? ', generic' : ''})` : null;
+    const match = j.match;
     const what = direction === 'syn' ? 'SYN' : 'SYN-ACK';
     const evidence = `${what} from ${from.ip}:${from.port} to ${to.ip}:${to.port}, fingerprint ${fp.raw}` +
-      (where ? ` matched ${where}` : ' matched no signature');
+      (j.where ? ` matched ${j.where}` : ' matched no signature');
     const kept: Seen = { endpoint: from.endpoint, match, evidence, first: h.firstUs, last: h.lastUs };
     mine.set(key, kept);
     this.seen.push(kept);
     this.emit({
       kind: 'tcp_fp',
       ctx: {
-        ts_us: h.firstUs, src_mac: from.mac >= 0 ? macToString(from.mac) : null, dst_mac: to.mac >= 0 ? macToString(to.mac) : null,
+        ts_us: h.firstUs, src_mac: from.mac >= 0 ? macText(from.mac) : null, dst_mac: to.mac >= 0 ? macText(to.mac) : null,
         src_ip: from.ip, dst_ip: to.ip, src_port: from.port, dst_port: to.port, vlan: h.vlan,
       },
-      msg: fingerprintRecord(s, direction, fp, match, where === null ? null : `${this.fileName}:${sig!.line}`),
+      msg: fingerprintRecord(s, direction, fp, match, j.signature),
     });
+  }
+
+  /**
+   * tcpFingerprint(s, direction, peerMss) and its match, memoised by SynInfo object (SynInfo objects are never
+   * modified; fingerprinting and matching are pure).
+   */
+  private judged(s: SynInfo, direction: TcpDirection, peerMss: number | null): Judged {
+    let byPeer: Map<number | null, Judged> | undefined;
+    let j = direction === 'syn' ? this.synMemo.get(s) : (byPeer = this.synAckMemo.get(s))?.get(peerMss);
+    if (j !== undefined) return j;
+    if (this.memoSize >= MAX_FINGERPRINT_MEMO) {
+      this.synMemo.clear();
+      this.synAckMemo.clear();
+      this.memoSize = 0;
+      byPeer = undefined;
+    }
+    const fp = tcpFingerprint(s, direction, peerMss);
+    const match = matchTcpOs(fp, this.db);
+    const sig = match.signature;
+    j = {
+      fp, match,
+      where: sig ? `${this.fileName}:${sig.line} (${match.quality}${sig.generic ? ', generic' : ''})` : null,
+      signature: sig ? `${this.fileName}:${sig.line}` : null,
+    };
+    if (direction === 'syn') this.synMemo.set(s, j);
+    else {
+      if (byPeer === undefined) {
+        byPeer = new Map();
+        this.synAckMemo.set(s, byPeer);
+      }
+      byPeer.set(peerMss, j);
+    }
+    this.memoSize++;
+    return j;
   }
 
   /** The kept fingerprints of a handshake side's MAC and IP, by direction. */

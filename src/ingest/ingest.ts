@@ -11,7 +11,7 @@ import { Anomaly, AnomalyCounter } from '../decode/anomalies.js';
 import { DecodedPacket, Inner } from '../decode/decoded-packet.js';
 import { decodeEthernet, decodeFrame, ETHERTYPE_ARP } from '../decode/link.js';
 import { decodeIp } from '../decode/ip.js';
-import { type FlowEndReason, FlowTable, MAX_FLOWS, synToText } from '../flow/flow-table.js';
+import { type FlowEndReason, FlowTable, MAX_FLOWS } from '../flow/flow-table.js';
 import { type ByteSource } from '../capture/capture-reader.js';
 import { openFileSource, openStdinSource, mergedSource, isDirectory, listCaptureFiles, type PacketSource } from '../capture/packet-source.js';
 import { quickKey, sha256File, sha256FilesInBackground } from '../capture/content-hash.js';
@@ -686,8 +686,9 @@ function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: Flow
     acc.addEdge(client, server, v.proto, serverPort, pk, by, first, last, ann, tcpState !== 'attempt' && tcpState !== 'rejected',
       (c === 0 ? v.pktsBA : v.pktsAB) > 0);
   }
-  const synC = t.syn(f, c);
-  const synS = t.syn(f, 1 - c);
+  // the shared shapes: the fingerprints do not read ts_val (the row's text has it)
+  const synC = t.synShape(f, c);
+  const synS = t.synShape(f, 1 - c);
   if (synC || synS) {
     const sideA = { endpoint: ea, mac: macA, ip: ipA, port: v.portA };
     const sideB = { endpoint: eb, mac: macB, ip: ipB, port: v.portB };
@@ -701,7 +702,7 @@ function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: Flow
     client && client.mac >= 0 ? client.mac : null, server && server.mac >= 0 ? server.mac : null,
     c === 0 ? v.pktsAB : v.pktsBA, c === 0 ? v.bytesAB : v.bytesBA, c === 0 ? v.pktsBA : v.pktsAB, c === 0 ? v.bytesBA : v.bytesAB,
     Math.round(first), Math.round(last), t.basis(f), tcpState, reason, v.depth,
-    synC ? synToText(synC) : null, synS ? synToText(synS) : null, null, null,
+    t.synText(f, c), t.synText(f, 1 - c), null, null,
   ];
   return { row, client, server };
 }

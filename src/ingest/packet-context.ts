@@ -22,7 +22,8 @@ function interned(cache: Map<number, string>, k: number, make: (k: number) => st
   return t;
 }
 
-const macText = (m: number): string => interned(macTexts, m, macToString);
+/** MAC text (as macToString), interned. */
+export const macText = (m: number): string => interned(macTexts, m, macToString);
 
 /** Address text (as ipToString), IPv4 texts interned. */
 export function ipText(version: number, w: Uint32Array): string {
