@@ -32,6 +32,8 @@ interface MacAddresses {
 
 /** Collects HTTP client and server facts during an ingest. */
 export class HttpIdentityCollector implements IdentityCollector {
+  /** Observation kinds read (IdentityCollector.kinds). */
+  readonly kinds = ['http'] as const;
   private readonly facts = new FactBook();
   private readonly addresses = new Map<string, MacAddresses>();
 

@@ -37,7 +37,7 @@ import { SdcIdentityCollector } from '../identify/sdc-identity.js';
 import { TcpOsCollector } from '../identify/tcp-os-identity.js';
 import { loadTcpSignatures } from '../identify/tcp-signatures.js';
 import { RemoteAccessIdentityCollector } from '../identify/remote-access-identity.js';
-import type { IdentityCollector, MacFact } from '../identify/identity-collector.js';
+import { CollectorRouter, type IdentityCollector, type MacFact } from '../identify/identity-collector.js';
 import { TlsIdentityCollector } from '../identify/tls-identity.js';
 import { Hl7IdentityCollector } from '../identify/hl7-identity.js';
 import { Poct1aIdentityCollector } from '../identify/poct1a-identity.js';
@@ -243,12 +243,13 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       new SmbIdentityCollector(),
       new Hl7IdentityCollector(), new Poct1aIdentityCollector(), new IntellivueIdentityCollector(), new PhiFlowCollector(),
     ];
+    const identities = new CollectorRouter(collectors);
     const observed: Record<string, number> = {};
     const failures = new FailureCounts();
     const map = new MapObserver();
     const emit = (o: Observation): void => {
       observed[o.kind] = (observed[o.kind] ?? 0) + 1;
-      for (const c of collectors) c.observe(o);
+      identities.observe(o);
       map.observe(o);
       logs?.write(o);
     };
