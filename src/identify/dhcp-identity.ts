@@ -26,6 +26,8 @@ export const DHCP_CONFIDENCE = {
 
 /** Collects DHCP identity facts during an ingest. */
 export class DhcpIdentityCollector implements IdentityCollector {
+  /** Observation kinds read (IdentityCollector.kinds). */
+  readonly kinds = ['dhcp'] as const;
   private readonly facts = new FactBook();
   private readonly bindings = new BindingBook();
 

@@ -55,6 +55,8 @@ function enterprises(m: Dhcpv6Message): [number, string][] {
 
 /** Collects DHCPv6 identity facts and address bindings during an ingest. */
 export class Dhcpv6IdentityCollector implements IdentityCollector {
+  /** Observation kinds read (IdentityCollector.kinds). */
+  readonly kinds = ['dhcpv6'] as const;
   private readonly facts = new FactBook();
   private readonly bindings = new BindingBook();
 

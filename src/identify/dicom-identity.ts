@@ -29,6 +29,8 @@ export const AGREED_CONFIDENCE = 0.5;
 
 /** Collects DICOM identities during an ingest. */
 export class DicomIdentityCollector implements IdentityCollector {
+  /** Observation kinds read (IdentityCollector.kinds). */
+  readonly kinds = ['dicom'] as const;
   private readonly facts = new FactBook();
   /** Peers recorded per (MAC, role, service), to bound dicom_peer facts. */
   private readonly peers = new Map<string, Set<string>>();

@@ -82,6 +82,8 @@ function deviceFacts(d: Hl7Device): { name: string; value: string; field: string
 
 /** Collects HL7 identity facts during an ingest. */
 export class Hl7IdentityCollector implements IdentityCollector {
+  /** Observation kinds read (IdentityCollector.kinds). */
+  readonly kinds = ['hl7'] as const;
   private readonly facts = new FactBook();
   private readonly roles = new MessageRoleTally('hl7', 'hl7_role', 'HL7', HL7_CONFIDENCE.role, 'hl7_peer');
   /** Device facts by MAC, name, value and identity (one entry each, its time span widened). */

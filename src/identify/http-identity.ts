@@ -32,6 +32,8 @@ interface MacAddresses {
 
 /** Collects HTTP client and server facts during an ingest. */
 export class HttpIdentityCollector implements IdentityCollector {
+  /** Observation kinds read (IdentityCollector.kinds). */
+  readonly kinds = ['http'] as const;
   private readonly facts = new FactBook();
   private readonly addresses = new Map<string, MacAddresses>();
 
@@ -39,40 +41,41 @@ export class HttpIdentityCollector implements IdentityCollector {
     if (o.kind !== 'http') return;
     const { src_mac: client, dst_mac: server, src_ip, dst_ip, ts_us: ts } = o.ctx;
     const m = o.msg;
-    const what = `HTTP ${m.method ?? 'response'} ${m.host ?? dst_ip}${m.uri ?? ''}${m.status_code !== null ? ` → ${m.status_code}` : ''}`;
+    // evidence texts are made only for new facts (FactBook.add)
+    const what = (): string => `HTTP ${m.method ?? 'response'} ${m.host ?? dst_ip}${m.uri ?? ''}${m.status_code !== null ? ` → ${m.status_code}` : ''}`;
     if (isDeviceMac(client)) {
       this.seen(client, src_ip);
-      this.clientFacts(client, m, `${what} from ${src_ip}`, ts);
+      this.clientFacts(client, m, () => `${what()} from ${src_ip}`, ts);
     }
     if (isDeviceMac(server)) {
       this.seen(server, dst_ip);
-      this.serverFacts(server, m, `${what} to ${dst_ip}`, ts);
+      this.serverFacts(server, m, () => `${what()} to ${dst_ip}`, ts);
     }
   }
 
-  private clientFacts(mac: string, m: HttpTransaction, ev: string, ts: number): void {
-    if (m.user_agent) this.facts.add(mac, 'http', 'http_user_agent', m.user_agent, SELF_CONFIDENCE, `${ev}: User-Agent header`, ts);
-    if (m.auth_host) this.facts.add(mac, 'http', 'ntlm_workstation', m.auth_host, NAME_CONFIDENCE, `${ev}: NTLM credentials (workstation)`, ts);
-    if (m.auth_domain) this.facts.add(mac, 'http', 'ntlm_domain', m.auth_domain, NAME_CONFIDENCE, `${ev}: NTLM credentials (domain)`, ts);
+  private clientFacts(mac: string, m: HttpTransaction, ev: () => string, ts: number): void {
+    if (m.user_agent) this.facts.add(mac, 'http', 'http_user_agent', m.user_agent, SELF_CONFIDENCE, () => `${ev()}: User-Agent header`, ts);
+    if (m.auth_host) this.facts.add(mac, 'http', 'ntlm_workstation', m.auth_host, NAME_CONFIDENCE, () => `${ev()}: NTLM credentials (workstation)`, ts);
+    if (m.auth_domain) this.facts.add(mac, 'http', 'ntlm_domain', m.auth_domain, NAME_CONFIDENCE, () => `${ev()}: NTLM credentials (domain)`, ts);
   }
 
-  private serverFacts(mac: string, m: HttpTransaction, ev: string, ts: number): void {
+  private serverFacts(mac: string, m: HttpTransaction, ev: () => string, ts: number): void {
     const answered = m.status_code !== null;
-    if (m.server) this.facts.add(mac, 'http', 'http_server', m.server, SELF_CONFIDENCE, `${ev}: Server header`, ts);
-    if (m.x_powered_by) this.facts.add(mac, 'http', 'http_x_powered_by', m.x_powered_by, SELF_CONFIDENCE, `${ev}: X-Powered-By header`, ts);
-    if (m.challenge_realm) this.facts.add(mac, 'http', 'http_auth_realm', m.challenge_realm, NAME_CONFIDENCE, `${ev}: authentication challenge realm`, ts);
-    for (const s of new Set(m.challenge_schemes)) this.facts.add(mac, 'http', 'http_auth_offered', s, SELF_CONFIDENCE, `${ev}: authentication challenge`, ts);
+    if (m.server) this.facts.add(mac, 'http', 'http_server', m.server, SELF_CONFIDENCE, () => `${ev()}: Server header`, ts);
+    if (m.x_powered_by) this.facts.add(mac, 'http', 'http_x_powered_by', m.x_powered_by, SELF_CONFIDENCE, () => `${ev()}: X-Powered-By header`, ts);
+    if (m.challenge_realm) this.facts.add(mac, 'http', 'http_auth_realm', m.challenge_realm, NAME_CONFIDENCE, () => `${ev()}: authentication challenge realm`, ts);
+    for (const s of new Set(m.challenge_schemes)) this.facts.add(mac, 'http', 'http_auth_offered', s, SELF_CONFIDENCE, () => `${ev()}: authentication challenge`, ts);
     // The Host a client used names the server only if the server answered (not a proxy's absolute-form target).
-    if (m.host && answered && m.uri?.startsWith('/')) this.facts.add(mac, 'http', 'http_host', m.host, NAME_CONFIDENCE, `${ev}: Host header`, ts);
+    if (m.host && answered && m.uri?.startsWith('/')) this.facts.add(mac, 'http', 'http_host', m.host, NAME_CONFIDENCE, () => `${ev()}: Host header`, ts);
     if (m.cleartext_password && m.auth_scheme) {
       const value = m.auth_user === null ? m.auth_scheme : `${m.auth_scheme} user=${m.auth_user}`;
-      this.facts.add(mac, 'http', 'http_cleartext_auth', value, SELF_CONFIDENCE, `${ev}: Authorization header (password not stored)`, ts);
+      this.facts.add(mac, 'http', 'http_cleartext_auth', value, SELF_CONFIDENCE, () => `${ev()}: Authorization header (password not stored)`, ts);
       if (m.default_credential) {
-        this.facts.add(mac, 'http', 'default_credential', `http:${m.auth_user ?? ''}`, SELF_CONFIDENCE, `${ev}: Basic credentials are a default pair of the list (password not stored)`, ts);
+        this.facts.add(mac, 'http', 'default_credential', `http:${m.auth_user ?? ''}`, SELF_CONFIDENCE, () => `${ev()}: Basic credentials are a default pair of the list (password not stored)`, ts);
       }
     }
-    if (m.password_in_uri) this.facts.add(mac, 'http', 'http_cleartext_auth', 'URL password', SELF_CONFIDENCE, `${ev}: password in the request target (not stored)`, ts);
-    if (m.password_in_form) this.facts.add(mac, 'http', 'http_cleartext_auth', 'form password', SELF_CONFIDENCE, `${ev}: password field in a form body (not stored)`, ts);
+    if (m.password_in_uri) this.facts.add(mac, 'http', 'http_cleartext_auth', 'URL password', SELF_CONFIDENCE, () => `${ev()}: password in the request target (not stored)`, ts);
+    if (m.password_in_form) this.facts.add(mac, 'http', 'http_cleartext_auth', 'form password', SELF_CONFIDENCE, () => `${ev()}: password field in a form body (not stored)`, ts);
   }
 
   /** Notes that `mac` used `ip` (bounded: once a MAC proves to be a router, its sets stop growing). */

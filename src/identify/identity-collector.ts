@@ -39,6 +39,8 @@ export interface AddressBinding {
 
 /** Something that turns observations into per-MAC facts during an ingest. */
 export interface IdentityCollector {
+  /** The observation kinds it reads: the ingest hands it only those (CollectorRouter). Absent: every observation. */
+  readonly kinds?: readonly Observation['kind'][];
   observe(o: Observation): void;
   allFacts(): MacFact[];
   /** Address bindings, for collectors whose protocol assigns addresses. */
@@ -46,30 +48,65 @@ export interface IdentityCollector {
 }
 
 
-/** De-duplicates facts (MAC, source, name, value), widening their time span. */
+/** Hands each observation to the collectors that read its kind (IdentityCollector.kinds), in their order. */
+export class CollectorRouter {
+  private readonly byKind = new Map<string, readonly IdentityCollector[]>();
+
+  constructor(private readonly collectors: readonly IdentityCollector[]) {}
+
+  /** Feeds `o` to its collectors. */
+  observe(o: Observation): void {
+    let list = this.byKind.get(o.kind);
+    if (list === undefined) {
+      list = this.collectors.filter((c) => c.kinds === undefined || c.kinds.includes(o.kind));
+      this.byKind.set(o.kind, list);
+    }
+    for (let i = 0; i < list.length; i++) list[i]!.observe(o);
+  }
+}
+
+/** A map of maps: one level per part of a fact's identity (no key string built per sighting). */
+type Level<T> = Map<string, T>;
+
+/** The entry of `key` in `m`, created empty when missing. */
+function level<T>(m: Level<Level<T>>, key: string): Level<T> {
+  let l = m.get(key);
+  if (l === undefined) {
+    l = new Map();
+    m.set(key, l);
+  }
+  return l;
+}
+
+/** De-duplicates facts (MAC, IP, source, name, value), widening their time span. */
 export class FactBook {
-  private readonly facts = new Map<string, MacFact>();
+  /** mac -> ip ('' when none) -> source -> name -> value -> fact */
+  private readonly facts: Level<Level<Level<Level<Level<MacFact>>>>> = new Map();
+  /** Every fact, in the order first seen. */
+  private readonly list: MacFact[] = [];
 
   /**
-   * Records one sighting of a fact at time `ts` (µs).
+   * Records one sighting of a fact at time `ts` (µs). `evidence` may be given as a function: it is called only when
+   * the fact is new (sightings of a known fact only widen its span).
    * @param ip the sender's IP address when the fact comes from routed unicast traffic (see MacFact.ip).
    */
-  add(mac: string, source: string, name: string, value: string, confidence: number, evidence: string, ts: number, ip?: string): void {
-    const key = `${mac}\u0000${ip ?? ''}\u0000${source}\u0000${name}\u0000${value}`;
-    const f = this.facts.get(key);
+  add(mac: string, source: string, name: string, value: string, confidence: number, evidence: string | (() => string), ts: number, ip?: string): void {
+    const values = level(level(level(level(this.facts, mac), ip ?? ''), source), name);
+    const f = values.get(value);
     if (f) {
       if (ts < f.first) f.first = ts;
       if (ts > f.last) f.last = ts;
     } else {
-      const fact: MacFact = { mac, source, name, value, confidence, evidence, first: ts, last: ts };
+      const fact: MacFact = { mac, source, name, value, confidence, evidence: typeof evidence === 'string' ? evidence : evidence(), first: ts, last: ts };
       if (ip !== undefined) fact.ip = ip;
-      this.facts.set(key, fact);
+      values.set(value, fact);
+      this.list.push(fact);
     }
   }
 
   /** Every fact recorded. */
   all(): MacFact[] {
-    return [...this.facts.values()];
+    return this.list.slice();
   }
 }
 

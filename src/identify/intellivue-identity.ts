@@ -56,6 +56,8 @@ function describe(m: IntellivueMessage, c: PacketContext): string {
 
 /** Collects IntelliVue identity facts during an ingest. */
 export class IntellivueIdentityCollector implements IdentityCollector {
+  /** Observation kinds read (IdentityCollector.kinds). */
+  readonly kinds = ['intellivue'] as const;
   private readonly facts = new FactBook();
 
   /** Consumes one observation (others than IntelliVue are ignored). */

@@ -43,6 +43,8 @@ type AddFact = (name: string, value: string, tlv: string) => void;
 
 /** Collects LLDP and CDP self-descriptions during an ingest. */
 export class LinkDiscoveryIdentityCollector implements IdentityCollector {
+  /** Observation kinds read (IdentityCollector.kinds). */
+  readonly kinds = ['lldp', 'cdp'] as const;
   private readonly facts = new FactBook();
 
   observe(o: Observation): void {

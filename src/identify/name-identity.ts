@@ -22,6 +22,8 @@ function stripDot(n: string): string {
 
 /** Collects mDNS / LLMNR self-announcements during an ingest. */
 export class NameIdentityCollector implements IdentityCollector {
+  /** Observation kinds read (IdentityCollector.kinds). */
+  readonly kinds = ['dns'] as const;
   private readonly facts = new FactBook();
 
   observe(o: Observation): void {

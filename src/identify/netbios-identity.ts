@@ -16,6 +16,8 @@ export const NETBIOS_CONFIDENCE = { hostname: 0.7, announced_hostname: 0.75, raw
 
 /** Collects NetBIOS self-descriptions during an ingest. */
 export class NetbiosIdentityCollector implements IdentityCollector {
+  /** Observation kinds read (IdentityCollector.kinds). */
+  readonly kinds = ['nbns', 'nbdgm'] as const;
   private readonly facts = new FactBook();
 
   observe(o: Observation): void {

@@ -32,6 +32,8 @@ export function ntpRole(m: NtpMessage): string {
 
 /** Collects NTP facts during an ingest. */
 export class NtpIdentityCollector implements IdentityCollector {
+  /** Observation kinds read (IdentityCollector.kinds). */
+  readonly kinds = ['ntp'] as const;
   private readonly facts = new FactBook();
 
   observe(o: Observation): void {

@@ -36,6 +36,8 @@ export function parsePhiFlowValue(s: string): PhiFlowValue | null {
 
 /** Collects PHI flow facts during an ingest. */
 export class PhiFlowCollector implements IdentityCollector {
+  /** Observation kinds read (IdentityCollector.kinds). */
+  readonly kinds = ['hl7', 'poct1a', 'dicom'] as const;
   private readonly facts = new FactBook();
 
   observe(o: Observation): void {

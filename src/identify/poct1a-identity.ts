@@ -40,6 +40,8 @@ const HELLO_FACTS: readonly [keyof Poct1aRecord, string, string][] = [
 
 /** Collects POCT1-A identity facts during an ingest. */
 export class Poct1aIdentityCollector implements IdentityCollector {
+  /** Observation kinds read (IdentityCollector.kinds). */
+  readonly kinds = ['poct1a'] as const;
   private readonly facts = new FactBook();
   private readonly roles = new MessageRoleTally('poct1a', 'poct1a_role', 'POCT1-A', POCT1A_CONFIDENCE.role, 'poct1a_peer');
 

@@ -28,6 +28,8 @@ type End = 'server' | 'client';
 
 /** Collects remote-access identity facts during an ingest. */
 export class RemoteAccessIdentityCollector implements IdentityCollector {
+  /** Observation kinds read (IdentityCollector.kinds). */
+  readonly kinds = ['ssh', 'telnet', 'ftp', 'rdp'] as const;
   private readonly facts = new FactBook();
 
   observe(o: Observation): void {

@@ -44,6 +44,8 @@ const DPWS_FACTS: readonly [keyof DpwsMetadata, string, string][] = [
 
 /** Collects SDC / WS-Discovery / DPWS identity facts during an ingest. */
 export class SdcIdentityCollector implements IdentityCollector {
+  /** Observation kinds read (IdentityCollector.kinds). */
+  readonly kinds = ['sdc', 'http'] as const;
   private readonly facts = new FactBook();
 
   observe(o: Observation): void {

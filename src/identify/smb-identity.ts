@@ -31,6 +31,8 @@ const SIDE_FACTS: Readonly<Record<Side, readonly (readonly [string, keyof SmbSes
 
 /** Collects SMB / NTLM facts during an ingest. */
 export class SmbIdentityCollector implements IdentityCollector {
+  /** Observation kinds read (IdentityCollector.kinds). */
+  readonly kinds = ['smb'] as const;
   private readonly facts = new FactBook();
 
   observe(o: Observation): void {

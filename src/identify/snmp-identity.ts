@@ -39,6 +39,8 @@ const EMPTY_COMMUNITY_FACT = '<empty>';
 
 /** Collects what SNMP agents say about themselves during an ingest. */
 export class SnmpIdentityCollector implements IdentityCollector {
+  /** Observation kinds read (IdentityCollector.kinds). */
+  readonly kinds = ['snmp'] as const;
   private readonly facts = new FactBook();
 
   observe(o: Observation): void {

@@ -30,6 +30,8 @@ const DESCRIPTION_FACTS: readonly [keyof UpnpDescription, string, string][] = [
 
 /** Collects SSDP self-descriptions during an ingest. */
 export class SsdpIdentityCollector implements IdentityCollector {
+  /** Observation kinds read (IdentityCollector.kinds). */
+  readonly kinds = ['http', 'ssdp'] as const;
   private readonly facts = new FactBook();
 
   observe(o: Observation): void {

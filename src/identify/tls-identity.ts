@@ -42,6 +42,8 @@ export function isOnLinkAddress(ip: string): boolean {
 
 /** Collects TLS fingerprints, server names and certificate facts during an ingest. */
 export class TlsIdentityCollector implements IdentityCollector {
+  /** Observation kinds read (IdentityCollector.kinds). */
+  readonly kinds = ['tls'] as const;
   private readonly facts = new FactBook();
   /** Per MAC, the distinct addresses it used in TLS connections (up to ADDRESS_SAMPLE). */
   private readonly addresses = new Map<string, Set<string>>();
@@ -51,20 +53,22 @@ export class TlsIdentityCollector implements IdentityCollector {
     if (o.kind !== 'tls') return;
     const { ctx, msg: s } = o;
     const ts = ctx.ts_us;
-    const conn = `TLS ${ctx.src_ip}:${ctx.src_port} → ${ctx.dst_ip}:${ctx.dst_port}`;
+    // evidence texts are made only for new facts (most sightings repeat a known one)
+    const conn = (): string => `TLS ${ctx.src_ip}:${ctx.src_port} → ${ctx.dst_ip}:${ctx.dst_port}`;
     const client = this.side(ctx.src_mac, ctx.src_ip);
     const server = this.side(ctx.dst_mac, ctx.dst_ip);
     if (client !== null && s.client_version !== null) {
-      const sni = s.server_name ? ` (SNI ${s.server_name})` : '';
-      if (s.ja4) this.add(client, 'tls_ja4', s.ja4, `${conn}: ClientHello JA4${sni}`, ts);
-      if (s.ja3) this.add(client, 'tls_ja3', s.ja3, `${conn}: ClientHello JA3${sni}`, ts);
-      if (s.server_name) this.sni(client, s.server_name, `${conn}: ClientHello server_name`, ts);
+      const sni = (): string => (s.server_name ? ` (SNI ${s.server_name})` : '');
+      if (s.ja4) this.add(client, 'tls_ja4', s.ja4, () => `${conn()}: ClientHello JA4${sni()}`, ts);
+      if (s.ja3) this.add(client, 'tls_ja3', s.ja3, () => `${conn()}: ClientHello JA3${sni()}`, ts);
+      if (s.server_name) this.sni(client, s.server_name, () => `${conn()}: ClientHello server_name`, ts);
     }
     if (server === null) return;
-    if (s.ja4s) this.add(server, 'tls_ja4s', s.ja4s, `${conn}: ServerHello JA4S`, ts);
+    const conn0 = conn();
+    if (s.ja4s) this.add(server, 'tls_ja4s', s.ja4s, `${conn0}: ServerHello JA4S`, ts);
     const leaf = s.certificates[0];
     if (leaf === undefined) return;
-    const ev = `${conn}: server certificate (sha256 ${leaf.sha256})`;
+    const ev = `${conn0}: server certificate (sha256 ${leaf.sha256})`;
     this.add(server, 'tls_cert_subject', leaf.subject, `${ev} subject`, ts);
     this.add(server, 'tls_cert_issuer', leaf.issuer, `${ev} issuer`, ts);
     if (leaf.not_after) {
@@ -100,12 +104,12 @@ export class TlsIdentityCollector implements IdentityCollector {
     return v4 >= ROUTER_MIN_IPV4 || seen.length - v4 >= ROUTER_MIN_IPV4;
   }
 
-  private add(mac: string, name: string, value: string, evidence: string, ts: number): void {
+  private add(mac: string, name: string, value: string, evidence: string | (() => string), ts: number): void {
     this.facts.add(mac, 'tls', name, value, TLS_CONFIDENCE.raw, evidence, ts);
   }
 
   /** A server name fact, at most MAX_SNI_PER_MAC distinct names per MAC. */
-  private sni(mac: string, name: string, evidence: string, ts: number): void {
+  private sni(mac: string, name: string, evidence: () => string, ts: number): void {
     let names = this.sniCount.get(mac);
     if (names === undefined) {
       names = new Set<string>();

@@ -37,7 +37,7 @@ import { SdcIdentityCollector } from '../identify/sdc-identity.js';
 import { TcpOsCollector } from '../identify/tcp-os-identity.js';
 import { loadTcpSignatures } from '../identify/tcp-signatures.js';
 import { RemoteAccessIdentityCollector } from '../identify/remote-access-identity.js';
-import type { IdentityCollector, MacFact } from '../identify/identity-collector.js';
+import { CollectorRouter, type IdentityCollector, type MacFact } from '../identify/identity-collector.js';
 import { TlsIdentityCollector } from '../identify/tls-identity.js';
 import { Hl7IdentityCollector } from '../identify/hl7-identity.js';
 import { Poct1aIdentityCollector } from '../identify/poct1a-identity.js';
@@ -58,6 +58,8 @@ export const MAX_ENCAPSULATION_DEPTH = 3;
 export const MAX_FRAGMENT_KEYS = 65_536;
 /** Ended flows held in memory until the run's devices are known (beyond it they are written early and linked later). */
 export const FLOW_BUFFER_MAX = 50_000;
+/** Observations handed to the identity collectors at once (see `emit` in ingest). */
+export const OBSERVATION_BATCH = 256;
 /** Confidence given to a vendor taken from the MAC's IEEE registration (it names the NIC maker). */
 export const OUI_VENDOR_CONFIDENCE = 0.5;
 
@@ -244,13 +246,25 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       new SmbIdentityCollector(),
       new Hl7IdentityCollector(), new Poct1aIdentityCollector(), new IntellivueIdentityCollector(), new PhiFlowCollector(),
     ];
+    const identities = new CollectorRouter(collectors);
     const observed: Record<string, number> = {};
     const failures = new FailureCounts();
     const map = new MapObserver();
+    // The identity collectors and the map's names and subnets read observations in batches (their tables stay in the
+    // CPU caches through a batch); the connection annotations, which a flow's end needs, are kept current.
+    const later: Observation[] = [];
+    const collect = (): void => {
+      for (const o of later) {
+        identities.observe(o);
+        map.collect(o);
+      }
+      later.length = 0;
+    };
     const emit = (o: Observation): void => {
       observed[o.kind] = (observed[o.kind] ?? 0) + 1;
-      for (const c of collectors) c.observe(o);
-      map.observe(o);
+      map.connections.observe(o);
+      later.push(o);
+      if (later.length >= OBSERVATION_BATCH) collect();
       logs?.write(o);
     };
     const maxFlows = opts.maxFlows ?? MAX_FLOWS;
@@ -287,6 +301,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     const loop = await runPacketLoop(source, flowTable, acc, anomalies, perInput, opts, t0, analysis);
     T("read_decode_flows");
     flowTable.flushAll();
+    collect();
     T("read_decode_flows");
     if (flowTable.evictedFull > 0) anomalies.add(Anomaly.FlowTableFullEvicted, flowTable.evictedFull);
     if (acc.droppedEdges > 0) anomalies.add(Anomaly.EdgeTableFull, acc.droppedEdges);

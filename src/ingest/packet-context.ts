@@ -56,9 +56,16 @@ export function packetContext(p: DecodedPacket, ts: number, reverse = false): Pa
 export class FailureCounts {
   readonly counts = new Map<string, number>();
 
+  /** `<protocol>_malformed` by protocol, made once each. */
+  private readonly names = new Map<string, string>();
+
   /** Counts one message or connection of `protocol` its analyzer could not decode. */
   add(protocol: string): void {
-    const name = `${protocol}_malformed`;
+    let name = this.names.get(protocol);
+    if (name === undefined) {
+      name = `${protocol}_malformed`;
+      this.names.set(protocol, name);
+    }
     this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
   }
 }

@@ -30,19 +30,23 @@ class Connection {
   contentChecked = false;
 
   constructor(readonly analyzer: RegisteredStreamAnalyzer, readonly parser: StreamParser, budget: ReassemblyBudget) {
-    this.client = new DirectionAssembler(this.sink(true), budget);
-    this.server = new DirectionAssembler(this.sink(false), budget);
+    this.client = new DirectionAssembler(new DirectionSink(this, true), budget);
+    this.server = new DirectionAssembler(new DirectionSink(this, false), budget);
+  }
+}
+
+/** Hands one direction's in-order bytes to its connection's parser while it wants more. */
+class DirectionSink implements StreamSink {
+  constructor(private readonly c: Connection, private readonly fromClient: boolean) {}
+
+  data(b: Uint8Array, off: number, len: number, ts: number): void {
+    const c = this.c;
+    if (c.status === StreamStatus.More) c.status = c.parser.data(this.fromClient, b, off, len, ts);
   }
 
-  private sink(fromClient: boolean): StreamSink {
-    return {
-      data: (b, off, len, ts) => {
-        if (this.status === StreamStatus.More) this.status = this.parser.data(fromClient, b, off, len, ts);
-      },
-      gap: (missing, ts) => {
-        if (this.status === StreamStatus.More) this.status = this.parser.gap(fromClient, missing, ts);
-      },
-    };
+  gap(missing: number, ts: number): void {
+    const c = this.c;
+    if (c.status === StreamStatus.More) c.status = c.parser.gap(this.fromClient, missing, ts);
   }
 }
 

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { addressClass, type AddressClass } from './address-class.js';
-import { cidrContains, cidrText, ipText, maskPrefix, parseCidr, parseIp, parseIpv6 } from './ip-text.js';
+import { cidrContains, cidrText, ipText, maskPrefix, parseCidr, parseIp, parseIpv4, parseIpv6 } from './ip-text.js';
 
 const TABLE: readonly (readonly [string, AddressClass])[] = [
   ['10.0.0.1', 'private'], ['10.255.255.255', 'private'], ['172.16.0.1', 'private'], ['172.31.255.254', 'private'],
@@ -23,6 +23,15 @@ const TABLE: readonly (readonly [string, AddressClass])[] = [
 
 test('address classes: every row of the table', () => {
   for (const [ip, cls] of TABLE) assert.equal(addressClass(ip), cls, ip);
+});
+
+test('IPv4 text: four octets of 1-3 digits up to 255, nothing else', () => {
+  assert.equal(parseIpv4('10.1.2.3'), 0x0a010203);
+  assert.equal(parseIpv4('255.255.255.255'), 0xffffffff);
+  assert.equal(parseIpv4('0.0.0.0'), 0);
+  assert.equal(parseIpv4('010.001.0.9'), 0x0a010009);
+  for (const bad of ['', '1.2.3', '1.2.3.4.5', '1.2.3.', '.1.2.3', '1..2.3', '256.1.1.1', '1.2.3.1000', '1.2.3.0004', '+1.2.3.4', ' 1.2.3.4',
+    '1.2.3.4 ', '1.2.3.a', '1.2.3.4/8', '١.2.3.4', '1,2.3.4']) assert.equal(parseIpv4(bad), null, bad);
 });
 
 test('IPv6 text: compression, embedded IPv4, zone ids, malformed forms', () => {

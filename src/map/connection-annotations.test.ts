@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import type { Observation, PacketContext } from '../observe/observation.js';
-import { combineEncryption, ConnectionAnnotator, connectionKey, transportAnnotation } from './connection-annotations.js';
+import { combineEncryption, ConnectionAnnotator, transportAnnotation } from './connection-annotations.js';
 
 const ctx = (src: string, sp: number, dst: string, dp: number): PacketContext =>
   ({ ts_us: 1, src_mac: null, dst_mac: null, vlan: null, src_ip: src, dst_ip: dst, src_port: sp, dst_port: dp });
@@ -10,9 +10,17 @@ const ctx = (src: string, sp: number, dst: string, dp: number): PacketContext =>
 /** An observation of `kind` with only the message fields the annotator reads. */
 const obs = (kind: string, c: PacketContext, msg: Record<string, unknown>): Observation => ({ kind, ctx: c, msg } as unknown as Observation);
 
-test('the connection key is the same in both directions and distinct per port', () => {
-  assert.equal(connectionKey('10.0.0.1', 5000, '10.0.0.2', 104), connectionKey('10.0.0.2', 104, '10.0.0.1', 5000));
-  assert.notEqual(connectionKey('10.0.0.1', 5000, '10.0.0.2', 104), connectionKey('10.0.0.1', 5001, '10.0.0.2', 104));
+test('a connection is found from either direction and is distinct per port (same addresses, both orders)', () => {
+  const a = new ConnectionAnnotator();
+  a.observe(obs('tls', ctx('10.0.0.1', 5000, '10.0.0.2', 104), {}));
+  a.observe(obs('ssh', ctx('10.0.0.1', 5001, '10.0.0.2', 104), {}));
+  a.observe(obs('http', ctx('10.0.0.1', 80, '10.0.0.1', 5000), { auth_scheme: null }));
+  assert.equal(a.size, 3);
+  assert.equal(a.take('10.0.0.2', 104, '10.0.0.1', 5000)?.appProto, 'tls');
+  assert.equal(a.take('10.0.0.2', 104, '10.0.0.1', 5000), undefined);
+  assert.equal(a.take('10.0.0.1', 5001, '10.0.0.2', 104)?.appProto, 'ssh');
+  assert.equal(a.take('10.0.0.1', 5000, '10.0.0.1', 80)?.appProto, 'http');
+  assert.equal(a.size, 0);
 });
 
 test('HL7 messages in both directions make one annotation with their PHI kinds; taken once', () => {

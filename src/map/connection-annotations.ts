@@ -37,13 +37,6 @@ const KIND_ENCRYPTION: Readonly<Record<string, Encryption>> = {
   http: 0, telnet: 0, hl7: 0, poct1a: 0, dns: 0, dhcp: 0, dhcpv6: 0, ntp: 0, ssdp: 0, nbns: 0, nbdgm: 0,
 };
 
-/** Canonical key of a connection: its two (address, port) ends in a fixed order. */
-export function connectionKey(ipA: string, portA: number, ipB: string, portB: number): string {
-  const a = `${ipA} ${portA}`;
-  const b = `${ipB} ${portB}`;
-  return a < b ? `${a}|${b}` : `${b}|${a}`;
-}
-
 /** Adds `v` to a bounded list of distinct kinds. */
 function addKind(list: string[], v: string): void {
   if (list.length < MAX_KINDS && !list.includes(v)) list.push(v);
@@ -96,9 +89,64 @@ function addFindings(o: Observation, a: ConnectionAnnotation): void {
   }
 }
 
+/**
+ * Values by connection, either direction: lower end's address → higher end's address → the two ports (lower end's
+ * · 65536 + higher end's), the ends ordered by address text then port. No key text is built per lookup.
+ */
+class ConnectionMap<T> {
+  private readonly byLow = new Map<string, Map<string, Map<number, T>>>();
+  size = 0;
+
+  /** The value of a connection; undefined when absent. */
+  get(ipA: string, portA: number, ipB: string, portB: number): T | undefined {
+    const aLow = ipA < ipB || (ipA === ipB && portA <= portB);
+    return this.byLow.get(aLow ? ipA : ipB)?.get(aLow ? ipB : ipA)?.get(aLow ? portA * 65536 + portB : portB * 65536 + portA);
+  }
+
+  /** Sets the value of a connection known to be absent. */
+  add(ipA: string, portA: number, ipB: string, portB: number, v: T): void {
+    const aLow = ipA < ipB || (ipA === ipB && portA <= portB);
+    const lo = aLow ? ipA : ipB;
+    const hi = aLow ? ipB : ipA;
+    let his = this.byLow.get(lo);
+    if (his === undefined) {
+      his = new Map();
+      this.byLow.set(lo, his);
+    }
+    let ports = his.get(hi);
+    if (ports === undefined) {
+      ports = new Map();
+      his.set(hi, ports);
+    }
+    ports.set(aLow ? portA * 65536 + portB : portB * 65536 + portA, v);
+    this.size++;
+  }
+
+  /** Removes and returns a connection's value (empty inner maps are dropped). */
+  take(ipA: string, portA: number, ipB: string, portB: number): T | undefined {
+    const aLow = ipA < ipB || (ipA === ipB && portA <= portB);
+    const lo = aLow ? ipA : ipB;
+    const his = this.byLow.get(lo);
+    if (his === undefined) return undefined;
+    const hi = aLow ? ipB : ipA;
+    const ports = his.get(hi);
+    if (ports === undefined) return undefined;
+    const k = aLow ? portA * 65536 + portB : portB * 65536 + portA;
+    const v = ports.get(k);
+    if (v === undefined) return undefined;
+    ports.delete(k);
+    this.size--;
+    if (ports.size === 0) {
+      his.delete(hi);
+      if (his.size === 0) this.byLow.delete(lo);
+    }
+    return v;
+  }
+}
+
 /** Collects per-connection annotations from observations during one ingest. */
 export class ConnectionAnnotator {
-  private readonly byKey = new Map<string, ConnectionAnnotation>();
+  private readonly byConn = new ConnectionMap<ConnectionAnnotation>();
   /** Connections not annotated because MAX_ANNOTATED_CONNECTIONS were held. */
   dropped = 0;
 
@@ -106,15 +154,14 @@ export class ConnectionAnnotator {
   observe(o: Observation): void {
     if (NOT_APPLICATION.has(o.kind) || !('src_ip' in o.ctx)) return;
     const c = o.ctx as PacketContext;
-    const key = connectionKey(c.src_ip, c.src_port, c.dst_ip, c.dst_port);
-    let a = this.byKey.get(key);
+    let a = this.byConn.get(c.src_ip, c.src_port, c.dst_ip, c.dst_port);
     if (a === undefined) {
-      if (this.byKey.size >= MAX_ANNOTATED_CONNECTIONS) {
+      if (this.byConn.size >= MAX_ANNOTATED_CONNECTIONS) {
         this.dropped++;
         return;
       }
       a = { appProto: appProtoOf(o), encrypted: encryptionOf(o), phiKinds: [], credentials: [] };
-      this.byKey.set(key, a);
+      this.byConn.add(c.src_ip, c.src_port, c.dst_ip, c.dst_port, a);
     } else if (a.appProto === appProtoOf(o)) {
       a.encrypted = combineEncryption(a.encrypted, encryptionOf(o));
     }
@@ -123,16 +170,13 @@ export class ConnectionAnnotator {
 
   /** The annotation of the connection between two ends, removed (its flow ended); undefined when none. */
   take(ipA: string, portA: number, ipB: string, portB: number): ConnectionAnnotation | undefined {
-    if (this.byKey.size === 0) return undefined;
-    const key = connectionKey(ipA, portA, ipB, portB);
-    const a = this.byKey.get(key);
-    if (a !== undefined) this.byKey.delete(key);
-    return a;
+    if (this.byConn.size === 0) return undefined;
+    return this.byConn.take(ipA, portA, ipB, portB);
   }
 
   /** Connections currently annotated. */
   get size(): number {
-    return this.byKey.size;
+    return this.byConn.size;
   }
 }
 

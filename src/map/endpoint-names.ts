@@ -34,6 +34,21 @@ export function normaliseName(raw: string): string | null {
   return n;
 }
 
+/** Most raw names whose normaliseName result is remembered (the same names recur in every lookup); emptied when full. */
+const MAX_REMEMBERED_NAMES = 65_536;
+const normalised = new Map<string, string | null>();
+
+/** normaliseName(raw), remembered. */
+function normalisedName(raw: string): string | null {
+  let n = normalised.get(raw);
+  if (n === undefined) {
+    if (normalised.size >= MAX_REMEMBERED_NAMES) normalised.clear();
+    n = normaliseName(raw);
+    normalised.set(raw, n);
+  }
+  return n;
+}
+
 /** The host of an HTTP Host header value (port and IPv6 brackets removed). */
 function hostOfHeader(h: string): string {
   if (h.startsWith('[')) return h.slice(1, Math.max(1, h.indexOf(']')));
@@ -75,10 +90,11 @@ export class EndpointNameCollector {
 
   /** Records that `rawName` names `ip` (from `source`, at `ts` µs). */
   add(ip: string, rawName: string, source: NameSource, ts: number): void {
-    const name = normaliseName(rawName);
-    if (name === null || parseIp(ip) === null) return;
+    const name = normalisedName(rawName);
+    if (name === null) return;
     let m = this.byIp.get(ip);
     if (m === undefined) {
+      if (parseIp(ip) === null) return; // (an address already in byIp was checked when it was added)
       if (this.byIp.size >= MAX_NAMED_IPS) {
         this.dropped++;
         return;

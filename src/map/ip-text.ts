@@ -4,6 +4,9 @@
  * dotted IPv4 tail, a `%zone` suffix which is ignored). Never throws: malformed text gives null.
  */
 
+const DOT = 0x2e;
+const ZERO = 0x30;
+
 /** A parsed address: IPv4 (one 32-bit number) or IPv6 (eight 16-bit groups). */
 export type ParsedIp = { version: 4; v4: number } | { version: 6; groups: number[] };
 
@@ -13,18 +16,25 @@ export interface Cidr {
   prefix: number;
 }
 
-/** Parses dotted-quad IPv4 text (four decimal octets, no leading `+`/spaces); null when malformed. */
+/** Parses dotted-quad IPv4 text (four decimal octets of 1–3 ASCII digits, no leading `+`/spaces); null when malformed. */
 export function parseIpv4(s: string): number | null {
-  const parts = s.split('.');
-  if (parts.length !== 4) return null;
   let v = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return null;
-    const n = Number(p);
-    if (n > 255) return null;
-    v = v * 256 + n;
+  let octet = 0;
+  let digits = 0;
+  let octets = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : DOT; // the end closes the last octet
+    if (c === DOT) {
+      if (digits === 0 || octet > 255 || ++octets > 4) return null;
+      v = v * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= ZERO && c <= ZERO + 9 && digits < 3) {
+      octet = octet * 10 + (c - ZERO);
+      digits++;
+    } else return null;
   }
-  return v;
+  return octets === 4 ? v : null;
 }
 
 /** Parses IPv6 text into eight 16-bit groups; null when malformed. */

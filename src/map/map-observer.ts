@@ -1,8 +1,8 @@
 /**
  * The ingest's hook for the network map: receives every observation of a run (connection annotations, endpoint
  * names, DHCP subnets), hands each ended flow its connection's annotation, and after the run's devices and edges
- * are stored writes the names and learns the zones. Kept apart so the ingest only calls `observe`, `flowEnded`
- * and `store`.
+ * are stored writes the names and learns the zones. Kept apart so the ingest only calls `connections.observe`,
+ * `collect`, `flowEnded` and `store`.
  */
 import type Database from 'better-sqlite3';
 import type { Observation } from '../observe/observation.js';
@@ -16,9 +16,11 @@ export class MapObserver {
   readonly names = new EndpointNameCollector();
   readonly subnets = new DhcpSubnetCollector();
 
-  /** Feeds one observation. */
-  observe(o: Observation): void {
-    this.connections.observe(o);
+  /**
+   * Feeds one observation to what is read only after the packets (names, DHCP subnets): the ingest may hand these
+   * over later, in batches, unlike the connection annotations (`connections.observe`), which `flowEnded` needs at once.
+   */
+  collect(o: Observation): void {
     this.names.observe(o);
     this.subnets.observe(o);
   }

@@ -11,15 +11,18 @@
 const LF = 0x0a;
 const CR = 0x0d;
 
+/** The first capacity of a StreamBuffer (it doubles from there, up to its max). */
+const INITIAL_BYTES = 256;
+const NO_BYTES = new Uint8Array(0);
+
 /** Bytes of a partial message, held across calls, never more than `max`. */
 export class StreamBuffer {
-  private buf: Uint8Array;
+  /** Made on the first append (many connections never hold a partial message). */
+  private buf: Uint8Array = NO_BYTES;
   private used = 0;
 
   /** @param max the most bytes ever held. */
-  constructor(readonly max: number) {
-    this.buf = new Uint8Array(Math.min(max, 256));
-  }
+  constructor(readonly max: number) {}
 
   /** Bytes held. */
   get length(): number {
@@ -34,7 +37,7 @@ export class StreamBuffer {
     const n = Math.max(0, Math.min(len, this.max - this.used));
     if (n === 0) return 0;
     if (this.used + n > this.buf.length) {
-      const grown = new Uint8Array(Math.min(this.max, Math.max(this.used + n, this.buf.length * 2)));
+      const grown = new Uint8Array(Math.min(this.max, Math.max(this.used + n, this.buf.length * 2, INITIAL_BYTES)));
       grown.set(this.buf.subarray(0, this.used));
       this.buf = grown;
     }

@@ -52,22 +52,32 @@ export function sniffTls(fromClient: boolean, b: Uint8Array, off: number, len: n
 
 /** The reading state of one direction. */
 class Side {
+  // The three small buffers below are made on first use: most headers are read in place, most records are no alerts.
+  private hdrBytes: Uint8Array | null = null;
+  private hsHdrBytes: Uint8Array | null = null;
+  private alertBytes: Uint8Array | null = null;
   /** Bytes of the current record header (5) or SSL 2.0 header (2). */
-  readonly hdr = new Uint8Array(5);
+  get hdr(): Uint8Array {
+    return (this.hdrBytes ??= new Uint8Array(5));
+  }
   hdrHave = 0;
   /** Content type and unread body bytes of the current record (recLeft 0 between records). */
   recType = 0;
   recLen = 0;
   recLeft = 0;
   /** The handshake message being assembled: its header, then the whole message once its length is known. */
-  readonly hsHdr = new Uint8Array(4);
+  get hsHdr(): Uint8Array {
+    return (this.hsHdrBytes ??= new Uint8Array(4));
+  }
   hsHdrHave = 0;
   msg: Uint8Array | null = null;
   msgHave = 0;
   /** Bytes of an oversized handshake message still to skip. */
   skip = 0;
   /** The first two body bytes of an alert record. */
-  readonly alert = new Uint8Array(2);
+  get alert(): Uint8Array {
+    return (this.alertBytes ??= new Uint8Array(2));
+  }
   /** The side started with an SSL 2.0 record and still speaks SSL 2.0. */
   ssl2Mode = false;
   /** The SSL 2.0 record body being collected (null while its 2-byte header is read). */

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { alpnChars, type ClientHelloPrint, isGrease, ja3, ja3s, ja4, ja4s } from './fingerprint.js';
+import { alpnChars, type ClientHelloPrint, clientPrints, isGrease, ja3, ja3s, ja4, ja4s, serverPrints } from './fingerprint.js';
 
 const hex = (s: string): number[] => s.split(',').map((x) => parseInt(x, 16));
 const ascii = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'latin1'));
@@ -82,4 +82,25 @@ test('JA3: decimal fields joined with "-" and ",", GREASE dropped from ciphers, 
   assert.equal(ja3({ ...SPEC_HELLO, cipher_suites: [], extensions: [], supported_groups: [], ec_point_formats: [] }).string, '771,,,,');
   const s = ja3s({ version: 0x0303, cipher_suite: 0xc02f, extensions: [0xff01, 0x0b, 0x0a0a], selected_version: null, alpn: null });
   assert.equal(s.string, '771,49199,65281-11');
+});
+
+test('remembered prints equal the computed ones, and differ when any value the methods read differs', () => {
+  const variants: ClientHelloPrint[] = [
+    SPEC_HELLO,
+    { ...SPEC_HELLO, alpnFirst: ascii('h3') },
+    { ...SPEC_HELLO, alpnFirst: null },
+    { ...SPEC_HELLO, signature_algorithms: SPEC_HELLO.signature_algorithms.slice(1) },
+    { ...SPEC_HELLO, supported_versions: [0x0303] },
+    { ...SPEC_HELLO, ec_point_formats: [] },
+    { ...SPEC_HELLO, supported_groups: [0x001d] },
+    { ...SPEC_HELLO, cipher_suites: SPEC_HELLO.cipher_suites.slice(0, -1), extensions: [...SPEC_HELLO.extensions, 0x0035] },
+  ];
+  for (const v of variants) {
+    for (let round = 0; round < 2; round++) assert.deepEqual(clientPrints(v), { ja3: ja3(v), ja4: ja4(v) });
+  }
+  assert.equal(new Set(variants.map((v) => clientPrints(v).ja4.ja4_ro + clientPrints(v).ja3.string)).size, variants.length);
+  const server = { version: 0x0303, cipher_suite: 0x1301, extensions: [0x002b, 0x0033], selected_version: 0x0304, alpn: ascii('h2') };
+  for (const s of [server, { ...server, selected_version: null }, { ...server, alpn: null }, { ...server, cipher_suite: 0x1302 }]) {
+    assert.deepEqual(serverPrints(s), { ja3s: ja3s(s), ja4s: ja4s(s) });
+  }
 });

@@ -188,3 +188,43 @@ export function ja4s(s: ServerHelloPrint): Ja4sPrint {
   const list = hexList(exts);
   return { ja4s: `${a}_${hex4(s.cipher_suite)}_${hashed(list)}`, ja4s_r: `${a}_${hex4(s.cipher_suite)}_${list}` };
 }
+
+/** Most hello prints whose fingerprints are remembered (the memo is cleared when full). */
+const MAX_MEMO_PRINTS = 4096;
+const clientMemo = new Map<string, { ja3: Ja3Print; ja4: Ja4Print }>();
+const serverMemo = new Map<string, { ja3s: Ja3Print; ja4s: Ja4sPrint }>();
+
+/** The values of `l` as UTF-16 code units after its length (every list value and length here is below 65536). */
+function listKey(l: ArrayLike<number>): string {
+  let k = String.fromCharCode(l.length);
+  for (let i = 0; i < l.length; i++) k += String.fromCharCode(l[i]!);
+  return k;
+}
+
+/** `compute()` remembered under the exact text `key` of a hello's values (a pure cache, as `memoised`). */
+function remembered<T>(memo: Map<string, T>, key: string, compute: () => T): T {
+  let v = memo.get(key);
+  if (v === undefined) {
+    if (memo.size >= MAX_MEMO_PRINTS) memo.clear();
+    v = compute();
+    memo.set(key, v);
+  }
+  return v;
+}
+
+/**
+ * JA3 and JA4 of a ClientHello: the same clients send the same hello values on every connection, so the two are
+ * remembered by those values (ja3 and ja4 give the same results; the returned prints are shared, never modified).
+ */
+export function clientPrints(c: ClientHelloPrint): { ja3: Ja3Print; ja4: Ja4Print } {
+  const key = String.fromCharCode(c.version) + listKey(c.cipher_suites) + listKey(c.extensions) + listKey(c.supported_groups) +
+    listKey(c.ec_point_formats) + listKey(c.signature_algorithms) + listKey(c.supported_versions) + (c.alpnFirst === null ? '-' : `+${listKey(c.alpnFirst)}`);
+  return remembered(clientMemo, key, () => ({ ja3: ja3(c), ja4: ja4(c) }));
+}
+
+/** JA3S and JA4S of a ServerHello, remembered by its values (as clientPrints). */
+export function serverPrints(s: ServerHelloPrint): { ja3s: Ja3Print; ja4s: Ja4sPrint } {
+  const key = String.fromCharCode(s.version, s.cipher_suite) + listKey(s.extensions) + (s.selected_version === null ? '-' : `+${String.fromCharCode(s.selected_version)}`) +
+    (s.alpn === null ? '-' : `+${listKey(s.alpn)}`);
+  return remembered(serverMemo, key, () => ({ ja3s: ja3s(s), ja4s: ja4s(s) }));
+}

@@ -18,7 +18,7 @@
  * body, a certificate) is an anomaly and parsing goes on.
  */
 import { decodeWireText } from '../wire-text.js';
-import { ja3, ja3s, ja4, ja4s } from './fingerprint.js';
+import { clientPrints, serverPrints } from './fingerprint.js';
 import { parseCertificate, type X509Certificate } from './x509.js';
 
 /** Largest record body accepted: TLSCiphertext of RFC 5246 §6.2.3 (2^14 + 2048). */
@@ -472,8 +472,7 @@ export function parseClientHello(b: Uint8Array, off: number, len: number): TlsRe
   const v = readExtensions(m, p, m.length, an, (type, s, e, vals) => clientExtension(type, m, s, e, vals, an));
   const print = { version, cipher_suites, extensions: v.types, supported_groups: v.supported_groups, ec_point_formats: v.ec_point_formats,
     signature_algorithms: v.signature_algorithms, supported_versions: v.supported_versions, alpnFirst: v.alpnFirst };
-  const j3 = ja3(print);
-  const j4 = ja4(print);
+  const { ja3: j3, ja4: j4 } = clientPrints(print);
   return {
     ok: true,
     value: {
@@ -528,8 +527,7 @@ export function parseServerHello(b: Uint8Array, off: number, len: number): TlsRe
   const v = readExtensions(m, p, m.length, an, (type, s, e, vals) => serverExtension(type, m, s, e, vals, an, hrr));
   const selected = v.supported_versions[0] ?? null;
   const print = { version, cipher_suite, extensions: v.types, selected_version: selected, alpn: v.alpnFirst };
-  const j3 = ja3s(print);
-  const j4 = ja4s(print);
+  const { ja3s: j3, ja4s: j4 } = serverPrints(print);
   return {
     ok: true,
     value: {
