@@ -16,8 +16,6 @@ import { DicomKnowledge } from './dicom-knowledge.js';
 import { deviceRoleClaims } from './device-roles.js';
 import { type Candidate, combineClaims, type Identification } from './evidence-combination.js';
 
-/** Devices identified together (their facts read in one query, their results written in one batch). */
-const CLASSIFY_PAGE = 1000;
 /** Claims listed in a derived attribute's evidence text before "… and N more". */
 const MAX_EVIDENCE_CLAIMS = 4;
 
@@ -75,20 +73,17 @@ function evidenceText(c: Candidate, kbVersion: string): string {
   return `fingerprint rules ${kbVersion}: ${shown}${more}`;
 }
 
-/** Identifies the given devices and stores the outcome (inside the caller's transaction, if any), a page of devices at a time. */
+/** Identifies the given devices and stores the outcome (inside the caller's transaction, if any). */
 export function classifyDevices(store: SqliteStore, kb: KnowledgeBase, deviceIds: Iterable<number>): ClassifySummary {
   const summary: ClassifySummary = { devices: 0, identified: 0, derived_values: 0 };
   const ids = [...new Set(deviceIds)];
-  for (let i = 0; i < ids.length; i += CLASSIFY_PAGE) {
-    const page = ids.slice(i, i + CLASSIFY_PAGE);
-    const facts = store.factsOfMany(page);
-    const out = page.map((id) => [id, toStored(identify(kb, facts.get(id) ?? []), kb.version)] as const);
-    store.replaceIdentifications(out);
-    for (const [, stored] of out) {
-      summary.devices++;
-      if (stored.attributes.length > 0) summary.identified++;
-      summary.derived_values += stored.attributes.length;
-    }
+  const prior = store.priorIdentification(ids);
+  for (const id of ids) {
+    const stored = toStored(identify(kb, store.factsOf(id)), kb.version);
+    store.replaceIdentification(id, stored, prior);
+    summary.devices++;
+    if (stored.attributes.length > 0) summary.identified++;
+    summary.derived_values += stored.attributes.length;
   }
   return summary;
 }

@@ -12,6 +12,9 @@ const MAX_PARAMETERS = 32_766;
 /** Default rows per statement (beyond a few hundred rows the per-statement cost is already negligible). */
 const DEFAULT_ROWS = 128;
 
+/** Multi-row statements prepared per connection, by SQL text. */
+const PREPARED = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
 /** Buffers rows of one INSERT and writes them in multi-row statements. */
 export class BatchInsert {
   private readonly args: unknown[] = [];
@@ -37,16 +40,42 @@ export class BatchInsert {
     if (++this.rows === this.batch) this.flush();
   }
 
-  /** Writes the buffered rows. Call before anything reads the table, and before committing. */
+  /**
+   * Writes the buffered rows. Call before anything reads the table, and before committing. A partial batch goes in
+   * statements of power-of-two row counts (largest first), so at most a few statements per table are ever prepared.
+   */
   flush(): void {
     if (this.rows === 0) return;
-    let st = this.statements.get(this.rows);
-    if (st === undefined) {
-      st = this.db.prepare(`${this.head} ${new Array<string>(this.rows).fill(this.row).join(',')} ${this.tail}`);
-      this.statements.set(this.rows, st);
+    if (this.rows === this.batch) this.statement(this.rows).run(this.args);
+    else {
+      for (let done = 0, left = this.rows; left > 0;) {
+        const n = 2 ** Math.floor(Math.log2(left));
+        this.statement(n).run(this.args.slice(done * this.perRow, (done + n) * this.perRow));
+        done += n;
+        left -= n;
+      }
     }
-    st.run(this.args);
     this.args.length = 0;
     this.rows = 0;
+  }
+
+  /** The statement inserting `n` rows, prepared once per connection (shared by the batches of the same SQL). */
+  private statement(n: number): Database.Statement {
+    let st = this.statements.get(n);
+    if (st === undefined) {
+      const sql = `${this.head} ${new Array<string>(n).fill(this.row).join(',')} ${this.tail}`;
+      let cache = PREPARED.get(this.db);
+      if (cache === undefined) {
+        cache = new Map();
+        PREPARED.set(this.db, cache);
+      }
+      st = cache.get(sql);
+      if (st === undefined) {
+        st = this.db.prepare(sql);
+        cache.set(sql, st);
+      }
+      this.statements.set(n, st);
+    }
+    return st;
   }
 }

@@ -95,6 +95,14 @@ export interface EvidenceRow {
   last: number;
 }
 
+/** What a device's identification replaces (SqliteStore.priorIdentification). */
+export interface PriorIdentification {
+  withAttrs: ReadonlySet<number>;
+  withTrail: ReadonlySet<number>;
+  /** vendor, model, category, os, os_version per device id. */
+  columns: ReadonlyMap<number, readonly (string | null)[]>;
+}
+
 /** The outcome of identifying one device, as stored. */
 export interface StoredIdentification {
   attributes: DerivedAttributeRow[];
@@ -438,60 +446,42 @@ export class SqliteStore {
     return rows.map((r) => ({ source: r.source, name: r.name, value: r.value, confidence: r.confidence, evidence: r.evidence, first: r.first_us, last: r.last_us }));
   }
 
-  /** The raw facts of each device of `ids` (one query), as factsOf gives them. */
-  factsOfMany(ids: readonly number[]): Map<number, Fact[]> {
-    const out = new Map<number, Fact[]>();
-    for (const r of this.stmt(`SELECT device_id, name, value, source, confidence, evidence, first_us, last_us FROM attributes
-      WHERE device_id IN (SELECT value FROM json_each(?)) AND source <> '${DERIVED_SOURCE}' ORDER BY device_id, name, value, source`)
-      .raw().all(JSON.stringify(ids)) as [number, string, string, string, number, string | null, number, number][]) {
-      const f: Fact = { source: r[3], name: r[1], value: r[2], confidence: r[4], evidence: r[5], first: r[6], last: r[7] };
-      const list = out.get(r[0]);
-      if (list === undefined) out.set(r[0], [f]);
-      else list.push(f);
-    }
-    return out;
-  }
-
-  /** Replaces a device's derived attributes, evidence trail and winner columns (identification is idempotent). */
-  replaceIdentification(deviceId: number, id: StoredIdentification): void {
-    this.replaceIdentifications([[deviceId, id]]);
+  /**
+   * What identification is about to replace for the devices `ids` (one query per table): the devices with derived
+   * attributes, those with an evidence trail, and every device's winner columns.
+   */
+  priorIdentification(ids: readonly number[]): PriorIdentification {
+    const json = JSON.stringify(ids);
+    const inIds = 'IN (SELECT value FROM json_each(?))';
+    return {
+      withAttrs: new Set(this.db.prepare(`SELECT DISTINCT device_id FROM attributes WHERE device_id ${inIds} AND source = '${DERIVED_SOURCE}'`)
+        .pluck().all(json) as number[]),
+      withTrail: new Set(this.db.prepare(`SELECT DISTINCT device_id FROM attribute_evidence WHERE device_id ${inIds}`).pluck().all(json) as number[]),
+      columns: new Map((this.db.prepare(`SELECT id, vendor, model, category, os, os_version FROM devices WHERE id ${inIds}`).raw().all(json) as
+        [number, ...(string | null)[]][]).map(([d, ...c]) => [d, c])),
+    };
   }
 
   /**
-   * replaceIdentification for many devices, set-based: only devices with derived rows have them deleted, rows go
-   * in multi-row INSERTs, and winner columns are written only where they change.
+   * Replaces a device's derived attributes, evidence trail and winner columns (identification is idempotent). With
+   * `prior` (priorIdentification of the devices), only rows that exist are deleted and only changed columns written.
    */
-  replaceIdentifications(list: readonly (readonly [number, StoredIdentification])[]): void {
-    if (list.length === 0) return;
-    const ids = JSON.stringify(list.map(([d]) => d));
-    const inIds = 'IN (SELECT value FROM json_each(?))';
-    const withAttrs = new Set((this.stmt(`SELECT DISTINCT device_id FROM attributes WHERE device_id ${inIds} AND source = '${DERIVED_SOURCE}'`)
-      .pluck().all(ids) as number[]));
-    const withTrail = new Set((this.stmt(`SELECT DISTINCT device_id FROM attribute_evidence WHERE device_id ${inIds}`).pluck().all(ids) as number[]));
-    const columns = new Map((this.stmt(`SELECT id, vendor, model, category, os, os_version FROM devices WHERE id ${inIds}`).raw().all(ids) as
-      [number, ...(string | null)[]][]).map(([d, ...c]) => [d, c]));
-    const delAttrs = this.stmt(`DELETE FROM attributes WHERE device_id = ? AND source = '${DERIVED_SOURCE}'`);
-    const delTrail = this.stmt('DELETE FROM attribute_evidence WHERE device_id = ?');
-    const attr = new BatchInsert(this.db, 'INSERT INTO attributes (device_id, name, value, source, confidence, evidence, first_us, last_us) VALUES',
-      `(?, ?, ?, '${DERIVED_SOURCE}', ?, ?, ?, ?)`);
-    const ev = new BatchInsert(this.db, `INSERT OR REPLACE INTO attribute_evidence (device_id, name, value, confidence, rule, ref, fact_source, fact_name,
-      fact_value, first_us, last_us) VALUES`, '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const update = this.stmt('UPDATE devices SET vendor = ?, model = ?, category = ?, os = ?, os_version = ? WHERE id = ?');
+  replaceIdentification(deviceId: number, id: StoredIdentification, prior?: PriorIdentification): void {
+    if (prior === undefined || prior.withAttrs.has(deviceId)) this.stmt(`DELETE FROM attributes WHERE device_id = ? AND source = '${DERIVED_SOURCE}'`).run(deviceId);
+    if (prior === undefined || prior.withTrail.has(deviceId)) this.stmt('DELETE FROM attribute_evidence WHERE device_id = ?').run(deviceId);
     const r = Math.round;
-    for (const [deviceId] of list) {
-      if (withAttrs.has(deviceId)) delAttrs.run(deviceId);
-      if (withTrail.has(deviceId)) delTrail.run(deviceId);
+    const attr = this.stmt(`INSERT INTO attributes (device_id, name, value, source, confidence, evidence, first_us, last_us)
+      VALUES (?, ?, ?, '${DERIVED_SOURCE}', ?, ?, ?, ?)`);
+    for (const a of id.attributes) attr.run(deviceId, a.name, a.value, a.confidence, a.evidence, r(a.first), r(a.last));
+    const ev = this.stmt(`INSERT OR REPLACE INTO attribute_evidence (device_id, name, value, confidence, rule, ref, fact_source, fact_name,
+      fact_value, first_us, last_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const e of id.evidence) ev.run(deviceId, e.name, e.value, e.confidence, e.rule, e.ref, e.factSource, e.factName, e.factValue, r(e.first), r(e.last));
+    const c = id.columns;
+    const now = [c.vendor, c.model, c.category, c.os, c.os_version];
+    const was = prior?.columns.get(deviceId);
+    if (was === undefined || now.some((v, i) => v !== was[i])) {
+      this.stmt('UPDATE devices SET vendor = ?, model = ?, category = ?, os = ?, os_version = ? WHERE id = ?').run(...now, deviceId);
     }
-    for (const [deviceId, id] of list) {
-      for (const a of id.attributes) attr.add(deviceId, a.name, a.value, a.confidence, a.evidence, r(a.first), r(a.last));
-      for (const e of id.evidence) ev.add(deviceId, e.name, e.value, e.confidence, e.rule, e.ref, e.factSource, e.factName, e.factValue, r(e.first), r(e.last));
-      const c = id.columns;
-      const now = [c.vendor, c.model, c.category, c.os, c.os_version];
-      const was = columns.get(deviceId);
-      if (was === undefined || now.some((v, i) => v !== was[i])) update.run(...now, deviceId);
-    }
-    attr.flush();
-    ev.flush();
   }
 
   /** Ids of every device, in id order. */
