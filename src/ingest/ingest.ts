@@ -310,8 +310,6 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     const { devices, endpointDevice, routers } = acc.resolve();
     T("resolve_devices");
     const ids = store.mergeDevices(devices.values());
-    const attrs = store.attributeBatch();
-    const bindings = store.ipBindingBatch();
     const ouiVersion = ouiRegistryVersion();
     for (const d of devices.values()) {
       const id = ids.get(d.key)!;
@@ -319,13 +317,13 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
         if (d.locallyAdministered || mac === 0) continue; // 00:00:00:00:00:00 is no interface (its registrant is Xerox)
         const vendor = lookupOuiVendor(mac);
         if (vendor) {
-          attrs.add(id, 'vendor', vendor, 'oui', OUI_VENDOR_CONFIDENCE,
+          store.upsertAttribute(id, 'vendor', vendor, 'oui', OUI_VENDOR_CONFIDENCE,
             `IEEE registry (oui-data ${ouiVersion}) entry for the MAC's prefix; names the network interface maker`, s.first, s.last);
         }
       }
       if (d.isRouter) {
         const mac = [...d.macs.keys()][0]!;
-        attrs.add(id, 'role', 'router', 'traffic', 0.7, routers.get(mac) ?? null, d.first, d.last);
+        store.upsertAttribute(id, 'role', 'router', 'traffic', 0.7, routers.get(mac) ?? null, d.first, d.last);
       }
     }
     // Identity facts from protocol observations, for devices keyed by the MAC they name.
@@ -339,20 +337,18 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     for (const c of collectors) {
       for (const f of c.allFacts()) {
         const id = factDevice(f);
-        if (id !== undefined) attrs.add(id, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last);
+        if (id !== undefined) store.upsertAttribute(id, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last);
       }
       for (const b of c.allBindings?.() ?? []) {
         const id = ids.get(`mac:${b.mac}`);
-        if (id !== undefined) bindings.add(id, b.ip, b.version, b.source, b.first, b.last);
+        if (id !== undefined) store.upsertIpBinding(id, b.ip, b.version, b.source, b.first, b.last);
       }
     }
     // TCP OS fingerprints, for the device each fingerprinted endpoint resolved to (MAC- or IP-keyed).
     for (const { deviceKey, fact: f } of tcpOs.facts(endpointDevice, devices)) {
       const id = ids.get(deviceKey);
-      if (id !== undefined) attrs.add(id, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last);
+      if (id !== undefined) store.upsertAttribute(id, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last);
     }
-    attrs.flush();
-    bindings.flush();
     T("store_devices");
     // Identification over every device of this run, from all its facts (this run's and earlier ones).
     const identification = classifyDevices(store, kb, ids.values());

@@ -428,28 +428,6 @@ export class SqliteStore {
       .run(deviceId, name, value, source, confidence, evidence, Math.round(firstUs), Math.round(lastUs));
   }
 
-  /**
-   * Buffered upsertAttribute for bulk writes, same outcome: flush before reading attributes. The rows are written in
-   * primary-key order (a stable sort: upserts of the same key keep their order, and only those interact), which
-   * fills the WITHOUT ROWID b-tree mostly by appending instead of splitting pages all over it.
-   */
-  attributeBatch(): { add: SqliteStore['upsertAttribute']; flush: () => void } {
-    type Row = [number, string, string, string, number, string | null, number, number];
-    const rows: Row[] = [];
-    const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-    return {
-      add: (deviceId, name, value, source, confidence, evidence, firstUs, lastUs) =>
-        rows.push([deviceId, name, value, source, confidence, evidence, Math.round(firstUs), Math.round(lastUs)]),
-      flush: () => {
-        rows.sort((a, b) => a[0] - b[0] || text(a[1], b[1]) || text(a[2], b[2]) || text(a[3], b[3]));
-        const b = new BatchInsert(this.db, ATTRIBUTE_UPSERT.head, ATTRIBUTE_UPSERT.row, ATTRIBUTE_UPSERT.tail);
-        for (const r of rows) b.add(...r);
-        b.flush();
-        rows.length = 0;
-      },
-    };
-  }
-
   /** The raw facts of a device: every attribute except the derived ones (source kb). */
   factsOf(deviceId: number): Fact[] {
     const rows = this.stmt(`SELECT name, value, source, confidence, evidence, first_us, last_us FROM attributes
