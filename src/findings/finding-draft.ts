@@ -48,6 +48,14 @@ export function edgeEvidence(e: EdgeView, what: string): EvidenceItem {
   return { source: 'edge', detail: `${what} ${dir} ${portLabel(e)}: ${e.flows} flows, ${e.packets} packets, ${e.bytes} bytes`, first_us: e.first_us, last_us: e.last_us };
 }
 
+/**
+ * Evidence from edges listed after `before` other items of a finding: the items draft() keeps (the first
+ * MAX_EVIDENCE_ITEMS of the list) in full, the others only with the time span it reads (their text is dropped).
+ */
+export function edgeEvidenceList(before: number, edges: readonly EdgeView[], what: string): EvidenceItem[] {
+  return edges.map((e, i) => (before + i < MAX_EVIDENCE_ITEMS ? edgeEvidence(e, what) : { source: 'edge', detail: '', first_us: e.first_us, last_us: e.last_us }));
+}
+
 /** Facts of `view` named `name`. */
 export function factsNamed(facts: readonly FactView[], ...names: string[]): FactView[] {
   return facts.filter((f) => names.includes(f.name));

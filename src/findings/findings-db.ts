@@ -1,8 +1,9 @@
 /**
  * All SQLite access of the findings engine, in one module so the schema it reads can be adapted in one place:
  * - the context pass (every device's weaknesses and zones, a few small rows per device);
- * - per-device views (device row, VLANs, IPs, facts, edges with their peers), one device at a time: memory is
- *   bounded by the largest device (edges capped at MAX_EDGES_PER_DEVICE, busiest first), not by the inventory;
+ * - per-device views (device row, VLANs, IPs, facts, edges with their peers), read a page of devices at a time
+ *   (a few set-based queries per page, not per device): memory is bounded by a page's rows and the address lists,
+ *   not by the inventory's edges (edges capped at MAX_EDGES_PER_DEVICE per device, busiest first);
  * - the writer (one device's findings: insert new, update still found, resolve no longer found) and the listing.
  * Edges carry the communication map's columns (migration 5): `app_proto` (stored '' when none), `encrypted`,
  * `phi_kinds`, `cleartext_credentials`; destinations are named from its `endpoint_names` table.
@@ -21,7 +22,7 @@ import { isoFromUs } from '../inventory/sqlite-store.js';
 
 /** Most edges read per device (the busiest by bytes). */
 export const MAX_EDGES_PER_DEVICE = 20_000;
-/** Devices read per page. */
+/** Devices read per page (their facts, edges and served TCP ports are read together, a few queries per page). */
 const DEVICE_PAGE = 1000;
 /** Most IPs read per peer device. */
 const MAX_PEER_IPS = 4;
@@ -31,27 +32,70 @@ const MAX_ZONE_MEMBERS = 50;
 /** One devices row: the view's own columns and the key kind. */
 type DeviceRow = Pick<DeviceView, 'id' | 'key' | 'category' | 'vendor' | 'model' | 'os' | 'os_version' | 'first_us' | 'last_us'> & { key_kind: string };
 
-/** Reads the store for the findings engine. */
+/** A TCP (client device, server port) pair a device served, and whether any of its connections was accepted. */
+interface Accepted {
+  client: number | null;
+  port: number;
+  ok: number | null;
+}
+
+/** What the views of one page of devices read (only for the devices assessed: not the external ones), grouped by device. */
+interface Page {
+  rows: readonly DeviceRow[];
+  facts: Map<number, FactView[]>;
+  /** Edges the device is the client of, in the unique index's order; then those it serves (from another device), by id. */
+  asClient: Map<number, EdgeRow[]>;
+  asServer: Map<number, EdgeRow[]>;
+  accepted: Map<number, Accepted[]>;
+}
+
+/** Appends `v` to the list of `k`. */
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const a = m.get(k);
+  if (a === undefined) m.set(k, [v]);
+  else a.push(v);
+}
+
+/** The columns of an edge row (empty kind lists read as NULL: no string to make and parse). */
+const EDGE_COLUMNS = `client_device_id, server_device_id, server_ip, proto, server_port, flows, packets, bytes, first_us, last_us,
+  NULLIF(app_proto, '') AS app_proto, encrypted, NULLIF(phi_kinds, '[]') AS phi_kinds, NULLIF(cleartext_credentials, '[]') AS cleartext_credentials`;
+
+/**
+ * Reads the store for the findings engine, set-based: devices in pages of DEVICE_PAGE ids, each page's facts, edges
+ * and served ports in one query each; every device's addresses and VLANs once (one small entry per address); names
+ * per address once. Memory: one page's rows plus the address lists.
+ */
 export class FindingsReader {
-  private readonly st: Record<'vlans' | 'ips' | 'facts' | 'someFacts' | 'edges' | 'accepted', Database.Statement>;
+  private readonly st: Record<'someFacts' | 'facts' | 'asClient' | 'asServer' | 'accepted', Database.Statement>;
   /** Names per IP from the communication map's endpoint_names table. */
   private readonly names: Database.Statement;
+  private readonly nameCache = new Map<string, string[]>();
+  private ipMap: Map<number, string[]> | null = null;
+  private vlanMap: Map<number, number[]> | null = null;
+  /** Key and category of the devices read so far (every device once the context pass is done), for edges' peers. */
+  private readonly known = new Map<number, { key: string; category: string | null } | null>();
+  private readonly one: Database.Statement;
+  /** The page of rows devices() is yielding. */
+  private current: readonly DeviceRow[] = [];
+  private page: Page | null = null;
 
   constructor(private readonly db: Database.Database) {
     const factNames = [...OS_TEXT_FACT_NAMES, ...WEAKNESS_FACT_NAMES].map((n) => `'${n}'`).join(',');
+    const ids = 'IN (SELECT value FROM json_each(?))'; // a JSON array of device ids: one statement per page
+    const factCols = `SELECT device_id, name, value, source, evidence, first_us, last_us FROM attributes WHERE device_id ${ids}`;
     this.st = {
-      vlans: db.prepare('SELECT vlan FROM device_vlans WHERE device_id = ? ORDER BY vlan'),
-      ips: db.prepare('SELECT DISTINCT ip FROM device_ips WHERE device_id = ? ORDER BY ip LIMIT ?'),
-      facts: db.prepare('SELECT name, value, source, evidence, first_us, last_us FROM attributes WHERE device_id = ?'),
-      someFacts: db.prepare(`SELECT name, value, source, evidence, first_us, last_us FROM attributes WHERE device_id = ? AND name IN (${factNames})`),
-      edges: db.prepare(`SELECT e.client_device_id, e.server_device_id, e.server_ip, e.proto, e.server_port, e.flows, e.packets, e.bytes, e.first_us, e.last_us,
-          NULLIF(e.app_proto, '') AS app_proto, e.encrypted, e.phi_kinds, e.cleartext_credentials, p.id AS peer_id, p.key AS peer_key, p.category AS peer_category
-        FROM edges e LEFT JOIN devices p ON p.id = CASE WHEN e.client_device_id = @id THEN e.server_device_id ELSE e.client_device_id END
-        WHERE e.client_device_id = @id OR e.server_device_id = @id ORDER BY e.bytes DESC LIMIT @limit`),
-      accepted: db.prepare(`SELECT client_device_id AS client, server_port AS port, MAX(tcp_state NOT IN ('rejected', 'attempt')) AS ok
-        FROM flows WHERE server_device_id = ? AND proto = 6 GROUP BY client_device_id, server_port`),
+      facts: db.prepare(`${factCols} ORDER BY device_id, name, value, source`),
+      someFacts: db.prepare(`${factCols} AND name IN (${factNames}) ORDER BY device_id, name, value, source`),
+      // a device's edges in the order of the per-device OR query they replace (client index, then server index), sorted by bytes later
+      asClient: db.prepare(`SELECT ${EDGE_COLUMNS} FROM edges
+        WHERE client_device_id ${ids} ORDER BY client_device_id, server_device_id, server_ip, proto, server_port, app_proto`),
+      asServer: db.prepare(`SELECT ${EDGE_COLUMNS} FROM edges WHERE server_device_id ${ids} AND client_device_id <> server_device_id
+        ORDER BY server_device_id, id`),
+      accepted: db.prepare(`SELECT server_device_id AS d, client_device_id AS client, server_port AS port, MAX(tcp_state NOT IN ('rejected', 'attempt')) AS ok
+        FROM flows WHERE server_device_id ${ids} AND proto = 6 GROUP BY server_device_id, client_device_id, server_port`),
     };
-    this.names = db.prepare('SELECT DISTINCT name FROM endpoint_names WHERE ip = ? LIMIT 8');
+    this.one = db.prepare('SELECT key, category FROM devices WHERE id = ?');
+    this.names = db.prepare(`SELECT ip, name FROM endpoint_names WHERE ip ${ids} ORDER BY ip, name`);
   }
 
   /** Every device row (or only `onlyId`), in id order, read in pages of DEVICE_PAGE rows. */
@@ -59,6 +103,7 @@ export class FindingsReader {
     const sql = 'SELECT id, key, key_kind, category, vendor, model, os, os_version, first_us, last_us FROM devices';
     if (onlyId !== undefined) {
       const r = this.db.prepare(`${sql} WHERE id = ?`).get(onlyId) as DeviceRow | undefined;
+      this.current = r ? [r] : [];
       if (r) yield r;
       return;
     }
@@ -66,6 +111,8 @@ export class FindingsReader {
     for (let last = 0; ;) {
       const rows = page.all(last) as DeviceRow[];
       if (rows.length === 0) return;
+      this.current = rows;
+      for (const r of rows) this.known.set(r.id, { key: r.key, category: r.category });
       yield* rows;
       last = rows[rows.length - 1]!.id;
     }
@@ -78,12 +125,38 @@ export class FindingsReader {
     return ips.length > 0 && ips.every(isInternetAddress);
   }
 
+  /** The first `limit` distinct addresses of a device, in text order. */
   private ips(id: number, limit: number): string[] {
-    return (this.st.ips.all(id, limit) as { ip: string }[]).map((r) => r.ip);
+    if (this.ipMap === null) {
+      this.ipMap = new Map();
+      for (const r of this.db.prepare('SELECT device_id, ip FROM device_ips GROUP BY device_id, ip ORDER BY device_id, ip').raw().iterate() as
+        IterableIterator<[number, string]>) push(this.ipMap, r[0], r[1]);
+    }
+    const all = this.ipMap.get(id);
+    return all === undefined ? [] : all.slice(0, limit);
   }
 
   private vlans(id: number): number[] {
-    return (this.st.vlans.all(id) as { vlan: number }[]).map((r) => r.vlan);
+    if (this.vlanMap === null) {
+      this.vlanMap = new Map();
+      for (const r of this.db.prepare('SELECT device_id, vlan FROM device_vlans ORDER BY device_id, vlan').raw().iterate() as
+        IterableIterator<[number, number]>) push(this.vlanMap, r[0], r[1]);
+    }
+    return this.vlanMap.get(id)?.slice() ?? [];
+  }
+
+  /** The ids of the current page's devices that are assessed (not external), as a JSON array. */
+  private assessed(): string {
+    return JSON.stringify(this.current.filter((d) => !this.isExternal(d)).map((d) => d.id));
+  }
+
+  /** Facts of the devices `ids` (all, or only those the context reads), grouped by device in (name, value, source) order. */
+  private factsOf(st: Database.Statement, ids: string): Map<number, FactView[]> {
+    const out = new Map<number, FactView[]>();
+    for (const r of st.all(ids) as (FactView & { device_id: number })[]) {
+      push(out, r.device_id, { name: r.name, value: r.value, source: r.source, evidence: r.evidence, first_us: r.first_us, last_us: r.last_us });
+    }
+    return out;
   }
 
   /**
@@ -93,10 +166,15 @@ export class FindingsReader {
   context(data: FindingsData, nowUs: number): AssessmentContext {
     const weak = new Map<number, { key: string; reasons: string[] }>();
     const zones = new Map<string, ZoneMember[]>();
+    let facts = new Map<number, FactView[]>();
+    let loaded: readonly DeviceRow[] | null = null;
     for (const d of this.devices()) {
       if (this.isExternal(d)) continue;
-      const facts = this.st.someFacts.all(d.id) as FactView[];
-      const reasons = weaknessesOf(d.os, d.os_version, facts, data, nowUs);
+      if (loaded !== this.current) {
+        facts = this.factsOf(this.st.someFacts, this.assessed());
+        loaded = this.current;
+      }
+      const reasons = weaknessesOf(d.os, d.os_version, facts.get(d.id) ?? [], data, nowUs);
       if (reasons.length > 0) weak.set(d.id, { key: d.key, reasons });
       if (d.category === null || !IT_CATEGORIES.has(d.category)) continue;
       for (const z of zoneKeys(this.vlans(d.id), this.ips(d.id, 64))) {
@@ -108,11 +186,52 @@ export class FindingsReader {
     return { now_us: nowUs, data, weak, zones };
   }
 
+  /** The rows of the page devices() is yielding (read once per page); a device of no page is read alone. */
+  private pageOf(d: DeviceRow): Page {
+    if (this.page !== null && this.page.rows === this.current && this.current.includes(d)) return this.page;
+    if (!this.current.includes(d)) this.current = [d];
+    const ids = this.assessed();
+    const edges = (st: Database.Statement, by: 0 | 1): Map<number, EdgeRow[]> => {
+      const m = new Map<number, EdgeRow[]>();
+      for (const r of st.raw().all(ids) as EdgeRow[]) push(m, r[by], r);
+      return m;
+    };
+    const accepted = new Map<number, Accepted[]>();
+    for (const r of this.st.accepted.all(ids) as (Accepted & { d: number })[]) push(accepted, r.d, { client: r.client, port: r.port, ok: r.ok });
+    this.page = { rows: this.current, facts: this.factsOf(this.st.facts, ids), asClient: edges(this.st.asClient, 0),
+      asServer: edges(this.st.asServer, 1), accepted };
+    this.loadNames(this.page);
+    return this.page;
+  }
+
+  /** Reads the stored names (at most 8 distinct, in text order) of every server address of the page not read yet. */
+  private loadNames(page: Page): void {
+    const ips = new Set<string>();
+    for (const list of page.asClient.values()) for (const e of list) if (!this.nameCache.has(e[2])) ips.add(e[2]);
+    for (const ip of ips) this.nameCache.set(ip, []);
+    if (ips.size === 0) return;
+    for (const r of this.names.raw().all(JSON.stringify([...ips])) as [string, string][]) {
+      const list = this.nameCache.get(r[0])!;
+      if (list.length < 8 && list[list.length - 1] !== r[1]) list.push(r[1]);
+    }
+  }
+
+  /** Key and category of a device, null when there is none with this id (0: no device). */
+  private peer(id: number): { key: string; category: string | null } | null {
+    let p = this.known.get(id);
+    if (p === undefined) {
+      p = (this.one.get(id) as { key: string; category: string | null } | undefined) ?? null;
+      this.known.set(id, p);
+    }
+    return p;
+  }
+
   /** The full view of one device. */
   view(d: DeviceRow): DeviceView {
-    const facts = this.st.facts.all(d.id) as FactView[];
+    const page = this.pageOf(d);
+    const facts = page.facts.get(d.id) ?? [];
     const defaults = categoryDefaults(d.category);
-    const { edges, truncated } = this.edges(d.id, facts);
+    const { edges, truncated } = this.edges(d.id, facts, page);
     return {
       id: d.id, key: d.key, category: d.category, medical: defaults.medical, critical_care: defaults.life_supporting || defaults.therapy,
       vendor: d.vendor, model: d.model, os: d.os, os_version: d.os_version, first_us: d.first_us, last_us: d.last_us,
@@ -120,62 +239,50 @@ export class FindingsReader {
     };
   }
 
-  /** Edges of a device with their peers; names of servers from the communication map or this device's SNI / Host facts. */
-  private edges(id: number, facts: readonly FactView[]): { edges: EdgeView[]; truncated: boolean } {
-    const rows = this.st.edges.all({ id, limit: MAX_EDGES_PER_DEVICE }) as EdgeRow[];
+  /**
+   * Edges of a device with their peers, busiest first (ties in the order of the page's rows: as client, then as
+   * server), at most MAX_EDGES_PER_DEVICE; names of servers from the communication map or this device's SNI / Host facts.
+   */
+  private edges(id: number, facts: readonly FactView[], page: Page): { edges: EdgeView[]; truncated: boolean } {
+    const all = [...page.asClient.get(id) ?? [], ...page.asServer.get(id) ?? []].sort((a, b) => b[7] - a[7]); // stable
+    const rows = all.length > MAX_EDGES_PER_DEVICE ? all.slice(0, MAX_EDGES_PER_DEVICE) : all;
     const sniNames = namesFromFacts(facts);
     // TCP (client, port) pairs the device served; without any stored TCP flow (pruned), every edge counts as answered.
-    const accepted = this.st.accepted.all(id) as { client: number | null; port: number; ok: number }[];
+    const accepted = page.accepted.get(id) ?? [];
     const served = new Set(accepted.filter((a) => a.ok).map((a) => `${a.client ?? 0}|${a.port}`));
-    const peerIps = new Map<number, string[]>();
-    const edges = rows.map((r): EdgeView => {
-      const role = r.client_device_id === id ? 'client' : 'server';
+    const edges = rows.map(([client, server, serverIp, proto, port, flows, packets, bytes, first, last, app, encrypted, phi, creds]): EdgeView => {
+      const role = client === id ? 'client' : 'server';
+      const other = role === 'client' ? server : client;
+      const peer = this.peer(other);
       let ips: string[];
-      if (role === 'client') ips = [r.server_ip];
-      else if (r.peer_id === null) ips = [];
-      else {
-        ips = peerIps.get(r.peer_id) ?? this.ips(r.peer_id, MAX_PEER_IPS);
-        peerIps.set(r.peer_id, ips);
-      }
-      const names = role === 'client' ? this.namesOf(r.server_ip, sniNames) : [];
+      if (role === 'client') ips = [serverIp];
+      else if (peer === null) ips = [];
+      else ips = this.ips(other, MAX_PEER_IPS);
+      const names = role === 'client' ? this.namesOf(serverIp, sniNames) : [];
       return {
-        role, peer_id: r.peer_id, peer_key: r.peer_key, peer_category: r.peer_category, peer_ips: ips, peer_names: names,
-        proto: r.proto, server_ip: r.server_ip, server_port: r.server_port, flows: r.flows, packets: r.packets, bytes: r.bytes,
-        first_us: r.first_us, last_us: r.last_us,
-        answered: role === 'client' || r.proto !== 6 || accepted.length === 0 || served.has(`${r.client_device_id}|${r.server_port}`), app_proto: r.app_proto, encrypted: r.encrypted === null ? null : Boolean(r.encrypted),
-        phi_kinds: jsonList(r.phi_kinds), cleartext_credentials: jsonList(r.cleartext_credentials),
+        role, peer_id: peer === null ? null : other, peer_key: peer?.key ?? null, peer_category: peer?.category ?? null, peer_ips: ips, peer_names: names,
+        proto, server_ip: serverIp, server_port: port, flows, packets, bytes, first_us: first, last_us: last,
+        answered: role === 'client' || proto !== 6 || accepted.length === 0 || served.has(`${client}|${port}`), app_proto: app, encrypted: encrypted === null ? null : Boolean(encrypted),
+        phi_kinds: jsonList(phi), cleartext_credentials: jsonList(creds),
       };
     });
     return { edges, truncated: rows.length >= MAX_EDGES_PER_DEVICE };
   }
 
   private namesOf(ip: string, fromFacts: ReadonlyMap<string, Set<string>>): string[] {
-    const out = new Set(fromFacts.get(ip) ?? []);
-    for (const r of this.names.all(ip) as { name: string }[]) out.add(r.name);
+    const stored = this.nameCache.get(ip) ?? [];
+    const sni = fromFacts.get(ip);
+    if (sni === undefined) return stored.slice();
+    const out = new Set(sni);
+    for (const n of stored) out.add(n);
     return [...out];
   }
 }
 
-/** One edge row as selected. */
-interface EdgeRow {
-  client_device_id: number;
-  server_device_id: number;
-  server_ip: string;
-  proto: number;
-  server_port: number;
-  flows: number;
-  packets: number;
-  bytes: number;
-  first_us: number;
-  last_us: number;
-  app_proto: string | null;
-  encrypted: number | null;
-  phi_kinds: string | null;
-  cleartext_credentials: string | null;
-  peer_id: number | null;
-  peer_key: string | null;
-  peer_category: string | null;
-}
+/** One edge row as selected (raw: the columns of EDGE_COLUMNS in order). */
+type EdgeRow = [client_device_id: number, server_device_id: number, server_ip: string, proto: number, server_port: number, flows: number,
+  packets: number, bytes: number, first_us: number, last_us: number, app_proto: string | null, encrypted: number | null, phi_kinds: string | null,
+  cleartext_credentials: string | null];
 
 /** A JSON array of strings from an optional column; [] when absent or malformed. */
 function jsonList(s: string | null): string[] {
@@ -210,6 +317,14 @@ export interface WriteCounts {
   resolved: number;
 }
 
+/** A stored finding as the writer compares it. */
+interface StoredFinding {
+  id: number;
+  kind: string;
+  subject: string;
+  status: string;
+}
+
 /** Writes the findings of one device (the caller holds the transaction). */
 export class FindingsWriter {
   private readonly existing: Database.Statement;
@@ -218,19 +333,33 @@ export class FindingsWriter {
   readonly counts: WriteCounts = { inserted: 0, updated: 0, reopened: 0, resolved: 0 };
 
   constructor(db: Database.Database, private readonly assessedAt: string) {
-    this.existing = db.prepare('SELECT id, kind, subject, status FROM findings WHERE device_id = ?');
+    this.existing = db.prepare('SELECT device_id, id, kind, subject, status FROM findings WHERE device_id >= ? AND device_id < ?');
     this.upsert = db.prepare(`INSERT INTO findings (device_id, kind, subject, class, severity, title, evidence, first_us, last_us, status, assessed_at)
-      VALUES (@device_id, @kind, @subject, @class, @severity, @title, @evidence, @first_us, @last_us, 'open', @assessed_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)
       ON CONFLICT (device_id, kind, subject) DO UPDATE SET class = excluded.class, severity = excluded.severity, title = excluded.title,
         evidence = excluded.evidence, first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us),
         status = 'open', assessed_at = excluded.assessed_at`);
     this.resolve = db.prepare("UPDATE findings SET status = 'resolved', assessed_at = ? WHERE id = ?");
   }
 
+  /** Stored findings of the device ids in [lo, lo + DEVICE_PAGE), read at once (devices are written in id order). */
+  private window = { lo: 0, hi: 0, rows: new Map<number, StoredFinding[]>() };
+
+  /** The stored findings of a device, by kind and subject. */
+  private existingOf(deviceId: number): Map<string, StoredFinding> {
+    if (deviceId < this.window.lo || deviceId >= this.window.hi) {
+      const rows = new Map<number, StoredFinding[]>();
+      for (const r of this.existing.iterate(deviceId, deviceId + DEVICE_PAGE) as IterableIterator<StoredFinding & { device_id: number }>) {
+        push(rows, r.device_id, { id: r.id, kind: r.kind, subject: r.subject, status: r.status });
+      }
+      this.window = { lo: deviceId, hi: deviceId + DEVICE_PAGE, rows };
+    }
+    return new Map((this.window.rows.get(deviceId) ?? []).map((r) => [`${r.kind}\u0000${r.subject}`, r]));
+  }
+
   /** Replaces the open findings of `deviceId` with `drafts`: new inserted, found again updated, gone resolved. */
   write(deviceId: number, drafts: readonly FindingDraft[]): void {
-    const before = new Map((this.existing.all(deviceId) as { id: number; kind: string; subject: string; status: string }[])
-      .map((r) => [`${r.kind}\u0000${r.subject}`, r]));
+    const before = this.existingOf(deviceId);
     for (const d of drafts) {
       const k = `${d.kind}\u0000${d.subject}`;
       const old = before.get(k);
@@ -238,8 +367,8 @@ export class FindingsWriter {
       else if (old.status === 'resolved') this.counts.reopened++;
       else this.counts.updated++;
       before.delete(k);
-      this.upsert.run({ device_id: deviceId, kind: d.kind, subject: d.subject, class: FINDING_CLASS[d.kind], severity: d.severity, title: d.title,
-        evidence: JSON.stringify(d.evidence), first_us: d.first_us, last_us: d.last_us, assessed_at: this.assessedAt });
+      this.upsert.run(deviceId, d.kind, d.subject, FINDING_CLASS[d.kind], d.severity, d.title, JSON.stringify(d.evidence), d.first_us, d.last_us,
+        this.assessedAt);
     }
     for (const old of before.values()) {
       if (old.status !== 'open') continue;

@@ -76,9 +76,11 @@ function evidenceText(c: Candidate, kbVersion: string): string {
 /** Identifies the given devices and stores the outcome (inside the caller's transaction, if any). */
 export function classifyDevices(store: SqliteStore, kb: KnowledgeBase, deviceIds: Iterable<number>): ClassifySummary {
   const summary: ClassifySummary = { devices: 0, identified: 0, derived_values: 0 };
-  for (const id of new Set(deviceIds)) {
+  const ids = [...new Set(deviceIds)];
+  const prior = store.priorIdentification(ids);
+  for (const id of ids) {
     const stored = toStored(identify(kb, store.factsOf(id)), kb.version);
-    store.replaceIdentification(id, stored);
+    store.replaceIdentification(id, stored, prior);
     summary.devices++;
     if (stored.attributes.length > 0) summary.identified++;
     summary.derived_values += stored.attributes.length;

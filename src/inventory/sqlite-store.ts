@@ -12,6 +12,7 @@ import type { Fact } from '../knowledge/knowledge-base.js';
 import { isDerivedAttribute, isDeviceCategory, SINGLE_VALUED_ATTRIBUTES, type SingleValuedAttribute } from '../knowledge/vocabulary.js';
 import { splitSoftware } from '../knowledge/software-version.js';
 import { type ClinicalFields, clinicalFields } from './clinical-fields.js';
+import { BatchInsert } from './batch-insert.js';
 
 /** Default database path (relative to the working directory). */
 export const DEFAULT_DB_PATH = './medtap.db';
@@ -92,6 +93,14 @@ export interface EvidenceRow {
   factValue: string;
   first: number;
   last: number;
+}
+
+/** What a device's identification replaces (SqliteStore.priorIdentification). */
+export interface PriorIdentification {
+  withAttrs: ReadonlySet<number>;
+  withTrail: ReadonlySet<number>;
+  /** vendor, model, category, os, os_version per device id. */
+  columns: ReadonlyMap<number, readonly (string | null)[]>;
 }
 
 /** The outcome of identifying one device, as stored. */
@@ -219,6 +228,21 @@ export interface IpBinding {
 export type EdgeUpsert = Pick<EndpointEdge, 'proto' | 'serverPort' | 'appProto' | 'flows' | 'connections' | 'packets' | 'bytes' | 'first' | 'last'
   | 'encrypted' | 'phiKinds' | 'credentials'>;
 
+/** The attribute upsert: a repeated observation widens the span, keeps the highest confidence and the latest evidence. */
+const ATTRIBUTE_UPSERT = {
+  head: 'INSERT INTO attributes (device_id, name, value, source, confidence, evidence, first_us, last_us) VALUES',
+  row: '(?,?,?,?,?,?,?,?)',
+  tail: `ON CONFLICT (device_id, name, value, source) DO UPDATE SET confidence = MAX(confidence, excluded.confidence),
+      evidence = excluded.evidence, first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)`,
+};
+
+/** The IP binding upsert: a known (device, ip, source) widens its span. */
+const IP_UPSERT = {
+  head: 'INSERT INTO device_ips (device_id, ip, ip_version, source, confidence, first_us, last_us) VALUES',
+  row: '(?, ?, ?, ?, ?, ?, ?)',
+  tail: 'ON CONFLICT (device_id, ip, source) DO UPDATE SET first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)',
+};
+
 /** Handle on one SQLite inventory database. */
 export class SqliteStore {
   readonly db: Database.Database;
@@ -338,52 +362,69 @@ export class SqliteStore {
    */
   mergeDevices(drafts: Iterable<DeviceDraft>): Map<string, number> {
     const db = this.db;
-    const find = db.prepare('SELECT id FROM devices WHERE key = ?');
-    const insert = db.prepare(`INSERT INTO devices (key, key_kind, is_router, behind_router, locally_administered, first_us, last_us, packets, bytes)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const list = [...drafts];
+    const stored = new Map<string, number>();
+    for (const [key, id] of db.prepare('SELECT key, id FROM devices WHERE key IN (SELECT value FROM json_each(?))').raw()
+      .all(JSON.stringify(list.map((d) => d.key))) as [string, number][]) stored.set(key, id);
+    const ids = new Map<string, number>();
+    // New devices get the ids SQLite would give them one by one (the largest id + 1), written in multi-row INSERTs.
+    let next = Number((db.prepare('SELECT IFNULL(MAX(id), 0) AS m FROM devices').get() as { m: number }).m) + 1;
+    const insert = new BatchInsert(db, `INSERT INTO devices (id, key, key_kind, is_router, behind_router, locally_administered, first_us, last_us,
+      packets, bytes) VALUES`, '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const update = db.prepare(`UPDATE devices SET is_router = MAX(is_router, ?), behind_router = ?, first_us = MIN(first_us, ?),
       last_us = MAX(last_us, ?), packets = packets + ?, bytes = bytes + ? WHERE id = ?`);
-    const upMac = db.prepare(`INSERT INTO device_macs (device_id, mac, first_us, last_us) VALUES (?, ?, ?, ?)
-      ON CONFLICT (device_id, mac) DO UPDATE SET first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)`);
-    const upIp = db.prepare(`INSERT INTO device_ips (device_id, ip, ip_version, source, confidence, first_us, last_us) VALUES (?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (device_id, ip, source) DO UPDATE SET first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)`);
-    const upVlan = db.prepare(`INSERT INTO device_vlans (device_id, vlan, first_us, last_us) VALUES (?, ?, ?, ?)
-      ON CONFLICT (device_id, vlan) DO UPDATE SET first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)`);
-    const ids = new Map<string, number>();
     const r = Math.round;
-    for (const d of drafts) {
-      const row = find.get(d.key) as { id: number } | undefined;
-      let id: number;
-      if (row === undefined) {
-        id = Number(insert.run(d.key, d.keyKind, d.isRouter ? 1 : 0, d.behindRouter ? 1 : 0, d.locallyAdministered ? 1 : 0,
-          r(d.first), r(d.last), d.packets, d.bytes).lastInsertRowid);
-      } else {
-        id = row.id;
-        update.run(d.isRouter ? 1 : 0, d.behindRouter ? 1 : 0, r(d.first), r(d.last), d.packets, d.bytes, id);
+    const updates: [DeviceDraft, number][] = [];
+    for (const d of list) {
+      const known = stored.get(d.key) ?? ids.get(d.key);
+      if (known !== undefined) {
+        updates.push([d, known]);
+        ids.set(d.key, known);
+        continue;
       }
+      const id = next++;
+      insert.add(id, d.key, d.keyKind, d.isRouter ? 1 : 0, d.behindRouter ? 1 : 0, d.locallyAdministered ? 1 : 0, r(d.first), r(d.last), d.packets, d.bytes);
       ids.set(d.key, id);
-      for (const [mac, s] of d.macs) upMac.run(id, mac, r(s.first), r(s.last));
-      for (const [ip, e] of d.ips) {
-        for (const [src, s] of e.sources) upIp.run(id, ip, e.version, src, IP_BINDING_CONFIDENCE[src] ?? 0.5, r(s.first), r(s.last));
-      }
-      for (const [v, s] of d.vlans) upVlan.run(id, v, r(s.first), r(s.last));
     }
+    insert.flush();
+    for (const [d, id] of updates) update.run(d.isRouter ? 1 : 0, d.behindRouter ? 1 : 0, r(d.first), r(d.last), d.packets, d.bytes, id);
+    const upMac = new BatchInsert(db, 'INSERT INTO device_macs (device_id, mac, first_us, last_us) VALUES', '(?, ?, ?, ?)',
+      'ON CONFLICT (device_id, mac) DO UPDATE SET first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)');
+    const upIp = this.ipBindingBatch();
+    const upVlan = new BatchInsert(db, 'INSERT INTO device_vlans (device_id, vlan, first_us, last_us) VALUES', '(?, ?, ?, ?)',
+      'ON CONFLICT (device_id, vlan) DO UPDATE SET first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)');
+    for (const d of list) {
+      const id = ids.get(d.key)!;
+      for (const [mac, s] of d.macs) upMac.add(id, mac, r(s.first), r(s.last));
+      for (const [ip, e] of d.ips) for (const [src, s] of e.sources) upIp.add(id, ip, e.version, src, s.first, s.last);
+      for (const [v, s] of d.vlans) upVlan.add(id, v, r(s.first), r(s.last));
+    }
+    upMac.flush();
+    upIp.flush();
+    upVlan.flush();
     return ids;
   }
 
   /** Adds (or widens the time span of) an IP binding of a device. */
   upsertIpBinding(deviceId: number, ip: string, version: number, source: string, firstUs: number, lastUs: number): void {
-    this.stmt(`INSERT INTO device_ips (device_id, ip, ip_version, source, confidence, first_us, last_us) VALUES (?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (device_id, ip, source) DO UPDATE SET first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)`)
+    this.stmt(`${IP_UPSERT.head} ${IP_UPSERT.row} ${IP_UPSERT.tail}`)
       .run(deviceId, ip, version, source, IP_BINDING_CONFIDENCE[source] ?? 0.5, Math.round(firstUs), Math.round(lastUs));
+  }
+
+  /** Buffered upsertIpBinding for bulk writes (same outcome, in order): flush before reading device_ips. */
+  ipBindingBatch(): { add: SqliteStore['upsertIpBinding']; flush: () => void } {
+    const b = new BatchInsert(this.db, IP_UPSERT.head, IP_UPSERT.row, IP_UPSERT.tail);
+    return {
+      add: (deviceId, ip, version, source, firstUs, lastUs) =>
+        b.add(deviceId, ip, version, source, IP_BINDING_CONFIDENCE[source] ?? 0.5, Math.round(firstUs), Math.round(lastUs)),
+      flush: () => b.flush(),
+    };
   }
 
   /** Records an attribute observation; repeated observations widen its time span. */
   upsertAttribute(deviceId: number, name: string, value: string, source: string, confidence: number, evidence: string | null,
     firstUs: number, lastUs: number): void {
-    this.stmt(`INSERT INTO attributes (device_id, name, value, source, confidence, evidence, first_us, last_us) VALUES (?,?,?,?,?,?,?,?)
-      ON CONFLICT (device_id, name, value, source) DO UPDATE SET confidence = MAX(confidence, excluded.confidence),
-      evidence = excluded.evidence, first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)`)
+    this.stmt(`${ATTRIBUTE_UPSERT.head} ${ATTRIBUTE_UPSERT.row} ${ATTRIBUTE_UPSERT.tail}`)
       .run(deviceId, name, value, source, confidence, evidence, Math.round(firstUs), Math.round(lastUs));
   }
 
@@ -395,10 +436,29 @@ export class SqliteStore {
     return rows.map((r) => ({ source: r.source, name: r.name, value: r.value, confidence: r.confidence, evidence: r.evidence, first: r.first_us, last: r.last_us }));
   }
 
-  /** Replaces a device's derived attributes, evidence trail and winner columns (identification is idempotent). */
-  replaceIdentification(deviceId: number, id: StoredIdentification): void {
-    this.stmt(`DELETE FROM attributes WHERE device_id = ? AND source = '${DERIVED_SOURCE}'`).run(deviceId);
-    this.stmt('DELETE FROM attribute_evidence WHERE device_id = ?').run(deviceId);
+  /**
+   * What identification is about to replace for the devices `ids` (one query per table): the devices with derived
+   * attributes, those with an evidence trail, and every device's winner columns.
+   */
+  priorIdentification(ids: readonly number[]): PriorIdentification {
+    const json = JSON.stringify(ids);
+    const inIds = 'IN (SELECT value FROM json_each(?))';
+    return {
+      withAttrs: new Set(this.db.prepare(`SELECT DISTINCT device_id FROM attributes WHERE device_id ${inIds} AND source = '${DERIVED_SOURCE}'`)
+        .pluck().all(json) as number[]),
+      withTrail: new Set(this.db.prepare(`SELECT DISTINCT device_id FROM attribute_evidence WHERE device_id ${inIds}`).pluck().all(json) as number[]),
+      columns: new Map((this.db.prepare(`SELECT id, vendor, model, category, os, os_version FROM devices WHERE id ${inIds}`).raw().all(json) as
+        [number, ...(string | null)[]][]).map(([d, ...c]) => [d, c])),
+    };
+  }
+
+  /**
+   * Replaces a device's derived attributes, evidence trail and winner columns (identification is idempotent). With
+   * `prior` (priorIdentification of the devices), only rows that exist are deleted and only changed columns written.
+   */
+  replaceIdentification(deviceId: number, id: StoredIdentification, prior?: PriorIdentification): void {
+    if (prior === undefined || prior.withAttrs.has(deviceId)) this.stmt(`DELETE FROM attributes WHERE device_id = ? AND source = '${DERIVED_SOURCE}'`).run(deviceId);
+    if (prior === undefined || prior.withTrail.has(deviceId)) this.stmt('DELETE FROM attribute_evidence WHERE device_id = ?').run(deviceId);
     const r = Math.round;
     const attr = this.stmt(`INSERT INTO attributes (device_id, name, value, source, confidence, evidence, first_us, last_us)
       VALUES (?, ?, ?, '${DERIVED_SOURCE}', ?, ?, ?, ?)`);
@@ -407,8 +467,11 @@ export class SqliteStore {
       fact_value, first_us, last_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const e of id.evidence) ev.run(deviceId, e.name, e.value, e.confidence, e.rule, e.ref, e.factSource, e.factName, e.factValue, r(e.first), r(e.last));
     const c = id.columns;
-    this.stmt('UPDATE devices SET vendor = ?, model = ?, category = ?, os = ?, os_version = ? WHERE id = ?')
-      .run(c.vendor, c.model, c.category, c.os, c.os_version, deviceId);
+    const now = [c.vendor, c.model, c.category, c.os, c.os_version];
+    const was = prior?.columns.get(deviceId);
+    if (was === undefined || now.some((v, i) => v !== was[i])) {
+      this.stmt('UPDATE devices SET vendor = ?, model = ?, category = ?, os = ?, os_version = ? WHERE id = ?').run(...now, deviceId);
+    }
   }
 
   /** Ids of every device, in id order. */
@@ -422,19 +485,29 @@ export class SqliteStore {
    * credential kinds unite (sorted).
    */
   upsertEdge(clientId: number, serverId: number, serverIp: string, e: EdgeUpsert): void {
-    const kinds = (k: readonly string[] | null): string => JSON.stringify(k === null ? [] : [...k].sort());
+    const b = this.edgeBatch();
+    b.add(clientId, serverId, serverIp, e);
+    b.flush();
+  }
+
+  /** Buffered upsertEdge for bulk writes (same outcome, in order): flush before reading edges. */
+  edgeBatch(): { add: SqliteStore['upsertEdge']; flush: () => void } {
+    const kinds = (k: readonly string[] | null): string => (k === null || k.length === 0 ? '[]' : JSON.stringify([...k].sort()));
     const union = (col: string): string =>
       `(SELECT json_group_array(value) FROM (SELECT value FROM json_each(edges.${col}) UNION SELECT value FROM json_each(excluded.${col}) ORDER BY 1))`;
-    this.stmt(`INSERT INTO edges (client_device_id, server_device_id, server_ip, proto, server_port, app_proto, flows, connections, packets, bytes,
-      first_us, last_us, encrypted, phi_kinds, cleartext_credentials)
-      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (client_device_id, server_device_id, server_ip, proto, server_port, app_proto) DO UPDATE SET
+    const b = new BatchInsert(this.db, `INSERT INTO edges (client_device_id, server_device_id, server_ip, proto, server_port, app_proto, flows, connections,
+      packets, bytes, first_us, last_us, encrypted, phi_kinds, cleartext_credentials) VALUES`, '(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+    `ON CONFLICT (client_device_id, server_device_id, server_ip, proto, server_port, app_proto) DO UPDATE SET
       flows = flows + excluded.flows, connections = connections + excluded.connections, packets = packets + excluded.packets,
       bytes = bytes + excluded.bytes, first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us),
       encrypted = CASE WHEN encrypted IS NULL THEN excluded.encrypted WHEN excluded.encrypted IS NULL THEN encrypted
         ELSE MIN(encrypted, excluded.encrypted) END,
-      phi_kinds = ${union('phi_kinds')}, cleartext_credentials = ${union('cleartext_credentials')}`)
-      .run(clientId, serverId, serverIp, e.proto, e.serverPort, e.appProto, e.flows, e.connections, e.packets, e.bytes, Math.round(e.first),
-        Math.round(e.last), e.encrypted, kinds(e.phiKinds), kinds(e.credentials));
+      phi_kinds = ${union('phi_kinds')}, cleartext_credentials = ${union('cleartext_credentials')}`);
+    return {
+      add: (clientId, serverId, serverIp, e) => b.add(clientId, serverId, serverIp, e.proto, e.serverPort, e.appProto, e.flows, e.connections, e.packets,
+        e.bytes, Math.round(e.first), Math.round(e.last), e.encrypted, kinds(e.phiKinds), kinds(e.credentials)),
+      flush: () => b.flush(),
+    };
   }
 
   /** Fills flows' device ids for a run from an endpoint → device mapping ((mac or -1, ip) → id). */

@@ -58,10 +58,21 @@ export function classifyParsedIp(ip: ParsedIp): AddressClass {
   return ip.version === 4 ? 'public' : 'reserved';
 }
 
+/** Classes of address texts already classified (the same addresses recur across devices, edges and rules); cleared when full. */
+const classCache = new Map<string, AddressClass>();
+/** Most address texts remembered in classCache. */
+const CLASS_CACHE_MAX = 65_536;
+
 /** The class of an address given as text (`invalid` when it is not an IP address). */
 export function addressClass(ip: string): AddressClass {
-  const p = parseIp(ip);
-  return p === null ? 'invalid' : classifyParsedIp(p);
+  let c = classCache.get(ip);
+  if (c === undefined) {
+    const p = parseIp(ip);
+    c = p === null ? 'invalid' : classifyParsedIp(p);
+    if (classCache.size >= CLASS_CACHE_MAX) classCache.clear();
+    classCache.set(ip, c);
+  }
+  return c;
 }
 
 /** True for addresses of the organisation's own networks (loopback, link-local, private, CGNAT). */

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { Observation } from '../observe/observation.js';
 import { parseIp } from './ip-text.js';
+import { BatchInsert } from '../inventory/batch-insert.js';
 
 /** Distinct (name, source) pairs kept per address. */
 export const MAX_NAMES_PER_IP = 16;
@@ -119,17 +120,40 @@ export class EndpointNameCollector {
 
 /**
  * Merges names into `endpoint_names`: a known (ip, name, source) widens its span; a new one is added only while
- * the address has fewer than MAX_NAMES_PER_IP rows. Returns the rows added.
+ * the address has fewer than MAX_NAMES_PER_IP rows. Returns the rows added. Set-based: the stored names of the
+ * addresses are read in one query, new rows go in multi-row INSERTs (in the order given, as one by one).
  */
 export function storeEndpointNames(db: Database.Database, names: Iterable<EndpointName>): number {
+  const list = [...names];
+  if (list.length === 0) return 0;
+  const stored = new Set<string>();
+  const count = new Map<string, number>();
+  for (const [ip, name, source] of db.prepare('SELECT ip, name, source FROM endpoint_names WHERE ip IN (SELECT value FROM json_each(?))').raw()
+    .all(JSON.stringify([...new Set(list.map((n) => n.ip))])) as [string, string, string][]) {
+    stored.add(`${ip} ${source} ${name}`);
+    count.set(ip, (count.get(ip) ?? 0) + 1);
+  }
   const update = db.prepare('UPDATE endpoint_names SET first_us = MIN(first_us, ?), last_us = MAX(last_us, ?) WHERE ip = ? AND name = ? AND source = ?');
-  const insert = db.prepare(`INSERT INTO endpoint_names (ip, name, source, first_us, last_us) SELECT ?, ?, ?, ?, ?
-    WHERE (SELECT COUNT(*) FROM endpoint_names WHERE ip = ?) < ${MAX_NAMES_PER_IP}`);
+  const insert = new BatchInsert(db, 'INSERT INTO endpoint_names (ip, name, source, first_us, last_us) VALUES', '(?, ?, ?, ?, ?)');
+  const fresh = new Set<string>();
   let added = 0;
-  for (const n of names) {
+  for (const n of list) {
     const f = Math.round(n.first);
     const l = Math.round(n.last);
-    if (update.run(f, l, n.ip, n.name, n.source).changes === 0) added += insert.run(n.ip, n.name, n.source, f, l, n.ip).changes;
+    const k = `${n.ip} ${n.source} ${n.name}`;
+    if (stored.has(k)) {
+      if (fresh.has(k)) insert.flush(); // the row to widen may still be buffered
+      update.run(f, l, n.ip, n.name, n.source);
+      continue;
+    }
+    const c = count.get(n.ip) ?? 0;
+    if (c >= MAX_NAMES_PER_IP) continue;
+    insert.add(n.ip, n.name, n.source, f, l);
+    stored.add(k);
+    fresh.add(k);
+    count.set(n.ip, c + 1);
+    added++;
   }
+  insert.flush();
   return added;
 }

@@ -13,6 +13,7 @@ import type { Observation } from '../observe/observation.js';
 import { addressClass, type AddressClass } from './address-class.js';
 import { type Cidr, cidrText, maskPrefix, networkOf, parseCidr, parseIp, type ParsedIp } from './ip-text.js';
 import { loadCategories } from '../knowledge/categories.js';
+import { BatchInsert } from '../inventory/batch-insert.js';
 
 /** DHCP subnets remembered per ingest. */
 export const MAX_DHCP_SUBNETS = 4096;
@@ -194,11 +195,13 @@ export function assignZones(db: Database.Database, infer: boolean): void {
       (SELECT json_group_array(ip) FROM (SELECT ip FROM device_ips i WHERE i.device_id = d.id GROUP BY ip
         ORDER BY MAX(confidence) DESC, MAX(last_us) DESC)) AS ips
     FROM devices d ORDER BY d.id`);
+  // read once for both passes (the zones written in between do not change them), addresses parsed once
+  const all = (devices.all() as DeviceAddresses[]).map((d) => ({ ...d, list: JSON.parse(d.ips) as string[] }));
   if (infer) {
     const groups = new Map<string, number>();
-    for (const d of devices.iterate() as IterableIterator<DeviceAddresses>) {
+    for (const d of all) {
       if (isOutsideHost(d) || index.vlan(d.vlan) !== undefined) continue;
-      const ips = JSON.parse(d.ips) as string[];
+      const ips = d.list;
       if (ips.some((ip) => { const p = parseIp(ip); return p !== null && index.block(p) !== undefined; })) continue;
       const block = ips.map((ip) => inferredBlock(d.key_kind, ip)).find((b) => b !== null);
       if (block === undefined || block === null) continue;
@@ -215,16 +218,16 @@ export function assignZones(db: Database.Database, infer: boolean): void {
     }
     index = new ZoneIndex(allZones.all() as ZoneRow[]);
   }
-  // better-sqlite3 cannot write while a statement iterates: collect the assignments, then write them
+  // collect the assignments, then write them
   const rows: [number, number, string, string | null][] = [];
-  for (const d of devices.iterate() as IterableIterator<DeviceAddresses>) {
+  for (const d of all) {
     if (isOutsideHost(d)) continue;
     const byVlan = index.vlan(d.vlan);
     if (byVlan !== undefined) {
       rows.push([d.id, byVlan.id, 'vlan', null]);
       continue;
     }
-    for (const ip of JSON.parse(d.ips) as string[]) {
+    for (const ip of d.list) {
       const p = parseIp(ip);
       const z = p === null ? undefined : index.block(p);
       if (z !== undefined) {
@@ -234,6 +237,7 @@ export function assignZones(db: Database.Database, infer: boolean): void {
     }
   }
   db.prepare('DELETE FROM device_zones').run();
-  const insert = db.prepare('INSERT INTO device_zones (device_id, zone_id, basis, ip) VALUES (?, ?, ?, ?)');
-  for (const r of rows) insert.run(...r);
+  const insert = new BatchInsert(db, 'INSERT INTO device_zones (device_id, zone_id, basis, ip) VALUES', '(?, ?, ?, ?)');
+  for (const r of rows) insert.add(...r);
+  insert.flush();
 }
