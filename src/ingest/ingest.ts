@@ -47,6 +47,7 @@ import { refreshFindings, type RefreshSummary } from '../findings/refresh.js';
 import { TcpStreams } from './tcp-streams.js';
 import { FailureCounts, frameContext, ipText, packetContext } from './packet-context.js';
 import { classifyDevices, type ClassifySummary } from '../identify/classify.js';
+import { isInternetAddress } from '../map/address-class.js';
 import { serviceFacts } from '../identify/service-facts.js';
 import { type KnowledgeBase, loadKnowledgeBase } from '../knowledge/knowledge-base.js';
 import { statSync } from 'node:fs';
@@ -365,8 +366,13 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       const id = ids.get(deviceKey);
       if (id !== undefined) store.upsertAttribute(id, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last);
     }
-    // Service facts: the ports each device served and used (map edges; role evidence for IT categories).
-    const keyOf = (e: Endpoint): string | null => endpointDevice.get(e) ?? null;
+    // Service facts: the ports each device served and used (map edges; role evidence for IT categories). Hosts on the
+    // internet (IP-keyed, public address) are peers, not the hospital's devices: they get none (half the rows on a
+    // busy capture, for no inventory value).
+    const keyOf = (e: Endpoint): string | null => {
+      const k = endpointDevice.get(e) ?? null;
+      return k === null || (!k.startsWith('mac:') && isInternetAddress(e.ip)) ? null : k;
+    };
     const served = acc.edges.map((e) => ({ clientKey: keyOf(e.client), serverKey: keyOf(e.server), clientIp: e.client.ip, serverIp: e.server.ip,
       proto: e.proto, serverPort: e.serverPort, answered: e.answered, first: e.first, last: e.last }));
     for (const { deviceKey, fact: f } of serviceFacts(served)) {

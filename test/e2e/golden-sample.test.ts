@@ -14,6 +14,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { SAMPLE_HOSTS } from '../../scripts/make-sample.js';
 import { SAMPLE_PLACEHOLDERS } from '../../scripts/sample-clinical.js';
+import { isInternetAddress } from '../../src/map/address-class.js';
 import type { DeviceRecord } from '../../src/inventory/sqlite-store.js';
 import { containsValue, ROOT, runCli, SAMPLE, storedTexts, tempDir } from './cli-harness.js';
 
@@ -118,6 +119,10 @@ test('IT roles on the sample: what the domain controller, the printer, a worksta
   // the refused RDP attempt at the printer (RST) is no service of the printer, nor a use of RDP by the workstation
   assert.ok(!by('printer-01').attributes.some((a) => a.name === 'service_port' && a.value === 'server tcp/3389'));
   assert.ok(!by('ws-dell-03').attributes.some((a) => a.name === 'service_port' && a.value === 'client tcp/3389'));
+  // internet servers the workstations use are peers, not the hospital's devices: no service facts for them
+  const internet = devices.filter((d) => d.macs.length === 0 && d.ips.some((ip) => isInternetAddress(ip)));
+  assert.ok(internet.length > 0, 'the sample has internet peers');
+  assert.deepEqual(internet.filter((d) => d.attributes.some((a) => a.source === 'traffic')).map((d) => d.ips), []);
 });
 
 test('every device record of the sample follows schemas/device.schema.json', () => {
