@@ -236,6 +236,9 @@ const ATTRIBUTE_UPSERT = {
       evidence = excluded.evidence, first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)`,
 };
 
+/** One attribute upsert (a constant text: the statement cache is keyed by it, per call). */
+const ATTRIBUTE_UPSERT_ONE = `${ATTRIBUTE_UPSERT.head} ${ATTRIBUTE_UPSERT.row} ${ATTRIBUTE_UPSERT.tail}`;
+
 /** The IP binding upsert: a known (device, ip, source) widens its span. */
 const IP_UPSERT = {
   head: 'INSERT INTO device_ips (device_id, ip, ip_version, source, confidence, first_us, last_us) VALUES',
@@ -424,8 +427,7 @@ export class SqliteStore {
   /** Records an attribute observation; repeated observations widen its time span. */
   upsertAttribute(deviceId: number, name: string, value: string, source: string, confidence: number, evidence: string | null,
     firstUs: number, lastUs: number): void {
-    this.stmt(`${ATTRIBUTE_UPSERT.head} ${ATTRIBUTE_UPSERT.row} ${ATTRIBUTE_UPSERT.tail}`)
-      .run(deviceId, name, value, source, confidence, evidence, Math.round(firstUs), Math.round(lastUs));
+    this.stmt(ATTRIBUTE_UPSERT_ONE).run(deviceId, name, value, source, confidence, evidence, Math.round(firstUs), Math.round(lastUs));
   }
 
   /** The raw facts of a device: every attribute except the derived ones (source kb). */
