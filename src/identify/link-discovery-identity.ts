@@ -1,7 +1,8 @@
 /**
  * Identity facts from the link-layer discovery protocols LLDP (IEEE 802.1AB, LLDP-MED ANSI/TIA-1057, RFC 8520) and
  * CDP (Cisco Discovery Protocol), keyed by the frame's source MAC — the MAC of the sending port, which on a switch or
- * a multi-port device is not the chassis MAC (LLDP's chassis id is kept as its own fact for that reason).
+ * a multi-port device is not the chassis MAC (LLDP's chassis id is kept as its own fact for that reason). When the
+ * Chassis ID is a MAC address, that MAC is also credited with the system name, description and capabilities.
  *
  * LLDP (source `lldp`): System Name → `lldp_system_name`, System Description → `lldp_system_description`, System
  * Capabilities → `lldp_capabilities` (supported names joined with ",") and `lldp_enabled_capabilities`, Chassis ID →
@@ -23,6 +24,9 @@ import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './i
 
 /** Confidence of LLDP and CDP facts: the device describes itself. */
 export const LINK_DISCOVERY_CONFIDENCE = 1;
+
+/** Confidence of the facts credited to a switch's chassis MAC (named in a port's LLDP, not sent from it). */
+export const CHASSIS_CONFIDENCE = 0.9;
 
 /** LLDP-MED inventory fields and the fact each becomes (TIA-1057 §10.2.6). */
 const MED_INVENTORY = {
@@ -57,8 +61,26 @@ export class LinkDiscoveryIdentityCollector implements IdentityCollector {
     const add: AddFact = (name, value, tlv) => {
       if (value !== '') this.facts.add(mac, o.kind, name, value, LINK_DISCOVERY_CONFIDENCE, `${from}: ${tlv}`, o.ctx.ts_us);
     };
-    if (o.kind === 'lldp') lldpFacts(o, add);
-    else cdpFacts(o, add);
+    if (o.kind === 'lldp') {
+      lldpFacts(o, add);
+      this.chassisFacts(o, mac, from);
+    } else cdpFacts(o, add);
+  }
+
+  /**
+   * A switch sends LLDP from each port's MAC, while its chassis MAC (Chassis ID subtype 4, IEEE 802.1AB §8.5.2.2:
+   * "MAC address") is the one its own management traffic uses (ARP, NTP, SNMP). That MAC is credited with the
+   * system name, description and capabilities the port advertised, at CHASSIS_CONFIDENCE: the chassis is named by
+   * the device itself, but not by a frame it sent.
+   */
+  private chassisFacts(o: LldpObservation, portMac: string, from: string): void {
+    const m = o.msg;
+    const chassis = m.chassis_id_subtype === 4 ? m.chassis_id : null;
+    if (chassis === null || chassis === portMac || !isDeviceMac(chassis)) return;
+    const add: AddFact = (name, value, tlv) => {
+      if (value !== '') this.facts.add(chassis, 'lldp', name, value, CHASSIS_CONFIDENCE, `${from}: ${tlv}; this MAC is its Chassis ID`, o.ctx.ts_us);
+    };
+    systemFacts(m, add);
   }
 
   allFacts(): MacFact[] {
@@ -67,11 +89,16 @@ export class LinkDiscoveryIdentityCollector implements IdentityCollector {
 }
 
 /** The facts of one LLDPDU. */
-function lldpFacts({ msg: m }: LldpObservation, add: AddFact): void {
+/** The system TLVs (name, description, capabilities): what a port and its chassis share. */
+function systemFacts(m: LldpMessage, add: AddFact): void {
   if (m.system_name !== null) add('lldp_system_name', m.system_name, 'System Name TLV');
   if (m.system_description !== null) add('lldp_system_description', m.system_description, 'System Description TLV');
   if (m.capabilities !== null) add('lldp_capabilities', m.capabilities.join(','), 'System Capabilities TLV (supported)');
   if (m.enabled_capabilities !== null) add('lldp_enabled_capabilities', m.enabled_capabilities.join(','), 'System Capabilities TLV (enabled)');
+}
+
+function lldpFacts({ msg: m }: LldpObservation, add: AddFact): void {
+  systemFacts(m, add);
   if (m.chassis_id !== null) add('lldp_chassis_id', m.chassis_id, `Chassis ID TLV, subtype ${m.chassis_id_subtype_name ?? m.chassis_id_subtype}`);
   for (const a of m.management_addresses) {
     if ((a.family_name === 'ipv4' || a.family_name === 'ipv6') && isSpecified(a.address)) add('lldp_mgmt_ip', a.address, 'Management Address TLV');
