@@ -13,6 +13,7 @@
 import type { SynInfo } from '../flow/flow-table.js';
 import { IPV4_ONLY_QUIRKS, IPV6_ONLY_QUIRKS, MAX_HOPS, quirkMask, quirkText, type TcpDirection, type TcpSignature,
   type TcpSignatureDb } from './tcp-signatures.js';
+import { remembered } from '../memo/bounded-memo.js';
 
 /** Confidence of a tcp_os fact by match quality (the rule that produced it is in the evidence). */
 export const TCP_OS_CONFIDENCE = { exact: 0.75, exact_generic: 0.5, fuzzy: 0.35, fuzzy_generic: 0.25 } as const;
@@ -100,15 +101,7 @@ export function tcpFingerprint(s: SynInfo, direction: TcpDirection, peerMss: num
 const MAX_MEMO = 1024;
 
 /** `compute(k)` remembered in `memo` (pure functions of short strings or masks that recur in every handshake). */
-function memoised<K, V>(memo: Map<K, V>, k: K, compute: (k: K) => V): V {
-  let v = memo.get(k);
-  if (v === undefined) {
-    if (memo.size >= MAX_MEMO) memo.clear();
-    v = compute(k);
-    memo.set(k, v);
-  }
-  return v;
-}
+const memoised = <K, V>(memo: Map<K, V>, k: K, compute: (k: K) => V): V => remembered(memo, MAX_MEMO, k, compute);
 
 const quirkMasks = new Map<string, number>();
 const quirkTexts = new Map<number, string>();

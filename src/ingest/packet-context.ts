@@ -5,6 +5,7 @@
 import { ipToString, ipv4ToString, macToString } from '../decode/address.js';
 import type { DecodedPacket } from '../decode/decoded-packet.js';
 import type { FrameContext, PacketContext } from '../observe/observation.js';
+import { remembered } from '../memo/bounded-memo.js';
 
 /** Most MAC and IPv4 texts kept for reuse (the same hosts appear in many contexts); the cache is emptied when full. */
 const MAX_INTERNED = 65_536;
@@ -12,15 +13,7 @@ const macTexts = new Map<number, string>();
 const ipv4Texts = new Map<number, string>();
 
 /** The text of `k`, made once while it stays in `cache`. */
-function interned(cache: Map<number, string>, k: number, make: (k: number) => string): string {
-  let t = cache.get(k);
-  if (t === undefined) {
-    if (cache.size >= MAX_INTERNED) cache.clear();
-    t = make(k);
-    cache.set(k, t);
-  }
-  return t;
-}
+const interned = (cache: Map<number, string>, k: number, make: (k: number) => string): string => remembered(cache, MAX_INTERNED, k, make);
 
 /** MAC text (as macToString), interned. */
 export const macText = (m: number): string => interned(macTexts, m, macToString);

@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import type { Observation } from '../observe/observation.js';
 import { parseIp } from './ip-text.js';
 import { BatchInsert } from '../inventory/batch-insert.js';
+import { remembered } from '../memo/bounded-memo.js';
 
 /** Distinct (name, source) pairs kept per address. */
 export const MAX_NAMES_PER_IP = 16;
@@ -40,15 +41,7 @@ const MAX_REMEMBERED_NAMES = 65_536;
 const normalised = new Map<string, string | null>();
 
 /** normaliseName(raw), remembered. */
-function normalisedName(raw: string): string | null {
-  let n = normalised.get(raw);
-  if (n === undefined) {
-    if (normalised.size >= MAX_REMEMBERED_NAMES) normalised.clear();
-    n = normaliseName(raw);
-    normalised.set(raw, n);
-  }
-  return n;
-}
+const normalisedName = (raw: string): string | null => remembered(normalised, MAX_REMEMBERED_NAMES, raw, normaliseName);
 
 /** The host of an HTTP Host header value (port and IPv6 brackets removed). */
 function hostOfHeader(h: string): string {

@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import { addressClass, type AddressClass } from './address-class.js';
 import { isoFromUs, protoName } from '../inventory/sqlite-store.js';
 import { isMedicalCategory, MEDICAL_CATEGORIES } from './zones.js';
+import { remembered } from '../memo/bounded-memo.js';
 
 /** Name of the SQL function `medtap_address_class(ip)` registered by `registerMapFunctions`. */
 export const ADDRESS_CLASS_SQL_FUNCTION = 'medtap_address_class';
@@ -134,14 +135,7 @@ export interface DeviceZone {
 export function registerMapFunctions(db: Database.Database): void {
   const cache = new Map<string, AddressClass>();
   db.function(ADDRESS_CLASS_SQL_FUNCTION, { deterministic: true }, (ip: unknown) => {
-    const s = String(ip);
-    let c = cache.get(s);
-    if (c === undefined) {
-      if (cache.size >= CLASS_CACHE_MAX) cache.clear();
-      c = addressClass(s);
-      cache.set(s, c);
-    }
-    return c;
+    return remembered(cache, CLASS_CACHE_MAX, String(ip), addressClass);
   });
 }
 

@@ -18,6 +18,7 @@
  * first/last character; b = the chosen cipher in 4 hex; c = sha256-12 of the extension list in wire order.
  */
 import { createHash } from 'node:crypto';
+import { remembered } from '../../memo/bounded-memo.js';
 
 /** True for a GREASE value (RFC 8701 §2: 0x0A0A, 0x1A1A, …, 0xFAFA) of a 16-bit field. */
 export function isGrease(v: number): boolean {
@@ -77,15 +78,7 @@ const sha12Memo = new Map<string, string>();
  * `compute(s)` remembered: the same hello field strings recur across a client's connections, and a digest object per
  * call costs more than the rest of a hello's fingerprinting. A pure cache: the result is the same with or without it.
  */
-function memoised(memo: Map<string, string>, s: string, compute: (s: string) => string): string {
-  let h = memo.get(s);
-  if (h === undefined) {
-    if (memo.size >= MAX_MEMO_DIGESTS) memo.clear();
-    h = compute(s);
-    memo.set(s, h);
-  }
-  return h;
-}
+const memoised = (memo: Map<string, string>, s: string, compute: (s: string) => string): string => remembered(memo, MAX_MEMO_DIGESTS, s, compute);
 
 const md5 = (s: string): string => memoised(md5Memo, s, (x) => createHash('md5').update(x).digest('hex'));
 const sha12 = (s: string): string => memoised(sha12Memo, s, (x) => createHash('sha256').update(x).digest('hex').slice(0, 12));
@@ -201,17 +194,6 @@ function listKey(l: ArrayLike<number>): string {
   return k;
 }
 
-/** `compute()` remembered under the exact text `key` of a hello's values (a pure cache, as `memoised`). */
-function remembered<T>(memo: Map<string, T>, key: string, compute: () => T): T {
-  let v = memo.get(key);
-  if (v === undefined) {
-    if (memo.size >= MAX_MEMO_PRINTS) memo.clear();
-    v = compute();
-    memo.set(key, v);
-  }
-  return v;
-}
-
 /**
  * JA3 and JA4 of a ClientHello: the same clients send the same hello values on every connection, so the two are
  * remembered by those values (ja3 and ja4 give the same results; the returned prints are shared, never modified).
@@ -219,12 +201,12 @@ function remembered<T>(memo: Map<string, T>, key: string, compute: () => T): T {
 export function clientPrints(c: ClientHelloPrint): { ja3: Ja3Print; ja4: Ja4Print } {
   const key = String.fromCharCode(c.version) + listKey(c.cipher_suites) + listKey(c.extensions) + listKey(c.supported_groups) +
     listKey(c.ec_point_formats) + listKey(c.signature_algorithms) + listKey(c.supported_versions) + (c.alpnFirst === null ? '-' : `+${listKey(c.alpnFirst)}`);
-  return remembered(clientMemo, key, () => ({ ja3: ja3(c), ja4: ja4(c) }));
+  return remembered(clientMemo, MAX_MEMO_PRINTS, key, () => ({ ja3: ja3(c), ja4: ja4(c) }));
 }
 
 /** JA3S and JA4S of a ServerHello, remembered by its values (as clientPrints). */
 export function serverPrints(s: ServerHelloPrint): { ja3s: Ja3Print; ja4s: Ja4sPrint } {
   const key = String.fromCharCode(s.version, s.cipher_suite) + listKey(s.extensions) + (s.selected_version === null ? '-' : `+${String.fromCharCode(s.selected_version)}`) +
     (s.alpn === null ? '-' : `+${listKey(s.alpn)}`);
-  return remembered(serverMemo, key, () => ({ ja3s: ja3s(s), ja4s: ja4s(s) }));
+  return remembered(serverMemo, MAX_MEMO_PRINTS, key, () => ({ ja3s: ja3s(s), ja4s: ja4s(s) }));
 }
