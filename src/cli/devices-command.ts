@@ -1,8 +1,30 @@
-/** `medtap devices [--json]`: the device inventory. */
+/** `medtap devices [--json] [--medical] [--category C] [--hide-internet]`: the device inventory. */
 import { type Command } from 'commander';
 import { openStore } from './open-store.js';
 import { renderTable, formatBytes } from './text-table.js';
 import { type DeviceRecord } from '../inventory/sqlite-store.js';
+import { isInternetAddress } from '../map/address-class.js';
+
+/** Which devices to list. */
+export interface DeviceFilter {
+  /** Only devices filed medical. */
+  medical?: boolean;
+  /** Only devices of this category. */
+  category?: string;
+  /** Leave out internet peers: hosts without a MAC whose addresses are all public (they are in the map, not the inventory). */
+  hideInternet?: boolean;
+}
+
+/** True for an internet peer: no MAC of its own, and every address it was seen with is a public internet address. */
+export function isInternetPeer(d: DeviceRecord): boolean {
+  return d.macs.length === 0 && d.ips.length > 0 && d.ips.every(isInternetAddress);
+}
+
+/** The devices the filter keeps, in their order. */
+export function filterDevices(devices: readonly DeviceRecord[], f: DeviceFilter): DeviceRecord[] {
+  return devices.filter((d) => (!f.medical || d.is_medical === true) && (f.category === undefined || d.category === f.category) &&
+    (!f.hideInternet || !isInternetPeer(d)));
+}
 
 /** Registers the command. */
 export function registerDevicesCommand(program: Command): void {
@@ -10,21 +32,26 @@ export function registerDevicesCommand(program: Command): void {
     .command('devices')
     .description('list the device inventory')
     .option('--json', 'print records as a JSON array (schemas/device.schema.json)')
-    .action((opts: { json?: boolean }, cmd: Command) => {
+    .option('--medical', 'only devices filed medical')
+    .option('--category <name>', 'only devices of this category (DESIGN §3 vocabulary, e.g. infusion-pump)')
+    .option('--hide-internet', 'leave out internet peers (no MAC, only public addresses; `medtap map --external` lists them)')
+    .action((opts: { json?: boolean } & DeviceFilter, cmd: Command) => {
       const store = openStore(cmd, false);
       try {
-        const devices = store.devices();
+        const all = store.devices();
+        const devices = filterDevices(all, opts);
         if (opts.json) process.stdout.write(`${JSON.stringify(devices, null, 2)}\n`);
-        else process.stdout.write(`${formatDevices(devices)}\n`);
+        else process.stdout.write(`${formatDevices(devices, all.length - devices.length)}\n`);
       } finally {
         store.close();
       }
     });
 }
 
-/** The inventory as a text table. */
-export function formatDevices(devices: DeviceRecord[]): string {
-  if (devices.length === 0) return 'no devices yet';
+/** The inventory as a text table (`hidden`: devices the filter left out, named in the last line). */
+export function formatDevices(devices: DeviceRecord[], hidden = 0): string {
+  const more = hidden > 0 ? ` (${hidden} more not listed by the filter)` : '';
+  if (devices.length === 0) return `no devices${hidden > 0 ? more : ' yet'}`;
   const table = renderTable(devices, [
     { header: 'id', get: (d) => d.id },
     { header: 'mac', get: (d) => d.macs[0] ?? null },
@@ -40,5 +67,5 @@ export function formatDevices(devices: DeviceRecord[]): string {
     { header: 'bytes', get: (d) => formatBytes(d.bytes) },
     { header: 'last seen', get: (d) => d.last_seen?.replace('T', ' ').slice(0, 19) ?? null },
   ]);
-  return `${table}\n${devices.length} devices`;
+  return `${table}\n${devices.length} devices${more}`;
 }
