@@ -278,15 +278,33 @@ function actionOperation(type: number): string {
   return type === NOM_ACT_POLL_MDIB_DATA ? 'poll' : type === NOM_ACT_POLL_MDIB_DATA_EXT ? 'poll_ext' : 'action';
 }
 
+/** The managed object's class at b[p] (a command body starts with its 6-byte managed_object); null when truncated. */
+function readObjectClass(b: Uint8Array, p: number, end: number, m: IntellivueMessage): number | null {
+  if (p + 6 > end) {
+    flag(m, 'truncated');
+    return null;
+  }
+  m.object_class = u16(b, p);
+  return m.object_class;
+}
+
+/** An EventReport argument/result's event type (after managed_object and a 4-byte time), needing b[p, need); false when truncated. */
+function readEventType(b: Uint8Array, p: number, need: number, end: number, m: IntellivueMessage): boolean {
+  if (need > end) {
+    flag(m, 'truncated');
+    return false;
+  }
+  m.event_type = u16(b, p + 10);
+  m.operation = eventOperation(m.event_type);
+  return true;
+}
+
 /** A ROIV command body (argument) at b[p, end). */
 function readInvoke(b: Uint8Array, cmd: number, p: number, end: number, m: IntellivueMessage): void {
-  if (p + 6 > end) return flag(m, 'truncated');
-  m.object_class = u16(b, p);
+  if (readObjectClass(b, p, end, m) === null) return;
   if (cmd === 0 || cmd === 1) {
     // EventReportArgument: managed_object (6), event_time (4), event_type, length
-    if (p + 14 > end) return flag(m, 'truncated');
-    m.event_type = u16(b, p + 10);
-    m.operation = eventOperation(m.event_type);
+    if (!readEventType(b, p, p + 14, end, m)) return;
     const body = p + 14;
     const bodyEnd = bounded(m, body, u16(b, p + 12), end);
     if (m.event_type === NOM_NOTI_MDS_CREAT) readObjectAttributes(b, body + 6, bodyEnd, true, m); // MdsCreateInfo: managed_object, attribute_list
@@ -305,17 +323,15 @@ function readInvoke(b: Uint8Array, cmd: number, p: number, end: number, m: Intel
 
 /** A RORS / ROLRS command body (result) at b[p, end). */
 function readResult(b: Uint8Array, cmd: number, p: number, end: number, m: IntellivueMessage): void {
-  if (p + 6 > end) return flag(m, 'truncated');
-  m.object_class = u16(b, p);
+  const objectClass = readObjectClass(b, p, end, m);
+  if (objectClass === null) return;
   if (cmd === 0 || cmd === 1) {
     // EventReportResult: managed_object (6), current_time (4), event_type, length
-    if (p + 14 > end) return flag(m, 'truncated');
-    m.event_type = u16(b, p + 10);
-    m.operation = eventOperation(m.event_type);
+    readEventType(b, p, p + 14, end, m);
   } else if (cmd === 3 || cmd === 5) {
     // GetResult / SetResult: managed_object (6), attribute_list
     m.operation = cmd === 3 ? 'get' : 'set';
-    readObjectAttributes(b, p + 6, end, MDS_CLASSES.has(m.object_class), m);
+    readObjectAttributes(b, p + 6, end, MDS_CLASSES.has(objectClass), m);
   } else if (cmd === 7) {
     // ActionResult: managed_object (6), action_type, length
     if (p + 10 > end) return flag(m, 'truncated');
