@@ -11,7 +11,7 @@
  */
 import { type DecodedPacket, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../decode/decoded-packet.js';
 import { type TcpSynOptions } from '../decode/transport.js';
-import { type SynShape, SynShapes } from './syn-shape.js';
+import { type SynShape, SynShapes, synTextHead, synTextTail } from './syn-shape.js';
 
 /** Default most live flows tracked at once. */
 export const MAX_FLOWS = 262_144;
@@ -73,8 +73,7 @@ export type FlowEndHandler = (t: FlowTable, i: number, reason: FlowEndReason) =>
  * fields existed read back with no quirks and ip_olen 0.
  */
 export function synToText(s: SynInfo): string {
-  const flags = `${s.sack_ok ? 's' : ''}${s.timestamps ? 't' : ''}${s.ip_options ? 'o' : ''}${s.malformed ? 'm' : ''}`;
-  return `${s.ip_version}:${s.ttl}:${s.window}:${s.mss ?? ''}:${s.wscale ?? ''}:${s.layout}:${flags}:${s.ts_val ?? ''}:${s.payload}:${s.quirks}:${s.ip_olen}`;
+  return `${synTextHead(s)}${s.ts_val ?? ''}${synTextTail(s)}`;
 }
 
 /** Inverse of synToText. */

@@ -52,14 +52,20 @@ export function synInfo(p: DecodedPacket): SynInfo {
   return o;
 }
 
+/** synToText of `s` up to its ts_val field (the fields before it, and the separator). */
+export function synTextHead(s: SynInfo): string {
+  const flags = `${s.sack_ok ? 's' : ''}${s.timestamps ? 't' : ''}${s.ip_options ? 'o' : ''}${s.malformed ? 'm' : ''}`;
+  return `${s.ip_version}:${s.ttl}:${s.window}:${s.mss ?? ''}:${s.wscale ?? ''}:${s.layout}:${flags}:`;
+}
+
+/** synToText of `s` after its ts_val field (the separator, and the fields after it). */
+export function synTextTail(s: SynInfo): string {
+  return `:${s.payload}:${s.quirks}:${s.ip_olen}`;
+}
+
 /** The shape of a segment whose SynInfo is `s`. */
 function shapeOf(s: SynInfo): SynShape {
-  const flags = `${s.sack_ok ? 's' : ''}${s.timestamps ? 't' : ''}${s.ip_options ? 'o' : ''}${s.malformed ? 'm' : ''}`;
-  return {
-    info: s,
-    textHead: `${s.ip_version}:${s.ttl}:${s.window}:${s.mss ?? ''}:${s.wscale ?? ''}:${s.layout}:${flags}:`,
-    textTail: `:${s.payload}:${s.quirks}:${s.ip_olen}`,
-  };
+  return { info: s, textHead: synTextHead(s), textTail: synTextTail(s) };
 }
 
 /** The interning table of one flow table. */

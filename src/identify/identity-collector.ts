@@ -5,6 +5,7 @@
  */
 import type { Observation } from '../observe/observation.js';
 import { isGroupMac, parseMac } from '../decode/address.js';
+import { remembered } from '../memo/bounded-memo.js';
 
 /** One attribute fact for a MAC. */
 export interface MacFact {
@@ -138,15 +139,13 @@ export class BindingBook {
 const MAX_REMEMBERED_MACS = 65_536;
 const deviceMacs = new Map<string, boolean>();
 
+/** The isDeviceMac answer for a MAC text, computed. */
+function deviceMacTest(mac: string): boolean {
+  const m = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(mac) ? parseMac(mac)! : 0;
+  return m !== 0 && !isGroupMac(m);
+}
+
 /** True for a unicast, non-zero Ethernet MAC in aa:bb:cc:dd:ee:ff form (a device key candidate). */
 export function isDeviceMac(mac: string | null): mac is string {
-  if (mac === null) return false;
-  let yes = deviceMacs.get(mac);
-  if (yes === undefined) {
-    if (deviceMacs.size >= MAX_REMEMBERED_MACS) deviceMacs.clear();
-    const m = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(mac) ? parseMac(mac)! : 0;
-    yes = m !== 0 && !isGroupMac(m);
-    deviceMacs.set(mac, yes);
-  }
-  return yes;
+  return mac !== null && remembered(deviceMacs, MAX_REMEMBERED_MACS, mac, deviceMacTest);
 }

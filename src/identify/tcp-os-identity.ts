@@ -13,7 +13,7 @@ import { basename } from 'node:path';
 import type { SynInfo } from '../flow/flow-table.js';
 import type { DeviceDraft, Endpoint } from '../inventory/endpoint-accumulator.js';
 import { macToString } from '../decode/address.js';
-import { macText } from '../ingest/packet-context.js';
+import { macText } from '../decode/address-text.js';
 import type { ObservationSink, TcpFingerprintRecord } from '../observe/observation.js';
 import type { MacFact } from './identity-collector.js';
 import { HOP_DISTANCE_CONFIDENCE, matchTcpOs, tcpFingerprint, type TcpFingerprint, type TcpOsMatch } from './tcp-os-match.js';

@@ -45,7 +45,8 @@ import { IntellivueIdentityCollector } from '../identify/intellivue-identity.js'
 import { PhiFlowCollector } from '../identify/phi-flow-identity.js';
 import { refreshFindings, type RefreshSummary } from '../findings/refresh.js';
 import { TcpStreams } from './tcp-streams.js';
-import { FailureCounts, frameContext, ipText, packetContext } from './packet-context.js';
+import { FailureCounts, frameContext, packetContext } from './packet-context.js';
+import { ipText } from '../decode/address-text.js';
 import { classifyDevices, type ClassifySummary } from '../identify/classify.js';
 import { isInternetAddress } from '../map/address-class.js';
 import { serviceFacts } from '../identify/service-facts.js';

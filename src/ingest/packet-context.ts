@@ -2,26 +2,9 @@
  * The observation contexts of a decoded packet (where it was seen), built only when an analyzer emits something,
  * and the run's `<protocol>_malformed` counts: shared by the datagram, frame and stream dispatch of the ingest.
  */
-import { ipToString, ipv4ToString, macToString } from '../decode/address.js';
+import { ipText, macText } from '../decode/address-text.js';
 import type { DecodedPacket } from '../decode/decoded-packet.js';
 import type { FrameContext, PacketContext } from '../observe/observation.js';
-import { remembered } from '../memo/bounded-memo.js';
-
-/** Most MAC and IPv4 texts kept for reuse (the same hosts appear in many contexts); the cache is emptied when full. */
-const MAX_INTERNED = 65_536;
-const macTexts = new Map<number, string>();
-const ipv4Texts = new Map<number, string>();
-
-/** The text of `k`, made once while it stays in `cache`. */
-const interned = (cache: Map<number, string>, k: number, make: (k: number) => string): string => remembered(cache, MAX_INTERNED, k, make);
-
-/** MAC text (as macToString), interned. */
-export const macText = (m: number): string => interned(macTexts, m, macToString);
-
-/** Address text (as ipToString), IPv4 texts interned. */
-export function ipText(version: number, w: Uint32Array): string {
-  return version === 4 ? interned(ipv4Texts, w[3]!, ipv4ToString) : ipToString(version, w);
-}
 
 /** The MAC-only context of frame `p` seen at `ts` (µs). */
 export function frameContext(p: DecodedPacket, ts: number): FrameContext {

@@ -11,7 +11,7 @@
  * that it does not claim in ARP, or when it claims a private address in ARP while sourcing a public one.
  */
 import { ipv4ToString, isGroupMac, isLocallyAdministeredMac, isPrivateIpv4, macToString } from '../decode/address.js';
-import { combineEncryption, type Encryption, MAX_KINDS } from '../map/connection-annotations.js';
+import { addKind, combineEncryption, type Encryption } from '../map/connection-annotations.js';
 
 /** What the analyzers recognised on a flow's connection, for its edge (see src/map/connection-annotations.ts). */
 export interface EdgeAnnotation {
@@ -25,7 +25,7 @@ export interface EdgeAnnotation {
 function mergeKinds(into: string[] | null, add: readonly string[]): string[] | null {
   if (add.length === 0) return into;
   const out = into ?? [];
-  for (const k of add) if (out.length < MAX_KINDS && !out.includes(k)) out.push(k);
+  for (const k of add) addKind(out, k);
   return out;
 }
 

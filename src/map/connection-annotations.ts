@@ -37,8 +37,8 @@ const KIND_ENCRYPTION: Readonly<Record<string, Encryption>> = {
   http: 0, telnet: 0, hl7: 0, poct1a: 0, dns: 0, dhcp: 0, dhcpv6: 0, ntp: 0, ssdp: 0, nbns: 0, nbdgm: 0,
 };
 
-/** Adds `v` to a bounded list of distinct kinds. */
-function addKind(list: string[], v: string): void {
+/** Adds `v` to a bounded list of distinct kinds (at most MAX_KINDS). */
+export function addKind(list: string[], v: string): void {
   if (list.length < MAX_KINDS && !list.includes(v)) list.push(v);
 }
 
