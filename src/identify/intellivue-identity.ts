@@ -68,7 +68,7 @@ export class IntellivueIdentityCollector implements IdentityCollector {
     const c = o.ctx;
     if (!isDeviceMac(c.src_mac)) return;
     const add = (name: string, value: string, confidence: number, what: string): void =>
-      this.facts.add(c.src_mac!, 'intellivue', name, value, confidence, `${describe(m, c)}, ${what}`, c.ts_us);
+      this.facts.add(c.src_mac!, 'intellivue', name, value, confidence, () => `${describe(m, c)}, ${what}`, c.ts_us);
     const role = senderRole(m);
     if (role !== null) add('intellivue_role', role, INTELLIVUE_CONFIDENCE.role, 'sender');
     if (m.association !== null) add('intellivue_protocol_version', m.association.protocol_version, INTELLIVUE_CONFIDENCE.role, 'MDSEUserInfoStd protocol_version');

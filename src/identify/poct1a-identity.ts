@@ -52,16 +52,16 @@ export class Poct1aIdentityCollector implements IdentityCollector {
     const m = o.msg;
     const c = o.ctx;
     const ts = c.ts_us;
-    const where = `POCT1-A ${m.message_type} from ${c.src_ip} to ${c.dst_ip}:${c.dst_port}`;
+    const where = (): string => `POCT1-A ${m.message_type} from ${c.src_ip} to ${c.dst_ip}:${c.dst_port}`;
     for (const mac of [c.src_mac, c.dst_mac]) {
-      if (isDeviceMac(mac)) for (const k of m.phi_kinds) this.facts.add(mac, 'poct1a', 'phi_kind', k, POCT1A_CONFIDENCE.role, `${where}, patient elements (kinds only)`, ts);
+      if (isDeviceMac(mac)) for (const k of m.phi_kinds) this.facts.add(mac, 'poct1a', 'phi_kind', k, POCT1A_CONFIDENCE.role, () => `${where()}, patient elements (kinds only)`, ts);
     }
     if (isDeviceMac(c.dst_mac)) this.roles.add(c.dst_mac, 'receiver', m.message_type, c.src_ip, ts);
     if (!isDeviceMac(c.src_mac)) return;
     this.roles.add(c.src_mac, 'sender', m.message_type, c.dst_ip, ts);
     if (m.topic !== 'HEL') return;
     const mac = c.src_mac;
-    forEachFieldFact(m, HELLO_FACTS, (name, v, element) => this.facts.add(mac, 'poct1a', name, v, POCT1A_CONFIDENCE.hello, `${where}, ${element}`, ts));
+    forEachFieldFact(m, HELLO_FACTS, (name, v, element) => this.facts.add(mac, 'poct1a', name, v, POCT1A_CONFIDENCE.hello, () => `${where()}, ${element}`, ts));
   }
 
   /** Attribute facts per MAC. */
