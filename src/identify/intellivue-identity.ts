@@ -15,6 +15,7 @@
  */
 import type { Observation, PacketContext } from '../observe/observation.js';
 import type { IntellivueMessage, IntellivueSystem } from '../protocols/intellivue/parser.js';
+import { forEachFieldFact, type FieldFact } from './field-facts.js';
 import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
 
 /** Confidence of each IntelliVue-derived fact. */
@@ -26,7 +27,7 @@ export const INTELLIVUE_CONFIDENCE = {
 } as const;
 
 /** The MDS attributes kept, by fact name. */
-const SYSTEM_FACTS: readonly [keyof IntellivueSystem, string, string][] = [
+const SYSTEM_FACTS: readonly FieldFact<IntellivueSystem>[] = [
   ['manufacturer', 'intellivue_manufacturer', 'System Model manufacturer'],
   ['model_number', 'intellivue_model', 'System Model model_number'],
   ['serial_number', 'intellivue_serial', 'Production Specification SERIAL_NUMBER'],
@@ -67,15 +68,12 @@ export class IntellivueIdentityCollector implements IdentityCollector {
     const c = o.ctx;
     if (!isDeviceMac(c.src_mac)) return;
     const add = (name: string, value: string, confidence: number, what: string): void =>
-      this.facts.add(c.src_mac!, 'intellivue', name, value, confidence, `${describe(m, c)}, ${what}`, c.ts_us);
+      this.facts.add(c.src_mac!, 'intellivue', name, value, confidence, () => `${describe(m, c)}, ${what}`, c.ts_us);
     const role = senderRole(m);
     if (role !== null) add('intellivue_role', role, INTELLIVUE_CONFIDENCE.role, 'sender');
     if (m.association !== null) add('intellivue_protocol_version', m.association.protocol_version, INTELLIVUE_CONFIDENCE.role, 'MDSEUserInfoStd protocol_version');
     if (m.system === null) return;
-    for (const [field, name, what] of SYSTEM_FACTS) {
-      const v = m.system[field];
-      if ((typeof v === 'string' && v !== '') || typeof v === 'number') add(name, String(v), INTELLIVUE_CONFIDENCE.system, what);
-    }
+    forEachFieldFact(m.system, SYSTEM_FACTS, (name, value, what) => add(name, value, INTELLIVUE_CONFIDENCE.system, what));
   }
 
   /** Attribute facts per MAC. */

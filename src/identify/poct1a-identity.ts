@@ -15,6 +15,7 @@
  */
 import type { Observation } from '../observe/observation.js';
 import type { Poct1aRecord } from '../protocols/poct1a/analyzer.js';
+import { forEachFieldFact, type FieldFact } from './field-facts.js';
 import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
 import { MessageRoleTally } from './message-roles.js';
 
@@ -27,7 +28,7 @@ export const POCT1A_CONFIDENCE = {
 } as const;
 
 /** The DEV elements kept, by fact name. */
-const HELLO_FACTS: readonly [keyof Poct1aRecord, string, string][] = [
+const HELLO_FACTS: readonly FieldFact<Poct1aRecord>[] = [
   ['device_id', 'poct1a_device_id', 'DEV.device_id'],
   ['vendor_id', 'poct1a_vendor_id', 'DEV.vendor_id'],
   ['model_id', 'poct1a_model_id', 'DEV.model_id'],
@@ -51,20 +52,16 @@ export class Poct1aIdentityCollector implements IdentityCollector {
     const m = o.msg;
     const c = o.ctx;
     const ts = c.ts_us;
-    const where = `POCT1-A ${m.message_type} from ${c.src_ip} to ${c.dst_ip}:${c.dst_port}`;
+    const where = (): string => `POCT1-A ${m.message_type} from ${c.src_ip} to ${c.dst_ip}:${c.dst_port}`;
     for (const mac of [c.src_mac, c.dst_mac]) {
-      if (isDeviceMac(mac)) for (const k of m.phi_kinds) this.facts.add(mac, 'poct1a', 'phi_kind', k, POCT1A_CONFIDENCE.role, `${where}, patient elements (kinds only)`, ts);
+      if (isDeviceMac(mac)) for (const k of m.phi_kinds) this.facts.add(mac, 'poct1a', 'phi_kind', k, POCT1A_CONFIDENCE.role, () => `${where()}, patient elements (kinds only)`, ts);
     }
     if (isDeviceMac(c.dst_mac)) this.roles.add(c.dst_mac, 'receiver', m.message_type, c.src_ip, ts);
     if (!isDeviceMac(c.src_mac)) return;
     this.roles.add(c.src_mac, 'sender', m.message_type, c.dst_ip, ts);
     if (m.topic !== 'HEL') return;
-    for (const [field, name, element] of HELLO_FACTS) {
-      const v = m[field];
-      if (typeof v === 'string' && v !== '') {
-        this.facts.add(c.src_mac, 'poct1a', name, v, POCT1A_CONFIDENCE.hello, `${where}, ${element}`, ts);
-      }
-    }
+    const mac = c.src_mac;
+    forEachFieldFact(m, HELLO_FACTS, (name, v, element) => this.facts.add(mac, 'poct1a', name, v, POCT1A_CONFIDENCE.hello, () => `${where()}, ${element}`, ts));
   }
 
   /** Attribute facts per MAC. */

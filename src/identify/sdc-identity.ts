@@ -18,6 +18,7 @@ import type { Observation, PacketContext } from '../observe/observation.js';
 import type { SdcLocation, WsdMessage } from '../protocols/wsd/parser.js';
 import type { DpwsMetadata } from '../protocols/wsd/metadata.js';
 import { MDPWS_MEDICAL_DEVICE } from '../protocols/wsd/namespaces.js';
+import { forEachFieldFact, type FieldFact } from './field-facts.js';
 import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
 
 /** Confidence of the facts: a device's own description of itself. */
@@ -33,7 +34,7 @@ export function locationFact(l: SdcLocation): string | null {
 }
 
 /** The DPWS metadata fields kept, by fact name. */
-const DPWS_FACTS: readonly [keyof DpwsMetadata, string, string][] = [
+const DPWS_FACTS: readonly FieldFact<DpwsMetadata>[] = [
   ['manufacturer', 'sdc_manufacturer', 'ThisModel/Manufacturer'],
   ['model_name', 'sdc_model_name', 'ThisModel/ModelName'],
   ['model_number', 'sdc_model_number', 'ThisModel/ModelNumber'],
@@ -89,10 +90,7 @@ export class SdcIdentityCollector implements IdentityCollector {
     if (!isDeviceMac(mac)) return;
     const ts = c.ts_us;
     const ev = `DPWS metadata (HTTP response from ${c.dst_ip}:${c.dst_port})`;
-    for (const [field, name, element] of DPWS_FACTS) {
-      const v = d[field];
-      if (typeof v === 'string' && v !== '') this.add(mac, c.dst_ip, name, v, `${ev}: ${element}`, ts);
-    }
+    forEachFieldFact(d, DPWS_FACTS, (name, v, element) => this.add(mac, c.dst_ip, name, v, `${ev}: ${element}`, ts));
     for (const t of d.host_types) this.add(mac, c.dst_ip, 'sdc_types', t, `${ev}: Relationship/Host Types`, ts);
     if (d.host_types.includes(MDPWS_MEDICAL_DEVICE)) {
       this.add(mac, c.dst_ip, 'sdc_medical_device', 'true', `${ev}: Host Types include mdpws:MedicalDevice`, ts);

@@ -12,13 +12,14 @@
  */
 import type { Observation, PacketContext } from '../observe/observation.js';
 import type { UpnpDescription } from '../protocols/ssdp/description.js';
+import { forEachFieldFact, type FieldFact } from './field-facts.js';
 import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
 
 /** Confidence of facts from a device description: the device describing itself. */
 const DESCRIPTION_CONFIDENCE = 0.9;
 
 /** The description fields kept, by fact name. */
-const DESCRIPTION_FACTS: readonly [keyof UpnpDescription, string, string][] = [
+const DESCRIPTION_FACTS: readonly FieldFact<UpnpDescription>[] = [
   ['manufacturer', 'upnp_manufacturer', 'manufacturer'],
   ['model_name', 'upnp_model_name', 'modelName'],
   ['model_number', 'upnp_model_number', 'modelNumber'],
@@ -63,7 +64,7 @@ export class SsdpIdentityCollector implements IdentityCollector {
     const add = (name: string, value: string | null, element: string): void => {
       if (value) this.facts.add(mac, 'ssdp', name, value, DESCRIPTION_CONFIDENCE, ev(element), c.ts_us, c.dst_ip);
     };
-    for (const [field, name, element] of DESCRIPTION_FACTS) add(name, d[field] as string | null, element);
+    forEachFieldFact(d, DESCRIPTION_FACTS, add);
     if (d.udn?.toLowerCase().startsWith('uuid:')) add('upnp_uuid', d.udn.slice(5), 'UDN');
     for (const t of d.embedded_device_types) add('upnp_device_type', t, 'deviceList/device/deviceType');
   }

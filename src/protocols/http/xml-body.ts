@@ -11,6 +11,7 @@
  */
 import { isUpnpDescription, readUpnpDescription, type UpnpDescription } from '../ssdp/description.js';
 import { isDpwsMetadataEnvelope, readDpwsMetadata, type DpwsMetadata } from '../wsd/metadata.js';
+import { StreamBuffer } from '../stream-buffer.js';
 import { parseXmlTree } from '../xml/tree.js';
 
 /** Body bytes kept; the rest of a larger body is not read (`body_over_limit`). */
@@ -47,8 +48,7 @@ export function xmlBodyMetadata(b: Uint8Array, off: number, len: number): XmlMet
 
 /** Keeps the start of one XML response body. */
 export class XmlBodyCapture {
-  private buf: Uint8Array | null = null;
-  private len = 0;
+  private readonly body = new StreamBuffer(MAX_XML_BODY);
   private over = false;
   private abandoned = false;
   private whole = false;
@@ -68,17 +68,8 @@ export class XmlBodyCapture {
   /** Body bytes b[start, end), following the previous ones. */
   feed(b: Uint8Array, start: number, end: number): void {
     if (this.abandoned || this.lost || end <= start) return;
-    if (this.len === 0 && this.sniff && !startsLikeXml(b, start, end)) { this.abandoned = true; return; }
-    const room = MAX_XML_BODY - this.len;
-    if (end - start > room) { this.over = true; end = start + room; }
-    if (end <= start) return;
-    if (this.buf === null || this.buf.length < this.len + (end - start)) {
-      const grown = new Uint8Array(Math.min(MAX_XML_BODY, Math.max(4096, (this.len + (end - start)) * 2)));
-      if (this.buf !== null) grown.set(this.buf.subarray(0, this.len));
-      this.buf = grown;
-    }
-    this.buf.set(b.subarray(start, end), this.len);
-    this.len += end - start;
+    if (this.body.length === 0 && this.sniff && !startsLikeXml(b, start, end)) { this.abandoned = true; return; }
+    if (this.body.append(b, start, end - start) < end - start) this.over = true;
   }
 
   /** Bytes of the body were lost: what follows is not kept (the start is still read). */
@@ -93,8 +84,8 @@ export class XmlBodyCapture {
 
   /** The self-description the body holds, or null. */
   result(): XmlMetadata | null {
-    if (this.buf === null || this.abandoned) return null;
-    const m = xmlBodyMetadata(this.buf, 0, this.len);
+    if (this.body.length === 0 || this.abandoned) return null;
+    const m = xmlBodyMetadata(this.body.view(), 0, this.body.length);
     if (m === null) return null;
     if (this.over) m.anomalies.push('body_over_limit');
     else if (!this.whole || this.lost) m.anomalies.push('truncated_body');

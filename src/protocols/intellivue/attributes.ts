@@ -5,7 +5,7 @@
  * Support, IP Address Information, …) and the patient demographics attributes — of which only the KIND is kept
  * (never a value). Pure: no state, no I/O, never throws, never reads outside the range it is given.
  */
-import { escapeCodePoint, decodeWireText, ipv4Text, macText, trimTrailingNuls } from '../wire-text.js';
+import { escapeCodePoint, decodeWireText, hexText, ipv4Text, macText, trimTrailingNuls } from '../wire-text.js';
 
 /** Most attributes walked in one AttributeList; the rest are skipped. */
 export const MAX_INTELLIVUE_ATTRIBUTES = 256;
@@ -327,7 +327,7 @@ export function readSystemAttribute(b: Uint8Array, id: number, vs: number, ve: n
     }
     case ATTR.SYS_ID: {
       if (vs + 2 > ve || vs + 2 + u16(b, vs) > ve) anomaly('bad_attribute_value');
-      else sys.system_id = u16(b, vs) === 6 ? macText(b, vs + 2) : decodeHexId(b, vs + 2, vs + 2 + Math.min(u16(b, vs), MAX_INTELLIVUE_LABEL_BYTES));
+      else sys.system_id = u16(b, vs) === 6 ? macText(b, vs + 2) : hexText(b, vs + 2, vs + 2 + Math.min(u16(b, vs), MAX_INTELLIVUE_LABEL_BYTES));
       return true;
     }
     case ATTR.ID_BED_LABEL: {
@@ -341,13 +341,6 @@ export function readSystemAttribute(b: Uint8Array, id: number, vs: number, ve: n
     case ATTR.SYS_SPECN: readSystemSpec(b, vs, ve, sys, anomaly); return true;
     default: return false;
   }
-}
-
-/** Lower-case hex of b[start, end). */
-function decodeHexId(b: Uint8Array, start: number, end: number): string {
-  let s = '';
-  for (let i = start; i < end; i++) s += b[i]!.toString(16).padStart(2, '0');
-  return s;
 }
 
 /**

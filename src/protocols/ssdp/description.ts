@@ -8,7 +8,7 @@
  * deviceType, friendlyName, manufacturer, manufacturerURL, modelDescription, modelName, modelNumber, modelURL,
  * serialNumber, UDN, UPC, presentationURL, serviceList/service/serviceType, deviceList/device (embedded devices).
  */
-import { childElement, childElements, type XmlElement, trimmedText } from '../xml/tree.js';
+import { childElement, childElements, cutText, type XmlElement, trimmedText } from '../xml/tree.js';
 
 /** The UPnP device description namespace (UDA 1.1 §2.3). */
 export const UPNP_DEVICE_NS = 'urn:schemas-upnp-org:device-1-0';
@@ -68,10 +68,7 @@ export function readUpnpDescription(root: XmlElement, anomalies: string[]): Upnp
   const device = childElement(root, UPNP_DEVICE_NS, 'device');
   if (device === undefined) anomalies.push('missing_device');
   const v = (parent: XmlElement | undefined, local: string): string | null => {
-    const t = trimmedText(childElement(parent, UPNP_DEVICE_NS, local));
-    if (t === null || t.length <= MAX_DESCRIPTION_VALUE) return t;
-    if (!anomalies.includes('long_value')) anomalies.push('long_value');
-    return t.slice(0, MAX_DESCRIPTION_VALUE);
+    return cutText(trimmedText(childElement(parent, UPNP_DEVICE_NS, local)), MAX_DESCRIPTION_VALUE, anomalies);
   };
   const spec = childElement(root, UPNP_DEVICE_NS, 'specVersion');
   const major = v(spec, 'major');

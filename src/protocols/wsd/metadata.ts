@@ -10,7 +10,7 @@
  * (EndpointReference, Types, ServiceId); DPWS 2006/02 (same elements); WS-MetadataExchange 2004/09 §4 (Metadata,
  * MetadataSection); IEEE 11073-20702-2016 §5 (mdpws:MedicalDevice among the host types of an SDC provider).
  */
-import { childElement, childElements, findElement, type XmlElement, resolveQName, trimmedText } from '../xml/tree.js';
+import { childElement, childElements, cutText, findElement, type XmlElement, resolveQName, trimmedText } from '../xml/tree.js';
 import { DPWS_NS, MDPWS_MEDICAL_DEVICE, MEX_NS, SOAP_NS, WSA_NS } from './namespaces.js';
 
 /** Longest value kept, in characters. */
@@ -57,9 +57,7 @@ export interface DpwsMetadata {
 
 /** A value cut to MAX_METADATA_VALUE (noting `long_value`). */
 function bounded(v: string | null, anomalies: string[]): string | null {
-  if (v === null || v.length <= MAX_METADATA_VALUE) return v;
-  if (!anomalies.includes('long_value')) anomalies.push('long_value');
-  return v.slice(0, MAX_METADATA_VALUE);
+  return cutText(v, MAX_METADATA_VALUE, anomalies);
 }
 
 /** Resolved types of a Types element (undeclared prefixes skipped). */

@@ -223,3 +223,10 @@ export function resolveQName(el: XmlElement, q: string): string | null {
 export function trimmedText(el: XmlElement | undefined): string | null {
   return el === undefined ? null : el.text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
 }
+
+/** `v` cut to `max` characters; a cut notes the anomaly `long_value` in `anomalies` (once). */
+export function cutText(v: string | null, max: number, anomalies: string[]): string | null {
+  if (v === null || v.length <= max) return v;
+  if (!anomalies.includes('long_value')) anomalies.push('long_value');
+  return v.slice(0, max);
+}
