@@ -15,6 +15,7 @@ import { isPrivateIpv4 } from '../decode/address.js';
 import type { Observation } from '../observe/observation.js';
 import { ROUTER_MIN_IPV4 } from '../inventory/endpoint-accumulator.js';
 import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { remembered } from '../memo/bounded-memo.js';
 
 /** Confidence of TLS facts: raw values as observed. */
 export const TLS_CONFIDENCE = { raw: 1 } as const;
@@ -29,15 +30,13 @@ const onLink = new Map<string, boolean>();
 
 /** True for an address a device on the capture's link may hold: private, CGNAT or link-local IPv4; ULA or link-local IPv6. */
 export function isOnLinkAddress(ip: string): boolean {
-  let yes = onLink.get(ip);
-  if (yes === undefined) {
-    if (onLink.size >= MAX_REMEMBERED_ADDRESSES) onLink.clear();
-    const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
-    yes = v4 ? isPrivateIpv4(((Number(v4[1]) << 24) | (Number(v4[2]) << 16) | (Number(v4[3]) << 8) | Number(v4[4])) >>> 0)
-      : /^f[cd][0-9a-f]{0,2}:/i.test(ip) || /^fe[89ab][0-9a-f]?:/i.test(ip);
-    onLink.set(ip, yes);
-  }
-  return yes;
+  return remembered(onLink, MAX_REMEMBERED_ADDRESSES, ip, onLinkAnswer);
+}
+
+function onLinkAnswer(ip: string): boolean {
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
+  return v4 ? isPrivateIpv4(((Number(v4[1]) << 24) | (Number(v4[2]) << 16) | (Number(v4[3]) << 8) | Number(v4[4])) >>> 0)
+    : /^f[cd][0-9a-f]{0,2}:/i.test(ip) || /^fe[89ab][0-9a-f]?:/i.test(ip);
 }
 
 /** Collects TLS fingerprints, server names and certificate facts during an ingest. */
