@@ -13,6 +13,7 @@ import { isDerivedAttribute, isDeviceCategory, SINGLE_VALUED_ATTRIBUTES, type Si
 import { splitSoftware } from '../knowledge/software-version.js';
 import { type ClinicalFields, clinicalFields } from './clinical-fields.js';
 import { BatchInsert } from './batch-insert.js';
+import { prepared } from './prepared.js';
 
 /** Default database path (relative to the working directory). */
 export const DEFAULT_DB_PATH = './medtap.db';
@@ -249,16 +250,10 @@ const IP_UPSERT = {
 /** Handle on one SQLite inventory database. */
 export class SqliteStore {
   readonly db: Database.Database;
-  private readonly stmts = new Map<string, Database.Statement>();
 
   /** A prepared statement, prepared once per connection. */
   private stmt(sql: string): Database.Statement {
-    let st = this.stmts.get(sql);
-    if (st === undefined) {
-      st = this.db.prepare(sql);
-      this.stmts.set(sql, st);
-    }
-    return st;
+    return prepared(this.db, sql);
   }
 
   constructor(readonly path: string) {
