@@ -6,14 +6,12 @@
  * at a fraction of the per-statement cost.
  */
 import type Database from 'better-sqlite3';
+import { prepared } from './prepared.js';
 
 /** SQLite's default limit of parameters per statement (SQLITE_MAX_VARIABLE_NUMBER since 3.32). */
 const MAX_PARAMETERS = 32_766;
 /** Default rows per statement (beyond a few hundred rows the per-statement cost is already negligible). */
 const DEFAULT_ROWS = 128;
-
-/** Multi-row statements prepared per connection, by SQL text. */
-const PREPARED = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
 /** Buffers rows of one INSERT and writes them in multi-row statements. */
 export class BatchInsert {
@@ -63,17 +61,7 @@ export class BatchInsert {
   private statement(n: number): Database.Statement {
     let st = this.statements.get(n);
     if (st === undefined) {
-      const sql = `${this.head} ${new Array<string>(n).fill(this.row).join(',')} ${this.tail}`;
-      let cache = PREPARED.get(this.db);
-      if (cache === undefined) {
-        cache = new Map();
-        PREPARED.set(this.db, cache);
-      }
-      st = cache.get(sql);
-      if (st === undefined) {
-        st = this.db.prepare(sql);
-        cache.set(sql, st);
-      }
+      st = prepared(this.db, `${this.head} ${new Array<string>(n).fill(this.row).join(',')} ${this.tail}`);
       this.statements.set(n, st);
     }
     return st;

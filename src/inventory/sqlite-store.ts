@@ -13,6 +13,7 @@ import { isDerivedAttribute, isDeviceCategory, SINGLE_VALUED_ATTRIBUTES, type Si
 import { splitSoftware } from '../knowledge/software-version.js';
 import { type ClinicalFields, clinicalFields } from './clinical-fields.js';
 import { BatchInsert } from './batch-insert.js';
+import { prepared } from './prepared.js';
 
 /** Default database path (relative to the working directory). */
 export const DEFAULT_DB_PATH = './medtap.db';
@@ -246,19 +247,16 @@ const IP_UPSERT = {
   tail: 'ON CONFLICT (device_id, ip, source) DO UPDATE SET first_us = MIN(first_us, excluded.first_us), last_us = MAX(last_us, excluded.last_us)',
 };
 
+/** One IP binding upsert (a constant text, like ATTRIBUTE_UPSERT_ONE). */
+const IP_UPSERT_ONE = `${IP_UPSERT.head} ${IP_UPSERT.row} ${IP_UPSERT.tail}`;
+
 /** Handle on one SQLite inventory database. */
 export class SqliteStore {
   readonly db: Database.Database;
-  private readonly stmts = new Map<string, Database.Statement>();
 
   /** A prepared statement, prepared once per connection. */
   private stmt(sql: string): Database.Statement {
-    let st = this.stmts.get(sql);
-    if (st === undefined) {
-      st = this.db.prepare(sql);
-      this.stmts.set(sql, st);
-    }
-    return st;
+    return prepared(this.db, sql);
   }
 
   constructor(readonly path: string) {
@@ -410,7 +408,7 @@ export class SqliteStore {
 
   /** Adds (or widens the time span of) an IP binding of a device. */
   upsertIpBinding(deviceId: number, ip: string, version: number, source: string, firstUs: number, lastUs: number): void {
-    this.stmt(`${IP_UPSERT.head} ${IP_UPSERT.row} ${IP_UPSERT.tail}`)
+    this.stmt(IP_UPSERT_ONE)
       .run(deviceId, ip, version, source, IP_BINDING_CONFIDENCE[source] ?? 0.5, Math.round(firstUs), Math.round(lastUs));
   }
 

@@ -9,6 +9,7 @@
  * ff00::/8, ::ffff:0:0/96 mapped IPv4, 2000::/3 global unicast), RFC 3849 and RFC 9637 (IPv6 documentation),
  * RFC 6666 (100::/64 discard), RFC 3879 (fec0::/10 deprecated site-local).
  */
+import { remembered } from '../memo/bounded-memo.js';
 import { type Cidr, cidrContains, parseCidr, parseIp, type ParsedIp } from './ip-text.js';
 
 /** Address classes, from most to least local. */
@@ -65,14 +66,10 @@ const CLASS_CACHE_MAX = 65_536;
 
 /** The class of an address given as text (`invalid` when it is not an IP address). */
 export function addressClass(ip: string): AddressClass {
-  let c = classCache.get(ip);
-  if (c === undefined) {
-    const p = parseIp(ip);
-    c = p === null ? 'invalid' : classifyParsedIp(p);
-    if (classCache.size >= CLASS_CACHE_MAX) classCache.clear();
-    classCache.set(ip, c);
-  }
-  return c;
+  return remembered(classCache, CLASS_CACHE_MAX, ip, (t) => {
+    const p = parseIp(t);
+    return p === null ? 'invalid' : classifyParsedIp(p);
+  });
 }
 
 /** True for addresses of the organisation's own networks (loopback, link-local, private, CGNAT). */

@@ -3,6 +3,7 @@
  * 32-bit unsigned number; IPv6 as eight 16-bit groups (RFC 4291 §2.2 text forms: `::` compression, an embedded
  * dotted IPv4 tail, a `%zone` suffix which is ignored). Never throws: malformed text gives null.
  */
+import { ipv4ToString, ipv6ToString } from '../decode/address.js';
 
 const DOT = 0x2e;
 const ZERO = 0x30;
@@ -93,25 +94,9 @@ export function networkOf(ip: ParsedIp, prefix: number): ParsedIp {
 
 /** Canonical text of a parsed address (IPv6 in RFC 5952 form: lower case, longest zero run compressed). */
 export function ipText(ip: ParsedIp): string {
-  if (ip.version === 4) return [ip.v4 >>> 24, (ip.v4 >>> 16) & 255, (ip.v4 >>> 8) & 255, ip.v4 & 255].join('.');
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8;) {
-    if (ip.groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && ip.groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = ip.groups.map((g) => g.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+  if (ip.version === 4) return ipv4ToString(ip.v4);
+  const g = ip.groups;
+  return ipv6ToString([g[0]! << 16 | g[1]!, g[2]! << 16 | g[3]!, g[4]! << 16 | g[5]!, g[6]! << 16 | g[7]!]);
 }
 
 /** Parses `a.b.c.d/n` or `x::/n` (host bits must be zero unless `loose`); null when malformed. */

@@ -10,12 +10,9 @@ import type Database from 'better-sqlite3';
 import { addressClass, type AddressClass } from './address-class.js';
 import { isoFromUs, protoName } from '../inventory/sqlite-store.js';
 import { isMedicalCategory, MEDICAL_CATEGORIES } from './zones.js';
-import { remembered } from '../memo/bounded-memo.js';
 
 /** Name of the SQL function `medtap_address_class(ip)` registered by `registerMapFunctions`. */
 export const ADDRESS_CLASS_SQL_FUNCTION = 'medtap_address_class';
-/** Address classes cached by the SQL function (the cache is cleared when full). */
-const CLASS_CACHE_MAX = 65_536;
 
 /** One edge: a client device talking to a server (device or bare address) with one protocol, port and application protocol. */
 export interface MapEdge {
@@ -133,10 +130,7 @@ export interface DeviceZone {
 
 /** Registers `medtap_address_class(ip)` on the connection (idempotent per connection object). */
 export function registerMapFunctions(db: Database.Database): void {
-  const cache = new Map<string, AddressClass>();
-  db.function(ADDRESS_CLASS_SQL_FUNCTION, { deterministic: true }, (ip: unknown) => {
-    return remembered(cache, CLASS_CACHE_MAX, String(ip), addressClass);
-  });
+  db.function(ADDRESS_CLASS_SQL_FUNCTION, { deterministic: true }, (ip: unknown) => addressClass(String(ip)));
 }
 
 /** The output record of an `edges` row. */

@@ -5,6 +5,7 @@
  * ranked remediation actions — stored as a snapshot (assessment_runs + device_risk, migration 7).
  */
 import type Database from 'better-sqlite3';
+import { remembered } from '../memo/bounded-memo.js';
 import { parseCpe23 } from '../vuln/cpe.js';
 import { VulnMatcher, type MatchReason, type VulnMatch } from '../vuln/vuln-matcher.js';
 import { deviceCvss, type DeviceCvss } from './environmental.js';
@@ -19,16 +20,6 @@ export const MAX_RECORD_VULNS = 20;
 export const MAX_ACTION_VULNS = 50;
 /** Attribute profiles (and CVSS vector × impacts) whose results are kept during a run (then the cache starts over). */
 const MAX_CACHED_PROFILES = 2_000;
-
-/** The cached value of `key`, computed once; the cache starts over when it holds MAX_CACHED_PROFILES entries. */
-function cached<V>(cache: Map<string, V>, key: string, compute: () => V): V {
-  const hit = cache.get(key);
-  if (hit !== undefined || cache.has(key)) return hit as V;
-  const v = compute();
-  if (cache.size >= MAX_CACHED_PROFILES) cache.clear();
-  cache.set(key, v);
-  return v;
-}
 
 /** Names the formula and its constants (src/risk/README.md); bump when a weight changes. */
 export const RISK_FORMULA = 'medtap-risk-1';
@@ -201,7 +192,7 @@ export class RiskAssessor {
       phi_in_clear: findings.filter((f) => f.kind === 'phi_in_clear').map((f) => f.subject),
     });
     const key = `${profile.key}|${impacts.privacy.level}|${impacts.patient_safety.level}|${impacts.service_disruption.level}`;
-    const scored = cached(this.scoredCache, key, () => this.scoreVulns(profile.matches, impacts));
+    const scored = remembered(this.scoredCache, MAX_CACHED_PROFILES, key, () => this.scoreVulns(profile.matches, impacts));
     return { input: { impacts, vulns: scored.riskVulns, findings }, ...scored };
   }
 
@@ -227,12 +218,12 @@ export class RiskAssessor {
   private matches(deviceId: number): { key: string; matches: VulnMatch[] } {
     const attrs = this.matcher.deviceAttributes(deviceId);
     const key = JSON.stringify(attrs.map((a) => [a.name, a.value, a.confidence]));
-    return { key, matches: cached(this.matchCache, key, () => this.matcher.matchDevice(attrs)) };
+    return { key, matches: remembered(this.matchCache, MAX_CACHED_PROFILES, key, () => this.matcher.matchDevice(attrs)) };
   }
 
   private deviceCvss(vector: string, impacts: Impacts): DeviceCvss | null {
     const key = `${vector} ${impacts.privacy.level} ${impacts.patient_safety.level} ${impacts.service_disruption.level}`;
-    return cached(this.cvssCache, key, () => deviceCvss(vector, impacts));
+    return remembered(this.cvssCache, MAX_CACHED_PROFILES, key, () => deviceCvss(vector, impacts));
   }
 
   /** The full risk record of one device. */

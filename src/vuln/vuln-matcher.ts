@@ -16,6 +16,7 @@
  * comparable. confidence (0..1) = alias rule × attribute confidence × name score, × 0.6 when possible.
  */
 import type Database from 'better-sqlite3';
+import { prepared } from '../inventory/prepared.js';
 import { formatCpe23 } from './cpe.js';
 import { foldText, loadCpeAliases, matchAliases, type AliasTable } from './cpe-aliases.js';
 import { scoreCvss } from './cvss.js';
@@ -113,18 +114,11 @@ export class VulnMatcher {
   private readonly configs = new Map<string, ConfigurationRecord[]>();
   private affectedIndex: Map<string, AffectedRow[]> | null = null;
 
-  private readonly statements = new Map<string, Database.Statement>();
-
   constructor(private readonly db: Database.Database, private readonly aliases: AliasTable = loadCpeAliases()) {}
 
-  /** A prepared statement, prepared once per matcher (devices are matched by the hundred thousand). */
+  /** A prepared statement, prepared once per connection. */
   private stmt(sql: string): Database.Statement {
-    let st = this.statements.get(sql);
-    if (st === undefined) {
-      st = this.db.prepare(sql);
-      this.statements.set(sql, st);
-    }
-    return st;
+    return prepared(this.db, sql);
   }
 
   /** The vulnerabilities matching a device described by its attributes, most certain and most severe first. */

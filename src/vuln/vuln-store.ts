@@ -9,6 +9,7 @@
  * Children (configurations, affected rows, CVSS vectors) are deleted and re-inserted with their parent.
  */
 import type Database from 'better-sqlite3';
+import { prepared } from '../inventory/prepared.js';
 import { parseCpe23, cpeText } from './cpe.js';
 import type { AffectedRecord, CsafAdvisory, CvssVectorRecord, KevRecord, VulnRecord } from './feed-records.js';
 
@@ -40,17 +41,11 @@ export function compareFeedTimes(a: string, b: string): number {
 
 /** Access to the vulnerability tables of an open inventory database. */
 export class VulnStore {
-  private readonly stmts = new Map<string, Database.Statement>();
-
   constructor(readonly db: Database.Database) {}
 
+  /** A prepared statement, prepared once per connection. */
   private stmt(sql: string): Database.Statement {
-    let st = this.stmts.get(sql);
-    if (st === undefined) {
-      st = this.db.prepare(sql);
-      this.stmts.set(sql, st);
-    }
-    return st;
+    return prepared(this.db, sql);
   }
 
   /** Opens an import run; returns its id. */
