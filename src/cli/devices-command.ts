@@ -3,7 +3,7 @@ import { type Command } from 'commander';
 import { openStore } from './open-store.js';
 import { renderTable, formatBytes } from './text-table.js';
 import { type DeviceRecord } from '../inventory/sqlite-store.js';
-import { isInternetAddress } from '../map/address-class.js';
+import { isInternetPeer } from '../map/address-class.js';
 
 /** Which devices to list. */
 export interface DeviceFilter {
@@ -15,15 +15,10 @@ export interface DeviceFilter {
   hideInternet?: boolean;
 }
 
-/** True for an internet peer: no MAC of its own, and every address it was seen with is a public internet address. */
-export function isInternetPeer(d: DeviceRecord): boolean {
-  return d.macs.length === 0 && d.ips.length > 0 && d.ips.every(isInternetAddress);
-}
-
 /** The devices the filter keeps, in their order. */
 export function filterDevices(devices: readonly DeviceRecord[], f: DeviceFilter): DeviceRecord[] {
   return devices.filter((d) => (!f.medical || d.is_medical === true) && (f.category === undefined || d.category === f.category) &&
-    (!f.hideInternet || !isInternetPeer(d)));
+    (!f.hideInternet || !isInternetPeer(d.key_kind === 'ip', d.ips)));
 }
 
 /** Registers the command. */

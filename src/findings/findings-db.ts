@@ -9,7 +9,7 @@
  * `phi_kinds`, `cleartext_credentials`; destinations are named from its `endpoint_names` table.
  */
 import type Database from 'better-sqlite3';
-import { isInternetAddress } from '../map/address-class.js';
+import { isInternetPeer } from '../map/address-class.js';
 import type { FindingsData } from './data-files.js';
 import {
   type AssessmentContext, type DeviceView, type EdgeView, type FactView, FINDING_CLASS, type FindingDraft, type ZoneMember,
@@ -120,9 +120,7 @@ export class FindingsReader {
 
   /** True for an internet endpoint keyed by IP (a host behind the router with only public addresses): not assessed. */
   isExternal(d: DeviceRow): boolean {
-    if (d.key_kind !== 'ip') return false;
-    const ips = this.ips(d.id, MAX_PEER_IPS);
-    return ips.length > 0 && ips.every(isInternetAddress);
+    return isInternetPeer(d.key_kind === 'ip', this.ips(d.id, MAX_PEER_IPS));
   }
 
   /** The first `limit` distinct addresses of a device, in text order. */

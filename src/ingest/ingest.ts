@@ -48,7 +48,7 @@ import { TcpStreams } from './tcp-streams.js';
 import { FailureCounts, frameContext, packetContext } from './packet-context.js';
 import { ipText } from '../decode/address-text.js';
 import { classifyDevices, type ClassifySummary } from '../identify/classify.js';
-import { isInternetAddress } from '../map/address-class.js';
+import { isInternetPeer } from '../map/address-class.js';
 import { serviceFacts } from '../identify/service-facts.js';
 import { type KnowledgeBase, loadKnowledgeBase } from '../knowledge/knowledge-base.js';
 import { statSync } from 'node:fs';
@@ -372,7 +372,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     // busy capture, for no inventory value).
     const keyOf = (e: Endpoint): string | null => {
       const k = endpointDevice.get(e) ?? null;
-      return k === null || (!k.startsWith('mac:') && isInternetAddress(e.ip)) ? null : k;
+      return k === null || isInternetPeer(!k.startsWith('mac:'), [e.ip]) ? null : k;
     };
     const served = acc.edges.map((e) => ({ clientKey: keyOf(e.client), serverKey: keyOf(e.server), clientIp: e.client.ip, serverIp: e.server.ip,
       proto: e.proto, serverPort: e.serverPort, answered: e.answered, first: e.first, last: e.last }));

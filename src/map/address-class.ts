@@ -85,3 +85,11 @@ export function isInternetAddress(ip: string): boolean {
   const c = addressClass(ip);
   return c === 'public' || c === 'documentation';
 }
+
+/**
+ * True for an internet peer: a host keyed by IP (no MAC of its own: it is behind the router) whose addresses (`ips`,
+ * at least one) are all internet addresses. Such hosts are the map's external endpoints, not the hospital's devices.
+ */
+export function isInternetPeer(keyedByIp: boolean, ips: readonly string[]): boolean {
+  return keyedByIp && ips.length > 0 && ips.every(isInternetAddress);
+}
