@@ -4,7 +4,7 @@
 // and the whole process's (adds the content-hash worker and V8's GC helper threads).
 // Usage: node dist/bench/ingest-cpu.js [capture] [--analyzers all|none] [--runs K]
 //   each run is a fresh child process (fresh JIT and heap) with a fresh database; prints one line per run and the
-//   medians. The capture defaults to bench/.cache/bench-1m.pcap (make it with `npm run bench` first).
+//   medians (also per phase). The capture defaults to bench/.cache/bench-1m.pcap (make it with `npm run bench` first).
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -28,6 +28,8 @@ export interface CpuRun {
   /** Whole-process CPU seconds (all threads). */
   processCpu: number;
   wall: number;
+  /** Main-thread CPU seconds per ingest phase (IngestOptions.onPhase names; a repeated name adds up). */
+  phases: Record<string, number>;
 }
 
 /** CPU seconds (user + system) of the main thread, or of the process where /proc is unavailable. */
@@ -50,17 +52,18 @@ async function runOnce(capture: string, analyzers: 'all' | 'none'): Promise<CpuR
     const c0 = mainThreadCpu();
     const p0 = process.cpuUsage();
     const w0 = performance.now();
-    let loopCpu = 0;
     let mark = c0;
+    const phases: Record<string, number> = {};
     const onPhase = (name: string): void => {
       const now = mainThreadCpu();
-      if (name === 'read_decode_flows') loopCpu += now - mark;
+      phases[name] = (phases[name] ?? 0) + now - mark;
       mark = now;
     };
     const s = await ingest(store, [capture], { analyzers, onPhase });
     const wall = (performance.now() - w0) / 1000;
     const p = process.cpuUsage(p0);
-    return { packets: s.packets, mainCpu: mainThreadCpu() - c0, loopCpu, processCpu: (p.user + p.system) / 1e6, wall };
+    return { packets: s.packets, mainCpu: mainThreadCpu() - c0, loopCpu: phases['read_decode_flows'] ?? 0, processCpu: (p.user + p.system) / 1e6,
+      wall, phases };
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -98,8 +101,12 @@ async function main(argv: string[]): Promise<void> {
     out.push(run);
     process.stdout.write(`run ${i + 1}: ${line(run)}\n`);
   }
-  const m: CpuRun = { packets: out[0]!.packets, mainCpu: median(out.map((r) => r.mainCpu)), loopCpu: median(out.map((r) => r.loopCpu)), processCpu: median(out.map((r) => r.processCpu)), wall: median(out.map((r) => r.wall)) };
+  const phases: Record<string, number> = {};
+  for (const name of Object.keys(out[0]!.phases)) phases[name] = median(out.map((r) => r.phases[name] ?? 0));
+  const m: CpuRun = { packets: out[0]!.packets, mainCpu: median(out.map((r) => r.mainCpu)), loopCpu: median(out.map((r) => r.loopCpu)),
+    processCpu: median(out.map((r) => r.processCpu)), wall: median(out.map((r) => r.wall)), phases };
   process.stdout.write(`median (analyzers ${analyzers}, ${runs} runs): ${line(m)}\n`);
+  process.stdout.write(`median main-thread CPU s per phase: ${Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' | ')}\n`);
 }
 
 await main(process.argv.slice(2));
