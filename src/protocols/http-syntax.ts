@@ -28,6 +28,12 @@ export function startsWith(b: Uint8Array, start: number, end: number, s: string)
   return true;
 }
 
+/** Index of the first byte `v` in b[start, end), or -1 (no view of b is made). */
+export function indexOfByte(b: Uint8Array, start: number, end: number, v: number): number {
+  for (let i = start; i < end; i++) if (b[i] === v) return i;
+  return -1;
+}
+
 /** Index of the first SP or HT in b[start, end), or end. */
 export function nextSpace(b: Uint8Array, start: number, end: number): number {
   let i = start;
@@ -95,7 +101,7 @@ export function readLine(r: LineReader, p: number): Line {
     if (end > p && m[end - 1] === CR) end--;
     else if (!r.lfSeen) { r.lfSeen = true; r.anomalies.push('lf_line_endings'); }
   }
-  if (!r.crSeen && m.subarray(p, end).indexOf(CR) >= 0) { r.crSeen = true; r.anomalies.push('bare_cr'); }
+  if (!r.crSeen && indexOfByte(m, p, end, CR) >= 0) { r.crSeen = true; r.anomalies.push('bare_cr'); }
   return { start: p, end, next: terminated ? i + 1 : i, terminated };
 }
 

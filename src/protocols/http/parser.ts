@@ -22,6 +22,7 @@
  */
 import {
   asciiLower,
+  indexOfByte,
   limitedText,
   type LineReader,
   lineReader,
@@ -380,8 +381,9 @@ function readFields(r: LineReader, p: number, names: string[]): { fields: Field[
       last.ranges.push(cs, trimEnd(m, cs, l.end));
       continue;
     }
-    const colon = m.subarray(l.start, l.end).indexOf(COLON);
-    if (colon < 0) { r.anomalies.push('header_without_colon'); continue; }
+    const at = indexOfByte(m, l.start, l.end, COLON);
+    if (at < 0) { r.anomalies.push('header_without_colon'); continue; }
+    const colon = at - l.start;
     const ne = trimEnd(m, l.start, l.start + colon);
     if (ne === l.start) { r.anomalies.push('empty_header_name'); continue; }
     if (ne !== l.start + colon) r.anomalies.push('space_before_colon');

@@ -293,13 +293,13 @@ interface ExtensionValues extends ClientHelloLists {
   alpnFirst: Uint8Array | null;
 }
 
-/** A list extension body: a `lenBytes`-byte length then the list filling the rest; the list's [start, end), or null. */
-function listBody(b: Uint8Array, s: number, e: number, lenBytes: 1 | 2, unit: 1 | 2): [number, number] | null {
-  if (e - s < lenBytes) return null;
+/** A list extension body b[s, e): a `lenBytes`-byte length then the list filling the rest; where the list starts (it ends at e), or -1. */
+function listStart(b: Uint8Array, s: number, e: number, lenBytes: 1 | 2, unit: 1 | 2): number {
+  if (e - s < lenBytes) return -1;
   const n = lenBytes === 1 ? b[s]! : u16(b, s);
   const start = s + lenBytes;
-  if (n !== e - start || n % unit !== 0) return null;
-  return [start, e];
+  if (n !== e - start || n % unit !== 0) return -1;
+  return start;
 }
 
 /**
@@ -307,12 +307,12 @@ function listBody(b: Uint8Array, s: number, e: number, lenBytes: 1 | 2, unit: 1 
  * length, then the body; calls visit(entry, bodyStart, bodyEnd) for each. False when the list or an entry is malformed.
  */
 function walkEntries(b: Uint8Array, s: number, e: number, head: number, lenBytes: 1 | 2, visit: (p: number, bs: number, be: number) => void): boolean {
-  const list = listBody(b, s, e, 2, 1);
-  if (list === null) return false;
-  for (let p = list[0]; p < list[1]; ) {
-    if (p + head > list[1]) return false;
+  const start = listStart(b, s, e, 2, 1);
+  if (start < 0) return false;
+  for (let p = start; p < e; ) {
+    if (p + head > e) return false;
     const end = p + head + (lenBytes === 1 ? b[p + head - 1]! : u16(b, p + head - 2));
-    if (end > list[1]) return false;
+    if (end > e) return false;
     visit(p, p + head, end);
     p = end;
   }
@@ -351,17 +351,21 @@ function readClientKeyShare(b: Uint8Array, s: number, e: number, v: ExtensionVal
 
 /** A 2-byte-value list extension (supported_groups, signature_algorithms) into `out`. False when malformed. */
 function readU16ListExt(b: Uint8Array, s: number, e: number, lenBytes: 1 | 2, out: number[], what: string, an: string[]): boolean {
-  const list = listBody(b, s, e, lenBytes, 2);
-  if (list === null) return false;
-  out.push(...u16List(b, list[0], (list[1] - list[0]) / 2, what, an));
+  const start = listStart(b, s, e, lenBytes, 2);
+  if (start < 0) return false;
+  // as u16List, straight into `out` (empty: each extension is decoded once)
+  for (let p = start, n = 0; p < e; p += 2, n++) {
+    if (n >= MAX_LIST_VALUES) { note(an, `too_many:${what}`); break; }
+    out.push(u16(b, p));
+  }
   return true;
 }
 
 /** A 1-byte-value list extension (ec_point_formats, psk_key_exchange_modes) into `out`. False when malformed. */
 function readU8ListExt(b: Uint8Array, s: number, e: number, out: number[], what: string, an: string[]): boolean {
-  const list = listBody(b, s, e, 1, 1);
-  if (list === null) return false;
-  for (let p = list[0]; p < list[1]; p++) {
+  const start = listStart(b, s, e, 1, 1);
+  if (start < 0) return false;
+  for (let p = start; p < e; p++) {
     if (out.length >= MAX_LIST_VALUES) { note(an, `too_many:${what}`); break; }
     out.push(b[p]!);
   }
@@ -479,7 +483,7 @@ export function parseClientHello(b: Uint8Array, off: number, len: number): TlsRe
       version, session_id_length: sid, cipher_suites, compression_methods, extensions: v.types, server_name: v.server_name, alpn: v.alpn,
       supported_groups: v.supported_groups, ec_point_formats: v.ec_point_formats, signature_algorithms: v.signature_algorithms,
       supported_versions: v.supported_versions, key_share_groups: v.key_share_groups, psk_key_exchange_modes: v.psk_key_exchange_modes,
-      ja3: j3.hash, ja3_string: j3.string, ...j4, anomalies: an,
+      ja3: j3.hash, ja3_string: j3.string, ja4: j4.ja4, ja4_r: j4.ja4_r, ja4_o: j4.ja4_o, ja4_ro: j4.ja4_ro, anomalies: an,
     },
   };
 }
@@ -533,7 +537,7 @@ export function parseServerHello(b: Uint8Array, off: number, len: number): TlsRe
     value: {
       version, session_id_length: sid, cipher_suite, compression_method, extensions: v.types, selected_version: selected,
       alpn: v.alpn[0] ?? null, key_share_group: v.key_share_groups[0] ?? null, hello_retry_request: hrr,
-      ja3s: j3.hash, ja3s_string: j3.string, ...j4, anomalies: an,
+      ja3s: j3.hash, ja3s_string: j3.string, ja4s: j4.ja4s, ja4s_r: j4.ja4s_r, anomalies: an,
     },
   };
 }
