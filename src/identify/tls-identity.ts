@@ -63,21 +63,21 @@ export class TlsIdentityCollector implements IdentityCollector {
       if (s.server_name) this.sni(client, s.server_name, () => `${conn()}: ClientHello server_name`, ts);
     }
     if (server === null) return;
-    const conn0 = conn();
-    if (s.ja4s) this.add(server, 'tls_ja4s', s.ja4s, `${conn0}: ServerHello JA4S`, ts);
+    if (s.ja4s) this.add(server, 'tls_ja4s', s.ja4s, () => `${conn()}: ServerHello JA4S`, ts);
     const leaf = s.certificates[0];
     if (leaf === undefined) return;
-    const ev = `${conn0}: server certificate (sha256 ${leaf.sha256})`;
-    this.add(server, 'tls_cert_subject', leaf.subject, `${ev} subject`, ts);
-    this.add(server, 'tls_cert_issuer', leaf.issuer, `${ev} issuer`, ts);
+    const ev = (): string => `${conn()}: server certificate (sha256 ${leaf.sha256})`;
+    this.add(server, 'tls_cert_subject', leaf.subject, () => `${ev()} subject`, ts);
+    this.add(server, 'tls_cert_issuer', leaf.issuer, () => `${ev()} issuer`, ts);
     if (leaf.not_after) {
-      this.add(server, 'tls_cert_not_after', leaf.not_after, `${ev} notAfter`, ts);
-      const end = Date.parse(leaf.not_after);
+      const notAfter = leaf.not_after;
+      this.add(server, 'tls_cert_not_after', notAfter, () => `${ev()} notAfter`, ts);
+      const end = Date.parse(notAfter);
       if (Number.isFinite(end) && end * 1000 < ts) {
-        this.add(server, 'tls_cert_expired', 'true', `${ev}: notAfter ${leaf.not_after} before the handshake at ${new Date(Math.floor(ts / 1000)).toISOString()}`, ts);
+        this.add(server, 'tls_cert_expired', 'true', () => `${ev()}: notAfter ${notAfter} before the handshake at ${new Date(Math.floor(ts / 1000)).toISOString()}`, ts);
       }
     }
-    if (leaf.self_issued) this.add(server, 'tls_cert_self_signed', 'true', `${ev}: issuer equals subject (${leaf.subject})`, ts);
+    if (leaf.self_issued) this.add(server, 'tls_cert_self_signed', 'true', () => `${ev()}: issuer equals subject (${leaf.subject})`, ts);
   }
 
   allFacts(): MacFact[] {

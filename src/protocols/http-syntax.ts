@@ -18,7 +18,7 @@ const HT = 0x09;
 
 /** ASCII-only lower case (Unicode case mapping would fold e.g. U+212A KELVIN SIGN into "k"). */
 export function asciiLower(s: string): string {
-  return /[A-Z]/.test(s) ? s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) | 0x20)) : s;
+  return /[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (run) => run.toLowerCase()) : s; // a run of A-Z only: toLowerCase is ASCII here
 }
 
 /** True if b[start, end) begins with the ASCII text `s`. */
