@@ -428,19 +428,16 @@ function readExtensions(b: Uint8Array, p: number, end: number, an: string[], dec
     note(an, 'length_mismatch');
     blockEnd = end;
   } else if (blockEnd < end) note(an, 'trailing_bytes');
-  const seen = new Set<number>();
   while (p < blockEnd) {
     if (p + 4 > blockEnd) { note(an, 'length_mismatch'); break; }
     const type = u16(b, p);
     const n = u16(b, p + 2);
     if (p + 4 + n > blockEnd) { note(an, `bad_extension:${type}`); break; }
     if (v.types.length >= MAX_EXTENSIONS) { note(an, 'too_many:extensions'); break; }
+    const repeated = v.types.includes(type); // at most MAX_EXTENSIONS: cheaper than a Set per hello
     v.types.push(type);
-    if (seen.has(type)) note(an, `duplicate_extension:${type}`);
-    else {
-      seen.add(type);
-      if (!decode(type, p + 4, p + 4 + n, v)) note(an, `bad_extension:${type}`);
-    }
+    if (repeated) note(an, `duplicate_extension:${type}`);
+    else if (!decode(type, p + 4, p + 4 + n, v)) note(an, `bad_extension:${type}`);
     p += 4 + n;
   }
   return v;
@@ -452,28 +449,30 @@ function readExtensions(b: Uint8Array, p: number, end: number, an: string[], dec
  */
 export function parseClientHello(b: Uint8Array, off: number, len: number): TlsResult<TlsClientHello> {
   if (!inBounds(b, off, len)) return { ok: false, error: 'bad_bounds' };
-  const m = b.subarray(off, off + len);
+  // read in place: offsets are absolute, the message is b[off, end)
+  const end = off + len;
   const an: string[] = [];
-  if (m.length < 35) return { ok: false, error: 'truncated' };
-  const version = u16(m, 0);
-  let p = 34; // legacy_version (2) + random (32)
-  const sid = m[p]!;
+  if (len < 35) return { ok: false, error: 'truncated' };
+  const version = u16(b, off);
+  let p = off + 34; // legacy_version (2) + random (32)
+  const sid = b[p]!;
   if (sid > 32) note(an, 'long_session_id');
   p += 1 + sid;
-  if (p + 2 > m.length) return { ok: false, error: 'truncated' };
-  const cl = u16(m, p);
+  if (p + 2 > end) return { ok: false, error: 'truncated' };
+  const cl = u16(b, p);
   p += 2;
-  if (p + cl > m.length) return { ok: false, error: 'truncated' };
+  if (p + cl > end) return { ok: false, error: 'truncated' };
   if (cl % 2 !== 0) note(an, 'odd_cipher_suites_length');
-  const cipher_suites = u16List(m, p, cl >> 1, 'cipher_suites', an, MAX_CIPHER_SUITES);
+  const cipher_suites = u16List(b, p, cl >> 1, 'cipher_suites', an, MAX_CIPHER_SUITES);
   p += cl;
-  if (p + 1 > m.length) return { ok: false, error: 'truncated' };
-  const ncomp = m[p]!;
-  if (p + 1 + ncomp > m.length) return { ok: false, error: 'truncated' };
+  if (p + 1 > end) return { ok: false, error: 'truncated' };
+  const ncomp = b[p]!;
+  if (p + 1 + ncomp > end) return { ok: false, error: 'truncated' };
   if (ncomp === 0) note(an, 'no_compression_methods');
-  const compression_methods = Array.from(m.subarray(p + 1, p + 1 + ncomp));
+  const compression_methods: number[] = [];
+  for (let i = p + 1; i < p + 1 + ncomp; i++) compression_methods.push(b[i]!);
   p += 1 + ncomp;
-  const v = readExtensions(m, p, m.length, an, (type, s, e, vals) => clientExtension(type, m, s, e, vals, an));
+  const v = readExtensions(b, p, end, an, (type, s, e, vals) => clientExtension(type, b, s, e, vals, an));
   const print = { version, cipher_suites, extensions: v.types, supported_groups: v.supported_groups, ec_point_formats: v.ec_point_formats,
     signature_algorithms: v.signature_algorithms, supported_versions: v.supported_versions, alpnFirst: v.alpnFirst };
   const { ja3: j3, ja4: j4 } = clientPrints(print);
@@ -505,30 +504,31 @@ function isEarlyDraft(v: number): boolean {
  */
 export function parseServerHello(b: Uint8Array, off: number, len: number): TlsResult<TlsServerHello> {
   if (!inBounds(b, off, len)) return { ok: false, error: 'bad_bounds' };
-  const m = b.subarray(off, off + len);
+  // read in place: offsets are absolute, the message is b[off, end)
+  const end = off + len;
   const an: string[] = [];
-  if (m.length < 35) return { ok: false, error: 'truncated' };
-  const version = u16(m, 0);
-  const hrr = isHrrRandom(m, 2);
-  let p = 34;
+  if (len < 35) return { ok: false, error: 'truncated' };
+  const version = u16(b, off);
+  const hrr = isHrrRandom(b, off + 2);
+  let p = off + 34;
   let sid: number | null = null;
   let compression_method: number | null = null;
   let cipher_suite: number;
   if (isEarlyDraft(version)) {
     // TLS 1.3 drafts before -22: version, random, cipher_suite, extensions (no session id, no compression).
-    if (p + 2 > m.length) return { ok: false, error: 'truncated' };
-    cipher_suite = u16(m, p);
+    if (p + 2 > end) return { ok: false, error: 'truncated' };
+    cipher_suite = u16(b, p);
     p += 2;
   } else {
-    sid = m[p]!;
+    sid = b[p]!;
     if (sid > 32) note(an, 'long_session_id');
     p += 1 + sid;
-    if (p + 3 > m.length) return { ok: false, error: 'truncated' };
-    cipher_suite = u16(m, p);
-    compression_method = m[p + 2]!;
+    if (p + 3 > end) return { ok: false, error: 'truncated' };
+    cipher_suite = u16(b, p);
+    compression_method = b[p + 2]!;
     p += 3;
   }
-  const v = readExtensions(m, p, m.length, an, (type, s, e, vals) => serverExtension(type, m, s, e, vals, an, hrr));
+  const v = readExtensions(b, p, end, an, (type, s, e, vals) => serverExtension(type, b, s, e, vals, an, hrr));
   const selected = v.supported_versions[0] ?? null;
   const print = { version, cipher_suite, extensions: v.types, selected_version: selected, alpn: v.alpnFirst };
   const { ja3s: j3, ja4s: j4 } = serverPrints(print);
