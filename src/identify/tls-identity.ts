@@ -39,6 +39,13 @@ function onLinkAnswer(ip: string): boolean {
     : /^f[cd][0-9a-f]{0,2}:/i.test(ip) || /^fe[89ab][0-9a-f]?:/i.test(ip);
 }
 
+/** A side's MAC and address and what `side` answered for them. */
+interface SideAnswer {
+  mac: string | null;
+  ip: string;
+  answer: string | null;
+}
+
 /** Collects TLS fingerprints, server names and certificate facts during an ingest. */
 export class TlsIdentityCollector implements IdentityCollector {
   /** Observation kinds read (IdentityCollector.kinds). */
@@ -47,6 +54,8 @@ export class TlsIdentityCollector implements IdentityCollector {
   /** Per MAC, the distinct addresses it used in TLS connections (up to ADDRESS_SAMPLE). */
   private readonly addresses = new Map<string, Set<string>>();
   private readonly sniCount = new Map<string, Set<string>>();
+  private readonly lastClient: SideAnswer = { mac: null, ip: '', answer: null };
+  private readonly lastServer: SideAnswer = { mac: null, ip: '', answer: null };
 
   observe(o: Observation): void {
     if (o.kind !== 'tls') return;
@@ -54,8 +63,8 @@ export class TlsIdentityCollector implements IdentityCollector {
     const ts = ctx.ts_us;
     // evidence texts are made only for new facts (most sightings repeat a known one)
     const conn = (): string => `TLS ${ctx.src_ip}:${ctx.src_port} → ${ctx.dst_ip}:${ctx.dst_port}`;
-    const client = this.side(ctx.src_mac, ctx.src_ip);
-    const server = this.side(ctx.dst_mac, ctx.dst_ip);
+    const client = this.side(this.lastClient, ctx.src_mac, ctx.src_ip);
+    const server = this.side(this.lastServer, ctx.dst_mac, ctx.dst_ip);
     if (client !== null && s.client_version !== null) {
       const sni = (): string => (s.server_name ? ` (SNI ${s.server_name})` : '');
       if (s.ja4) this.add(client, 'tls_ja4', s.ja4, () => `${conn()}: ClientHello JA4${sni()}`, ts);
@@ -84,8 +93,21 @@ export class TlsIdentityCollector implements IdentityCollector {
     return this.facts.all().filter((f) => !this.fronts(f.mac));
   }
 
-  /** The MAC to credit with a side's facts, or null (no usable MAC, or an address that is not on-link-like). */
-  private side(mac: string | null, ip: string): string | null {
+  /**
+   * The MAC to credit with a side's facts, or null (no usable MAC, or an address that is not on-link-like). `last` is
+   * the previous answer for this side (client or server): the same MAC and address again (a device's next connection)
+   * give the same answer and nothing new to record.
+   */
+  private side(last: SideAnswer, mac: string | null, ip: string): string | null {
+    if (mac === last.mac && ip === last.ip) return last.answer;
+    last.mac = mac;
+    last.ip = ip;
+    last.answer = this.sideOf(mac, ip);
+    return last.answer;
+  }
+
+  /** side() computed: the MAC when usable and the address on-link-like (the address is sampled for the router rule). */
+  private sideOf(mac: string | null, ip: string): string | null {
     if (!isDeviceMac(mac)) return null;
     let seen = this.addresses.get(mac);
     if (seen === undefined) {
