@@ -64,7 +64,7 @@ export class HttpIdentityCollector implements IdentityCollector {
     if (m.server) this.facts.add(mac, 'http', 'http_server', m.server, SELF_CONFIDENCE, () => `${ev()}: Server header`, ts);
     if (m.x_powered_by) this.facts.add(mac, 'http', 'http_x_powered_by', m.x_powered_by, SELF_CONFIDENCE, () => `${ev()}: X-Powered-By header`, ts);
     if (m.challenge_realm) this.facts.add(mac, 'http', 'http_auth_realm', m.challenge_realm, NAME_CONFIDENCE, () => `${ev()}: authentication challenge realm`, ts);
-    for (const s of new Set(m.challenge_schemes)) this.facts.add(mac, 'http', 'http_auth_offered', s, SELF_CONFIDENCE, () => `${ev()}: authentication challenge`, ts);
+    if (m.challenge_schemes.length > 0) for (const s of new Set(m.challenge_schemes)) this.facts.add(mac, 'http', 'http_auth_offered', s, SELF_CONFIDENCE, () => `${ev()}: authentication challenge`, ts);
     // The Host a client used names the server only if the server answered (not a proxy's absolute-form target).
     if (m.host && answered && m.uri?.startsWith('/')) this.facts.add(mac, 'http', 'http_host', m.host, NAME_CONFIDENCE, () => `${ev()}: Host header`, ts);
     if (m.cleartext_password && m.auth_scheme) {

@@ -85,6 +85,11 @@ export class FactBook {
   private readonly facts: Level<Level<Level<Level<Level<MacFact>>>>> = new Map();
   /** Every fact, in the order first seen. */
   private readonly list: MacFact[] = [];
+  /** The source level of the last add's (mac, ip, source): an observation's facts usually share them. */
+  private lastMac = '';
+  private lastIp = '';
+  private lastSource = '';
+  private lastNames: Level<Level<MacFact>> | null = null;
 
   /**
    * Records one sighting of a fact at time `ts` (µs). `evidence` may be given as a function: it is called only when
@@ -92,7 +97,16 @@ export class FactBook {
    * @param ip the sender's IP address when the fact comes from routed unicast traffic (see MacFact.ip).
    */
   add(mac: string, source: string, name: string, value: string, confidence: number, evidence: string | (() => string), ts: number, ip?: string): void {
-    const values = level(level(level(level(this.facts, mac), ip ?? ''), source), name);
+    const ipKey = ip ?? '';
+    let names = this.lastNames;
+    if (names === null || mac !== this.lastMac || ipKey !== this.lastIp || source !== this.lastSource) {
+      names = level(level(level(this.facts, mac), ipKey), source);
+      this.lastNames = names;
+      this.lastMac = mac;
+      this.lastIp = ipKey;
+      this.lastSource = source;
+    }
+    const values = level(names, name);
     const f = values.get(value);
     if (f) {
       if (ts < f.first) f.first = ts;

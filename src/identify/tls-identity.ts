@@ -39,6 +39,13 @@ function onLinkAnswer(ip: string): boolean {
     : /^f[cd][0-9a-f]{0,2}:/i.test(ip) || /^fe[89ab][0-9a-f]?:/i.test(ip);
 }
 
+/** A side's MAC and address and what `side` answered for them. */
+interface SideAnswer {
+  mac: string | null;
+  ip: string;
+  answer: string | null;
+}
+
 /** Collects TLS fingerprints, server names and certificate facts during an ingest. */
 export class TlsIdentityCollector implements IdentityCollector {
   /** Observation kinds read (IdentityCollector.kinds). */
@@ -47,6 +54,8 @@ export class TlsIdentityCollector implements IdentityCollector {
   /** Per MAC, the distinct addresses it used in TLS connections (up to ADDRESS_SAMPLE). */
   private readonly addresses = new Map<string, Set<string>>();
   private readonly sniCount = new Map<string, Set<string>>();
+  private readonly lastClient: SideAnswer = { mac: null, ip: '', answer: null };
+  private readonly lastServer: SideAnswer = { mac: null, ip: '', answer: null };
 
   observe(o: Observation): void {
     if (o.kind !== 'tls') return;
@@ -54,8 +63,8 @@ export class TlsIdentityCollector implements IdentityCollector {
     const ts = ctx.ts_us;
     // evidence texts are made only for new facts (most sightings repeat a known one)
     const conn = (): string => `TLS ${ctx.src_ip}:${ctx.src_port} → ${ctx.dst_ip}:${ctx.dst_port}`;
-    const client = this.side(ctx.src_mac, ctx.src_ip);
-    const server = this.side(ctx.dst_mac, ctx.dst_ip);
+    const client = this.side(this.lastClient, ctx.src_mac, ctx.src_ip);
+    const server = this.side(this.lastServer, ctx.dst_mac, ctx.dst_ip);
     if (client !== null && s.client_version !== null) {
       const sni = (): string => (s.server_name ? ` (SNI ${s.server_name})` : '');
       if (s.ja4) this.add(client, 'tls_ja4', s.ja4, () => `${conn()}: ClientHello JA4${sni()}`, ts);
@@ -63,29 +72,42 @@ export class TlsIdentityCollector implements IdentityCollector {
       if (s.server_name) this.sni(client, s.server_name, () => `${conn()}: ClientHello server_name`, ts);
     }
     if (server === null) return;
-    const conn0 = conn();
-    if (s.ja4s) this.add(server, 'tls_ja4s', s.ja4s, `${conn0}: ServerHello JA4S`, ts);
+    if (s.ja4s) this.add(server, 'tls_ja4s', s.ja4s, () => `${conn()}: ServerHello JA4S`, ts);
     const leaf = s.certificates[0];
     if (leaf === undefined) return;
-    const ev = `${conn0}: server certificate (sha256 ${leaf.sha256})`;
-    this.add(server, 'tls_cert_subject', leaf.subject, `${ev} subject`, ts);
-    this.add(server, 'tls_cert_issuer', leaf.issuer, `${ev} issuer`, ts);
+    const ev = (): string => `${conn()}: server certificate (sha256 ${leaf.sha256})`;
+    this.add(server, 'tls_cert_subject', leaf.subject, () => `${ev()} subject`, ts);
+    this.add(server, 'tls_cert_issuer', leaf.issuer, () => `${ev()} issuer`, ts);
     if (leaf.not_after) {
-      this.add(server, 'tls_cert_not_after', leaf.not_after, `${ev} notAfter`, ts);
-      const end = Date.parse(leaf.not_after);
+      const notAfter = leaf.not_after;
+      this.add(server, 'tls_cert_not_after', notAfter, () => `${ev()} notAfter`, ts);
+      const end = Date.parse(notAfter);
       if (Number.isFinite(end) && end * 1000 < ts) {
-        this.add(server, 'tls_cert_expired', 'true', `${ev}: notAfter ${leaf.not_after} before the handshake at ${new Date(Math.floor(ts / 1000)).toISOString()}`, ts);
+        this.add(server, 'tls_cert_expired', 'true', () => `${ev()}: notAfter ${notAfter} before the handshake at ${new Date(Math.floor(ts / 1000)).toISOString()}`, ts);
       }
     }
-    if (leaf.self_issued) this.add(server, 'tls_cert_self_signed', 'true', `${ev}: issuer equals subject (${leaf.subject})`, ts);
+    if (leaf.self_issued) this.add(server, 'tls_cert_self_signed', 'true', () => `${ev()}: issuer equals subject (${leaf.subject})`, ts);
   }
 
   allFacts(): MacFact[] {
     return this.facts.all().filter((f) => !this.fronts(f.mac));
   }
 
-  /** The MAC to credit with a side's facts, or null (no usable MAC, or an address that is not on-link-like). */
-  private side(mac: string | null, ip: string): string | null {
+  /**
+   * The MAC to credit with a side's facts, or null (no usable MAC, or an address that is not on-link-like). `last` is
+   * the previous answer for this side (client or server): the same MAC and address again (a device's next connection)
+   * give the same answer and nothing new to record.
+   */
+  private side(last: SideAnswer, mac: string | null, ip: string): string | null {
+    if (mac === last.mac && ip === last.ip) return last.answer;
+    last.mac = mac;
+    last.ip = ip;
+    last.answer = this.sideOf(mac, ip);
+    return last.answer;
+  }
+
+  /** side() computed: the MAC when usable and the address on-link-like (the address is sampled for the router rule). */
+  private sideOf(mac: string | null, ip: string): string | null {
     if (!isDeviceMac(mac)) return null;
     let seen = this.addresses.get(mac);
     if (seen === undefined) {

@@ -97,29 +97,32 @@ class ConnectionMap<T> {
   private readonly byLow = new Map<string, Map<string, Map<number, T>>>();
   size = 0;
 
-  /** The value of a connection; undefined when absent. */
-  get(ipA: string, portA: number, ipB: string, portB: number): T | undefined {
-    const aLow = ipA < ipB || (ipA === ipB && portA <= portB);
-    return this.byLow.get(aLow ? ipA : ipB)?.get(aLow ? ipB : ipA)?.get(aLow ? portA * 65536 + portB : portB * 65536 + portA);
-  }
-
-  /** Sets the value of a connection known to be absent. */
-  add(ipA: string, portA: number, ipB: string, portB: number, v: T): void {
+  /**
+   * The value of a connection; when absent, `make(arg)` is stored as its value (nothing when make returns undefined)
+   * and returned. One walk down the levels for the lookup and the insertion.
+   */
+  getOrAdd<A>(ipA: string, portA: number, ipB: string, portB: number, make: (arg: A) => T | undefined, arg: A): T | undefined {
     const aLow = ipA < ipB || (ipA === ipB && portA <= portB);
     const lo = aLow ? ipA : ipB;
     const hi = aLow ? ipB : ipA;
+    const k = aLow ? portA * 65536 + portB : portB * 65536 + portA;
     let his = this.byLow.get(lo);
+    let ports = his?.get(hi);
+    const v = ports?.get(k);
+    if (v !== undefined) return v;
+    const made = make(arg);
+    if (made === undefined) return undefined;
     if (his === undefined) {
       his = new Map();
       this.byLow.set(lo, his);
     }
-    let ports = his.get(hi);
     if (ports === undefined) {
       ports = new Map();
       his.set(hi, ports);
     }
-    ports.set(aLow ? portA * 65536 + portB : portB * 65536 + portA, v);
+    ports.set(k, made);
     this.size++;
+    return made;
   }
 
   /** Removes and returns a connection's value (empty inner maps are dropped). */
@@ -154,19 +157,21 @@ export class ConnectionAnnotator {
   observe(o: Observation): void {
     if (NOT_APPLICATION.has(o.kind) || !('src_ip' in o.ctx)) return;
     const c = o.ctx as PacketContext;
-    let a = this.byConn.get(c.src_ip, c.src_port, c.dst_ip, c.dst_port);
-    if (a === undefined) {
-      if (this.byConn.size >= MAX_ANNOTATED_CONNECTIONS) {
-        this.dropped++;
-        return;
-      }
-      a = { appProto: appProtoOf(o), encrypted: encryptionOf(o), phiKinds: [], credentials: [] };
-      this.byConn.add(c.src_ip, c.src_port, c.dst_ip, c.dst_port, a);
-    } else if (a.appProto === appProtoOf(o)) {
-      a.encrypted = combineEncryption(a.encrypted, encryptionOf(o));
-    }
+    const size = this.byConn.size;
+    const a = this.byConn.getOrAdd(c.src_ip, c.src_port, c.dst_ip, c.dst_port, this.annotation, o);
+    if (a === undefined) return;
+    if (this.byConn.size === size && a.appProto === appProtoOf(o)) a.encrypted = combineEncryption(a.encrypted, encryptionOf(o)); // a known connection
     addFindings(o, a);
   }
+
+  /** A new connection's annotation from its first observation, or undefined (counted) when MAX_ANNOTATED_CONNECTIONS are held. */
+  private readonly annotation = (o: Observation): ConnectionAnnotation | undefined => {
+    if (this.byConn.size >= MAX_ANNOTATED_CONNECTIONS) {
+      this.dropped++;
+      return undefined;
+    }
+    return { appProto: appProtoOf(o), encrypted: encryptionOf(o), phiKinds: [], credentials: [] };
+  };
 
   /** The annotation of the connection between two ends, removed (its flow ended); undefined when none. */
   take(ipA: string, portA: number, ipB: string, portB: number): ConnectionAnnotation | undefined {

@@ -52,7 +52,7 @@ function hostOfHeader(h: string): string {
 
 /** Collects endpoint names from observations during one ingest. */
 export class EndpointNameCollector {
-  /** ip -> "source name" -> name record */
+  /** ip -> "source name" (the name alone for dns) -> name record */
   private readonly byIp = new Map<string, Map<string, EndpointName>>();
   /** Names not kept (address limit or per-address limit reached). */
   dropped = 0;
@@ -96,7 +96,9 @@ export class EndpointNameCollector {
       m = new Map();
       this.byIp.set(ip, m);
     }
-    const k = `${source} ${name}`;
+    // A name has no whitespace (normaliseName), so a DNS name alone cannot be mistaken for another source's key;
+    // the most frequent source's key is the remembered name itself (no text built, its hash already known).
+    const k = source === 'dns' ? name : `${source} ${name}`;
     const e = m.get(k);
     if (e !== undefined) {
       if (ts < e.first) e.first = ts;

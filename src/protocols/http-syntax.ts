@@ -18,7 +18,7 @@ const HT = 0x09;
 
 /** ASCII-only lower case (Unicode case mapping would fold e.g. U+212A KELVIN SIGN into "k"). */
 export function asciiLower(s: string): string {
-  return /[A-Z]/.test(s) ? s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) | 0x20)) : s;
+  return /[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (run) => run.toLowerCase()) : s; // a run of A-Z only: toLowerCase is ASCII here
 }
 
 /** True if b[start, end) begins with the ASCII text `s`. */
@@ -26,6 +26,12 @@ export function startsWith(b: Uint8Array, start: number, end: number, s: string)
   if (end - start < s.length) return false;
   for (let i = 0; i < s.length; i++) if (b[start + i] !== s.charCodeAt(i)) return false;
   return true;
+}
+
+/** Index of the first byte `v` in b[start, end), or -1 (no view of b is made). */
+export function indexOfByte(b: Uint8Array, start: number, end: number, v: number): number {
+  for (let i = start; i < end; i++) if (b[i] === v) return i;
+  return -1;
 }
 
 /** Index of the first SP or HT in b[start, end), or end. */
@@ -95,7 +101,7 @@ export function readLine(r: LineReader, p: number): Line {
     if (end > p && m[end - 1] === CR) end--;
     else if (!r.lfSeen) { r.lfSeen = true; r.anomalies.push('lf_line_endings'); }
   }
-  if (!r.crSeen && m.subarray(p, end).indexOf(CR) >= 0) { r.crSeen = true; r.anomalies.push('bare_cr'); }
+  if (!r.crSeen && indexOfByte(m, p, end, CR) >= 0) { r.crSeen = true; r.anomalies.push('bare_cr'); }
   return { start: p, end, next: terminated ? i + 1 : i, terminated };
 }
 

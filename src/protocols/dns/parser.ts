@@ -33,7 +33,7 @@
  * name is ".". (Hex, dotted-quad and UTF-8 validation are shared with the other parsers: src/protocols/wire-text.ts;
  * the escaping itself stays DNS's own: per-sequence UTF-8, `\.` in labels, `\u{…}` above U+FFFF.)
  */
-import { HEX_BYTE, hexText, ipv4Text, ipv6Text, utf8CodePointAt, utf8Length } from '../wire-text.js';
+import { byteText, HEX_BYTE, hexText, ipv4Text, ipv6Text, utf8CodePointAt, utf8Length } from '../wire-text.js';
 
 export { ipv6Text };
 
@@ -322,11 +322,7 @@ export function dnsText(b: Uint8Array, start: number, end: number, label: boolea
     const c = b[i]!;
     if (c < 0x20 || c >= 0x7f || c === 0x5c || (label && c === 0x2e)) { plain = false; break; }
   }
-  if (plain) {
-    let s = '';
-    for (let i = start; i < end; i++) s += String.fromCharCode(b[i]!);
-    return s;
-  }
+  if (plain) return byteText(b, start, end);
   let out = '';
   for (let i = start; i < end;) {
     const c = b[i]!;

@@ -22,6 +22,7 @@
  */
 import {
   asciiLower,
+  indexOfByte,
   limitedText,
   type LineReader,
   lineReader,
@@ -34,6 +35,7 @@ import {
   trimEnd,
 } from '../http-syntax.js';
 import { decodeWireText } from '../wire-text.js';
+import { remembered } from '../../memo/bounded-memo.js';
 import { type HttpAuth, type HttpChallenge, parseAuthorization, parseChallenges } from './auth.js';
 import { reduceTarget, urlHost } from './uri.js';
 
@@ -364,6 +366,13 @@ function requestLine(r: LineReader, s: number, e: number): StartLine | null {
   return { kind: 'request', method: decodeWireText(m, s, me), targetStart: ts, targetEnd: te, version: decodeWireText(m, vs, ve), status: null, reason: null };
 }
 
+/** Most header names whose lower case is remembered (the same few dozen names recur in every head); emptied when full. */
+const MAX_REMEMBERED_NAMES = 4096;
+const lowerNames = new Map<string, string>();
+
+/** asciiLower of a header name, remembered. */
+const lowerName = (name: string): string => remembered(lowerNames, MAX_REMEMBERED_NAMES, name, asciiLower);
+
 /** Reads the header lines from `p` to the empty line; returns the fields and whether the empty line was found. */
 function readFields(r: LineReader, p: number, names: string[]): { fields: Field[]; blank: boolean } {
   const m = r.m;
@@ -380,8 +389,9 @@ function readFields(r: LineReader, p: number, names: string[]): { fields: Field[
       last.ranges.push(cs, trimEnd(m, cs, l.end));
       continue;
     }
-    const colon = m.subarray(l.start, l.end).indexOf(COLON);
-    if (colon < 0) { r.anomalies.push('header_without_colon'); continue; }
+    const at = indexOfByte(m, l.start, l.end, COLON);
+    if (at < 0) { r.anomalies.push('header_without_colon'); continue; }
+    const colon = at - l.start;
     const ne = trimEnd(m, l.start, l.start + colon);
     if (ne === l.start) { r.anomalies.push('empty_header_name'); continue; }
     if (ne !== l.start + colon) r.anomalies.push('space_before_colon');
@@ -390,7 +400,7 @@ function readFields(r: LineReader, p: number, names: string[]): { fields: Field[
     const name = limitedText(r, l.start, ne, MAX_HEADER_NAME, 'header_name');
     names.push(name);
     const vs = skipSpace(m, l.start + colon + 1, l.end);
-    fields.push({ lname: asciiLower(name), ranges: [vs, trimEnd(m, vs, l.end)] });
+    fields.push({ lname: lowerName(name), ranges: [vs, trimEnd(m, vs, l.end)] });
   }
   return { fields, blank: false };
 }

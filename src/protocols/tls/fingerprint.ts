@@ -187,10 +187,19 @@ const MAX_MEMO_PRINTS = 4096;
 const clientMemo = new Map<string, { ja3: Ja3Print; ja4: Ja4Print }>();
 const serverMemo = new Map<string, { ja3s: Ja3Print; ja4s: Ja4sPrint }>();
 
-/** The values of `l` as UTF-16 code units after its length (every list value and length here is below 65536). */
-function listKey(l: ArrayLike<number>): string {
-  let k = String.fromCharCode(l.length);
-  for (let i = 0; i < l.length; i++) k += String.fromCharCode(l[i]!);
+/** The code units of the memo key being built (clientPrints, serverPrints): reused, the parsers are synchronous. */
+const keyUnits: number[] = [];
+
+/** Appends the values of `l` after its length to keyUnits (every list value and length here is below 65536). */
+function pushList(l: ArrayLike<number>): void {
+  keyUnits.push(l.length);
+  for (let i = 0; i < l.length; i++) keyUnits.push(l[i]!);
+}
+
+/** The text of keyUnits (one flat string, made at once), emptying it. */
+function keyText(): string {
+  const k = String.fromCharCode.apply(null, keyUnits);
+  keyUnits.length = 0;
   return k;
 }
 
@@ -199,14 +208,33 @@ function listKey(l: ArrayLike<number>): string {
  * remembered by those values (ja3 and ja4 give the same results; the returned prints are shared, never modified).
  */
 export function clientPrints(c: ClientHelloPrint): { ja3: Ja3Print; ja4: Ja4Print } {
-  const key = String.fromCharCode(c.version) + listKey(c.cipher_suites) + listKey(c.extensions) + listKey(c.supported_groups) +
-    listKey(c.ec_point_formats) + listKey(c.signature_algorithms) + listKey(c.supported_versions) + (c.alpnFirst === null ? '-' : `+${listKey(c.alpnFirst)}`);
+  keyUnits.push(c.version);
+  pushList(c.cipher_suites);
+  pushList(c.extensions);
+  pushList(c.supported_groups);
+  pushList(c.ec_point_formats);
+  pushList(c.signature_algorithms);
+  pushList(c.supported_versions);
+  if (c.alpnFirst === null) keyUnits.push(0x2d);
+  else {
+    keyUnits.push(0x2b);
+    pushList(c.alpnFirst);
+  }
+  const key = keyText();
   return remembered(clientMemo, MAX_MEMO_PRINTS, key, () => ({ ja3: ja3(c), ja4: ja4(c) }));
 }
 
 /** JA3S and JA4S of a ServerHello, remembered by its values (as clientPrints). */
 export function serverPrints(s: ServerHelloPrint): { ja3s: Ja3Print; ja4s: Ja4sPrint } {
-  const key = String.fromCharCode(s.version, s.cipher_suite) + listKey(s.extensions) + (s.selected_version === null ? '-' : `+${String.fromCharCode(s.selected_version)}`) +
-    (s.alpn === null ? '-' : `+${listKey(s.alpn)}`);
+  keyUnits.push(s.version, s.cipher_suite);
+  pushList(s.extensions);
+  if (s.selected_version === null) keyUnits.push(0x2d);
+  else keyUnits.push(0x2b, s.selected_version);
+  if (s.alpn === null) keyUnits.push(0x2d);
+  else {
+    keyUnits.push(0x2b);
+    pushList(s.alpn);
+  }
+  const key = keyText();
   return remembered(serverMemo, MAX_MEMO_PRINTS, key, () => ({ ja3s: ja3s(s), ja4s: ja4s(s) }));
 }

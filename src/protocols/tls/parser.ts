@@ -293,13 +293,13 @@ interface ExtensionValues extends ClientHelloLists {
   alpnFirst: Uint8Array | null;
 }
 
-/** A list extension body: a `lenBytes`-byte length then the list filling the rest; the list's [start, end), or null. */
-function listBody(b: Uint8Array, s: number, e: number, lenBytes: 1 | 2, unit: 1 | 2): [number, number] | null {
-  if (e - s < lenBytes) return null;
+/** A list extension body b[s, e): a `lenBytes`-byte length then the list filling the rest; where the list starts (it ends at e), or -1. */
+function listStart(b: Uint8Array, s: number, e: number, lenBytes: 1 | 2, unit: 1 | 2): number {
+  if (e - s < lenBytes) return -1;
   const n = lenBytes === 1 ? b[s]! : u16(b, s);
   const start = s + lenBytes;
-  if (n !== e - start || n % unit !== 0) return null;
-  return [start, e];
+  if (n !== e - start || n % unit !== 0) return -1;
+  return start;
 }
 
 /**
@@ -307,12 +307,12 @@ function listBody(b: Uint8Array, s: number, e: number, lenBytes: 1 | 2, unit: 1 
  * length, then the body; calls visit(entry, bodyStart, bodyEnd) for each. False when the list or an entry is malformed.
  */
 function walkEntries(b: Uint8Array, s: number, e: number, head: number, lenBytes: 1 | 2, visit: (p: number, bs: number, be: number) => void): boolean {
-  const list = listBody(b, s, e, 2, 1);
-  if (list === null) return false;
-  for (let p = list[0]; p < list[1]; ) {
-    if (p + head > list[1]) return false;
+  const start = listStart(b, s, e, 2, 1);
+  if (start < 0) return false;
+  for (let p = start; p < e; ) {
+    if (p + head > e) return false;
     const end = p + head + (lenBytes === 1 ? b[p + head - 1]! : u16(b, p + head - 2));
-    if (end > list[1]) return false;
+    if (end > e) return false;
     visit(p, p + head, end);
     p = end;
   }
@@ -351,17 +351,21 @@ function readClientKeyShare(b: Uint8Array, s: number, e: number, v: ExtensionVal
 
 /** A 2-byte-value list extension (supported_groups, signature_algorithms) into `out`. False when malformed. */
 function readU16ListExt(b: Uint8Array, s: number, e: number, lenBytes: 1 | 2, out: number[], what: string, an: string[]): boolean {
-  const list = listBody(b, s, e, lenBytes, 2);
-  if (list === null) return false;
-  out.push(...u16List(b, list[0], (list[1] - list[0]) / 2, what, an));
+  const start = listStart(b, s, e, lenBytes, 2);
+  if (start < 0) return false;
+  // as u16List, straight into `out` (empty: each extension is decoded once)
+  for (let p = start, n = 0; p < e; p += 2, n++) {
+    if (n >= MAX_LIST_VALUES) { note(an, `too_many:${what}`); break; }
+    out.push(u16(b, p));
+  }
   return true;
 }
 
 /** A 1-byte-value list extension (ec_point_formats, psk_key_exchange_modes) into `out`. False when malformed. */
 function readU8ListExt(b: Uint8Array, s: number, e: number, out: number[], what: string, an: string[]): boolean {
-  const list = listBody(b, s, e, 1, 1);
-  if (list === null) return false;
-  for (let p = list[0]; p < list[1]; p++) {
+  const start = listStart(b, s, e, 1, 1);
+  if (start < 0) return false;
+  for (let p = start; p < e; p++) {
     if (out.length >= MAX_LIST_VALUES) { note(an, `too_many:${what}`); break; }
     out.push(b[p]!);
   }
@@ -424,19 +428,16 @@ function readExtensions(b: Uint8Array, p: number, end: number, an: string[], dec
     note(an, 'length_mismatch');
     blockEnd = end;
   } else if (blockEnd < end) note(an, 'trailing_bytes');
-  const seen = new Set<number>();
   while (p < blockEnd) {
     if (p + 4 > blockEnd) { note(an, 'length_mismatch'); break; }
     const type = u16(b, p);
     const n = u16(b, p + 2);
     if (p + 4 + n > blockEnd) { note(an, `bad_extension:${type}`); break; }
     if (v.types.length >= MAX_EXTENSIONS) { note(an, 'too_many:extensions'); break; }
+    const repeated = v.types.includes(type); // at most MAX_EXTENSIONS: cheaper than a Set per hello
     v.types.push(type);
-    if (seen.has(type)) note(an, `duplicate_extension:${type}`);
-    else {
-      seen.add(type);
-      if (!decode(type, p + 4, p + 4 + n, v)) note(an, `bad_extension:${type}`);
-    }
+    if (repeated) note(an, `duplicate_extension:${type}`);
+    else if (!decode(type, p + 4, p + 4 + n, v)) note(an, `bad_extension:${type}`);
     p += 4 + n;
   }
   return v;
@@ -448,28 +449,30 @@ function readExtensions(b: Uint8Array, p: number, end: number, an: string[], dec
  */
 export function parseClientHello(b: Uint8Array, off: number, len: number): TlsResult<TlsClientHello> {
   if (!inBounds(b, off, len)) return { ok: false, error: 'bad_bounds' };
-  const m = b.subarray(off, off + len);
+  // read in place: offsets are absolute, the message is b[off, end)
+  const end = off + len;
   const an: string[] = [];
-  if (m.length < 35) return { ok: false, error: 'truncated' };
-  const version = u16(m, 0);
-  let p = 34; // legacy_version (2) + random (32)
-  const sid = m[p]!;
+  if (len < 35) return { ok: false, error: 'truncated' };
+  const version = u16(b, off);
+  let p = off + 34; // legacy_version (2) + random (32)
+  const sid = b[p]!;
   if (sid > 32) note(an, 'long_session_id');
   p += 1 + sid;
-  if (p + 2 > m.length) return { ok: false, error: 'truncated' };
-  const cl = u16(m, p);
+  if (p + 2 > end) return { ok: false, error: 'truncated' };
+  const cl = u16(b, p);
   p += 2;
-  if (p + cl > m.length) return { ok: false, error: 'truncated' };
+  if (p + cl > end) return { ok: false, error: 'truncated' };
   if (cl % 2 !== 0) note(an, 'odd_cipher_suites_length');
-  const cipher_suites = u16List(m, p, cl >> 1, 'cipher_suites', an, MAX_CIPHER_SUITES);
+  const cipher_suites = u16List(b, p, cl >> 1, 'cipher_suites', an, MAX_CIPHER_SUITES);
   p += cl;
-  if (p + 1 > m.length) return { ok: false, error: 'truncated' };
-  const ncomp = m[p]!;
-  if (p + 1 + ncomp > m.length) return { ok: false, error: 'truncated' };
+  if (p + 1 > end) return { ok: false, error: 'truncated' };
+  const ncomp = b[p]!;
+  if (p + 1 + ncomp > end) return { ok: false, error: 'truncated' };
   if (ncomp === 0) note(an, 'no_compression_methods');
-  const compression_methods = Array.from(m.subarray(p + 1, p + 1 + ncomp));
+  const compression_methods: number[] = [];
+  for (let i = p + 1; i < p + 1 + ncomp; i++) compression_methods.push(b[i]!);
   p += 1 + ncomp;
-  const v = readExtensions(m, p, m.length, an, (type, s, e, vals) => clientExtension(type, m, s, e, vals, an));
+  const v = readExtensions(b, p, end, an, (type, s, e, vals) => clientExtension(type, b, s, e, vals, an));
   const print = { version, cipher_suites, extensions: v.types, supported_groups: v.supported_groups, ec_point_formats: v.ec_point_formats,
     signature_algorithms: v.signature_algorithms, supported_versions: v.supported_versions, alpnFirst: v.alpnFirst };
   const { ja3: j3, ja4: j4 } = clientPrints(print);
@@ -479,7 +482,7 @@ export function parseClientHello(b: Uint8Array, off: number, len: number): TlsRe
       version, session_id_length: sid, cipher_suites, compression_methods, extensions: v.types, server_name: v.server_name, alpn: v.alpn,
       supported_groups: v.supported_groups, ec_point_formats: v.ec_point_formats, signature_algorithms: v.signature_algorithms,
       supported_versions: v.supported_versions, key_share_groups: v.key_share_groups, psk_key_exchange_modes: v.psk_key_exchange_modes,
-      ja3: j3.hash, ja3_string: j3.string, ...j4, anomalies: an,
+      ja3: j3.hash, ja3_string: j3.string, ja4: j4.ja4, ja4_r: j4.ja4_r, ja4_o: j4.ja4_o, ja4_ro: j4.ja4_ro, anomalies: an,
     },
   };
 }
@@ -501,30 +504,31 @@ function isEarlyDraft(v: number): boolean {
  */
 export function parseServerHello(b: Uint8Array, off: number, len: number): TlsResult<TlsServerHello> {
   if (!inBounds(b, off, len)) return { ok: false, error: 'bad_bounds' };
-  const m = b.subarray(off, off + len);
+  // read in place: offsets are absolute, the message is b[off, end)
+  const end = off + len;
   const an: string[] = [];
-  if (m.length < 35) return { ok: false, error: 'truncated' };
-  const version = u16(m, 0);
-  const hrr = isHrrRandom(m, 2);
-  let p = 34;
+  if (len < 35) return { ok: false, error: 'truncated' };
+  const version = u16(b, off);
+  const hrr = isHrrRandom(b, off + 2);
+  let p = off + 34;
   let sid: number | null = null;
   let compression_method: number | null = null;
   let cipher_suite: number;
   if (isEarlyDraft(version)) {
     // TLS 1.3 drafts before -22: version, random, cipher_suite, extensions (no session id, no compression).
-    if (p + 2 > m.length) return { ok: false, error: 'truncated' };
-    cipher_suite = u16(m, p);
+    if (p + 2 > end) return { ok: false, error: 'truncated' };
+    cipher_suite = u16(b, p);
     p += 2;
   } else {
-    sid = m[p]!;
+    sid = b[p]!;
     if (sid > 32) note(an, 'long_session_id');
     p += 1 + sid;
-    if (p + 3 > m.length) return { ok: false, error: 'truncated' };
-    cipher_suite = u16(m, p);
-    compression_method = m[p + 2]!;
+    if (p + 3 > end) return { ok: false, error: 'truncated' };
+    cipher_suite = u16(b, p);
+    compression_method = b[p + 2]!;
     p += 3;
   }
-  const v = readExtensions(m, p, m.length, an, (type, s, e, vals) => serverExtension(type, m, s, e, vals, an, hrr));
+  const v = readExtensions(b, p, end, an, (type, s, e, vals) => serverExtension(type, b, s, e, vals, an, hrr));
   const selected = v.supported_versions[0] ?? null;
   const print = { version, cipher_suite, extensions: v.types, selected_version: selected, alpn: v.alpnFirst };
   const { ja3s: j3, ja4s: j4 } = serverPrints(print);
@@ -533,7 +537,7 @@ export function parseServerHello(b: Uint8Array, off: number, len: number): TlsRe
     value: {
       version, session_id_length: sid, cipher_suite, compression_method, extensions: v.types, selected_version: selected,
       alpn: v.alpn[0] ?? null, key_share_group: v.key_share_groups[0] ?? null, hello_retry_request: hrr,
-      ja3s: j3.hash, ja3s_string: j3.string, ...j4, anomalies: an,
+      ja3s: j3.hash, ja3s_string: j3.string, ja4s: j4.ja4s, ja4s_r: j4.ja4s_r, anomalies: an,
     },
   };
 }

@@ -146,9 +146,27 @@ export class TlsSessionBuilder {
       if (s.client_hellos > 2) this.anomaly('extra_client_hello');
       return;
     }
-    const { version, session_id_length, extensions, alpn, anomalies, ...same } = h;
-    Object.assign(s, same, { client_version: version, client_session_id_length: session_id_length, client_extensions: extensions, client_alpn: alpn });
-    for (const a of anomalies) this.anomaly(a);
+    // field by field (the record's keys keep their order; no intermediate objects)
+    s.cipher_suites = h.cipher_suites;
+    s.compression_methods = h.compression_methods;
+    s.server_name = h.server_name;
+    s.supported_groups = h.supported_groups;
+    s.ec_point_formats = h.ec_point_formats;
+    s.signature_algorithms = h.signature_algorithms;
+    s.supported_versions = h.supported_versions;
+    s.key_share_groups = h.key_share_groups;
+    s.psk_key_exchange_modes = h.psk_key_exchange_modes;
+    s.ja3 = h.ja3;
+    s.ja3_string = h.ja3_string;
+    s.ja4 = h.ja4;
+    s.ja4_r = h.ja4_r;
+    s.ja4_o = h.ja4_o;
+    s.ja4_ro = h.ja4_ro;
+    s.client_version = h.version;
+    s.client_session_id_length = h.session_id_length;
+    s.client_extensions = h.extensions;
+    s.client_alpn = h.alpn;
+    for (const a of h.anomalies) this.anomaly(a);
   }
 
   /** An SSL 2.0 CLIENT-HELLO (recorded when it is the connection's first hello). */
@@ -177,10 +195,20 @@ export class TlsSessionBuilder {
     }
     if (h.hello_retry_request) s.hello_retry_request = true;
     else this.serverHelloSeen = true;
-    const { version, session_id_length, extensions, key_share_group, hello_retry_request, anomalies, ...same } = h;
-    Object.assign(s, same, { server_version: version, server_session_id_length: session_id_length, server_extensions: extensions,
-      server_key_share_group: key_share_group, version: hello_retry_request ? null : versionText(h.selected_version ?? version) });
-    for (const a of anomalies) this.anomaly(a);
+    s.cipher_suite = h.cipher_suite;
+    s.compression_method = h.compression_method;
+    s.selected_version = h.selected_version;
+    s.alpn = h.alpn;
+    s.ja3s = h.ja3s;
+    s.ja3s_string = h.ja3s_string;
+    s.ja4s = h.ja4s;
+    s.ja4s_r = h.ja4s_r;
+    s.server_version = h.version;
+    s.server_session_id_length = h.session_id_length;
+    s.server_extensions = h.extensions;
+    s.server_key_share_group = h.key_share_group;
+    s.version = h.hello_retry_request ? null : versionText(h.selected_version ?? h.version);
+    for (const a of h.anomalies) this.anomaly(a);
     const v = h.selected_version ?? h.version;
     const tls13 = !h.hello_retry_request && (v === 0x0304 || (v & 0xff00) === 0x7f00);
     if (tls13) s.encrypted = true;
