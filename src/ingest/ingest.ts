@@ -225,7 +225,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     byteSources.push(src);
   }
   const hashes = sha256FilesInBackground(todo.filter((t) => !t.stream).map((t) => t.name));
-  const source = mergedSource(byteSources);
+  const source = mergedSource(byteSources, true);
   let logs: JsonlLogWriter | null = null;
 
   store.begin();
@@ -599,7 +599,11 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
       }
     }
     res.packets += n;
-    if (!more) break;
+    if (!more) {
+      const wait = source.stalled(); // the next bytes are still being read in the background
+      if (wait === null) break;
+      await wait;
+    }
     const now = performance.now();
     if (opts.onProgress && now >= nextProgress) {
       nextProgress = now + 250;
