@@ -194,3 +194,47 @@ test('reader never throws on random bytes after a valid header', () => {
     if (r.err !== null) assert.match(r.err, /^mem\.pcap: .* at byte offset \d+$/);
   }
 });
+
+/** memSource that can also read ahead: each background read completes on a later turn of the event loop. */
+function aheadSource(bytes: Buffer): ByteSource {
+  const s = memSource(bytes);
+  return { ...s, readAhead: (buf, off, len, done) => setImmediate(() => done(null, s.read(buf, off, len))) };
+}
+
+/** readAll with background reading (awaits each stall as the ingest does). */
+async function readAllBackground(bytes: Buffer): Promise<ReturnType<typeof readAll>> {
+  const r = new CaptureReader(aheadSource(bytes), 1, true); // the smallest chunk: many swaps
+  const pkts = [];
+  for (;;) {
+    if (r.next()) {
+      pkts.push({ ts: r.pkt.tsUs, caplen: r.pkt.caplen, wirelen: r.pkt.wirelen, lt: r.pkt.linktype, first: r.pkt.buf[r.pkt.off]!, iface: r.pkt.iface });
+      continue;
+    }
+    const wait = r.stalled();
+    if (wait === null) break;
+    await wait;
+  }
+  return { pkts, err: r.error, format: r.format };
+}
+
+test('background reading yields what synchronous reading does: records, truncations and error offsets', async () => {
+  // several MB, so the two buffers swap many times with records across every swap
+  const recs = Array.from({ length: 6000 }, (_, i) => ({ sec: i, frac: i, data: Array.from({ length: 1 + (i * 7919) % 1500 }, () => (i * 13) & 255) }));
+  const p = pcap(true, false, 1, recs);
+  const ng = Buffer.concat([shb(true), idb(true, 1), ...recs.map((r, i) => epb(true, 0, BigInt(i * 1000), r.data))]);
+  const corrupt = Buffer.from(p);
+  corrupt.writeUInt32LE(0x7fffffff, 24 + 16 * 4000 + recs.slice(0, 4000).reduce((a, r) => a + r.data.length, 0) + 8);
+  const inputs = [p, ng, corrupt, Buffer.alloc(0), Buffer.from('GIF89a')];
+  for (const cut of [24, 1_000_003, 2_500_001, p.length - 3]) inputs.push(p.subarray(0, cut));
+  for (const cut of [40, 1_700_005, ng.length - 9]) inputs.push(ng.subarray(0, cut));
+  for (const b of inputs) {
+    const sync = readAll(b);
+    const bg = await readAllBackground(b);
+    assert.equal(bg.err, sync.err);
+    assert.equal(bg.format, sync.format);
+    assert.equal(bg.pkts.length, sync.pkts.length);
+    assert.deepEqual(bg.pkts, sync.pkts);
+  }
+  assert.equal((await readAllBackground(p)).pkts.length, 6000);
+  assert.match((await readAllBackground(corrupt)).err!, /corrupt record length 2147483647/);
+});

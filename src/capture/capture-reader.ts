@@ -15,6 +15,12 @@
  *
  * Errors are not thrown: a bad magic, a corrupt block length or a truncated record ends the stream and sets
  * `reader.error` to a message naming the source and the byte offset. Everything before it has been yielded.
+ *
+ * Background reading (opt-in, for sources with `readAhead`: regular files): the reader keeps two buffers and has the
+ * next chunk read into the spare one on libuv's threadpool while the current one is parsed, so the kernel's copy of
+ * the file's bytes costs the parsing thread nothing. `next()` then also returns false when that read has not
+ * completed yet (`stalled()` gives the promise to await before calling `next()` again); records, errors and offsets
+ * are the same as with synchronous reads.
  */
 
 /** Largest packet record accepted (libpcap/Wireshark use 262144 for all but a few link types). */
@@ -31,6 +37,12 @@ export interface ByteSource {
   /** Total size in bytes when known (regular files), for progress. */
   readonly size: number | null;
   close(): void;
+  /**
+   * Optional (regular files): reads the next bytes of the stream (those `read` would return next) into `buf` at
+   * `off` in the background, then calls `done` (with the count, 0 at the end of the stream). At most one at a time;
+   * never mixed with `read` while one is in flight.
+   */
+  readAhead?(buf: Buffer, off: number, len: number, done: (err: Error | null, n: number) => void): void;
 }
 
 /** The record most recently returned by `next()`. Reused: copy what you keep. */
@@ -53,6 +65,14 @@ const enum Fmt { Unknown, Pcap, Pcapng }
 interface PcapngIface { linktype: number; snaplen: number; unitsPerUs: number; offsetUs: number }
 
 const PCAPNG_SHB = 0x0a0d0d0a;
+
+/**
+ * Background reading: room kept in front of each read so the unparsed tail of the previous buffer (less than one
+ * largest block) can be put before the new bytes; the reader refills once fewer than this many bytes are left, so a
+ * record or block never needs bytes that are still being read.
+ */
+const HEADROOM = MAX_PCAPNG_BLOCK_BYTES;
+const enum Ahead { Idle, Busy, Done }
 const PCAPNG_BOM = 0x1a2b3c4d;
 
 /** Reads pcap or pcapng from a ByteSource; see the file comment. */
@@ -79,10 +99,82 @@ export class CaptureReader {
   // pcapng
   private ifaces: PcapngIface[] = [];
   private lastTsUs = 0;
+  // background reading (null spare: synchronous reads)
+  private spare: Buffer | null = null;
+  private ahead = Ahead.Idle;
+  private aheadGot = 0;
+  private aheadErr: Error | null = null;
+  private waiter: (() => void) | null = null;
+  private isStalled = false;
 
-  constructor(private readonly src: ByteSource, chunkBytes = READ_CHUNK_BYTES) {
-    this.buf = Buffer.allocUnsafe(Math.max(chunkBytes, MAX_PCAPNG_BLOCK_BYTES * 2));
+  /** `background`: read ahead on libuv's threadpool when the source can (see the file comment). */
+  constructor(private readonly src: ByteSource, chunkBytes = READ_CHUNK_BYTES, background = false) {
+    if (background && src.readAhead !== undefined) {
+      const size = HEADROOM + Math.max(chunkBytes, MAX_PCAPNG_BLOCK_BYTES);
+      this.buf = Buffer.allocUnsafe(size);
+      this.spare = Buffer.allocUnsafe(size);
+    } else this.buf = Buffer.allocUnsafe(Math.max(chunkBytes, MAX_PCAPNG_BLOCK_BYTES * 2));
     this.pkt = { buf: this.buf, off: 0, caplen: 0, wirelen: 0, tsUs: 0, linktype: 1, iface: 0 };
+  }
+
+  /**
+   * After `next()` returned false: null at the end of the stream (check `error`), else a promise to await (the
+   * background read is still in flight) before calling `next()` again.
+   */
+  stalled(): Promise<void> | null {
+    if (!this.isStalled) return null;
+    this.isStalled = false;
+    if (this.ahead !== Ahead.Busy) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiter = resolve;
+    });
+  }
+
+  /**
+   * Background reading: false (and stalled) when fewer than HEADROOM bytes are left before the end of the stream is
+   * known and the next chunk is still being read; takes in the completed chunk otherwise.
+   */
+  private starved(): boolean {
+    if (this.spare === null || this.eof || this.end - this.pos >= HEADROOM) return false;
+    for (;;) {
+      if (this.ahead === Ahead.Idle) this.startAhead();
+      if (this.ahead === Ahead.Busy) {
+        this.isStalled = true;
+        return true;
+      }
+      this.ahead = Ahead.Idle;
+      const err = this.aheadErr;
+      if (err !== null) throw err; // as a failing synchronous read would
+      const got = this.aheadGot;
+      // the unparsed tail goes in front of the new bytes; the old buffer becomes the spare
+      const s = this.spare;
+      const tail = this.end - this.pos;
+      this.buf.copy(s, HEADROOM - tail, this.pos, this.end);
+      this.base += this.pos - (HEADROOM - tail);
+      this.spare = this.buf;
+      this.buf = s;
+      this.pkt.buf = s;
+      this.pos = HEADROOM - tail;
+      this.end = HEADROOM + got;
+      if (got <= 0) this.eof = true;
+      if (this.eof || this.end - this.pos >= HEADROOM) {
+        if (!this.eof) this.startAhead();
+        return false;
+      }
+    }
+  }
+
+  private startAhead(): void {
+    const s = this.spare!;
+    this.ahead = Ahead.Busy;
+    this.src.readAhead!(s, HEADROOM, s.length - HEADROOM, (err, n) => {
+      this.aheadErr = err;
+      this.aheadGot = n;
+      this.ahead = Ahead.Done;
+      const w = this.waiter;
+      this.waiter = null;
+      w?.();
+    });
   }
 
   /** Bytes of the stream consumed so far (for progress). */
@@ -130,7 +222,7 @@ export class CaptureReader {
   next(): boolean {
     if (this.fmt === Fmt.Pcap) return this.nextPcap();
     if (this.fmt === Fmt.Pcapng) return this.nextPcapng();
-    if (this.error) return false;
+    if (this.error || this.starved()) return false;
     if (!this.need(4)) {
       if (this.end - this.pos === 0) return this.fail('empty capture (no file header)', this.offset);
       return this.fail('truncated file header', this.offset);
@@ -162,6 +254,7 @@ export class CaptureReader {
 
   private nextPcap(): boolean {
     const h = this.recHdrLen;
+    if (this.end - this.pos < HEADROOM && this.starved()) return false;
     if (this.end - this.pos < h && !this.need(h)) {
       if (this.end - this.pos === 0) return false; // clean end
       return this.fail(`truncated record header (${this.end - this.pos} of ${h} bytes)`, this.offset);
@@ -207,6 +300,7 @@ export class CaptureReader {
 
   private nextPcapng(): boolean {
     for (;;) {
+      if (this.starved()) return false; // at a block boundary: the next call starts here again
       if (!this.need(8)) {
         if (this.end - this.pos === 0) return false;
         return this.fail(`truncated block header (${this.end - this.pos} of 8 bytes)`, this.offset);

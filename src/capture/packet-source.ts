@@ -2,21 +2,37 @@
  * Packet sources: a capture file, every capture in a directory merged in time order, or standard input
  * (`tcpdump -U -w - | medtap ingest -`). All expose the same pull interface as CaptureReader.
  */
-import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, read, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ByteSource, CaptureReader, type PacketRecord } from './capture-reader.js';
 
 /** File name endings treated as captures when a directory is given. */
 export const CAPTURE_EXTENSIONS = ['.pcap', '.pcapng', '.cap', '.dmp', '.pcap0', '.pcap1'];
 
-/** Opens a regular file as a ByteSource. Throws (with the path) if it cannot be opened. */
+/**
+ * Opens a file as a ByteSource. Throws (with the path) if it cannot be opened. A regular file can also be read
+ * ahead in the background (ByteSource.readAhead: a positioned read on libuv's threadpool).
+ */
 export function openFileSource(path: string): ByteSource {
   const fd = openSync(path, 'r');
-  const size = fstatSync(fd).size;
+  const st = fstatSync(fd);
+  const size = st.size;
+  if (!st.isFile()) return { name: path, size, read: (buf, off, len) => readSync(fd, buf, off, len, null), close: () => closeSync(fd) };
+  let at = 0; // the stream position: every read is positioned
   return {
     name: path,
     size,
-    read: (buf, off, len) => readSync(fd, buf, off, len, null),
+    read(buf, off, len) {
+      const n = readSync(fd, buf, off, len, at);
+      at += n;
+      return n;
+    },
+    readAhead(buf, off, len, done) {
+      read(fd, buf, off, len, at, (err, n) => {
+        if (err === null) at += n;
+        done(err, n);
+      });
+    },
     close: () => closeSync(fd),
   };
 }
@@ -76,11 +92,16 @@ export interface PacketSource {
   readonly errors: string[];
   /** Closes every input (idempotent). */
   close(): void;
+  /**
+   * After `next()` returned false: null at the end (check `errors`), else a promise to await before calling `next()`
+   * again (a background read is in flight; see CaptureReader.stalled).
+   */
+  stalled(): Promise<void> | null;
 }
 
-/** One reader as a PacketSource. */
-export function singleSource(src: ByteSource): PacketSource {
-  const r = new CaptureReader(src);
+/** One reader as a PacketSource; `background`: read ahead on libuv's threadpool when the source can. */
+export function singleSource(src: ByteSource, background = false): PacketSource {
+  const r = new CaptureReader(src, undefined, background);
   const errors: string[] = [];
   let closed = false;
   return {
@@ -99,6 +120,7 @@ export function singleSource(src: ByteSource): PacketSource {
     currentIndex: 0,
     formats: () => [r.format],
     errors,
+    stalled: () => r.stalled(),
     close: () => {
       if (closed) return;
       closed = true;
@@ -109,10 +131,11 @@ export function singleSource(src: ByteSource): PacketSource {
 
 /**
  * Several readers merged in timestamp order (a k-way merge; ties keep input order). Each reader keeps its own
- * buffer, so the current packet of every input stays valid while the others are compared.
+ * buffer, so the current packet of every input stays valid while the others are compared. `background` applies to
+ * a single input (several are read synchronously).
  */
-export function mergedSource(srcs: ByteSource[]): PacketSource {
-  if (srcs.length === 1) return singleSource(srcs[0]!);
+export function mergedSource(srcs: ByteSource[], background = false): PacketSource {
+  if (srcs.length === 1) return singleSource(srcs[0]!, background);
   const readers = srcs.map((s) => new CaptureReader(s));
   const ready: boolean[] = readers.map(() => false);
   const started: boolean[] = readers.map(() => false);
@@ -157,6 +180,7 @@ export function mergedSource(srcs: ByteSource[]): PacketSource {
     },
     formats: () => readers.map((r) => r.format),
     errors,
+    stalled: () => null,
     close: () => {
       if (closed) return;
       closed = true;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { ip4, mac, tcpFrame, udpFrame, TCP } from '../synth/frames.js';
 import { DecodedPacket } from '../decode/decoded-packet.js';
 import { decodeFrame } from '../decode/link.js';
-import { type FlowEndReason, FlowTable } from './flow-table.js';
+import { type FlowEndReason, FlowTable, INITIAL_FLOW_CAPACITY } from './flow-table.js';
 
 const C = mac('00:09:fb:00:00:01');
 const S = mac('00:1b:21:00:00:02');
@@ -98,4 +98,25 @@ test('index stays consistent under heavy churn (backward-shift deletion)', () =>
   const total = new Map<number, number>();
   for (const e of ended) total.set(e.cport, (total.get(e.cport) ?? 0) + e.c2s);
   assert.deepEqual([...total.entries()].sort((a, b) => a[0] - b[0]), [...live.entries()].sort((a, b) => a[0] - b[0]));
+});
+
+test('the storage grows past its initial capacity: flows keep their slots and counts, slots are taken in order', () => {
+  const n = 2 * INITIAL_FLOW_CAPACITY + 7;
+  const max = 2 * INITIAL_FLOW_CAPACITY + 3; // grows twice, then evicts
+  const { t, ended } = table(max);
+  const p = new DecodedPacket();
+  const ids: number[] = [];
+  const send = (i: number, ts: number): number => {
+    const f = udpFrame({ src: C, dst: S }, { src: cip, dst: sip }, 1024 + i, 53, new Uint8Array(4));
+    decodeFrame(f, 0, f.length, 1, p);
+    return t.update(p, f.length, ts);
+  };
+  for (let i = 0; i < max; i++) ids.push(send(i, 1000 + i));
+  assert.deepEqual(ids, ids.map((_, i) => i)); // taken in increasing order, as when all are allocated at once
+  for (let i = 0; i < max; i++) assert.equal(send(i, 1000 + max + i), i); // found again after the index was rebuilt
+  for (let i = 0; i < max; i++) assert.equal(t.view(i).pktsAB + t.view(i).pktsBA, 2);
+  for (let i = max; i < n; i++) send(i, 1000 + 2 * max + i); // full: the least recently seen of a sample goes
+  assert.equal(t.evictedFull, n - max);
+  assert.equal(t.liveCount, max);
+  assert.ok(ended.every((e) => e.reason === 'table_full'));
 });

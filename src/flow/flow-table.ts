@@ -4,7 +4,8 @@
  *
  * Storage is row-oriented typed arrays (one 64-byte key row and one 64-byte counter row per flow slot, so a
  * packet touches two cache lines of flow state) with an open-addressing index (linear probing, backward-shift
- * deletion); the per-packet path allocates nothing. Bounded: at most `maxFlows` live flows;
+ * deletion); the per-packet path allocates nothing. Bounded: at most `maxFlows` live flows (the storage starts at
+ * INITIAL_FLOW_CAPACITY slots and doubles when they are all live, up to `maxFlows`);
  * idle flows are expired by capture time (TCP 5 min, or 15 s after FIN/RST from both sides; UDP and others 1 min —
  * Zeek's defaults), and when the table is full the least recently seen flow of a sample is evicted and counted.
  * Every flow that ends is handed to `onFlowEnd` while its columns are still valid.
@@ -15,6 +16,8 @@ import { type SynShape, SynShapes, synTextHead, synTextTail } from './syn-shape.
 
 /** Default most live flows tracked at once. */
 export const MAX_FLOWS = 262_144;
+/** Flow slots allocated at first (doubled as needed up to maxFlows: a capture with few live flows allocates little). */
+export const INITIAL_FLOW_CAPACITY = 4096;
 /** Idle timeouts, microseconds. */
 export const TCP_IDLE_US = 300e6;
 export const TCP_CLOSED_IDLE_US = 15e6;
@@ -144,22 +147,24 @@ const MIDSTREAM_STATES = ['midstream', 'midstream_reset', 'midstream_closed', 'm
 /** The live flow table. */
 export class FlowTable {
   readonly maxFlows: number;
-  private readonly mask: number;
-  private readonly index: Int32Array; // slot -> flow id, -1 empty
-  private readonly keys: Int32Array;
-  private readonly keysU: Uint32Array; // same memory, unsigned view (addresses, hash)
-  private readonly stats: Float64Array;
-  private readonly rx: Float64Array; // 2 per flow: rxMacA, rxMacB
+  private mask = 0;
+  private index = new Int32Array(0); // slot -> flow id, -1 empty
+  private keys = new Int32Array(0);
+  private keysU = new Uint32Array(0); // same memory, unsigned view (addresses, hash)
+  private stats = new Float64Array(0);
+  private rx = new Float64Array(0); // 2 per flow: rxMacA, rxMacB
   // kept SYN / SYN-ACK per side: its interned shape, and its timestamp value (-1 none) at 2 per flow
-  private readonly synA: (SynShape | undefined)[];
-  private readonly synB: (SynShape | undefined)[];
-  private readonly synTs: Float64Array;
+  private readonly synA: (SynShape | undefined)[] = [];
+  private readonly synB: (SynShape | undefined)[] = [];
+  private synTs = new Float64Array(0);
   private readonly shapes = new SynShapes();
+  /** Flow slots allocated (at most maxFlows). */
+  private capacity = 0;
   // free list and live list
-  private readonly free: Int32Array;
-  private freeTop: number;
-  private readonly live: Int32Array;
-  private readonly livePos: Int32Array;
+  private free = new Int32Array(0);
+  private freeTop = 0;
+  private live = new Int32Array(0);
+  private livePos = new Int32Array(0);
   private readonly v: FlowView;
   liveCount = 0;
   /** Flows created over the table's life. */
@@ -175,26 +180,51 @@ export class FlowTable {
 
   constructor(private readonly onFlowEnd: FlowEndHandler, maxFlows = MAX_FLOWS) {
     this.maxFlows = maxFlows;
-    let cap = 1;
-    while (cap < maxFlows * 2) cap <<= 1;
-    this.mask = cap - 1;
-    this.index = new Int32Array(cap).fill(-1);
-    this.keys = new Int32Array(maxFlows * KS);
-    this.keysU = new Uint32Array(this.keys.buffer);
-    this.stats = new Float64Array(maxFlows * SS);
-    this.rx = new Float64Array(maxFlows * 2);
-    this.synA = new Array(maxFlows);
-    this.synB = new Array(maxFlows);
-    this.synTs = new Float64Array(maxFlows * 2);
-    this.free = new Int32Array(maxFlows);
-    for (let i = 0; i < maxFlows; i++) this.free[i] = maxFlows - 1 - i;
-    this.freeTop = maxFlows;
-    this.live = new Int32Array(maxFlows);
-    this.livePos = new Int32Array(maxFlows);
+    this.grow(Math.min(maxFlows, INITIAL_FLOW_CAPACITY));
     this.v = {
       proto: 0, ipVersion: 0, depth: 0, vlan: -1, innerVlan: -1, addrA: new Uint32Array(4), addrB: new Uint32Array(4), portA: 0, portB: 0,
       pktsAB: 0, pktsBA: 0, bytesAB: 0, bytesBA: 0, firstUs: 0, lastUs: 0, macA: -1, macB: -1, rxMacA: -1, rxMacB: -1, clientSide: 0,
     };
+  }
+
+  /**
+   * Allocates `n` flow slots (more than now; all current ones are live): the columns keep their rows, the new slots
+   * go on the free list so that they are taken in increasing order (as with all of them allocated at once), and the
+   * index is rebuilt at twice the size or more.
+   */
+  private grow(n: number): void {
+    const old = this.capacity;
+    const widen = <T extends Int32Array | Float64Array>(a: T, per: number, make: (len: number) => T): T => {
+      const b = make(n * per);
+      b.set(a);
+      return b;
+    };
+    this.keys = widen(this.keys, KS, (l) => new Int32Array(l));
+    this.keysU = new Uint32Array(this.keys.buffer);
+    this.stats = widen(this.stats, SS, (l) => new Float64Array(l));
+    this.rx = widen(this.rx, 2, (l) => new Float64Array(l));
+    this.synTs = widen(this.synTs, 2, (l) => new Float64Array(l));
+    this.live = widen(this.live, 1, (l) => new Int32Array(l));
+    this.livePos = widen(this.livePos, 1, (l) => new Int32Array(l));
+    for (let i = old; i < n; i++) {
+      this.synA.push(undefined);
+      this.synB.push(undefined);
+    }
+    this.free = new Int32Array(n);
+    for (let i = old; i < n; i++) this.free[this.freeTop++] = n - 1 - (i - old);
+    this.capacity = n;
+    let cap = 1;
+    while (cap < n * 2) cap <<= 1;
+    const mask = cap - 1;
+    const idx = new Int32Array(cap).fill(-1);
+    for (let k = 0; k < this.liveCount; k++) {
+      const f = this.live[k]!;
+      let slot = this.keys[f * KS + K_HASH]! & mask;
+      while (idx[slot]! >= 0) slot = (slot + 1) & mask;
+      idx[slot] = f;
+    }
+    this.index = idx;
+    this.mask = mask;
   }
 
   /** Accounts one decoded IP packet (`wirelen` bytes on the wire at `tsUs`); returns the flow id. */
@@ -230,10 +260,10 @@ export class FlowTable {
     h = Math.imul(h ^ ports, 0x27d4eb2f);
     h ^= h >>> 15;
     h |= 0;
-    const idx = this.index;
-    const mask = this.mask;
-    const keys = this.keys;
-    const ku = this.keysU;
+    let idx = this.index;
+    let mask = this.mask;
+    let keys = this.keys;
+    let ku = this.keysU;
     let slot = h & mask;
     let f = -1;
     for (;;) {
@@ -250,11 +280,18 @@ export class FlowTable {
     }
     const dir = srcIsA ? 0 : 1;
     this.lastDir = dir;
-    const st = this.stats;
+    let st = this.stats;
     if (f < 0) {
       if (this.freeTop === 0) {
-        this.evictOne();
-        // the index may have shifted: find the empty slot again
+        if (this.capacity < this.maxFlows) {
+          this.grow(Math.min(this.maxFlows, this.capacity * 2));
+          idx = this.index;
+          mask = this.mask;
+          keys = this.keys;
+          ku = this.keysU;
+          st = this.stats;
+        } else this.evictOne();
+        // the index may have shifted or been rebuilt: find the empty slot again
         slot = h & mask;
         while (idx[slot]! >= 0) slot = (slot + 1) & mask;
       }

@@ -79,6 +79,8 @@ export class TcpOsCollector {
    * long key string built per handshake).
    */
   private readonly byMac = new Map<number, Map<string, Record<TcpDirection, Map<string, Seen>>>>();
+  /** The same by endpoint id, for sides whose MAC is their endpoint's (an endpoint's key is its MAC and IP). */
+  private readonly byEndpoint: (Record<TcpDirection, Map<string, Seen>> | undefined)[] = [];
   /**
    * Fingerprints by SynInfo object (SYNs) and by SynInfo object and peer MSS (SYN-ACKs): the flow table hands the same
    * object for every segment of one shape (FlowTable.synShape), and a fingerprint is a function of the object's fields.
@@ -168,6 +170,18 @@ export class TcpOsCollector {
 
   /** The kept fingerprints of a handshake side's MAC and IP, by direction. */
   private fingerprintsOf(side: HandshakeSide): Record<TcpDirection, Map<string, Seen>> {
+    const e = side.endpoint;
+    if (e === null || e.mac !== side.mac) return this.fingerprintsByKey(side);
+    let m = this.byEndpoint[e.id];
+    if (m === undefined) {
+      m = this.fingerprintsByKey(side);
+      this.byEndpoint[e.id] = m;
+    }
+    return m;
+  }
+
+  /** fingerprintsOf by the side's MAC and IP. */
+  private fingerprintsByKey(side: HandshakeSide): Record<TcpDirection, Map<string, Seen>> {
     let ips = this.byMac.get(side.mac);
     if (ips === undefined) {
       ips = new Map();

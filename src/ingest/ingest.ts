@@ -6,7 +6,7 @@
  * ingested is skipped, so re-ingesting never double counts. A live stream from stdin is committed when it ends,
  * including on the first Ctrl-C (the stream is the capture; a second Ctrl-C aborts without storing).
  */
-import { isNonHostIpv4, isNonHostIpv6, parseMac } from '../decode/address.js';
+import { parseMac } from '../decode/address.js';
 import { Anomaly, AnomalyCounter } from '../decode/anomalies.js';
 import { DecodedPacket, Inner } from '../decode/decoded-packet.js';
 import { decodeEthernet, decodeFrame, ETHERTYPE_ARP } from '../decode/link.js';
@@ -225,7 +225,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     byteSources.push(src);
   }
   const hashes = sha256FilesInBackground(todo.filter((t) => !t.stream).map((t) => t.name));
-  const source = mergedSource(byteSources);
+  const source = mergedSource(byteSources, true);
   let logs: JsonlLogWriter | null = null;
 
   store.begin();
@@ -600,7 +600,11 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
       }
     }
     res.packets += n;
-    if (!more) break;
+    if (!more) {
+      const wait = source.stalled(); // the next bytes are still being read in the background
+      if (wait === null) break;
+      await wait;
+    }
     const now = performance.now();
     if (opts.onProgress && now >= nextProgress) {
       nextProgress = now + 250;
@@ -680,17 +684,6 @@ function trackFragment(p: DecodedPacket, frag: Map<string, number>): void {
   if (!p.moreFragments) frag.delete(key);
 }
 
-/** True when the address can belong to one host. */
-function isHostAddress(ver: number, w: Uint32Array): boolean {
-  return ver === 4 ? !isNonHostIpv4(w[3]!) : !isNonHostIpv6(w);
-}
-
-/** The /64 prefix of a global IPv6 address (router detection), null for IPv4 and link-local. */
-function prefix64(ver: number, w: Uint32Array): string | null {
-  if (ver !== 6 || (w[0]! >>> 22) === 0x3fa) return null; // fe80::/10 link-local
-  return `${w[0]!.toString(16)}:${w[1]!.toString(16)}`;
-}
-
 /** An ended flow waiting for its devices. */
 interface PendingFlow {
   row: FlowInsert;
@@ -707,8 +700,6 @@ function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: Flow
   const ver = v.ipVersion;
   const wa = v.addrA;
   const wb = v.addrB;
-  const ipA = ipText(ver, wa);
-  const ipB = ipText(ver, wb);
   const c = v.clientSide; // 0: A is client
   const pk = v.pktsAB + v.pktsBA;
   const by = v.bytesAB + v.bytesBA;
@@ -717,8 +708,11 @@ function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: Flow
   // Each side's MAC: the Ethernet source of its packets, else the destination MAC of packets sent to it.
   const macA = v.macA >= 0 ? v.macA : v.rxMacA;
   const macB = v.macB >= 0 ? v.macB : v.rxMacB;
-  const ea = acc.addEndpoint(macA, v.macA >= 0, ipA, ver, wa[3]!, prefix64(ver, wa), isHostAddress(ver, wa), v.vlan, pk, by, first, last, v.pktsAB > 0);
-  const eb = acc.addEndpoint(macB, v.macB >= 0, ipB, ver, wb[3]!, prefix64(ver, wb), isHostAddress(ver, wb), v.vlan, pk, by, first, last, v.pktsBA > 0);
+  const ea = acc.addFlowEndpoint(macA, v.macA >= 0, ver, wa, v.vlan, pk, by, first, last, v.pktsAB > 0);
+  const eb = acc.addFlowEndpoint(macB, v.macB >= 0, ver, wb, v.vlan, pk, by, first, last, v.pktsBA > 0);
+  // an endpoint's text is its address's (made once per endpoint)
+  const ipA = ea !== null ? ea.ip : ipText(ver, wa);
+  const ipB = eb !== null ? eb.ip : ipText(ver, wb);
   const client = c === 0 ? ea : eb;
   const server = c === 0 ? eb : ea;
   const serverPort = c === 0 ? v.portB : v.portA;

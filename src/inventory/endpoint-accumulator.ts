@@ -10,7 +10,8 @@
  * sources at least ROUTER_MIN_IPV4 distinct IPv4 addresses or ROUTER_MIN_IPV6_PREFIXES distinct global IPv6 /64s
  * that it does not claim in ARP, or when it claims a private address in ARP while sourcing a public one.
  */
-import { ipv4ToString, isGroupMac, isLocallyAdministeredMac, isPrivateIpv4, macToString } from '../decode/address.js';
+import { ipv4ToString, isGroupMac, isLocallyAdministeredMac, isNonHostIpv4, isNonHostIpv6, isPrivateIpv4, macToString } from '../decode/address.js';
+import { ipText } from '../decode/address-text.js';
 import { addKind, combineEncryption, type Encryption } from '../map/connection-annotations.js';
 
 /** What the analyzers recognised on a flow's connection, for its edge (see src/map/connection-annotations.ts). */
@@ -45,10 +46,36 @@ function isLinkLocal(ip: string): boolean {
   return ip.startsWith('169.254.') || /^fe[89ab]/i.test(ip);
 }
 
+/** True when the address (four words, IPv4 in the last) can belong to one host. */
+function isHostAddress(ver: number, w: Uint32Array): boolean {
+  return ver === 4 ? !isNonHostIpv4(w[3]!) : !isNonHostIpv6(w);
+}
+
+/** The /64 prefix of a global IPv6 address (router detection), null for IPv4 and link-local. */
+function prefix64(ver: number, w: Uint32Array): string | null {
+  if (ver !== 6 || (w[0]! >>> 22) === 0x3fa) return null; // fe80::/10 link-local
+  return `${w[0]!.toString(16)}:${w[1]!.toString(16)}`;
+}
+
+/** Hash of an edge key (client endpoint id, server endpoint id, protocol << 16 | server port). */
+function edgeHash(client: number, server: number, pp: number): number {
+  let h = Math.imul(client, 0x9e3779b1) ^ server;
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) ^ pp;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 /** Time span and counters. */
 interface Seen {
   first: number;
   last: number;
+}
+
+/** A source IP of a MAC (MacFacts.srcIps): span, version, IPv4 number, global IPv6 /64 (router detection). */
+interface SrcIp extends Seen {
+  version: number;
+  v4: number;
+  prefix64: string | null;
 }
 
 /** Per-MAC facts from this ingest. */
@@ -63,7 +90,7 @@ export interface MacFacts extends Seen {
   /** One of the ARP-claimed addresses is private (RFC 1918, CGNAT, link-local). */
   arpClaimsPrivate: boolean;
   /** Source IPs of IP packets sent with this MAC as Ethernet source. */
-  srcIps: Map<string, Seen & { version: number; v4: number; prefix64: string | null }>;
+  srcIps: Map<string, SrcIp>;
   /** A few distinct IPv4 addresses of hosts that were only ever seen receiving, behind this MAC (router detection). */
   dstOnlyIps: string[];
 }
@@ -140,11 +167,23 @@ export class EndpointAccumulator {
   /** mac (-1 none) -> ip text -> endpoint */
   private readonly byMac = new Map<number, Map<string, Endpoint>>();
   readonly endpoints: Endpoint[] = [];
-  /** client endpoint id -> server endpoint id -> edges (one per protocol and server port) */
-  private readonly edgeIndex: (Map<number, EndpointEdge[]> | undefined)[] = [];
+  /**
+   * Edge index: open addressing (at most half full) on (client id, server id, protocol << 16 | server port), slot ->
+   * index in `edges` (-1 empty) and the slot's key.
+   */
+  private edgeSlots = new Int32Array(4096).fill(-1);
+  private edgeKeys = new Int32Array(4096 * 3);
   readonly edges: EndpointEdge[] = [];
   droppedEdges = 0;
   droppedEndpoints = 0;
+  /** Per endpoint id: its MAC's facts and its entry in them (srcIps), once looked up (neither is ever removed). */
+  private readonly epFacts: (MacFacts | undefined)[] = [];
+  private readonly epSrc: (SrcIp | undefined)[] = [];
+  /** addFlowEndpoint's endpoint ids by (MAC, version, address words): open addressing, at most half full. */
+  private cacheIds = new Int32Array(4096).fill(-1);
+  private cacheMacs = new Float64Array(4096);
+  private cacheKeys = new Uint32Array(4096 * 5); // per slot: address words 3, 2, 1, 0 and the version
+  private cacheSize = 0;
 
   private mac(m: number, ts: number): MacFacts {
     let f = this.macs.get(m);
@@ -211,12 +250,41 @@ export class EndpointAccumulator {
       e = { id: this.endpoints.length, mac, ip, ipVersion, hostIp, macIsSource, sent, first, last, packets: 0, bytes: 0, vlan, moreVlans: null };
       this.endpoints.push(e);
       m.set(ip, e);
-    } else {
-      if (first < e.first) e.first = first;
-      if (last > e.last) e.last = last;
-      if (macIsSource) e.macIsSource = true;
-      if (sent) e.sent = true;
     }
+    this.creditSide(e, macIsSource, v4, prefix64, vlan, packets, bytes, first, last, sent);
+    return e;
+  }
+
+  /**
+   * addEndpoint for an address given as the flow table's four words (IPv4 in the last): the same endpoint and
+   * effects, but a known endpoint is found by number (no address text is made, no map of texts is read).
+   */
+  addFlowEndpoint(mac: number, macIsSource: boolean, ipVersion: number, w: Uint32Array, vlan: number, packets: number, bytes: number,
+    first: number, last: number, sent: boolean): Endpoint | null {
+    const group = mac >= 0 && isGroupMac(mac); // not cached: several group MACs lead to one endpoint
+    const slot = group ? -1 : this.cacheSlot(mac, ipVersion, w);
+    const id = slot < 0 ? -1 : this.cacheIds[slot]!;
+    if (id >= 0) {
+      const e = this.endpoints[id]!;
+      this.creditSide(e, macIsSource, w[3]!, prefix64(ipVersion, w), vlan, packets, bytes, first, last, sent);
+      return e;
+    }
+    const e = this.addEndpoint(mac, macIsSource, ipText(ipVersion, w), ipVersion, w[3]!, prefix64(ipVersion, w), isHostAddress(ipVersion, w),
+      vlan, packets, bytes, first, last, sent);
+    if (e !== null && slot >= 0) this.cacheAdd(slot, mac, ipVersion, w, e.id);
+    return e;
+  }
+
+  /**
+   * Adds one flow side's counts and span to endpoint `e`, and to its MAC's facts. The side's MAC (after the group
+   * address rule of addEndpoint), IP, version and host-ness are the endpoint's own: they are its key or follow from it.
+   */
+  private creditSide(e: Endpoint, macIsSource: boolean, v4: number, prefix64: string | null, vlan: number, packets: number, bytes: number,
+    first: number, last: number, sent: boolean): void {
+    if (first < e.first) e.first = first;
+    if (last > e.last) e.last = last;
+    if (macIsSource) e.macIsSource = true;
+    if (sent) e.sent = true;
     e.packets += packets;
     e.bytes += bytes;
     if (vlan !== e.vlan && vlan >= 0) {
@@ -224,24 +292,97 @@ export class EndpointAccumulator {
       else if (!e.moreVlans) e.moreVlans = [vlan];
       else if (!e.moreVlans.includes(vlan)) e.moreVlans.push(vlan);
     }
-    if (mac >= 0 && !macIsSource && !sent && hostIp && ipVersion === 4) {
-      const f = this.mac(mac, first);
+    if (e.mac < 0) return;
+    const ip = e.ip;
+    if (!macIsSource && !sent && e.hostIp && e.ipVersion === 4) {
+      const f = this.factsOf(e, first);
       if (f.dstOnlyIps.length < DST_SAMPLE && !f.dstOnlyIps.includes(ip)) f.dstOnlyIps.push(ip);
     }
-    if (mac >= 0 && macIsSource) {
-      const f = this.mac(mac, first);
+    if (macIsSource) {
+      const f = this.factsOf(e, first);
       if (last > f.last) f.last = last;
       if (vlan >= 0) touch(f.vlans, vlan, first, last);
-      if (hostIp) {
-        const s = f.srcIps.get(ip);
-        if (s === undefined) f.srcIps.set(ip, { first, last, version: ipVersion, v4, prefix64 });
-        else {
+      if (e.hostIp) {
+        let s = this.epSrc[e.id];
+        if (s === undefined) s = f.srcIps.get(ip);
+        if (s === undefined) {
+          s = { first, last, version: e.ipVersion, v4, prefix64 };
+          f.srcIps.set(ip, s);
+        } else {
           if (first < s.first) s.first = first;
           if (last > s.last) s.last = last;
         }
+        this.epSrc[e.id] = s;
       }
     }
-    return e;
+  }
+
+  /** this.mac(e.mac, ts), remembered per endpoint (MAC facts are never removed). */
+  private factsOf(e: Endpoint, ts: number): MacFacts {
+    let f = this.epFacts[e.id];
+    if (f === undefined) {
+      f = this.mac(e.mac, ts);
+      this.epFacts[e.id] = f;
+    } else {
+      if (ts < f.first) f.first = ts;
+      if (ts > f.last) f.last = ts;
+    }
+    return f;
+  }
+
+  /** The cache slot of key (mac, version, words): where its endpoint id is, or the empty slot to put it in. */
+  private cacheSlot(mac: number, ver: number, w: Uint32Array): number {
+    const w0 = w[0]!;
+    const w1 = w[1]!;
+    const w2 = w[2]!;
+    const w3 = w[3]!;
+    let h = Math.imul((mac | 0) ^ ver, 0x9e3779b1) ^ ((mac / 4294967296) | 0);
+    h = Math.imul(h ^ w0, 0x85ebca6b) ^ w1;
+    h = Math.imul(h ^ w2, 0xc2b2ae35) ^ w3;
+    h = Math.imul(h ^ (h >>> 16), 0x27d4eb2f);
+    h ^= h >>> 15;
+    const mask = this.cacheIds.length - 1;
+    const ids = this.cacheIds;
+    const keys = this.cacheKeys;
+    const macs = this.cacheMacs;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      if (ids[i]! < 0) return i;
+      const o = i * 5;
+      if (macs[i] === mac && keys[o] === w3 && keys[o + 1] === w2 && keys[o + 2] === w1 && keys[o + 3] === w0 && keys[o + 4] === ver) return i;
+    }
+  }
+
+  /** Remembers endpoint `id` for key (mac, version, words) in empty slot `slot` (grows the cache when half full). */
+  private cacheAdd(slot: number, mac: number, ver: number, w: Uint32Array, id: number): void {
+    this.cacheIds[slot] = id;
+    this.cacheMacs[slot] = mac;
+    const o = slot * 5;
+    this.cacheKeys[o] = w[3]!;
+    this.cacheKeys[o + 1] = w[2]!;
+    this.cacheKeys[o + 2] = w[1]!;
+    this.cacheKeys[o + 3] = w[0]!;
+    this.cacheKeys[o + 4] = ver;
+    if (++this.cacheSize * 2 <= this.cacheIds.length) return;
+    const ids = this.cacheIds;
+    const macs = this.cacheMacs;
+    const keys = this.cacheKeys;
+    const n = ids.length * 2;
+    this.cacheIds = new Int32Array(n).fill(-1);
+    this.cacheMacs = new Float64Array(n);
+    this.cacheKeys = new Uint32Array(n * 5);
+    const kw = new Uint32Array(4);
+    for (let i = 0; i < ids.length; i++) {
+      if (ids[i]! < 0) continue;
+      const o = i * 5;
+      kw[0] = keys[o + 3]!;
+      kw[1] = keys[o + 2]!;
+      kw[2] = keys[o + 1]!;
+      kw[3] = keys[o]!;
+      const s = this.cacheSlot(macs[i]!, keys[o + 4]!, kw);
+      this.cacheIds[s] = ids[i]!;
+      this.cacheMacs[s] = macs[i]!;
+      this.cacheKeys.set(keys.subarray(o, o + 5), s * 5);
+    }
   }
 
   /**
@@ -252,21 +393,18 @@ export class EndpointAccumulator {
   addEdge(client: Endpoint, server: Endpoint, proto: number, serverPort: number, packets: number, bytes: number,
     first: number, last: number, ann?: EdgeAnnotation, conversation = true, serverSent = true): void {
     const appProto = ann?.appProto ?? '';
-    // Per client: server endpoint id (a small integer key) -> the few (protocol, port) edges to it.
-    let byServer = this.edgeIndex[client.id];
-    if (byServer === undefined) {
-      byServer = new Map();
-      this.edgeIndex[client.id] = byServer;
-    }
-    let list = byServer.get(server.id);
-    if (list === undefined) {
-      list = [];
-      byServer.set(server.id, list);
-    }
+    const pp = (proto << 16) | serverPort;
+    const slots = this.edgeSlots;
+    const keys = this.edgeKeys;
+    const mask = slots.length - 1;
     let e: EndpointEdge | undefined;
-    for (const x of list) {
-      if (x.serverPort === serverPort && x.proto === proto && x.appProto === appProto) {
-        e = x;
+    let i = edgeHash(client.id, server.id, pp) & mask;
+    for (; ; i = (i + 1) & mask) {
+      const x = slots[i]!;
+      if (x < 0) break;
+      // edges differing only in their application protocol share a key: all of them lie on its probe sequence
+      if (keys[i * 3] === client.id && keys[i * 3 + 1] === server.id && keys[i * 3 + 2] === pp && this.edges[x]!.appProto === appProto) {
+        e = this.edges[x]!;
         break;
       }
     }
@@ -277,8 +415,12 @@ export class EndpointAccumulator {
       }
       e = { client, server, proto, serverPort, appProto, flows: 0, connections: 0, answered: 0, packets: 0, bytes: 0, first, last,
         encrypted: ann?.encrypted ?? null, phiKinds: null, credentials: null };
+      slots[i] = this.edges.length;
+      keys[i * 3] = client.id;
+      keys[i * 3 + 1] = server.id;
+      keys[i * 3 + 2] = pp;
       this.edges.push(e);
-      list.push(e);
+      if (this.edges.length * 2 > slots.length) this.growEdgeIndex();
     } else {
       if (first < e.first) e.first = first;
       if (last > e.last) e.last = last;
@@ -293,6 +435,25 @@ export class EndpointAccumulator {
       e.phiKinds = mergeKinds(e.phiKinds, ann.phiKinds);
       e.credentials = mergeKinds(e.credentials, ann.credentials);
     }
+  }
+
+  /** Doubles the edge index and puts every edge back in it. */
+  private growEdgeIndex(): void {
+    const n = this.edgeSlots.length * 2;
+    const slots = new Int32Array(n).fill(-1);
+    const keys = new Int32Array(n * 3);
+    for (let x = 0; x < this.edges.length; x++) {
+      const e = this.edges[x]!;
+      const pp = (e.proto << 16) | e.serverPort;
+      let i = edgeHash(e.client.id, e.server.id, pp) & (n - 1);
+      while (slots[i]! >= 0) i = (i + 1) & (n - 1);
+      slots[i] = x;
+      keys[i * 3] = e.client.id;
+      keys[i * 3 + 1] = e.server.id;
+      keys[i * 3 + 2] = pp;
+    }
+    this.edgeSlots = slots;
+    this.edgeKeys = keys;
   }
 
   /** MACs judged to be routers, with the reason. */
