@@ -135,6 +135,11 @@ function osSignals(signals: RoleSignals, claims: readonly Claim[]): void {
   }
 }
 
+/** The fact names roleSignals reads (every other fact leaves a device's role signals unchanged). */
+export const ROLE_FACT_NAMES: readonly string[] = [
+  'service_port', 'service_peer', 'ntp_mode', 'dhcp_server', 'dicom_sop_class', 'hl7_role', 'poct1a_role', 'dicom_peer', 'hl7_peer',
+];
+
 /**
  * The role signals of one device's facts.
  * @param osClaims the fingerprint rules' claims over the same facts (only `os` ones are used): the `os:` signals
@@ -187,6 +192,7 @@ function termHolds(t: RoleTerm, signals: RoleSignals): number | null {
 /** Category claims of the rules whose condition holds for these signals. */
 export function roleClaims(signals: RoleSignals, rules: readonly RoleRule[] = loadRoleRules()): Claim[] {
   const out: Claim[] = [];
+  if (signals.size === 0) return out; // every condition has a positive term, which needs a signal
   for (const r of rules) {
     let strength = 1;
     let holds = true;
