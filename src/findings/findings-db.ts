@@ -90,9 +90,10 @@ export class FindingsReader {
     this.st = {
       facts: db.prepare(`${factCols} AND +name IN (${quoted(VIEW_FACT_NAMES)}) ORDER BY device_id, name, value, source`),
       someFacts: db.prepare(`${factCols} AND +name IN (${quoted([...OS_TEXT_FACT_NAMES, ...WEAKNESS_FACT_NAMES])}) ORDER BY device_id, name, value, source`),
-      // a device's edges in the order of the per-device OR query they replace (client index, then server index), sorted by bytes later
+      // a device's edges in the order of the per-device OR query they replace (client index, then server index), sorted by bytes later;
+      // `edges.app_proto` (the column, '' first) is the unique index's order, which NULLIF(app_proto, '') (NULL first) keeps: no sort
       asClient: db.prepare(`SELECT ${EDGE_COLUMNS} FROM edges
-        WHERE client_device_id ${ids} ORDER BY client_device_id, server_device_id, server_ip, proto, server_port, app_proto`),
+        WHERE client_device_id ${ids} ORDER BY client_device_id, server_device_id, server_ip, proto, server_port, edges.app_proto`),
       asServer: db.prepare(`SELECT ${EDGE_COLUMNS} FROM edges WHERE server_device_id ${ids} AND client_device_id <> server_device_id
         ORDER BY server_device_id, id`),
       accepted: db.prepare(`SELECT server_device_id AS d, client_device_id AS client, server_port AS port, MAX(tcp_state NOT IN ('rejected', 'attempt')) AS ok
