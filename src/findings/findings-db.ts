@@ -33,12 +33,6 @@ const MAX_ZONE_MEMBERS = 50;
 /** One devices row: the view's own columns and the key kind. */
 type DeviceRow = Pick<DeviceView, 'id' | 'key' | 'category' | 'vendor' | 'model' | 'os' | 'os_version' | 'first_us' | 'last_us'> & { key_kind: string };
 
-/** A TCP (client device, server port) pair a device served, and whether any of its connections was accepted. */
-interface Accepted {
-  client: number | null;
-  port: number;
-  ok: number | null;
-}
 
 /** What the views of one page of devices read (only for the devices assessed: not the external ones), grouped by device. */
 interface Page {
@@ -47,7 +41,11 @@ interface Page {
   /** Edges the device is the client of, in the unique index's order; then those it serves (from another device), by id. */
   asClient: Map<number, EdgeRow[]>;
   asServer: Map<number, EdgeRow[]>;
-  accepted: Map<number, Accepted[]>;
+  /**
+   * Per device with stored TCP flows as the server: the `client|port` pairs (client device id, 0 for none) of which a
+   * connection was accepted.
+   */
+  accepted: Map<number, Set<string>>;
 }
 
 /** Appends `v` to the list of `k`. */
@@ -96,7 +94,7 @@ export class FindingsReader {
         WHERE client_device_id ${ids} ORDER BY client_device_id, server_device_id, server_ip, proto, server_port, edges.app_proto`),
       asServer: db.prepare(`SELECT ${EDGE_COLUMNS} FROM edges WHERE server_device_id ${ids} AND client_device_id <> server_device_id
         ORDER BY server_device_id, id`),
-      accepted: db.prepare(`SELECT server_device_id AS d, client_device_id AS client, server_port AS port, MAX(tcp_state NOT IN ('rejected', 'attempt')) AS ok
+      accepted: db.prepare(`SELECT server_device_id, IFNULL(client_device_id, 0), server_port, MAX(tcp_state NOT IN ('rejected', 'attempt'))
         FROM flows WHERE server_device_id ${ids} AND proto = 6 GROUP BY server_device_id, client_device_id, server_port`),
     };
     this.one = db.prepare('SELECT key, category FROM devices WHERE id = ?');
@@ -153,8 +151,8 @@ export class FindingsReader {
   /** Facts of the devices `ids` (a JSON array; those the view or the context reads), grouped by device in (name, value, source) order. */
   private factsOf(st: Database.Statement, ids: string): Map<number, FactView[]> {
     const out = new Map<number, FactView[]>();
-    for (const r of st.all(ids) as (FactView & { device_id: number })[]) {
-      push(out, r.device_id, { name: r.name, value: r.value, source: r.source, evidence: r.evidence, first_us: r.first_us, last_us: r.last_us });
+    for (const r of st.raw().all(ids) as [number, string, string, string, string | null, number, number][]) {
+      push(out, r[0], { name: r[1], value: r[2], source: r[3], evidence: r[4], first_us: r[5], last_us: r[6] });
     }
     return out;
   }
@@ -193,8 +191,12 @@ export class FindingsReader {
       for (const r of st.raw().all(ids) as EdgeRow[]) push(m, r[by], r);
       return m;
     };
-    const accepted = new Map<number, Accepted[]>();
-    for (const r of this.st.accepted.all(ids) as (Accepted & { d: number })[]) push(accepted, r.d, { client: r.client, port: r.port, ok: r.ok });
+    const accepted = new Map<number, Set<string>>();
+    for (const [d, client, port, ok] of this.st.accepted.raw().all(ids) as [number, number, number, number | null][]) {
+      let served = accepted.get(d);
+      if (served === undefined) accepted.set(d, (served = new Set()));
+      if (ok) served.add(`${client}|${port}`);
+    }
     const page = { rows, facts: this.factsOf(this.st.facts, ids), asClient: edges(this.st.asClient, 0), asServer: edges(this.st.asServer, 1), accepted };
     this.loadNames(page);
     return page;
@@ -250,8 +252,7 @@ export class FindingsReader {
     const rows = all.length > MAX_EDGES_PER_DEVICE ? all.slice(0, MAX_EDGES_PER_DEVICE) : all;
     const sniNames = namesFromFacts(facts);
     // TCP (client, port) pairs the device served; without any stored TCP flow (pruned), every edge counts as answered.
-    const accepted = page.accepted.get(id) ?? [];
-    const served = new Set(accepted.filter((a) => a.ok).map((a) => `${a.client ?? 0}|${a.port}`));
+    const served = page.accepted.get(id);
     const edges = rows.map(([client, server, serverIp, proto, port, flows, packets, bytes, first, last, app, encrypted, phi, creds]): EdgeView => {
       const role = client === id ? 'client' : 'server';
       const other = role === 'client' ? server : client;
@@ -264,7 +265,7 @@ export class FindingsReader {
       return {
         role, peer_id: peer === null ? null : other, peer_key: peer?.key ?? null, peer_category: peer?.category ?? null, peer_ips: ips, peer_names: names,
         proto, server_ip: serverIp, server_port: port, flows, packets, bytes, first_us: first, last_us: last,
-        answered: role === 'client' || proto !== 6 || accepted.length === 0 || served.has(`${client}|${port}`), app_proto: app, encrypted: encrypted === null ? null : Boolean(encrypted),
+        answered: role === 'client' || proto !== 6 || served === undefined || served.has(`${client}|${port}`), app_proto: app, encrypted: encrypted === null ? null : Boolean(encrypted),
         phi_kinds: jsonList(phi), cleartext_credentials: jsonList(creds),
       };
     });
