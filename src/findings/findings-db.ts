@@ -16,6 +16,7 @@ import {
   type AssessmentContext, type DeviceView, type EdgeView, type FactView, FINDING_CLASS, type FindingDraft, type ZoneMember,
 } from './device-view.js';
 import { OS_TEXT_FACT_NAMES } from './eol.js';
+import { appendTo } from './finding-draft.js';
 import { zoneKeys } from './exposure-rules.js';
 import { IT_CATEGORIES, VIEW_FACT_NAMES, WEAKNESS_FACT_NAMES, weaknessesOf } from './rules.js';
 import { categoryDefaults } from '../knowledge/categories.js';
@@ -46,13 +47,6 @@ interface Page {
    * connection was accepted.
    */
   accepted: Map<number, Set<string>>;
-}
-
-/** Appends `v` to the list of `k`. */
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const a = m.get(k);
-  if (a === undefined) m.set(k, [v]);
-  else a.push(v);
 }
 
 /** The columns of an edge row (empty kind lists read as NULL: no string to make and parse). */
@@ -133,7 +127,7 @@ export class FindingsReader {
     if (this.ipMap === null) {
       this.ipMap = new Map();
       for (const r of this.db.prepare('SELECT device_id, ip FROM device_ips GROUP BY device_id, ip ORDER BY device_id, ip').raw().iterate() as
-        IterableIterator<[number, string]>) push(this.ipMap, r[0], r[1]);
+        IterableIterator<[number, string]>) appendTo(this.ipMap, r[0], r[1]);
     }
     const all = this.ipMap.get(id);
     return all === undefined ? [] : all.slice(0, limit);
@@ -143,7 +137,7 @@ export class FindingsReader {
     if (this.vlanMap === null) {
       this.vlanMap = new Map();
       for (const r of this.db.prepare('SELECT device_id, vlan FROM device_vlans ORDER BY device_id, vlan').raw().iterate() as
-        IterableIterator<[number, number]>) push(this.vlanMap, r[0], r[1]);
+        IterableIterator<[number, number]>) appendTo(this.vlanMap, r[0], r[1]);
     }
     return this.vlanMap.get(id)?.slice() ?? [];
   }
@@ -152,7 +146,7 @@ export class FindingsReader {
   private factsOf(st: Database.Statement, ids: string): Map<number, FactView[]> {
     const out = new Map<number, FactView[]>();
     for (const r of st.raw().all(ids) as [number, string, string, string, string | null, number, number][]) {
-      push(out, r[0], { name: r[1], value: r[2], source: r[3], evidence: r[4], first_us: r[5], last_us: r[6] });
+      appendTo(out, r[0], { name: r[1], value: r[2], source: r[3], evidence: r[4], first_us: r[5], last_us: r[6] });
     }
     return out;
   }
@@ -188,7 +182,7 @@ export class FindingsReader {
     const ids = JSON.stringify(rows.map((d) => d.id));
     const edges = (st: Database.Statement, by: 0 | 1): Map<number, EdgeRow[]> => {
       const m = new Map<number, EdgeRow[]>();
-      for (const r of st.raw().all(ids) as EdgeRow[]) push(m, r[by], r);
+      for (const r of st.raw().all(ids) as EdgeRow[]) appendTo(m, r[by], r);
       return m;
     };
     const accepted = new Map<number, Set<string>>();
@@ -353,7 +347,7 @@ export class FindingsWriter {
     if (deviceId < this.window.lo || deviceId >= this.window.hi) {
       const rows = new Map<number, StoredFinding[]>();
       for (const r of this.existing.iterate(deviceId, deviceId + DEVICE_PAGE) as IterableIterator<StoredFinding & { device_id: number }>) {
-        push(rows, r.device_id, { id: r.id, kind: r.kind, subject: r.subject, status: r.status });
+        appendTo(rows, r.device_id, { id: r.id, kind: r.kind, subject: r.subject, status: r.status });
       }
       this.window = { lo: deviceId, hi: deviceId + DEVICE_PAGE, rows };
     }

@@ -127,7 +127,9 @@ function osSignals(signals: RoleSignals, claims: readonly Claim[]): void {
   for (const c of claims) {
     if (c.attribute !== 'os') continue;
     const k = `os:${c.value.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-    byOs.set(k, [...(byOs.get(k) ?? []), c]);
+    const list = byOs.get(k);
+    if (list === undefined) byOs.set(k, [c]);
+    else list.push(c);
   }
   for (const [signal, list] of byOs) {
     const strength = combinedConfidence(list);
