@@ -191,11 +191,35 @@ function termHolds(t: RoleTerm, signals: RoleSignals): number | null {
   return present ? s!.strength : null;
 }
 
+/** Per rule list: the positions of the rules by the signal of their first positive term. */
+const rulesBySignal = new WeakMap<readonly RoleRule[], Map<string, number[]>>();
+
+/**
+ * The rules that may hold for these signals, in rule order: those whose first positive term's signal is present (a
+ * rule holds only when every positive term's signal is; each condition has one).
+ */
+function candidateRules(signals: RoleSignals, rules: readonly RoleRule[]): RoleRule[] {
+  let index = rulesBySignal.get(rules);
+  if (index === undefined) {
+    index = new Map();
+    rules.forEach((r, i) => {
+      const signal = r.terms.find((t) => !t.negated)!.signal;
+      const list = index!.get(signal);
+      if (list === undefined) index!.set(signal, [i]);
+      else list.push(i);
+    });
+    rulesBySignal.set(rules, index);
+  }
+  const at: number[] = [];
+  for (const signal of signals.keys()) for (const i of index.get(signal) ?? []) at.push(i);
+  return at.sort((a, b) => a - b).map((i) => rules[i]!);
+}
+
 /** Category claims of the rules whose condition holds for these signals. */
 export function roleClaims(signals: RoleSignals, rules: readonly RoleRule[] = loadRoleRules()): Claim[] {
   const out: Claim[] = [];
   if (signals.size === 0) return out; // every condition has a positive term, which needs a signal
-  for (const r of rules) {
+  for (const r of candidateRules(signals, rules)) {
     let strength = 1;
     let holds = true;
     for (const t of r.terms) {
