@@ -29,18 +29,15 @@ export interface ClassifySummary {
   derived_values: number;
 }
 
-let dicomKnowledge: DicomKnowledge | null = null;
-
 /**
  * Identifies one device from its facts (pure given the data files): the fingerprint rules' claims, the role claims
  * (device-roles.ts, data/fingerprints/roles.tsv) and the clinical software claims (clinical-software.ts), combined
  * so that medical categories win over IT ones (evidence-combination.ts; medical per data/categories/).
  */
 export function identify(kb: KnowledgeBase, facts: readonly Fact[]): Identification {
-  dicomKnowledge ??= DicomKnowledge.load();
   const claims: Claim[] = [];
   for (const f of facts) claims.push(...kb.claims(f));
-  claims.push(...deviceRoleClaims(facts, claims), ...clinicalSoftwareClaims(facts, dicomKnowledge));
+  claims.push(...deviceRoleClaims(facts, claims), ...clinicalSoftwareClaims(facts, DicomKnowledge.bundled()));
   return combineClaims(claims, (s) => kb.priority(s), (c) => categoryDefaults(c).medical);
 }
 

@@ -244,13 +244,10 @@ export function roleClaims(signals: RoleSignals, rules: readonly RoleRule[] = lo
   return out;
 }
 
-let dicomCached: DicomKnowledge | null = null;
-
 /**
  * Role claims of one device's facts with the bundled rules and DICOM knowledge.
  * @param osClaims the fingerprint rules' claims over the same facts (for the `os:` signals)
  */
 export function deviceRoleClaims(facts: readonly Fact[], osClaims: readonly Claim[] = []): Claim[] {
-  dicomCached ??= DicomKnowledge.load();
-  return roleClaims(roleSignals(facts, dicomCached, osClaims));
+  return roleClaims(roleSignals(facts, DicomKnowledge.bundled(), osClaims));
 }
