@@ -111,6 +111,7 @@ export interface DeviceView {
   last_us: number;
   ips: string[];
   vlans: number[];
+  /** The device's facts the rules read (the store's reader gives those named in rules.ts VIEW_FACT_NAMES). */
   facts: FactView[];
   edges: EdgeView[];
   /** True when edges were cut at MAX_EDGES_PER_DEVICE (evidence says so). */

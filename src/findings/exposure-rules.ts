@@ -5,7 +5,7 @@
  */
 import { isInternetAddress } from '../map/address-class.js';
 import type { AssessmentContext, DeviceView, EdgeView, EvidenceItem, FindingDraft, Severity } from './device-view.js';
-import { draft, edgeEvidence, edgeEvidenceList, factEvidence, factsNamed, portLabel, serviceOf } from './finding-draft.js';
+import { appendTo, draft, edgeEvidence, edgeEvidenceList, factEvidence, factsNamed, portLabel, serviceOf } from './finding-draft.js';
 import { parsePhiFlowValue } from '../identify/phi-flow-identity.js';
 
 /** Edges of `v` to or from internet addresses. */
@@ -48,7 +48,7 @@ export function internetExposure(v: DeviceView, ctx: AssessmentContext): Finding
     out.push(draft('internet_exposure', 'outbound', severity, `talks to ${dests} internet destination(s), ${scope}`, ev));
   }
   const byPort = new Map<string, EdgeView[]>();
-  for (const e of inbound) byPort.set(portLabel(e), [...(byPort.get(portLabel(e)) ?? []), e]);
+  for (const e of inbound) appendTo(byPort, portLabel(e), e);
   for (const [port, edges] of byPort) {
     const s = serviceOf(ctx.data, edges[0]!);
     const severity: Severity = v.medical ? 'critical' : s?.admin ? 'high' : 'medium';
@@ -67,7 +67,7 @@ export function exposedServices(v: DeviceView, ctx: AssessmentContext): FindingD
     if (e.role !== 'server' || !e.answered || (e.proto !== 6 && e.proto !== 17)) continue;
     const s = serviceOf(ctx.data, e);
     if (s && NOT_OFFERED.has(s.service)) continue;
-    byPort.set(portLabel(e), [...(byPort.get(portLabel(e)) ?? []), e]);
+    appendTo(byPort, portLabel(e), e);
   }
   const out: FindingDraft[] = [];
   for (const [port, edges] of byPort) {
@@ -85,7 +85,7 @@ export function lessSecurePeers(v: DeviceView, ctx: AssessmentContext): FindingD
   const byPeer = new Map<number, EdgeView[]>();
   for (const e of v.edges) {
     if (e.peer_id === null || e.peer_id === v.id || !ctx.weak.has(e.peer_id)) continue;
-    byPeer.set(e.peer_id, [...(byPeer.get(e.peer_id) ?? []), e]);
+    appendTo(byPeer, e.peer_id, e);
   }
   return [...byPeer].map(([id, edges]) => {
     const w = ctx.weak.get(id)!;

@@ -1,9 +1,10 @@
 /**
  * All SQLite access of the findings engine, in one module so the schema it reads can be adapted in one place:
  * - the context pass (every device's weaknesses and zones, a few small rows per device);
- * - per-device views (device row, VLANs, IPs, facts, edges with their peers), read a page of devices at a time
- *   (a few set-based queries per page, not per device): memory is bounded by a page's rows and the address lists,
- *   not by the inventory's edges (edges capped at MAX_EDGES_PER_DEVICE per device, busiest first);
+ * - per-device views (device row, VLANs, IPs, the facts the rules read, edges with their peers) of the devices the
+ *   context pass found assessed (not external), read a page of them at a time (a few set-based queries per page, not
+ *   per device): memory is bounded by the assessed devices' rows, a page's rows and the address lists, not by the
+ *   inventory's edges (edges capped at MAX_EDGES_PER_DEVICE per device, busiest first);
  * - the writer (one device's findings: insert new, update still found, resolve no longer found) and the listing.
  * Edges carry the communication map's columns (migration 5): `app_proto` (stored '' when none), `encrypted`,
  * `phi_kinds`, `cleartext_credentials`; destinations are named from its `endpoint_names` table.
@@ -15,8 +16,9 @@ import {
   type AssessmentContext, type DeviceView, type EdgeView, type FactView, FINDING_CLASS, type FindingDraft, type ZoneMember,
 } from './device-view.js';
 import { OS_TEXT_FACT_NAMES } from './eol.js';
+import { appendTo } from './finding-draft.js';
 import { zoneKeys } from './exposure-rules.js';
-import { IT_CATEGORIES, WEAKNESS_FACT_NAMES, weaknessesOf } from './rules.js';
+import { IT_CATEGORIES, VIEW_FACT_NAMES, WEAKNESS_FACT_NAMES, weaknessesOf } from './rules.js';
 import { categoryDefaults } from '../knowledge/categories.js';
 import { isoFromUs } from '../inventory/sqlite-store.js';
 
@@ -32,12 +34,6 @@ const MAX_ZONE_MEMBERS = 50;
 /** One devices row: the view's own columns and the key kind. */
 type DeviceRow = Pick<DeviceView, 'id' | 'key' | 'category' | 'vendor' | 'model' | 'os' | 'os_version' | 'first_us' | 'last_us'> & { key_kind: string };
 
-/** A TCP (client device, server port) pair a device served, and whether any of its connections was accepted. */
-interface Accepted {
-  client: number | null;
-  port: number;
-  ok: number | null;
-}
 
 /** What the views of one page of devices read (only for the devices assessed: not the external ones), grouped by device. */
 interface Page {
@@ -46,14 +42,11 @@ interface Page {
   /** Edges the device is the client of, in the unique index's order; then those it serves (from another device), by id. */
   asClient: Map<number, EdgeRow[]>;
   asServer: Map<number, EdgeRow[]>;
-  accepted: Map<number, Accepted[]>;
-}
-
-/** Appends `v` to the list of `k`. */
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const a = m.get(k);
-  if (a === undefined) m.set(k, [v]);
-  else a.push(v);
+  /**
+   * Per device with stored TCP flows as the server: the `client|port` pairs (client device id, 0 for none) of which a
+   * connection was accepted.
+   */
+  accepted: Map<number, Set<string>>;
 }
 
 /** The columns of an edge row (empty kind lists read as NULL: no string to make and parse). */
@@ -61,9 +54,10 @@ const EDGE_COLUMNS = `client_device_id, server_device_id, server_ip, proto, serv
   NULLIF(app_proto, '') AS app_proto, encrypted, NULLIF(phi_kinds, '[]') AS phi_kinds, NULLIF(cleartext_credentials, '[]') AS cleartext_credentials`;
 
 /**
- * Reads the store for the findings engine, set-based: devices in pages of DEVICE_PAGE ids, each page's facts, edges
- * and served ports in one query each; every device's addresses and VLANs once (one small entry per address); names
- * per address once. Memory: one page's rows plus the address lists.
+ * Reads the store for the findings engine, set-based: every device in pages of DEVICE_PAGE ids for the context pass
+ * (which keeps the rows of the devices assessed), then the assessed devices' views in pages of DEVICE_PAGE, each
+ * page's facts, edges and served ports in one query each; every device's addresses and VLANs once (one small entry
+ * per address); names per address once.
  */
 export class FindingsReader {
   private readonly st: Record<'someFacts' | 'facts' | 'asClient' | 'asServer' | 'accepted', Database.Statement>;
@@ -75,46 +69,51 @@ export class FindingsReader {
   /** Key and category of the devices read so far (every device once the context pass is done), for edges' peers. */
   private readonly known = new Map<number, { key: string; category: string | null } | null>();
   private readonly one: Database.Statement;
-  /** The page of rows devices() is yielding. */
-  private current: readonly DeviceRow[] = [];
+  /** The devices the context pass found assessed (not external), in id order. */
+  private assessedRows: DeviceRow[] = [];
+  /** The page of assessed devices devices() is yielding, and what their views read. */
   private page: Page | null = null;
 
   constructor(private readonly db: Database.Database) {
-    const factNames = [...OS_TEXT_FACT_NAMES, ...WEAKNESS_FACT_NAMES].map((n) => `'${n}'`).join(',');
+    const quoted = (names: readonly string[]): string => names.map((n) => `'${n}'`).join(',');
     const ids = 'IN (SELECT value FROM json_each(?))'; // a JSON array of device ids: one statement per page
+    // `+name`: one key seek per device, its rows' names tested (not one seek per device and name)
     const factCols = `SELECT device_id, name, value, source, evidence, first_us, last_us FROM attributes WHERE device_id ${ids}`;
     this.st = {
-      facts: db.prepare(`${factCols} ORDER BY device_id, name, value, source`),
-      someFacts: db.prepare(`${factCols} AND name IN (${factNames}) ORDER BY device_id, name, value, source`),
-      // a device's edges in the order of the per-device OR query they replace (client index, then server index), sorted by bytes later
+      facts: db.prepare(`${factCols} AND +name IN (${quoted(VIEW_FACT_NAMES)}) ORDER BY device_id, name, value, source`),
+      someFacts: db.prepare(`${factCols} AND +name IN (${quoted([...OS_TEXT_FACT_NAMES, ...WEAKNESS_FACT_NAMES])}) ORDER BY device_id, name, value, source`),
+      // a device's edges in the order of the per-device OR query they replace (client index, then server index), sorted by bytes later;
+      // `edges.app_proto` (the column, '' first) is the unique index's order, which NULLIF(app_proto, '') (NULL first) keeps: no sort
       asClient: db.prepare(`SELECT ${EDGE_COLUMNS} FROM edges
-        WHERE client_device_id ${ids} ORDER BY client_device_id, server_device_id, server_ip, proto, server_port, app_proto`),
+        WHERE client_device_id ${ids} ORDER BY client_device_id, server_device_id, server_ip, proto, server_port, edges.app_proto`),
       asServer: db.prepare(`SELECT ${EDGE_COLUMNS} FROM edges WHERE server_device_id ${ids} AND client_device_id <> server_device_id
         ORDER BY server_device_id, id`),
-      accepted: db.prepare(`SELECT server_device_id AS d, client_device_id AS client, server_port AS port, MAX(tcp_state NOT IN ('rejected', 'attempt')) AS ok
+      accepted: db.prepare(`SELECT server_device_id, IFNULL(client_device_id, 0), server_port, MAX(tcp_state NOT IN ('rejected', 'attempt'))
         FROM flows WHERE server_device_id ${ids} AND proto = 6 GROUP BY server_device_id, client_device_id, server_port`),
     };
     this.one = db.prepare('SELECT key, category FROM devices WHERE id = ?');
     this.names = db.prepare(`SELECT ip, name FROM endpoint_names WHERE ip ${ids} ORDER BY ip, name`);
   }
 
-  /** Every device row (or only `onlyId`), in id order, read in pages of DEVICE_PAGE rows. */
-  *devices(onlyId?: number): Generator<DeviceRow> {
-    const sql = 'SELECT id, key, key_kind, category, vendor, model, os, os_version, first_us, last_us FROM devices';
-    if (onlyId !== undefined) {
-      const r = this.db.prepare(`${sql} WHERE id = ?`).get(onlyId) as DeviceRow | undefined;
-      this.current = r ? [r] : [];
-      if (r) yield r;
-      return;
-    }
-    const page = this.db.prepare(`${sql} WHERE id > ? ORDER BY id LIMIT ${DEVICE_PAGE}`);
+  /** Every device row in id order, a page of DEVICE_PAGE rows at a time. */
+  private *pages(): Generator<DeviceRow[]> {
+    const page = this.db.prepare(`SELECT id, key, key_kind, category, vendor, model, os, os_version, first_us, last_us FROM devices
+      WHERE id > ? ORDER BY id LIMIT ${DEVICE_PAGE}`);
     for (let last = 0; ;) {
       const rows = page.all(last) as DeviceRow[];
       if (rows.length === 0) return;
-      this.current = rows;
       for (const r of rows) this.known.set(r.id, { key: r.key, category: r.category });
-      yield* rows;
+      yield rows;
       last = rows[rows.length - 1]!.id;
+    }
+  }
+
+  /** The devices assessed (found by context(), which runs first), in id order; their views are read a page at a time. */
+  *devices(): Generator<DeviceRow> {
+    for (let i = 0; i < this.assessedRows.length; i += DEVICE_PAGE) {
+      const rows = this.assessedRows.slice(i, i + DEVICE_PAGE);
+      this.page = this.read(rows);
+      yield* rows;
     }
   }
 
@@ -128,7 +127,7 @@ export class FindingsReader {
     if (this.ipMap === null) {
       this.ipMap = new Map();
       for (const r of this.db.prepare('SELECT device_id, ip FROM device_ips GROUP BY device_id, ip ORDER BY device_id, ip').raw().iterate() as
-        IterableIterator<[number, string]>) push(this.ipMap, r[0], r[1]);
+        IterableIterator<[number, string]>) appendTo(this.ipMap, r[0], r[1]);
     }
     const all = this.ipMap.get(id);
     return all === undefined ? [] : all.slice(0, limit);
@@ -138,67 +137,68 @@ export class FindingsReader {
     if (this.vlanMap === null) {
       this.vlanMap = new Map();
       for (const r of this.db.prepare('SELECT device_id, vlan FROM device_vlans ORDER BY device_id, vlan').raw().iterate() as
-        IterableIterator<[number, number]>) push(this.vlanMap, r[0], r[1]);
+        IterableIterator<[number, number]>) appendTo(this.vlanMap, r[0], r[1]);
     }
     return this.vlanMap.get(id)?.slice() ?? [];
   }
 
-  /** The ids of the current page's devices that are assessed (not external), as a JSON array. */
-  private assessed(): string {
-    return JSON.stringify(this.current.filter((d) => !this.isExternal(d)).map((d) => d.id));
-  }
-
-  /** Facts of the devices `ids` (all, or only those the context reads), grouped by device in (name, value, source) order. */
+  /** Facts of the devices `ids` (a JSON array; those the view or the context reads), grouped by device in (name, value, source) order. */
   private factsOf(st: Database.Statement, ids: string): Map<number, FactView[]> {
     const out = new Map<number, FactView[]>();
-    for (const r of st.all(ids) as (FactView & { device_id: number })[]) {
-      push(out, r.device_id, { name: r.name, value: r.value, source: r.source, evidence: r.evidence, first_us: r.first_us, last_us: r.last_us });
+    for (const r of st.raw().all(ids) as [number, string, string, string, string | null, number, number][]) {
+      appendTo(out, r[0], { name: r[1], value: r[2], source: r[3], evidence: r[4], first_us: r[5], last_us: r[6] });
     }
     return out;
   }
 
   /**
-   * The context pass: weaknesses of every device and the IT devices of every zone.
-   * Memory: one small entry per weak device and per IT device.
+   * The context pass: weaknesses of every device and the IT devices of every zone; remembers the devices assessed.
+   * Memory: one small entry per weak device and per IT device, the assessed devices' rows.
    */
   context(data: FindingsData, nowUs: number): AssessmentContext {
     const weak = new Map<number, { key: string; reasons: string[] }>();
     const zones = new Map<string, ZoneMember[]>();
-    let facts = new Map<number, FactView[]>();
-    let loaded: readonly DeviceRow[] | null = null;
-    for (const d of this.devices()) {
-      if (this.isExternal(d)) continue;
-      if (loaded !== this.current) {
-        facts = this.factsOf(this.st.someFacts, this.assessed());
-        loaded = this.current;
-      }
-      const reasons = weaknessesOf(d.os, d.os_version, facts.get(d.id) ?? [], data, nowUs);
-      if (reasons.length > 0) weak.set(d.id, { key: d.key, reasons });
-      if (d.category === null || !IT_CATEGORIES.has(d.category)) continue;
-      for (const z of zoneKeys(this.vlans(d.id), this.ips(d.id, 64))) {
-        const list = zones.get(z) ?? [];
-        if (list.length < MAX_ZONE_MEMBERS) list.push({ id: d.id, key: d.key, category: d.category });
-        zones.set(z, list);
+    this.assessedRows = [];
+    for (const rows of this.pages()) {
+      const assessed = rows.filter((d) => !this.isExternal(d));
+      for (const d of assessed) this.assessedRows.push(d);
+      const facts = this.factsOf(this.st.someFacts, JSON.stringify(assessed.map((d) => d.id)));
+      for (const d of assessed) {
+        const reasons = weaknessesOf(d.os, d.os_version, facts.get(d.id) ?? [], data, nowUs);
+        if (reasons.length > 0) weak.set(d.id, { key: d.key, reasons });
+        if (d.category === null || !IT_CATEGORIES.has(d.category)) continue;
+        for (const z of zoneKeys(this.vlans(d.id), this.ips(d.id, 64))) {
+          const list = zones.get(z) ?? [];
+          if (list.length < MAX_ZONE_MEMBERS) list.push({ id: d.id, key: d.key, category: d.category });
+          zones.set(z, list);
+        }
       }
     }
     return { now_us: nowUs, data, weak, zones };
   }
 
-  /** The rows of the page devices() is yielding (read once per page); a device of no page is read alone. */
-  private pageOf(d: DeviceRow): Page {
-    if (this.page !== null && this.page.rows === this.current && this.current.includes(d)) return this.page;
-    if (!this.current.includes(d)) this.current = [d];
-    const ids = this.assessed();
+  /** What the views of the devices `rows` read. */
+  private read(rows: readonly DeviceRow[]): Page {
+    const ids = JSON.stringify(rows.map((d) => d.id));
     const edges = (st: Database.Statement, by: 0 | 1): Map<number, EdgeRow[]> => {
       const m = new Map<number, EdgeRow[]>();
-      for (const r of st.raw().all(ids) as EdgeRow[]) push(m, r[by], r);
+      for (const r of st.raw().all(ids) as EdgeRow[]) appendTo(m, r[by], r);
       return m;
     };
-    const accepted = new Map<number, Accepted[]>();
-    for (const r of this.st.accepted.all(ids) as (Accepted & { d: number })[]) push(accepted, r.d, { client: r.client, port: r.port, ok: r.ok });
-    this.page = { rows: this.current, facts: this.factsOf(this.st.facts, ids), asClient: edges(this.st.asClient, 0),
-      asServer: edges(this.st.asServer, 1), accepted };
-    this.loadNames(this.page);
+    const accepted = new Map<number, Set<string>>();
+    for (const [d, client, port, ok] of this.st.accepted.raw().all(ids) as [number, number, number, number | null][]) {
+      let served = accepted.get(d);
+      if (served === undefined) accepted.set(d, (served = new Set()));
+      if (ok) served.add(`${client}|${port}`);
+    }
+    const page = { rows, facts: this.factsOf(this.st.facts, ids), asClient: edges(this.st.asClient, 0), asServer: edges(this.st.asServer, 1), accepted };
+    this.loadNames(page);
+    return page;
+  }
+
+  /** The page a view reads: the one devices() is yielding, or the device's own. */
+  private pageOf(d: DeviceRow): Page {
+    if (this.page === null || !this.page.rows.includes(d)) this.page = this.read([d]);
     return this.page;
   }
 
@@ -246,8 +246,7 @@ export class FindingsReader {
     const rows = all.length > MAX_EDGES_PER_DEVICE ? all.slice(0, MAX_EDGES_PER_DEVICE) : all;
     const sniNames = namesFromFacts(facts);
     // TCP (client, port) pairs the device served; without any stored TCP flow (pruned), every edge counts as answered.
-    const accepted = page.accepted.get(id) ?? [];
-    const served = new Set(accepted.filter((a) => a.ok).map((a) => `${a.client ?? 0}|${a.port}`));
+    const served = page.accepted.get(id);
     const edges = rows.map(([client, server, serverIp, proto, port, flows, packets, bytes, first, last, app, encrypted, phi, creds]): EdgeView => {
       const role = client === id ? 'client' : 'server';
       const other = role === 'client' ? server : client;
@@ -260,7 +259,7 @@ export class FindingsReader {
       return {
         role, peer_id: peer === null ? null : other, peer_key: peer?.key ?? null, peer_category: peer?.category ?? null, peer_ips: ips, peer_names: names,
         proto, server_ip: serverIp, server_port: port, flows, packets, bytes, first_us: first, last_us: last,
-        answered: role === 'client' || proto !== 6 || accepted.length === 0 || served.has(`${client}|${port}`), app_proto: app, encrypted: encrypted === null ? null : Boolean(encrypted),
+        answered: role === 'client' || proto !== 6 || served === undefined || served.has(`${client}|${port}`), app_proto: app, encrypted: encrypted === null ? null : Boolean(encrypted),
         phi_kinds: jsonList(phi), cleartext_credentials: jsonList(creds),
       };
     });
@@ -348,7 +347,7 @@ export class FindingsWriter {
     if (deviceId < this.window.lo || deviceId >= this.window.hi) {
       const rows = new Map<number, StoredFinding[]>();
       for (const r of this.existing.iterate(deviceId, deviceId + DEVICE_PAGE) as IterableIterator<StoredFinding & { device_id: number }>) {
-        push(rows, r.device_id, { id: r.id, kind: r.kind, subject: r.subject, status: r.status });
+        appendTo(rows, r.device_id, { id: r.id, kind: r.kind, subject: r.subject, status: r.status });
       }
       this.window = { lo: deviceId, hi: deviceId + DEVICE_PAGE, rows };
     }

@@ -37,7 +37,6 @@ export function refreshFindings(db: Database.Database, opts: RefreshOptions = {}
   const byKind: Partial<Record<FindingKind, number>> = {};
   let devices = 0;
   for (const d of reader.devices()) {
-    if (reader.isExternal(d)) continue;
     const drafts = assessDevice(reader.view(d), ctx);
     for (const f of drafts) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
     writer.write(d.id, drafts);

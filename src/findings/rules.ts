@@ -5,7 +5,7 @@
  */
 import type { AssessmentContext, DeviceView, FactView, FindingDraft, FindingKind } from './device-view.js';
 import type { FindingsData } from './data-files.js';
-import { eolMatch, osTexts } from './eol.js';
+import { eolMatch, OS_TEXT_FACT_NAMES, osTexts } from './eol.js';
 import { exposedServices, flatNetwork, internetExposure, lessSecurePeers, noTunnel, phiFlows } from './exposure-rules.js';
 import { cleartextCredentials, defaultCredentials, eolOs, insecureProtocols, phiInClear } from './misconfiguration-rules.js';
 
@@ -44,6 +44,16 @@ export function assessDevice(v: DeviceView, ctx: AssessmentContext): FindingDraf
 
 /** The fact names weaknessesOf reads (besides the OS texts). */
 export const WEAKNESS_FACT_NAMES: readonly string[] = ['cleartext_credentials', 'cleartext_credential', 'http_cleartext_auth', 'smb_v1'];
+
+/**
+ * The fact names the rules read from a device's view (every other fact leaves the findings unchanged): the OS texts
+ * (eol.ts), the credential, PHI, banner and version facts of the misconfiguration and exposure rules, and the server
+ * names a client used (`tls_sni`, `http_host`: findings-db.ts namesFromFacts).
+ */
+export const VIEW_FACT_NAMES: readonly string[] = [
+  ...OS_TEXT_FACT_NAMES, 'phi_flow', 'cleartext_credentials', 'cleartext_credential', 'http_cleartext_auth', 'snmp_community', 'default_credential',
+  'smb_v1', 'snmp_version', 'telnet_banner', 'ftp_banner', 'tls_sni', 'http_host',
+];
 
 /** What makes a device a less secure peer: an end-of-life OS, credentials crossing to it in clear, SMBv1. */
 export function weaknessesOf(os: string | null, osVersion: string | null, facts: readonly FactView[], data: FindingsData, nowUs: number): string[] {

@@ -11,10 +11,11 @@
 import type { Claim, Fact, KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { DerivedAttributeRow, EvidenceRow, SqliteStore, StoredIdentification } from '../inventory/sqlite-store.js';
 import { categoryDefaults } from '../knowledge/categories.js';
-import { clinicalSoftwareClaims } from './clinical-software.js';
+import { CLINICAL_SOFTWARE_FACT_NAMES, clinicalSoftwareClaims } from './clinical-software.js';
 import { DicomKnowledge } from './dicom-knowledge.js';
-import { deviceRoleClaims } from './device-roles.js';
+import { deviceRoleClaims, ROLE_FACT_NAMES } from './device-roles.js';
 import { type Candidate, combineClaims, type Identification } from './evidence-combination.js';
+import { DERIVED_ATTRIBUTES } from '../knowledge/vocabulary.js';
 
 /** Claims listed in a derived attribute's evidence text before "… and N more". */
 const MAX_EVIDENCE_CLAIMS = 4;
@@ -28,18 +29,15 @@ export interface ClassifySummary {
   derived_values: number;
 }
 
-let dicomKnowledge: DicomKnowledge | null = null;
-
 /**
  * Identifies one device from its facts (pure given the data files): the fingerprint rules' claims, the role claims
  * (device-roles.ts, data/fingerprints/roles.tsv) and the clinical software claims (clinical-software.ts), combined
  * so that medical categories win over IT ones (evidence-combination.ts; medical per data/categories/).
  */
 export function identify(kb: KnowledgeBase, facts: readonly Fact[]): Identification {
-  dicomKnowledge ??= DicomKnowledge.load();
   const claims: Claim[] = [];
   for (const f of facts) claims.push(...kb.claims(f));
-  claims.push(...deviceRoleClaims(facts, claims), ...clinicalSoftwareClaims(facts, dicomKnowledge));
+  claims.push(...deviceRoleClaims(facts, claims), ...clinicalSoftwareClaims(facts, DicomKnowledge.bundled()));
   return combineClaims(claims, (s) => kb.priority(s), (c) => categoryDefaults(c).medical);
 }
 
@@ -73,17 +71,42 @@ function evidenceText(c: Candidate, kbVersion: string): string {
   return `fingerprint rules ${kbVersion}: ${shown}${more}`;
 }
 
+/** Devices identified together: their facts read, and their outcome written, in a few statements per page. */
+const CLASSIFY_PAGE = 1000;
+
+/**
+ * The fact names identification reads: those of the fingerprint rules, the derived attributes a fact may state
+ * directly, the role signals and the clinical software claims. identify() over a device's facts of these names gives
+ * what it gives over all of them (other facts produce no claim and no signal).
+ */
+export function identificationFactNames(kb: KnowledgeBase): string[] {
+  return [...new Set([...kb.factNames(), ...DERIVED_ATTRIBUTES, ...ROLE_FACT_NAMES, ...CLINICAL_SOFTWARE_FACT_NAMES])].sort();
+}
+
+/** The identification of a device without facts (what identify gives for none: no claim, no winner). */
+function nothingStored(): StoredIdentification {
+  return { attributes: [], evidence: [], columns: { vendor: null, model: null, category: null, os: null, os_version: null } };
+}
+
 /** Identifies the given devices and stores the outcome (inside the caller's transaction, if any). */
 export function classifyDevices(store: SqliteStore, kb: KnowledgeBase, deviceIds: Iterable<number>): ClassifySummary {
   const summary: ClassifySummary = { devices: 0, identified: 0, derived_values: 0 };
   const ids = [...new Set(deviceIds)];
-  const prior = store.priorIdentification(ids);
-  for (const id of ids) {
-    const stored = toStored(identify(kb, store.factsOf(id)), kb.version);
-    store.replaceIdentification(id, stored, prior);
-    summary.devices++;
-    if (stored.attributes.length > 0) summary.identified++;
-    summary.derived_values += stored.attributes.length;
+  const names = identificationFactNames(kb);
+  for (let i = 0; i < ids.length; i += CLASSIFY_PAGE) {
+    const page = ids.slice(i, i + CLASSIFY_PAGE);
+    const prior = store.priorIdentification(page);
+    const facts = store.factsOfDevices(page, names);
+    const out: [number, StoredIdentification][] = [];
+    for (const id of page) {
+      const f = facts.get(id);
+      const stored = f === undefined ? nothingStored() : toStored(identify(kb, f), kb.version);
+      out.push([id, stored]);
+      summary.devices++;
+      if (stored.attributes.length > 0) summary.identified++;
+      summary.derived_values += stored.attributes.length;
+    }
+    store.replaceIdentifications(out, prior);
   }
   return summary;
 }

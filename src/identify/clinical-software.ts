@@ -19,6 +19,9 @@ function ruleOf(id: string, fact: string, pattern: string, ref: string, refText:
   return { id, file: file ?? id, line: Number(line ?? 0), source: null, fact, kind: 'exact', pattern, regex: null, outputs: [{ attribute: 'software', value, confidence }], ref, refText };
 }
 
+/** The fact names clinicalSoftwareClaims reads. */
+export const CLINICAL_SOFTWARE_FACT_NAMES: readonly string[] = ['dicom_implementation_version', 'poct1a_model_id', 'poct1a_sw_version'];
+
 /** Software claims of one device's facts. */
 export function clinicalSoftwareClaims(facts: readonly Fact[], dicom: DicomKnowledge): Claim[] {
   const out: Claim[] = [];

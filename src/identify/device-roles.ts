@@ -127,13 +127,20 @@ function osSignals(signals: RoleSignals, claims: readonly Claim[]): void {
   for (const c of claims) {
     if (c.attribute !== 'os') continue;
     const k = `os:${c.value.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-    byOs.set(k, [...(byOs.get(k) ?? []), c]);
+    const list = byOs.get(k);
+    if (list === undefined) byOs.set(k, [c]);
+    else list.push(c);
   }
   for (const [signal, list] of byOs) {
     const strength = combinedConfidence(list);
     for (const c of list) note(signals, signal, { ...c.fact, confidence: strength }, null);
   }
 }
+
+/** The fact names roleSignals reads (every other fact leaves a device's role signals unchanged). */
+export const ROLE_FACT_NAMES: readonly string[] = [
+  'service_port', 'service_peer', 'ntp_mode', 'dhcp_server', 'dicom_sop_class', 'hl7_role', 'poct1a_role', 'dicom_peer', 'hl7_peer',
+];
 
 /**
  * The role signals of one device's facts.
@@ -184,10 +191,35 @@ function termHolds(t: RoleTerm, signals: RoleSignals): number | null {
   return present ? s!.strength : null;
 }
 
+/** Per rule list: the positions of the rules by the signal of their first positive term. */
+const rulesBySignal = new WeakMap<readonly RoleRule[], Map<string, number[]>>();
+
+/**
+ * The rules that may hold for these signals, in rule order: those whose first positive term's signal is present (a
+ * rule holds only when every positive term's signal is; each condition has one).
+ */
+function candidateRules(signals: RoleSignals, rules: readonly RoleRule[]): RoleRule[] {
+  let index = rulesBySignal.get(rules);
+  if (index === undefined) {
+    index = new Map();
+    rules.forEach((r, i) => {
+      const signal = r.terms.find((t) => !t.negated)!.signal;
+      const list = index!.get(signal);
+      if (list === undefined) index!.set(signal, [i]);
+      else list.push(i);
+    });
+    rulesBySignal.set(rules, index);
+  }
+  const at: number[] = [];
+  for (const signal of signals.keys()) for (const i of index.get(signal) ?? []) at.push(i);
+  return at.sort((a, b) => a - b).map((i) => rules[i]!);
+}
+
 /** Category claims of the rules whose condition holds for these signals. */
 export function roleClaims(signals: RoleSignals, rules: readonly RoleRule[] = loadRoleRules()): Claim[] {
   const out: Claim[] = [];
-  for (const r of rules) {
+  if (signals.size === 0) return out; // every condition has a positive term, which needs a signal
+  for (const r of candidateRules(signals, rules)) {
     let strength = 1;
     let holds = true;
     for (const t of r.terms) {
@@ -212,13 +244,10 @@ export function roleClaims(signals: RoleSignals, rules: readonly RoleRule[] = lo
   return out;
 }
 
-let dicomCached: DicomKnowledge | null = null;
-
 /**
  * Role claims of one device's facts with the bundled rules and DICOM knowledge.
  * @param osClaims the fingerprint rules' claims over the same facts (for the `os:` signals)
  */
 export function deviceRoleClaims(facts: readonly Fact[], osClaims: readonly Claim[] = []): Claim[] {
-  dicomCached ??= DicomKnowledge.load();
-  return roleClaims(roleSignals(facts, dicomCached, osClaims));
+  return roleClaims(roleSignals(facts, DicomKnowledge.bundled(), osClaims));
 }

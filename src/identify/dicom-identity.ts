@@ -35,7 +35,7 @@ export class DicomIdentityCollector implements IdentityCollector {
   /** Peers recorded per (MAC, role, service), to bound dicom_peer facts. */
   private readonly peers = new Map<string, Set<string>>();
 
-  constructor(private readonly knowledge: DicomKnowledge = DicomKnowledge.load()) {}
+  constructor(private readonly knowledge: DicomKnowledge = DicomKnowledge.bundled()) {}
 
   observe(o: Observation): void {
     if (o.kind !== 'dicom') return;

@@ -56,6 +56,8 @@ interface VersionRule {
 const UID_RE = /^[0-9]+(\.[0-9]+)*$/;
 const SERVICES = new Set(['verification', 'storage', 'query_retrieve', 'worklist', 'mpps', 'storage_commitment', 'print', 'notification', 'ups', 'relevant_patient_info', 'event_logging', 'media_creation']);
 
+let bundledKnowledge: DicomKnowledge | null = null;
+
 /** The loaded knowledge with its lookups. */
 export class DicomKnowledge {
   private constructor(
@@ -109,6 +111,12 @@ export class DicomKnowledge {
   static load(dir = DICOM_DATA_DIR): DicomKnowledge {
     const read = (f: string): string => readFileSync(join(dir, f), 'utf8');
     return DicomKnowledge.parse({ roots: read('implementation-class-uids.tsv'), versions: read('implementation-versions.tsv'), sopClasses: read('sop-classes.tsv') });
+  }
+
+  /** The bundled knowledge (load() of data/dicom/), loaded once per process and shared (its lookups are pure). */
+  static bundled(): DicomKnowledge {
+    bundledKnowledge ??= DicomKnowledge.load();
+    return bundledKnowledge;
   }
 
   /** The toolkit or vendor of an Implementation Class UID: the longest root equal to it or followed by "." in it. */

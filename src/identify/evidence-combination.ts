@@ -128,7 +128,8 @@ export function combineClaims(claims: readonly Claim[], priorityOf: (source: str
   const winners = Object.fromEntries(SINGLE_VALUED_ATTRIBUTES.map((a) => [a, null])) as Record<SingleValuedAttribute, Candidate | null>;
   const candidates: Candidate[] = [];
   for (const attribute of DERIVED_ATTRIBUTES) { // os before os_version
-    let list = byAttribute.get(attribute) ?? [];
+    let list = byAttribute.get(attribute);
+    if (list === undefined) continue; // no candidate: the winner stays null
     if (attribute === 'os_version') {
       const os = winners.os?.value;
       list = list.filter((c) => c.together.os === undefined || c.together.os === os);

@@ -437,6 +437,57 @@ export class SqliteStore {
   }
 
   /**
+   * The raw facts named `names` of the devices `ids` in one query, grouped by device, each device's in (name, value,
+   * source) order like factsOf, but without their evidence text (null: identification does not read it). Devices
+   * without such facts are absent from the map. (`+name`: one primary-key seek per device, the names tested on its
+   * rows, rather than one seek per device and name.)
+   */
+  factsOfDevices(ids: readonly number[], names: readonly string[]): Map<number, Fact[]> {
+    const out = new Map<number, Fact[]>();
+    const rows = this.stmt(`SELECT device_id, name, value, source, confidence, first_us, last_us FROM attributes
+      WHERE device_id IN (SELECT value FROM json_each(?)) AND source <> '${DERIVED_SOURCE}' AND +name IN (SELECT value FROM json_each(?))
+      ORDER BY device_id, name, value, source`).raw().all(JSON.stringify(ids), JSON.stringify(names)) as [number, string, string, string, number, number, number][];
+    let list: Fact[] = [];
+    let at = -1;
+    for (const [d, name, value, source, confidence, first, last] of rows) {
+      if (d !== at) out.set((at = d), (list = []));
+      list.push({ source, name, value, confidence, evidence: null, first, last });
+    }
+    return out;
+  }
+
+  /**
+   * Stores the identification of many devices (replaceIdentification of each, with `prior` of at least these devices):
+   * the prior derived rows of all of them deleted in one statement per table, the new rows in multi-row inserts, the
+   * changed winner columns in multi-row updates.
+   */
+  replaceIdentifications(entries: readonly (readonly [deviceId: number, id: StoredIdentification])[], prior: PriorIdentification): void {
+    const json = (want: ReadonlySet<number>): string => JSON.stringify(entries.filter(([d]) => want.has(d)).map(([d]) => d));
+    const inIds = 'IN (SELECT value FROM json_each(?))';
+    if (prior.withAttrs.size > 0) this.stmt(`DELETE FROM attributes WHERE device_id ${inIds} AND source = '${DERIVED_SOURCE}'`).run(json(prior.withAttrs));
+    if (prior.withTrail.size > 0) this.stmt(`DELETE FROM attribute_evidence WHERE device_id ${inIds}`).run(json(prior.withTrail));
+    const r = Math.round;
+    const attr = new BatchInsert(this.db, 'INSERT INTO attributes (device_id, name, value, source, confidence, evidence, first_us, last_us) VALUES',
+      `(?, ?, ?, '${DERIVED_SOURCE}', ?, ?, ?, ?)`);
+    const ev = new BatchInsert(this.db, `INSERT OR REPLACE INTO attribute_evidence (device_id, name, value, confidence, rule, ref, fact_source, fact_name,
+      fact_value, first_us, last_us) VALUES`, '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const cols = new BatchInsert(this.db, 'UPDATE devices SET vendor = v.column2, model = v.column3, category = v.column4, os = v.column5, os_version = v.column6 FROM (VALUES',
+      '(?, ?, ?, ?, ?, ?)', ') AS v WHERE devices.id = v.column1');
+    for (const [deviceId, id] of entries) {
+      for (const a of id.attributes) attr.add(deviceId, a.name, a.value, a.confidence, a.evidence, r(a.first), r(a.last));
+      for (const e of id.evidence) ev.add(deviceId, e.name, e.value, e.confidence, e.rule, e.ref, e.factSource, e.factName, e.factValue, r(e.first), r(e.last));
+      const c = id.columns;
+      const was = prior.columns.get(deviceId);
+      if (was === undefined || c.vendor !== was[0] || c.model !== was[1] || c.category !== was[2] || c.os !== was[3] || c.os_version !== was[4]) {
+        cols.add(deviceId, c.vendor, c.model, c.category, c.os, c.os_version);
+      }
+    }
+    attr.flush();
+    ev.flush();
+    cols.flush();
+  }
+
+  /**
    * What identification is about to replace for the devices `ids` (one query per table): the devices with derived
    * attributes, those with an evidence trail, and every device's winner columns.
    */
