@@ -7,7 +7,7 @@
  * Costs per packet: one typed-array read for connections without an analyzer.
  */
 import type { DecodedPacket } from '../decode/decoded-packet.js';
-import type { FlowTable } from '../flow/flow-table.js';
+import { type FlowTable, INITIAL_FLOW_CAPACITY } from '../flow/flow-table.js';
 import { DirectionAssembler, ReassemblyBudget, type StreamSink } from '../flow/tcp-reassembly.js';
 import { type FailureCounts, packetContext } from './packet-context.js';
 import type { ObservationSink, PacketContext } from '../observe/observation.js';
@@ -52,8 +52,9 @@ class DirectionSink implements StreamSink {
 
 /** The analysed TCP connections of one ingest run. */
 export class TcpStreams {
-  private readonly mode: Uint8Array;
-  private readonly tries: Uint8Array;
+  // per flow slot, grown (doubling, up to maxFlows) as the flow table hands out higher slots
+  private mode: Uint8Array;
+  private tries: Uint8Array;
   private readonly conns: (Connection | undefined)[];
   private readonly byPort: readonly (RegisteredStreamAnalyzer | undefined)[];
   private readonly sniffers: readonly RegisteredStreamAnalyzer[];
@@ -66,9 +67,10 @@ export class TcpStreams {
    */
   constructor(maxFlows: number, analyzers: { byPort: readonly (RegisteredStreamAnalyzer | undefined)[]; sniffers: readonly RegisteredStreamAnalyzer[] },
     private readonly emit: ObservationSink, private readonly failures: FailureCounts) {
-    this.mode = new Uint8Array(maxFlows);
-    this.tries = new Uint8Array(maxFlows);
-    this.conns = new Array(maxFlows);
+    const n = Math.min(maxFlows, INITIAL_FLOW_CAPACITY);
+    this.mode = new Uint8Array(n);
+    this.tries = new Uint8Array(n);
+    this.conns = new Array<Connection | undefined>(n).fill(undefined);
     this.byPort = analyzers.byPort;
     this.sniffers = analyzers.sniffers;
   }
@@ -79,6 +81,7 @@ export class TcpStreams {
    */
   packet(flows: FlowTable, f: number, p: DecodedPacket, ts: number): void {
     const flags = p.tcpFlags;
+    if (f >= this.mode.length) this.grow(f);
     let m = this.mode[f]!;
     // a client SYN with another initial sequence number on the same addresses and ports: a new connection
     if ((flags & (TCP_SYN | TCP_ACK)) === TCP_SYN && m === ACTIVE && this.conns[f]!.client.restartsWith(p.tcpSeq)) {
@@ -102,8 +105,22 @@ export class TcpStreams {
     if (c.status !== StreamStatus.More) this.finish(f, c, ts, false);
   }
 
+  /** Makes room for slot `f` (capacity doubles; the flow table never hands out a slot beyond its maxFlows). */
+  private grow(f: number): void {
+    let n = this.mode.length * 2;
+    while (n <= f) n *= 2;
+    const mode = new Uint8Array(n);
+    mode.set(this.mode);
+    this.mode = mode;
+    const tries = new Uint8Array(n);
+    tries.set(this.tries);
+    this.tries = tries;
+    while (this.conns.length < n) this.conns.push(undefined);
+  }
+
   /** The flow in slot `f` ended: its analyzer sees the held bytes and the end. */
   close(f: number, ts: number): void {
+    if (f >= this.mode.length) return; // never given a packet: nothing to close
     const m = this.mode[f]!;
     this.mode[f] = UNDECIDED;
     this.tries[f] = 0;
