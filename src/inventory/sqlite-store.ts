@@ -250,6 +250,13 @@ const IP_UPSERT = {
 /** One IP binding upsert (a constant text, like ATTRIBUTE_UPSERT_ONE). */
 const IP_UPSERT_ONE = `${IP_UPSERT.head} ${IP_UPSERT.row} ${IP_UPSERT.tail}`;
 
+/**
+ * Page size of a database this store creates (SQLite's default is 4096). An ingest writes its pages to the WAL at
+ * COMMIT and copies them into the database at the checkpoint, at a cost per page: 16 KiB pages make that ~4x fewer
+ * pages for the same bytes (bench: COMMIT + checkpoint 0.14 -> 0.08 s CPU). An existing database keeps its page size.
+ */
+export const NEW_DATABASE_PAGE_SIZE = 16_384;
+
 /** Handle on one SQLite inventory database. */
 export class SqliteStore {
   readonly db: Database.Database;
@@ -261,6 +268,7 @@ export class SqliteStore {
 
   constructor(readonly path: string) {
     this.db = new Database(path);
+    this.db.pragma(`page_size = ${NEW_DATABASE_PAGE_SIZE}`); // no effect on an existing database
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
