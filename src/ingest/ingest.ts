@@ -388,9 +388,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       const k = endpointDevice.get(e);
       return k ? ids.get(k) ?? 0 : 0;
     };
-    const edgeWriter = store.edgeBatch();
-    for (const e of acc.edges) edgeWriter.add(epDevice(e.client), epDevice(e.server), e.server.ip, e);
-    edgeWriter.flush();
+    for (const e of acc.edges) store.upsertEdge(epDevice(e.client), epDevice(e.server), e.server.ip, e);
     T("store_edges");
     map.store(store.db);
     T("store_map");
