@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { remembered } from '../memo/bounded-memo.js';
 
 const require = createRequire(import.meta.url);
 /** Where the build writes the derived index. */
@@ -63,10 +64,11 @@ function searchIndex(ix: { bytes: Buffer; start: number }, key: string): string 
   let lo = ix.start;
   let hi = b.length;
   while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const s = mid > lo ? Math.max(lo, b.lastIndexOf(10, mid - 1) + 1) : lo;
-    const nl = b.indexOf(10, s);
-    const e = nl < 0 || nl > hi ? hi : nl;
+    // byte loops, not Buffer#indexOf: lines are ~31 bytes and a native call per step cost more than scanning them
+    let s = (lo + hi) >>> 1;
+    while (s > lo && b[s - 1] !== 10) s--;
+    let e = s;
+    while (e < hi && b[e] !== 10) e++;
     const cmp = compareLineKey(b, s, e, key);
     if (cmp === 0) return b.toString('utf8', s + key.length + 1, e);
     if (cmp < 0) lo = e + 1;
@@ -75,9 +77,14 @@ function searchIndex(ix: { bytes: Buffer; start: number }, key: string): string 
   return null;
 }
 
+/** Answers by prefix key already looked up (a site's MACs share few prefixes); cleared when full. */
+const answers = new Map<string, string | null>();
+/** Most prefix keys remembered in `answers`. */
+const ANSWERS_MAX = 65_536;
+
 function lookupRaw(key: string): string | null {
   const ix = loadIndex();
-  if (ix) return searchIndex(ix, key);
+  if (ix) return remembered(answers, ANSWERS_MAX, key, (k) => searchIndex(ix, k));
   registry ??= require('oui-data') as Record<string, string>;
   const e = registry[key];
   return e === undefined ? null : organisationName(e);
