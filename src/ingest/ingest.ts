@@ -371,13 +371,19 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     // Service facts: the ports each device served and used (map edges; role evidence for IT categories). Hosts on the
     // internet (IP-keyed, public address) are peers, not the hospital's devices: they get none (half the rows on a
     // busy capture, for no inventory value).
+    const served = new Map<Endpoint, string | null>(); // per endpoint: edges share their ends
     const keyOf = (e: Endpoint): string | null => {
-      const k = endpointDevice.get(e) ?? null;
-      return k === null || isInternetPeer(!k.startsWith('mac:'), [e.ip]) ? null : k;
+      let k = served.get(e);
+      if (k === undefined) {
+        k = endpointDevice.get(e) ?? null;
+        if (k !== null && isInternetPeer(!k.startsWith('mac:'), [e.ip])) k = null;
+        served.set(e, k);
+      }
+      return k;
     };
-    const served = acc.edges.map((e) => ({ clientKey: keyOf(e.client), serverKey: keyOf(e.server), clientIp: e.client.ip, serverIp: e.server.ip,
+    const serviceEdges = acc.edges.map((e) => ({ clientKey: keyOf(e.client), serverKey: keyOf(e.server), clientIp: e.client.ip, serverIp: e.server.ip,
       proto: e.proto, serverPort: e.serverPort, answered: e.answered, first: e.first, last: e.last }));
-    for (const { deviceKey, fact: f } of serviceFacts(served)) {
+    for (const { deviceKey, fact: f } of serviceFacts(serviceEdges)) {
       const id = ids.get(deviceKey);
       if (id !== undefined) store.upsertAttribute(id, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last);
     }
@@ -385,13 +391,17 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     // Identification over every device of this run, from all its facts (this run's and earlier ones).
     const identification = classifyDevices(store, kb, ids.values());
     T("identify");
+    const deviceIdOf = new Map<Endpoint, number>(); // per endpoint: edges and flows ask for the same ends many times
     const epDevice = (e: Endpoint): number => {
-      const k = endpointDevice.get(e);
-      return k ? ids.get(k) ?? 0 : 0;
+      let id = deviceIdOf.get(e);
+      if (id === undefined) {
+        const k = endpointDevice.get(e);
+        id = k ? ids.get(k) ?? 0 : 0;
+        deviceIdOf.set(e, id);
+      }
+      return id;
     };
-    const edgeWriter = store.edgeBatch();
-    for (const e of acc.edges) edgeWriter.add(epDevice(e.client), epDevice(e.server), e.server.ip, e);
-    edgeWriter.flush();
+    for (const e of acc.edges) store.upsertEdge(epDevice(e.client), epDevice(e.server), e.server.ip, e);
     T("store_edges");
     map.store(store.db);
     T("store_map");

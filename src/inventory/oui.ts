@@ -3,26 +3,25 @@
  * assignments; longest prefix wins).
  *
  * Loading the package's 5.6 MB JSON costs ~200 ms per process, so `npm run build` derives a sorted
- * "prefix<TAB>organisation" index (dist/data/oui-names.tsv, see scripts/build-oui-index.ts) that is searched by
- * binary search without parsing it whole. Without the index the package is loaded directly.
+ * "prefix<TAB>organisation" index (dist/data/oui-names.tsv, see scripts/build-oui-index.ts) that is read as bytes and
+ * binary-searched in place (no decoding or splitting of the 1.7 MB: ~1 ms instead of ~35 ms). Without the index the
+ * package is loaded directly.
  * Source: IEEE Registration Authority public listing, via the npm package oui-data (MIT).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { remembered } from '../memo/bounded-memo.js';
 
 const require = createRequire(import.meta.url);
 /** Where the build writes the derived index. */
 export const OUI_INDEX_PATH = fileURLToPath(new URL('../../data/oui-names.tsv', import.meta.url));
 
-interface Index {
-  text: string;
-  starts: Int32Array;
-  count: number;
-}
-let index: Index | null = null;
+/** The index file's bytes, from its first entry line on (the '#' header skipped), or null without an index. */
+let index: { bytes: Buffer; start: number } | null | undefined;
 let registry: Record<string, string> | null = null;
+let registryVersion: string | undefined;
 
 /** The organisation line of a registry entry ("name\naddress…" → "name"). */
 export function organisationName(entry: string): string {
@@ -30,43 +29,62 @@ export function organisationName(entry: string): string {
   return (nl < 0 ? entry : entry.slice(0, nl)).trim();
 }
 
-function loadIndex(): Index | null {
-  if (index) return index;
-  if (!existsSync(OUI_INDEX_PATH)) return null;
-  const text = readFileSync(OUI_INDEX_PATH, 'utf8');
-  const starts: number[] = [];
-  let o = 0;
-  while (o < text.length) {
-    if (text.charCodeAt(o) !== 35) starts.push(o); // skip '#' header lines
-    const nl = text.indexOf('\n', o);
-    if (nl < 0) break;
-    o = nl + 1;
+/** Reads the index once per process as raw bytes: searched in place, never decoded or split whole. */
+function loadIndex(): { bytes: Buffer; start: number } | null {
+  if (index !== undefined) return index;
+  if (!existsSync(OUI_INDEX_PATH)) return (index = null);
+  const bytes = readFileSync(OUI_INDEX_PATH);
+  let start = 0;
+  while (start < bytes.length && bytes[start] === 35) { // '#' header lines
+    const nl = bytes.indexOf(10, start);
+    start = nl < 0 ? bytes.length : nl + 1;
   }
-  index = { text, starts: Int32Array.from(starts), count: starts.length };
-  return index;
+  return (index = { bytes, start });
 }
 
-function searchIndex(ix: Index, key: string): string | null {
-  let lo = 0;
-  let hi = ix.count - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = ix.starts[mid]!;
-    const tab = ix.text.indexOf('\t', s);
-    const k = ix.text.slice(s, tab);
-    if (k === key) {
-      const nl = ix.text.indexOf('\n', tab);
-      return ix.text.slice(tab + 1, nl < 0 ? undefined : nl);
-    }
-    if (k < key) lo = mid + 1;
-    else hi = mid - 1;
+/**
+ * Compares the key of the line at `s` (the bytes before its tab) with `key` (ASCII) as strings compare: < 0, 0, > 0.
+ * The tab (9) sorts before every key character, so a shorter key that is a prefix sorts first.
+ */
+function compareLineKey(b: Buffer, s: number, end: number, key: string): number {
+  for (let i = 0; ; i++) {
+    const c = s + i < end ? b[s + i]! : 9;
+    const k = i < key.length ? key.charCodeAt(i) : 9;
+    if (c !== k) return c - k;
+    if (c === 9) return 0;
+  }
+}
+
+/**
+ * Binary search of the sorted "PREFIX<TAB>name" lines by byte offset: [lo, hi) always spans whole lines; each step
+ * takes the line around the middle byte.
+ */
+function searchIndex(ix: { bytes: Buffer; start: number }, key: string): string | null {
+  const b = ix.bytes;
+  let lo = ix.start;
+  let hi = b.length;
+  while (lo < hi) {
+    // byte loops, not Buffer#indexOf: lines are ~31 bytes and a native call per step cost more than scanning them
+    let s = (lo + hi) >>> 1;
+    while (s > lo && b[s - 1] !== 10) s--;
+    let e = s;
+    while (e < hi && b[e] !== 10) e++;
+    const cmp = compareLineKey(b, s, e, key);
+    if (cmp === 0) return b.toString('utf8', s + key.length + 1, e);
+    if (cmp < 0) lo = e + 1;
+    else hi = s;
   }
   return null;
 }
 
+/** Answers by prefix key already looked up (a site's MACs share few prefixes); cleared when full. */
+const answers = new Map<string, string | null>();
+/** Most prefix keys remembered in `answers`. */
+const ANSWERS_MAX = 65_536;
+
 function lookupRaw(key: string): string | null {
   const ix = loadIndex();
-  if (ix) return searchIndex(ix, key);
+  if (ix) return remembered(answers, ANSWERS_MAX, key, (k) => searchIndex(ix, k));
   registry ??= require('oui-data') as Record<string, string>;
   const e = registry[key];
   return e === undefined ? null : organisationName(e);
@@ -82,10 +100,12 @@ export function lookupOuiVendor(mac: number): string | null {
 
 /** The version of the oui-data package in use (provenance for vendor attributes). */
 export function ouiRegistryVersion(): string {
+  if (registryVersion !== undefined) return registryVersion;
   try {
     const pkg = join(dirname(require.resolve('oui-data')), 'package.json');
-    return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+    registryVersion = (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
   } catch {
-    return 'unknown';
+    registryVersion = 'unknown';
   }
+  return registryVersion;
 }

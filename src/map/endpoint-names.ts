@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { Observation } from '../observe/observation.js';
 import { parseIp } from './ip-text.js';
-import { BatchInsert } from '../inventory/batch-insert.js';
+import { prepared } from '../inventory/prepared.js';
 import { remembered } from '../memo/bounded-memo.js';
 
 /** Distinct (name, source) pairs kept per address. */
@@ -116,7 +116,7 @@ export class EndpointNameCollector {
 /**
  * Merges names into `endpoint_names`: a known (ip, name, source) widens its span; a new one is added only while
  * the address has fewer than MAX_NAMES_PER_IP rows. Returns the rows added. Set-based: the stored names of the
- * addresses are read in one query, new rows go in multi-row INSERTs (in the order given, as one by one).
+ * addresses are read in one query; rows are written in the order given.
  */
 export function storeEndpointNames(db: Database.Database, names: Iterable<EndpointName>): number {
   const list = [...names];
@@ -129,26 +129,22 @@ export function storeEndpointNames(db: Database.Database, names: Iterable<Endpoi
     count.set(ip, (count.get(ip) ?? 0) + 1);
   }
   const update = db.prepare('UPDATE endpoint_names SET first_us = MIN(first_us, ?), last_us = MAX(last_us, ?) WHERE ip = ? AND name = ? AND source = ?');
-  const insert = new BatchInsert(db, 'INSERT INTO endpoint_names (ip, name, source, first_us, last_us) VALUES', '(?, ?, ?, ?, ?)');
-  const fresh = new Set<string>();
+  const insert = prepared(db, 'INSERT INTO endpoint_names (ip, name, source, first_us, last_us) VALUES (?, ?, ?, ?, ?)');
   let added = 0;
   for (const n of list) {
     const f = Math.round(n.first);
     const l = Math.round(n.last);
     const k = `${n.ip} ${n.source} ${n.name}`;
     if (stored.has(k)) {
-      if (fresh.has(k)) insert.flush(); // the row to widen may still be buffered
       update.run(f, l, n.ip, n.name, n.source);
       continue;
     }
     const c = count.get(n.ip) ?? 0;
     if (c >= MAX_NAMES_PER_IP) continue;
-    insert.add(n.ip, n.name, n.source, f, l);
+    insert.run(n.ip, n.name, n.source, f, l);
     stored.add(k);
-    fresh.add(k);
     count.set(n.ip, c + 1);
     added++;
   }
-  insert.flush();
   return added;
 }

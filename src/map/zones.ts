@@ -13,7 +13,7 @@ import type { Observation } from '../observe/observation.js';
 import { addressClass, type AddressClass } from './address-class.js';
 import { type Cidr, cidrText, maskPrefix, networkOf, parseCidr, parseIp, type ParsedIp } from './ip-text.js';
 import { loadCategories } from '../knowledge/categories.js';
-import { BatchInsert } from '../inventory/batch-insert.js';
+import { prepared } from '../inventory/prepared.js';
 
 /** DHCP subnets remembered per ingest. */
 export const MAX_DHCP_SUBNETS = 4096;
@@ -237,7 +237,6 @@ export function assignZones(db: Database.Database, infer: boolean): void {
     }
   }
   db.prepare('DELETE FROM device_zones').run();
-  const insert = new BatchInsert(db, 'INSERT INTO device_zones (device_id, zone_id, basis, ip) VALUES', '(?, ?, ?, ?)');
-  for (const r of rows) insert.add(...r);
-  insert.flush();
+  const insert = prepared(db, 'INSERT INTO device_zones (device_id, zone_id, basis, ip) VALUES (?, ?, ?, ?)');
+  for (const [device, zone, basis, ip] of rows) insert.run(device, zone, basis, ip);
 }
