@@ -467,8 +467,8 @@ export class SqliteStore {
 
   /**
    * Stores the identification of many devices (replaceIdentification of each, with `prior` of at least these devices):
-   * the prior derived rows of all of them deleted in one statement per table, the new rows in multi-row inserts, the
-   * changed winner columns in multi-row updates.
+   * the prior derived rows of all of them deleted in one statement per table, the new rows and the changed winner columns
+   * written row by row.
    */
   replaceIdentifications(entries: readonly (readonly [deviceId: number, id: StoredIdentification])[], prior: PriorIdentification): void {
     const json = (want: ReadonlySet<number>): string => JSON.stringify(entries.filter(([d]) => want.has(d)).map(([d]) => d));
@@ -476,24 +476,21 @@ export class SqliteStore {
     if (prior.withAttrs.size > 0) this.stmt(`DELETE FROM attributes WHERE device_id ${inIds} AND source = '${DERIVED_SOURCE}'`).run(json(prior.withAttrs));
     if (prior.withTrail.size > 0) this.stmt(`DELETE FROM attribute_evidence WHERE device_id ${inIds}`).run(json(prior.withTrail));
     const r = Math.round;
-    const attr = new BatchInsert(this.db, 'INSERT INTO attributes (device_id, name, value, source, confidence, evidence, first_us, last_us) VALUES',
-      `(?, ?, ?, '${DERIVED_SOURCE}', ?, ?, ?, ?)`);
-    const ev = new BatchInsert(this.db, `INSERT OR REPLACE INTO attribute_evidence (device_id, name, value, confidence, rule, ref, fact_source, fact_name,
-      fact_value, first_us, last_us) VALUES`, '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const cols = new BatchInsert(this.db, 'UPDATE devices SET vendor = v.column2, model = v.column3, category = v.column4, os = v.column5, os_version = v.column6 FROM (VALUES',
-      '(?, ?, ?, ?, ?, ?)', ') AS v WHERE devices.id = v.column1');
+    // one statement per row with the values as arguments: cheaper in better-sqlite3 than multi-row statements
+    const attr = this.stmt(`INSERT INTO attributes (device_id, name, value, source, confidence, evidence, first_us, last_us)
+      VALUES (?, ?, ?, '${DERIVED_SOURCE}', ?, ?, ?, ?)`);
+    const ev = this.stmt(`INSERT OR REPLACE INTO attribute_evidence (device_id, name, value, confidence, rule, ref, fact_source, fact_name,
+      fact_value, first_us, last_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const cols = this.stmt('UPDATE devices SET vendor = ?, model = ?, category = ?, os = ?, os_version = ? WHERE id = ?');
     for (const [deviceId, id] of entries) {
-      for (const a of id.attributes) attr.add(deviceId, a.name, a.value, a.confidence, a.evidence, r(a.first), r(a.last));
-      for (const e of id.evidence) ev.add(deviceId, e.name, e.value, e.confidence, e.rule, e.ref, e.factSource, e.factName, e.factValue, r(e.first), r(e.last));
+      for (const a of id.attributes) attr.run(deviceId, a.name, a.value, a.confidence, a.evidence, r(a.first), r(a.last));
+      for (const e of id.evidence) ev.run(deviceId, e.name, e.value, e.confidence, e.rule, e.ref, e.factSource, e.factName, e.factValue, r(e.first), r(e.last));
       const c = id.columns;
       const was = prior.columns.get(deviceId);
       if (was === undefined || c.vendor !== was[0] || c.model !== was[1] || c.category !== was[2] || c.os !== was[3] || c.os_version !== was[4]) {
-        cols.add(deviceId, c.vendor, c.model, c.category, c.os, c.os_version);
+        cols.run(c.vendor, c.model, c.category, c.os, c.os_version, deviceId);
       }
     }
-    attr.flush();
-    ev.flush();
-    cols.flush();
   }
 
   /**
