@@ -196,6 +196,15 @@ function pushList(l: ArrayLike<number>): void {
   for (let i = 0; i < l.length; i++) keyUnits.push(l[i]!);
 }
 
+/** Appends '-' for an absent list, else '+' and the list (pushList). */
+function pushOptionalList(l: ArrayLike<number> | null): void {
+  if (l === null) keyUnits.push(0x2d);
+  else {
+    keyUnits.push(0x2b);
+    pushList(l);
+  }
+}
+
 /** The text of keyUnits (one flat string, made at once), emptying it. */
 function keyText(): string {
   const k = String.fromCharCode.apply(null, keyUnits);
@@ -215,11 +224,7 @@ export function clientPrints(c: ClientHelloPrint): { ja3: Ja3Print; ja4: Ja4Prin
   pushList(c.ec_point_formats);
   pushList(c.signature_algorithms);
   pushList(c.supported_versions);
-  if (c.alpnFirst === null) keyUnits.push(0x2d);
-  else {
-    keyUnits.push(0x2b);
-    pushList(c.alpnFirst);
-  }
+  pushOptionalList(c.alpnFirst);
   const key = keyText();
   return remembered(clientMemo, MAX_MEMO_PRINTS, key, () => ({ ja3: ja3(c), ja4: ja4(c) }));
 }
@@ -230,11 +235,7 @@ export function serverPrints(s: ServerHelloPrint): { ja3s: Ja3Print; ja4s: Ja4sP
   pushList(s.extensions);
   if (s.selected_version === null) keyUnits.push(0x2d);
   else keyUnits.push(0x2b, s.selected_version);
-  if (s.alpn === null) keyUnits.push(0x2d);
-  else {
-    keyUnits.push(0x2b);
-    pushList(s.alpn);
-  }
+  pushOptionalList(s.alpn);
   const key = keyText();
   return remembered(serverMemo, MAX_MEMO_PRINTS, key, () => ({ ja3s: ja3s(s), ja4s: ja4s(s) }));
 }
