@@ -13,6 +13,7 @@
 import { ipv4ToString, isGroupMac, isLocallyAdministeredMac, isNonHostIpv4, isNonHostIpv6, isPrivateIpv4, macToString } from '../decode/address.js';
 import { ipText } from '../decode/address-text.js';
 import { addKind, combineEncryption, type Encryption } from '../map/connection-annotations.js';
+import { TupleIndex } from './tuple-index.js';
 
 /** What the analyzers recognised on a flow's connection, for its edge (see src/map/connection-annotations.ts). */
 export interface EdgeAnnotation {
@@ -55,14 +56,6 @@ function isHostAddress(ver: number, w: Uint32Array): boolean {
 function prefix64(ver: number, w: Uint32Array): string | null {
   if (ver !== 6 || (w[0]! >>> 22) === 0x3fa) return null; // fe80::/10 link-local
   return `${w[0]!.toString(16)}:${w[1]!.toString(16)}`;
-}
-
-/** Hash of an edge key (client endpoint id, server endpoint id, protocol << 16 | server port). */
-function edgeHash(client: number, server: number, pp: number): number {
-  let h = Math.imul(client, 0x9e3779b1) ^ server;
-  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) ^ pp;
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }
 
 /** Time span and counters. */
@@ -167,23 +160,16 @@ export class EndpointAccumulator {
   /** mac (-1 none) -> ip text -> endpoint */
   private readonly byMac = new Map<number, Map<string, Endpoint>>();
   readonly endpoints: Endpoint[] = [];
-  /**
-   * Edge index: open addressing (at most half full) on (client id, server id, protocol << 16 | server port), slot ->
-   * index in `edges` (-1 empty) and the slot's key.
-   */
-  private edgeSlots = new Int32Array(4096).fill(-1);
-  private edgeKeys = new Int32Array(4096 * 3);
+  /** Index in `edges` by (client id, server id, protocol << 16 | server port); edges differing in appProto share a tuple. */
+  private readonly edgeIndex = new TupleIndex(3);
   readonly edges: EndpointEdge[] = [];
   droppedEdges = 0;
   droppedEndpoints = 0;
   /** Per endpoint id: its MAC's facts and its entry in them (srcIps), once looked up (neither is ever removed). */
   private readonly epFacts: (MacFacts | undefined)[] = [];
   private readonly epSrc: (SrcIp | undefined)[] = [];
-  /** addFlowEndpoint's endpoint ids by (MAC, version, address words): open addressing, at most half full. */
-  private cacheIds = new Int32Array(4096).fill(-1);
-  private cacheMacs = new Float64Array(4096);
-  private cacheKeys = new Uint32Array(4096 * 5); // per slot: address words 3, 2, 1, 0 and the version
-  private cacheSize = 0;
+  /** addFlowEndpoint's endpoint ids by (MAC, version, address words 0–3). */
+  private readonly flowEndpoints = new TupleIndex(6);
 
   private mac(m: number, ts: number): MacFacts {
     let f = this.macs.get(m);
@@ -261,9 +247,19 @@ export class EndpointAccumulator {
    */
   addFlowEndpoint(mac: number, macIsSource: boolean, ipVersion: number, w: Uint32Array, vlan: number, packets: number, bytes: number,
     first: number, last: number, sent: boolean): Endpoint | null {
-    const group = mac >= 0 && isGroupMac(mac); // not cached: several group MACs lead to one endpoint
-    const slot = group ? -1 : this.cacheSlot(mac, ipVersion, w);
-    const id = slot < 0 ? -1 : this.cacheIds[slot]!;
+    const group = mac >= 0 && isGroupMac(mac); // not indexed: several group MACs lead to one endpoint
+    let slot = -1;
+    if (!group) {
+      const k = this.flowEndpoints.key;
+      k[0] = mac;
+      k[1] = ipVersion;
+      k[2] = w[0]!;
+      k[3] = w[1]!;
+      k[4] = w[2]!;
+      k[5] = w[3]!;
+      slot = this.flowEndpoints.find();
+    }
+    const id = slot < 0 ? -1 : this.flowEndpoints.idAt(slot);
     if (id >= 0) {
       const e = this.endpoints[id]!;
       this.creditSide(e, macIsSource, w[3]!, prefix64(ipVersion, w), vlan, packets, bytes, first, last, sent);
@@ -271,7 +267,7 @@ export class EndpointAccumulator {
     }
     const e = this.addEndpoint(mac, macIsSource, ipText(ipVersion, w), ipVersion, w[3]!, prefix64(ipVersion, w), isHostAddress(ipVersion, w),
       vlan, packets, bytes, first, last, sent);
-    if (e !== null && slot >= 0) this.cacheAdd(slot, mac, ipVersion, w, e.id);
+    if (e !== null && slot >= 0) this.flowEndpoints.add(slot, e.id);
     return e;
   }
 
@@ -330,61 +326,6 @@ export class EndpointAccumulator {
     return f;
   }
 
-  /** The cache slot of key (mac, version, words): where its endpoint id is, or the empty slot to put it in. */
-  private cacheSlot(mac: number, ver: number, w: Uint32Array): number {
-    const w0 = w[0]!;
-    const w1 = w[1]!;
-    const w2 = w[2]!;
-    const w3 = w[3]!;
-    let h = Math.imul((mac | 0) ^ ver, 0x9e3779b1) ^ ((mac / 4294967296) | 0);
-    h = Math.imul(h ^ w0, 0x85ebca6b) ^ w1;
-    h = Math.imul(h ^ w2, 0xc2b2ae35) ^ w3;
-    h = Math.imul(h ^ (h >>> 16), 0x27d4eb2f);
-    h ^= h >>> 15;
-    const mask = this.cacheIds.length - 1;
-    const ids = this.cacheIds;
-    const keys = this.cacheKeys;
-    const macs = this.cacheMacs;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      if (ids[i]! < 0) return i;
-      const o = i * 5;
-      if (macs[i] === mac && keys[o] === w3 && keys[o + 1] === w2 && keys[o + 2] === w1 && keys[o + 3] === w0 && keys[o + 4] === ver) return i;
-    }
-  }
-
-  /** Remembers endpoint `id` for key (mac, version, words) in empty slot `slot` (grows the cache when half full). */
-  private cacheAdd(slot: number, mac: number, ver: number, w: Uint32Array, id: number): void {
-    this.cacheIds[slot] = id;
-    this.cacheMacs[slot] = mac;
-    const o = slot * 5;
-    this.cacheKeys[o] = w[3]!;
-    this.cacheKeys[o + 1] = w[2]!;
-    this.cacheKeys[o + 2] = w[1]!;
-    this.cacheKeys[o + 3] = w[0]!;
-    this.cacheKeys[o + 4] = ver;
-    if (++this.cacheSize * 2 <= this.cacheIds.length) return;
-    const ids = this.cacheIds;
-    const macs = this.cacheMacs;
-    const keys = this.cacheKeys;
-    const n = ids.length * 2;
-    this.cacheIds = new Int32Array(n).fill(-1);
-    this.cacheMacs = new Float64Array(n);
-    this.cacheKeys = new Uint32Array(n * 5);
-    const kw = new Uint32Array(4);
-    for (let i = 0; i < ids.length; i++) {
-      if (ids[i]! < 0) continue;
-      const o = i * 5;
-      kw[0] = keys[o + 3]!;
-      kw[1] = keys[o + 2]!;
-      kw[2] = keys[o + 1]!;
-      kw[3] = keys[o]!;
-      const s = this.cacheSlot(macs[i]!, keys[o + 4]!, kw);
-      this.cacheIds[s] = ids[i]!;
-      this.cacheMacs[s] = macs[i]!;
-      this.cacheKeys.set(keys.subarray(o, o + 5), s * 5);
-    }
-  }
-
   /**
    * Adds one ended flow to the client→server edge of its endpoints for its application protocol (`ann`, from the
    * connection's observations; undefined when none); `conversation`: the flow carried one (see EndpointEdge.connections);
@@ -393,17 +334,15 @@ export class EndpointAccumulator {
   addEdge(client: Endpoint, server: Endpoint, proto: number, serverPort: number, packets: number, bytes: number,
     first: number, last: number, ann?: EdgeAnnotation, conversation = true, serverSent = true): void {
     const appProto = ann?.appProto ?? '';
-    const pp = (proto << 16) | serverPort;
-    const slots = this.edgeSlots;
-    const keys = this.edgeKeys;
-    const mask = slots.length - 1;
+    const index = this.edgeIndex;
+    const k = index.key;
+    k[0] = client.id;
+    k[1] = server.id;
+    k[2] = (proto << 16) | serverPort;
+    let slot = index.find();
     let e: EndpointEdge | undefined;
-    let i = edgeHash(client.id, server.id, pp) & mask;
-    for (; ; i = (i + 1) & mask) {
-      const x = slots[i]!;
-      if (x < 0) break;
-      // edges differing only in their application protocol share a key: all of them lie on its probe sequence
-      if (keys[i * 3] === client.id && keys[i * 3 + 1] === server.id && keys[i * 3 + 2] === pp && this.edges[x]!.appProto === appProto) {
+    for (let x = index.idAt(slot); x >= 0; x = index.idAt((slot = index.find(slot)))) {
+      if (this.edges[x]!.appProto === appProto) {
         e = this.edges[x]!;
         break;
       }
@@ -415,12 +354,8 @@ export class EndpointAccumulator {
       }
       e = { client, server, proto, serverPort, appProto, flows: 0, connections: 0, answered: 0, packets: 0, bytes: 0, first, last,
         encrypted: ann?.encrypted ?? null, phiKinds: null, credentials: null };
-      slots[i] = this.edges.length;
-      keys[i * 3] = client.id;
-      keys[i * 3 + 1] = server.id;
-      keys[i * 3 + 2] = pp;
+      index.add(slot, this.edges.length);
       this.edges.push(e);
-      if (this.edges.length * 2 > slots.length) this.growEdgeIndex();
     } else {
       if (first < e.first) e.first = first;
       if (last > e.last) e.last = last;
@@ -435,25 +370,6 @@ export class EndpointAccumulator {
       e.phiKinds = mergeKinds(e.phiKinds, ann.phiKinds);
       e.credentials = mergeKinds(e.credentials, ann.credentials);
     }
-  }
-
-  /** Doubles the edge index and puts every edge back in it. */
-  private growEdgeIndex(): void {
-    const n = this.edgeSlots.length * 2;
-    const slots = new Int32Array(n).fill(-1);
-    const keys = new Int32Array(n * 3);
-    for (let x = 0; x < this.edges.length; x++) {
-      const e = this.edges[x]!;
-      const pp = (e.proto << 16) | e.serverPort;
-      let i = edgeHash(e.client.id, e.server.id, pp) & (n - 1);
-      while (slots[i]! >= 0) i = (i + 1) & (n - 1);
-      slots[i] = x;
-      keys[i * 3] = e.client.id;
-      keys[i * 3 + 1] = e.server.id;
-      keys[i * 3 + 2] = pp;
-    }
-    this.edgeSlots = slots;
-    this.edgeKeys = keys;
   }
 
   /** MACs judged to be routers, with the reason. */
