@@ -413,14 +413,11 @@ export class SqliteStore {
     const update = this.stmt(DEVICE_UPDATE);
     for (const [d, id] of updates) update.run(d.isRouter ? 1 : 0, d.behindRouter ? 1 : 0, r(d.first), r(d.last), d.packets, d.bytes, id);
     const upMac = this.stmt(MAC_UPSERT);
-    const upIp = this.stmt(IP_UPSERT);
     const upVlan = this.stmt(VLAN_UPSERT);
     for (const d of list) {
       const id = ids.get(d.key)!;
       for (const [mac, s] of d.macs) upMac.run(id, mac, r(s.first), r(s.last));
-      for (const [ip, e] of d.ips) {
-        for (const [src, s] of e.sources) upIp.run(id, ip, e.version, src, IP_BINDING_CONFIDENCE[src] ?? 0.5, r(s.first), r(s.last));
-      }
+      for (const [ip, e] of d.ips) for (const [src, s] of e.sources) this.upsertIpBinding(id, ip, e.version, src, s.first, s.last);
       for (const [v, s] of d.vlans) upVlan.run(id, v, r(s.first), r(s.last));
     }
     return ids;
@@ -437,17 +434,9 @@ export class SqliteStore {
     this.stmt(ATTRIBUTE_UPSERT).run(deviceId, name, value, source, confidence, evidence, Math.round(firstUs), Math.round(lastUs));
   }
 
-  /** The raw facts of a device: every attribute except the derived ones (source kb). */
-  factsOf(deviceId: number): Fact[] {
-    const rows = this.stmt(`SELECT name, value, source, confidence, evidence, first_us, last_us FROM attributes
-      WHERE device_id = ? AND source <> '${DERIVED_SOURCE}' ORDER BY name, value, source`).all(deviceId) as
-      { name: string; value: string; source: string; confidence: number; evidence: string | null; first_us: number; last_us: number }[];
-    return rows.map((r) => ({ source: r.source, name: r.name, value: r.value, confidence: r.confidence, evidence: r.evidence, first: r.first_us, last: r.last_us }));
-  }
-
   /**
    * The raw facts named `names` of the devices `ids` in one query, grouped by device, each device's in (name, value,
-   * source) order like factsOf, but without their evidence text (null: identification does not read it). Devices
+   * source) order, but without their evidence text (null: identification does not read it). Devices
    * without such facts are absent from the map. (`+name`: one primary-key seek per device, the names tested on its
    * rows, rather than one seek per device and name.)
    */
@@ -466,9 +455,9 @@ export class SqliteStore {
   }
 
   /**
-   * Stores the identification of many devices (replaceIdentification of each, with `prior` of at least these devices):
-   * the prior derived rows of all of them deleted in one statement per table, the new rows and the changed winner columns
-   * written row by row.
+   * Stores the identification of many devices (identification is idempotent; `prior`: priorIdentification of at least
+   * these devices): their prior derived attributes and evidence trails deleted in one statement per table (only where
+   * some exist), the new rows and the changed winner columns written row by row.
    */
   replaceIdentifications(entries: readonly (readonly [deviceId: number, id: StoredIdentification])[], prior: PriorIdentification): void {
     const json = (want: ReadonlySet<number>): string => JSON.stringify(entries.filter(([d]) => want.has(d)).map(([d]) => d));
@@ -507,28 +496,6 @@ export class SqliteStore {
       columns: new Map((this.db.prepare(`SELECT id, vendor, model, category, os, os_version FROM devices WHERE id ${inIds}`).raw().all(json) as
         [number, ...(string | null)[]][]).map(([d, ...c]) => [d, c])),
     };
-  }
-
-  /**
-   * Replaces a device's derived attributes, evidence trail and winner columns (identification is idempotent). With
-   * `prior` (priorIdentification of the devices), only rows that exist are deleted and only changed columns written.
-   */
-  replaceIdentification(deviceId: number, id: StoredIdentification, prior?: PriorIdentification): void {
-    if (prior === undefined || prior.withAttrs.has(deviceId)) this.stmt(`DELETE FROM attributes WHERE device_id = ? AND source = '${DERIVED_SOURCE}'`).run(deviceId);
-    if (prior === undefined || prior.withTrail.has(deviceId)) this.stmt('DELETE FROM attribute_evidence WHERE device_id = ?').run(deviceId);
-    const r = Math.round;
-    const attr = this.stmt(`INSERT INTO attributes (device_id, name, value, source, confidence, evidence, first_us, last_us)
-      VALUES (?, ?, ?, '${DERIVED_SOURCE}', ?, ?, ?, ?)`);
-    for (const a of id.attributes) attr.run(deviceId, a.name, a.value, a.confidence, a.evidence, r(a.first), r(a.last));
-    const ev = this.stmt(`INSERT OR REPLACE INTO attribute_evidence (device_id, name, value, confidence, rule, ref, fact_source, fact_name,
-      fact_value, first_us, last_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    for (const e of id.evidence) ev.run(deviceId, e.name, e.value, e.confidence, e.rule, e.ref, e.factSource, e.factName, e.factValue, r(e.first), r(e.last));
-    const c = id.columns;
-    const now = [c.vendor, c.model, c.category, c.os, c.os_version];
-    const was = prior?.columns.get(deviceId);
-    if (was === undefined || now.some((v, i) => v !== was[i])) {
-      this.stmt('UPDATE devices SET vendor = ?, model = ?, category = ?, os = ?, os_version = ? WHERE id = ?').run(...now, deviceId);
-    }
   }
 
   /** Ids of every device, in id order. */
