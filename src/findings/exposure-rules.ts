@@ -5,7 +5,8 @@
  */
 import { isInternetAddress } from '../map/address-class.js';
 import type { AssessmentContext, DeviceView, EdgeView, EvidenceItem, FindingDraft, Severity } from './device-view.js';
-import { appendTo, draft, edgeEvidence, edgeEvidenceList, factEvidence, factsNamed, portLabel, serviceOf } from './finding-draft.js';
+import { appendTo } from '../memo/map-lists.js';
+import { draft, edgeEvidence, edgeEvidenceList, factEvidence, factsNamed, portLabel, serviceOf } from './finding-draft.js';
 import { parsePhiFlowValue } from '../identify/phi-flow-identity.js';
 
 /** Edges of `v` to or from internet addresses. */

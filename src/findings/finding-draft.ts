@@ -60,10 +60,3 @@ export function edgeEvidenceList(before: number, edges: readonly EdgeView[], wha
 export function factsNamed(facts: readonly FactView[], ...names: string[]): FactView[] {
   return facts.filter((f) => names.includes(f.name));
 }
-
-/** Appends `v` to the list of `k` in `m` (a new key is added at the end, like Map.set). */
-export function appendTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list === undefined) m.set(k, [v]);
-  else list.push(v);
-}

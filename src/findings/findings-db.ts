@@ -16,7 +16,7 @@ import {
   type AssessmentContext, type DeviceView, type EdgeView, type FactView, FINDING_CLASS, type FindingDraft, type ZoneMember,
 } from './device-view.js';
 import { OS_TEXT_FACT_NAMES } from './eol.js';
-import { appendTo } from './finding-draft.js';
+import { appendTo } from '../memo/map-lists.js';
 import { zoneKeys } from './exposure-rules.js';
 import { IT_CATEGORIES, VIEW_FACT_NAMES, WEAKNESS_FACT_NAMES, weaknessesOf } from './rules.js';
 import { categoryDefaults } from '../knowledge/categories.js';

@@ -14,6 +14,7 @@
  *   the evidence trail shows which behaviour produced it; all role claims count as one signal in the combination.
  * Strict loader: `file:line: reason` on a malformed line, an unknown category, a bad condition or a duplicate id.
  */
+import { appendTo } from '../memo/map-lists.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Claim, Fact } from '../knowledge/knowledge-base.js';
@@ -127,9 +128,7 @@ function osSignals(signals: RoleSignals, claims: readonly Claim[]): void {
   for (const c of claims) {
     if (c.attribute !== 'os') continue;
     const k = `os:${c.value.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-    const list = byOs.get(k);
-    if (list === undefined) byOs.set(k, [c]);
-    else list.push(c);
+    appendTo(byOs, k, c);
   }
   for (const [signal, list] of byOs) {
     const strength = combinedConfidence(list);
@@ -202,12 +201,7 @@ function candidateRules(signals: RoleSignals, rules: readonly RoleRule[]): RoleR
   let index = rulesBySignal.get(rules);
   if (index === undefined) {
     index = new Map();
-    rules.forEach((r, i) => {
-      const signal = r.terms.find((t) => !t.negated)!.signal;
-      const list = index!.get(signal);
-      if (list === undefined) index!.set(signal, [i]);
-      else list.push(i);
-    });
+    rules.forEach((r, i) => appendTo(index!, r.terms.find((t) => !t.negated)!.signal, i));
     rulesBySignal.set(rules, index);
   }
   const at: number[] = [];
