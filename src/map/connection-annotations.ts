@@ -157,10 +157,10 @@ export class ConnectionAnnotator {
   observe(o: Observation): void {
     if (NOT_APPLICATION.has(o.kind) || !('src_ip' in o.ctx)) return;
     const c = o.ctx as PacketContext;
-    const size = this.byConn.size;
     const a = this.byConn.getOrAdd(c.src_ip, c.src_port, c.dst_ip, c.dst_port, this.annotation, o);
     if (a === undefined) return;
-    if (this.byConn.size === size && a.appProto === appProtoOf(o)) a.encrypted = combineEncryption(a.encrypted, encryptionOf(o)); // a known connection
+    // (for an annotation just made from `o` this changes nothing: combineEncryption(x, x) is x)
+    if (a.appProto === appProtoOf(o)) a.encrypted = combineEncryption(a.encrypted, encryptionOf(o));
     addFindings(o, a);
   }
 
