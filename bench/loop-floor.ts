@@ -83,7 +83,12 @@ function onePass(path: string): { packets: number; flows: number; cpu: number } 
     }
     let dir = 0;
     if (a > b || (a === b && sp > dp)) {
-      [a, b, sp, dp] = [b, a, dp, sp];
+      const t = a;
+      a = b;
+      b = t;
+      const u = sp;
+      sp = dp;
+      dp = u;
       dir = 1;
     }
     const ports = ((sp << 16) | dp) >>> 0;
