@@ -401,7 +401,9 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       }
       return id;
     };
-    for (const e of acc.edges) store.upsertEdge(epDevice(e.client), epDevice(e.server), e.server.ip, e);
+    store.withIndexesAfter('edges', () => {
+      for (const e of acc.edges) store.upsertEdge(epDevice(e.client), epDevice(e.server), e.server.ip, e);
+    });
     T("store_edges");
     map.store(store.db);
     T("store_map");
@@ -409,7 +411,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       pf.row[FLOW_CLIENT_DEVICE_INDEX] = pf.client ? epDevice(pf.client) || null : null;
       pf.row[FLOW_CLIENT_DEVICE_INDEX + 1] = pf.server ? epDevice(pf.server) || null : null;
     }
-    store.insertFlows(runId, pending.map((pf) => pf.row));
+    store.withIndexesAfter('flows', () => store.insertFlows(runId, pending.map((pf) => pf.row)));
     pending.length = 0;
     if (spilled) store.linkFlowDevices(runId, acc.endpoints.map((e) => ({ mac: e.mac, ip: e.ip, deviceId: epDevice(e) })));
     T("store_flows");
