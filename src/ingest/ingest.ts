@@ -371,13 +371,13 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     // Service facts: the ports each device served and used (map edges; role evidence for IT categories). Hosts on the
     // internet (IP-keyed, public address) are peers, not the hospital's devices: they get none (half the rows on a
     // busy capture, for no inventory value).
-    const served = new Map<Endpoint, string | null>(); // per endpoint: edges share their ends
+    const served: (string | null | undefined)[] = new Array(acc.endpoints.length); // per endpoint id: edges share their ends
     const keyOf = (e: Endpoint): string | null => {
-      let k = served.get(e);
+      let k = served[e.id];
       if (k === undefined) {
         k = endpointDevice.get(e) ?? null;
         if (k !== null && isInternetPeer(!k.startsWith('mac:'), [e.ip])) k = null;
-        served.set(e, k);
+        served[e.id] = k;
       }
       return k;
     };
@@ -391,13 +391,14 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     // Identification over every device of this run, from all its facts (this run's and earlier ones).
     const identification = classifyDevices(store, kb, ids.values());
     T("identify");
-    const deviceIdOf = new Map<Endpoint, number>(); // per endpoint: edges and flows ask for the same ends many times
+    // per endpoint id (-1: not looked up yet): edges and flows ask for the same ends many times
+    const deviceIdOf = new Int32Array(acc.endpoints.length).fill(-1);
     const epDevice = (e: Endpoint): number => {
-      let id = deviceIdOf.get(e);
-      if (id === undefined) {
+      let id = deviceIdOf[e.id]!;
+      if (id < 0) {
         const k = endpointDevice.get(e);
         id = k ? ids.get(k) ?? 0 : 0;
-        deviceIdOf.set(e, id);
+        deviceIdOf[e.id] = id;
       }
       return id;
     };

@@ -290,6 +290,11 @@ export const NEW_DATABASE_PAGE_SIZE = 16_384;
 export class SqliteStore {
   readonly db: Database.Database;
 
+  /** The statements run once per row of the bulk writes (looked up once rather than per row). */
+  private attributeUpsert: Database.Statement | undefined;
+  private ipUpsert: Database.Statement | undefined;
+  private edgeUpsert: Database.Statement | undefined;
+
   /** A prepared statement, prepared once per connection. */
   private stmt(sql: string): Database.Statement {
     return prepared(this.db, sql);
@@ -433,24 +438,26 @@ export class SqliteStore {
     for (const [d, id] of updates) update.run(d.isRouter ? 1 : 0, d.behindRouter ? 1 : 0, r(d.first), r(d.last), d.packets, d.bytes, id);
     const upMac = this.stmt(MAC_UPSERT);
     const upVlan = this.stmt(VLAN_UPSERT);
+    // forEach rather than for…of over entries: this runs once per ingest, mostly unoptimised, where each entry's
+    // [key, value] pair would be allocated
     for (const d of list) {
       const id = ids.get(d.key)!;
-      for (const [mac, s] of d.macs) upMac.run(id, mac, r(s.first), r(s.last));
-      for (const [ip, e] of d.ips) for (const [src, s] of e.sources) this.upsertIpBinding(id, ip, e.version, src, s.first, s.last);
-      for (const [v, s] of d.vlans) upVlan.run(id, v, r(s.first), r(s.last));
+      d.macs.forEach((s, mac) => upMac.run(id, mac, r(s.first), r(s.last)));
+      d.ips.forEach((e, ip) => e.sources.forEach((s, src) => this.upsertIpBinding(id, ip, e.version, src, s.first, s.last)));
+      d.vlans.forEach((s, v) => upVlan.run(id, v, r(s.first), r(s.last)));
     }
     return ids;
   }
 
   /** Adds (or widens the time span of) an IP binding of a device. */
   upsertIpBinding(deviceId: number, ip: string, version: number, source: string, firstUs: number, lastUs: number): void {
-    this.stmt(IP_UPSERT).run(deviceId, ip, version, source, IP_BINDING_CONFIDENCE[source] ?? 0.5, Math.round(firstUs), Math.round(lastUs));
+    (this.ipUpsert ??= this.stmt(IP_UPSERT)).run(deviceId, ip, version, source, IP_BINDING_CONFIDENCE[source] ?? 0.5, Math.round(firstUs), Math.round(lastUs));
   }
 
   /** Records an attribute observation; repeated observations widen its time span. */
   upsertAttribute(deviceId: number, name: string, value: string, source: string, confidence: number, evidence: string | null,
     firstUs: number, lastUs: number): void {
-    this.stmt(ATTRIBUTE_UPSERT).run(deviceId, name, value, source, confidence, evidence, Math.round(firstUs), Math.round(lastUs));
+    (this.attributeUpsert ??= this.stmt(ATTRIBUTE_UPSERT)).run(deviceId, name, value, source, confidence, evidence, Math.round(firstUs), Math.round(lastUs));
   }
 
   /**
@@ -528,7 +535,7 @@ export class SqliteStore {
    * credential kinds unite (sorted).
    */
   upsertEdge(clientId: number, serverId: number, serverIp: string, e: EdgeUpsert): void {
-    this.stmt(EDGE_UPSERT).run(clientId, serverId, serverIp, e.proto, e.serverPort, e.appProto, e.flows, e.connections, e.packets, e.bytes,
+    (this.edgeUpsert ??= this.stmt(EDGE_UPSERT)).run(clientId, serverId, serverIp, e.proto, e.serverPort, e.appProto, e.flows, e.connections, e.packets, e.bytes,
       Math.round(e.first), Math.round(e.last), e.encrypted, kindsJson(e.phiKinds), kindsJson(e.credentials));
   }
 
