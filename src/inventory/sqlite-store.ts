@@ -402,7 +402,7 @@ export class SqliteStore {
       ? db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY rowid").all(table) as
         { name: string; sql: string }[]
       : [];
-    for (const i of indexes) db.exec(`DROP INDEX ${i.name}`);
+    for (const i of indexes) db.exec(`DROP INDEX "${i.name.replaceAll('"', '""')}"`);
     write();
     for (const i of indexes) db.exec(i.sql);
   }
