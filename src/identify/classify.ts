@@ -15,6 +15,7 @@ import { CLINICAL_SOFTWARE_FACT_NAMES, clinicalSoftwareClaims } from './clinical
 import { DicomKnowledge } from './dicom-knowledge.js';
 import { deviceRoleClaims, ROLE_FACT_NAMES } from './device-roles.js';
 import { type Candidate, combineClaims, type Identification } from './evidence-combination.js';
+import { IdentificationMemo } from './identification-memo.js';
 import { DERIVED_ATTRIBUTES } from '../knowledge/vocabulary.js';
 
 /** Claims listed in a derived attribute's evidence text before "… and N more". */
@@ -93,6 +94,9 @@ export function classifyDevices(store: SqliteStore, kb: KnowledgeBase, deviceIds
   const summary: ClassifySummary = { devices: 0, identified: 0, derived_values: 0 };
   const ids = [...new Set(deviceIds)];
   const names = identificationFactNames(kb);
+  const memo = new IdentificationMemo();
+  const identifyOne = (f: readonly Fact[]): Identification => identify(kb, f);
+  const store1 = (idn: Identification): StoredIdentification => toStored(idn, kb.version);
   for (let i = 0; i < ids.length; i += CLASSIFY_PAGE) {
     const page = ids.slice(i, i + CLASSIFY_PAGE);
     const prior = store.priorIdentification(page);
@@ -100,7 +104,7 @@ export function classifyDevices(store: SqliteStore, kb: KnowledgeBase, deviceIds
     const out: [number, StoredIdentification][] = [];
     for (const id of page) {
       const f = facts.get(id);
-      const stored = f === undefined ? nothingStored() : toStored(identify(kb, f), kb.version);
+      const stored = f === undefined ? nothingStored() : memo.storedFor(f, identifyOne, store1);
       out.push([id, stored]);
       summary.devices++;
       if (stored.attributes.length > 0) summary.identified++;

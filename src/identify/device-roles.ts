@@ -50,8 +50,8 @@ export interface RoleRule {
   asRule: FingerprintRule;
 }
 
-/** What a device did: signal → strength and peers. */
-export type RoleSignals = Map<string, { strength: number; peers: Set<string>; first: number; last: number }>;
+/** What a device did: signal → strength, peers, time span and the device's facts that noted it (`from`). */
+export type RoleSignals = Map<string, { strength: number; peers: Set<string>; first: number; last: number; from: Fact[] }>;
 
 const SIGNAL_RE = /^(dicom|hl7|poct1a|tcp|udp|ntp|dhcp|os):[A-Za-z0-9_^.:-]+$/;
 const TERM_RE = /^(!?)([^\s>=!]+)(?:>=([1-9][0-9]?))?$/;
@@ -101,10 +101,11 @@ export function loadRoleRules(): RoleRule[] {
   return cached;
 }
 
-/** Adds one sighting of `signal`. */
-function note(signals: RoleSignals, signal: string, f: Fact, peer: string | null): void {
+/** Adds one sighting of `signal` (`origin`: the device's fact `f` stands for, recorded in `from`). */
+function note(signals: RoleSignals, signal: string, f: Fact, peer: string | null, origin: Fact = f): void {
   let s = signals.get(signal);
-  if (s === undefined) signals.set(signal, (s = { strength: 0, peers: new Set(), first: f.first, last: f.last }));
+  if (s === undefined) signals.set(signal, (s = { strength: 0, peers: new Set(), first: f.first, last: f.last, from: [] }));
+  s.from.push(origin);
   s.strength = Math.max(s.strength, f.confidence);
   if (peer !== null) s.peers.add(peer);
   s.first = Math.min(s.first, f.first);
@@ -132,7 +133,7 @@ function osSignals(signals: RoleSignals, claims: readonly Claim[]): void {
   }
   for (const [signal, list] of byOs) {
     const strength = combinedConfidence(list);
-    for (const c of list) note(signals, signal, { ...c.fact, confidence: strength }, null);
+    for (const c of list) note(signals, signal, { ...c.fact, confidence: strength }, null, c.fact);
   }
 }
 
@@ -178,7 +179,7 @@ export function roleSignals(facts: readonly Fact[], dicom: DicomKnowledge, osCla
 /** Records a peer of a signal (peer facts come in any order relative to the role facts). */
 function peerOf(signals: RoleSignals, signal: string, ip: string): void {
   let s = signals.get(signal);
-  if (s === undefined) signals.set(signal, (s = { strength: 0, peers: new Set(), first: Number.MAX_SAFE_INTEGER, last: 0 }));
+  if (s === undefined) signals.set(signal, (s = { strength: 0, peers: new Set(), first: Number.MAX_SAFE_INTEGER, last: 0, from: [] }));
   s.peers.add(ip);
 }
 
@@ -209,6 +210,17 @@ function candidateRules(signals: RoleSignals, rules: readonly RoleRule[]): RoleR
   return at.sort((a, b) => a - b).map((i) => rules[i]!);
 }
 
+/**
+ * The device's facts each role claim's synthetic fact rests on (those that noted its positive terms' signals): its
+ * time span is theirs (first: their earliest first, last: their latest last). Kept aside so the claims keep their shape.
+ */
+const roleFactOrigins = new WeakMap<Fact, readonly Fact[]>();
+
+/** The device's facts a role claim's synthetic `device_role` fact rests on; undefined for any other fact. */
+export function roleFactOriginsOf(fact: Fact): readonly Fact[] | undefined {
+  return roleFactOrigins.get(fact);
+}
+
 /** Category claims of the rules whose condition holds for these signals. */
 export function roleClaims(signals: RoleSignals, rules: readonly RoleRule[] = loadRoleRules()): Claim[] {
   const out: Claim[] = [];
@@ -232,6 +244,7 @@ export function roleClaims(signals: RoleSignals, rules: readonly RoleRule[] = lo
       source: ROLE_SOURCE, name: 'device_role', value: `${r.id}: ${described}`, confidence: strength, evidence: r.basis,
       first: Math.min(...used.map((u) => u.first)), last: Math.max(...used.map((u) => u.last)),
     };
+    roleFactOrigins.set(fact, used.flatMap((u) => u.from));
     const confidence = Math.round(r.confidence * strength * 10_000) / 10_000;
     out.push({ attribute: 'category', value: r.category, confidence, rule: r.asRule, fact, together: { category: r.category } });
   }
