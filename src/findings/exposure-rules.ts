@@ -13,7 +13,8 @@ import { parsePhiFlowValue } from '../identify/phi-flow-identity.js';
 function internetEdges(v: DeviceView): { outbound: EdgeView[]; inbound: EdgeView[] } {
   const outbound: EdgeView[] = [];
   const inbound: EdgeView[] = [];
-  for (const e of v.edges) {
+  for (let i = 0; i < v.edges.length; i++) {
+    const e = v.edges[i]!;
     if (e.role === 'client' && isInternetAddress(e.server_ip)) outbound.push(e);
     else if (e.role === 'server' && e.answered && e.peer_ips.some(isInternetAddress)) inbound.push(e);
   }
@@ -64,7 +65,8 @@ const NOT_OFFERED: ReadonlySet<string> = new Set(['dhcp-client']);
 /** Services exposed: server ports seen in use on edges where the device is the server. */
 export function exposedServices(v: DeviceView, ctx: AssessmentContext): FindingDraft[] {
   const byPort = new Map<string, EdgeView[]>();
-  for (const e of v.edges) {
+  for (let i = 0; i < v.edges.length; i++) {
+    const e = v.edges[i]!;
     if (e.role !== 'server' || !e.answered || (e.proto !== 6 && e.proto !== 17)) continue;
     const s = serviceOf(ctx.data, e);
     if (s && NOT_OFFERED.has(s.service)) continue;
@@ -84,7 +86,8 @@ export function exposedServices(v: DeviceView, ctx: AssessmentContext): FindingD
 /** Connections from/to devices with an end-of-life OS, cleartext credentials or SMBv1. */
 export function lessSecurePeers(v: DeviceView, ctx: AssessmentContext): FindingDraft[] {
   const byPeer = new Map<number, EdgeView[]>();
-  for (const e of v.edges) {
+  for (let i = 0; i < v.edges.length; i++) {
+    const e = v.edges[i]!;
     if (e.peer_id === null || e.peer_id === v.id || !ctx.weak.has(e.peer_id)) continue;
     appendTo(byPeer, e.peer_id, e);
   }
@@ -147,7 +150,8 @@ export function phiFlows(v: DeviceView): FindingDraft[] {
     const p = parsePhiFlowValue(f.value);
     if (p) add(`${p.protocol}:${p.direction}:${p.peer_ip}`, p.peer_ip, p.kinds, factEvidence(f, `${p.kinds.join(', ')} (${f.evidence ?? ''})`));
   }
-  for (const e of v.edges) {
+  for (let i = 0; i < v.edges.length; i++) {
+    const e = v.edges[i]!;
     if (e.phi_kinds.length === 0) continue;
     const peer = e.role === 'client' ? e.server_ip : e.peer_ips[0] ?? '?';
     add(`${e.app_proto ?? portLabel(e)}:exchanged:${peer}`, peer, e.phi_kinds, edgeEvidence(e, `PHI kinds ${e.phi_kinds.join(', ')}`));

@@ -9,7 +9,8 @@ export const MAX_EVIDENCE_ITEMS = 20;
 export function draft(kind: FindingKind, subject: string, severity: Severity, title: string, evidence: EvidenceItem[]): FindingDraft {
   let first = Infinity;
   let last = 0;
-  for (const e of evidence) {
+  for (let i = 0; i < evidence.length; i++) {
+    const e = evidence[i]!;
     if (e.first_us !== undefined && e.first_us < first) first = e.first_us;
     if (e.last_us !== undefined && e.last_us > last) last = e.last_us;
   }
