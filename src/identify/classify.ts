@@ -37,7 +37,10 @@ export interface ClassifySummary {
  */
 export function identify(kb: KnowledgeBase, facts: readonly Fact[]): Identification {
   const claims: Claim[] = [];
-  for (const f of facts) claims.push(...kb.claims(f));
+  for (let i = 0; i < facts.length; i++) { // indexed: no iterator result per fact in code that runs cold
+    const made = kb.claims(facts[i]!);
+    for (let j = 0; j < made.length; j++) claims.push(made[j]!);
+  }
   claims.push(...deviceRoleClaims(facts, claims), ...clinicalSoftwareClaims(facts, DicomKnowledge.bundled()));
   return combineClaims(claims, (s) => kb.priority(s), (c) => categoryDefaults(c).medical);
 }
@@ -51,11 +54,13 @@ function describeClaim(c: Claim): string {
 export function toStored(idn: Identification, kbVersion: string): StoredIdentification {
   const attributes: DerivedAttributeRow[] = [];
   const evidence: EvidenceRow[] = [];
-  for (const c of idn.candidates) {
+  for (let i = 0; i < idn.candidates.length; i++) {
+    const c = idn.candidates[i]!;
     const ruled = c.claims.filter((x) => x.rule !== null);
     if (ruled.length === 0) continue;
     attributes.push({ name: c.attribute, value: c.value, confidence: c.confidence, evidence: evidenceText(c, kbVersion), first: c.first, last: c.last });
-    for (const x of ruled) {
+    for (let j = 0; j < ruled.length; j++) {
+      const x = ruled[j]!;
       evidence.push({ name: c.attribute, value: c.value, confidence: x.confidence, rule: x.rule!.id, ref: x.rule!.refText, factSource: x.fact.source,
         factName: x.fact.name, factValue: x.fact.value, first: x.fact.first, last: x.fact.last });
     }

@@ -117,16 +117,22 @@ function serviceSignals(signals: RoleSignals, f: Fact): void {
   const m = /^(server|client) (tcp|udp)\/([0-9]{1,5})(?: (\S+))?$/.exec(f.value);
   if (m === null || (f.name === 'service_peer') !== (m[4] !== undefined)) return;
   const ip = m[4];
-  for (const signal of [`${m[2]}:${m[1]}:${m[3]}`, `${m[2]}:${m[1]}`]) {
-    if (ip === undefined) note(signals, signal, f, null);
-    else peerOf(signals, signal, ip);
+  const withPort = `${m[2]}:${m[1]}:${m[3]}`;
+  const any = `${m[2]}:${m[1]}`;
+  if (ip === undefined) {
+    note(signals, withPort, f, null);
+    note(signals, any, f, null);
+  } else {
+    peerOf(signals, withPort, ip);
+    peerOf(signals, any, ip);
   }
 }
 
 /** `os:<family>` signals from the fingerprint rules' os claims (strength: their combined confidence). */
 function osSignals(signals: RoleSignals, claims: readonly Claim[]): void {
   const byOs = new Map<string, Claim[]>();
-  for (const c of claims) {
+  for (let i = 0; i < claims.length; i++) {
+    const c = claims[i]!;
     if (c.attribute !== 'os') continue;
     const k = `os:${c.value.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
     appendTo(byOs, k, c);
@@ -149,7 +155,8 @@ export const ROLE_FACT_NAMES: readonly string[] = [
 export function roleSignals(facts: readonly Fact[], dicom: DicomKnowledge, osClaims: readonly Claim[] = []): RoleSignals {
   const signals: RoleSignals = new Map();
   osSignals(signals, osClaims);
-  for (const f of facts) {
+  for (let i = 0; i < facts.length; i++) { // indexed: no iterator result per fact in code that runs cold
+    const f = facts[i]!;
     if (f.name === 'service_port' || f.name === 'service_peer') serviceSignals(signals, f);
     else if (f.name === 'ntp_mode' && f.value === 'server') note(signals, 'ntp:server', f, null);
     else if (f.name === 'dhcp_server') note(signals, 'dhcp:server', f, null);
@@ -206,7 +213,10 @@ function candidateRules(signals: RoleSignals, rules: readonly RoleRule[]): RoleR
     rulesBySignal.set(rules, index);
   }
   const at: number[] = [];
-  for (const signal of signals.keys()) for (const i of index.get(signal) ?? []) at.push(i);
+  signals.forEach((_, signal) => {
+    const list = index!.get(signal);
+    if (list !== undefined) for (let i = 0; i < list.length; i++) at.push(list[i]!);
+  });
   return at.sort((a, b) => a - b).map((i) => rules[i]!);
 }
 
@@ -225,11 +235,13 @@ export function roleFactOriginsOf(fact: Fact): readonly Fact[] | undefined {
 export function roleClaims(signals: RoleSignals, rules: readonly RoleRule[] = loadRoleRules()): Claim[] {
   const out: Claim[] = [];
   if (signals.size === 0) return out; // every condition has a positive term, which needs a signal
-  for (const r of candidateRules(signals, rules)) {
+  const candidates = candidateRules(signals, rules);
+  for (let i = 0; i < candidates.length; i++) {
+    const r = candidates[i]!;
     let strength = 1;
     let holds = true;
-    for (const t of r.terms) {
-      const s = termHolds(t, signals);
+    for (let j = 0; j < r.terms.length; j++) {
+      const s = termHolds(r.terms[j]!, signals);
       if (s === null) { holds = false; break; }
       strength = Math.min(strength, s);
     }
