@@ -6,14 +6,15 @@
 import { isInternetAddress } from '../map/address-class.js';
 import type { AssessmentContext, DeviceView, EdgeView, EvidenceItem, FindingDraft, Severity } from './device-view.js';
 import { appendTo } from '../memo/map-lists.js';
-import { draft, edgeEvidence, edgeEvidenceList, factEvidence, factsNamed, portLabel, serviceOf } from './finding-draft.js';
+import { draft, edgeEvidence, factEvidence, factsNamed, portLabel, serviceOf, withEdgeEvidence } from './finding-draft.js';
 import { parsePhiFlowValue } from '../identify/phi-flow-identity.js';
 
 /** Edges of `v` to or from internet addresses. */
 function internetEdges(v: DeviceView): { outbound: EdgeView[]; inbound: EdgeView[] } {
   const outbound: EdgeView[] = [];
   const inbound: EdgeView[] = [];
-  for (const e of v.edges) {
+  for (let i = 0; i < v.edges.length; i++) {
+    const e = v.edges[i]!;
     if (e.role === 'client' && isInternetAddress(e.server_ip)) outbound.push(e);
     else if (e.role === 'server' && e.answered && e.peer_ips.some(isInternetAddress)) inbound.push(e);
   }
@@ -45,7 +46,7 @@ export function internetExposure(v: DeviceView, ctx: AssessmentContext): Finding
     const scope = o.vendor === null ? 'no vendor domain list for this device'
       : o.only ? `only to ${o.vendor} domains` : `not only to ${o.vendor} domains${o.unnamed > 0 ? ` (${o.unnamed} edge(s) to unnamed addresses)` : ''}`;
     const severity: Severity = !v.medical ? 'info' : o.only ? 'medium' : 'high';
-    const ev: EvidenceItem[] = [{ source: 'summary', detail: `${dests} internet destination(s); ${scope}` }, ...edgeEvidenceList(1, outbound, 'internet')];
+    const ev = withEdgeEvidence([{ source: 'summary', detail: `${dests} internet destination(s); ${scope}` }], outbound, 'internet');
     out.push(draft('internet_exposure', 'outbound', severity, `talks to ${dests} internet destination(s), ${scope}`, ev));
   }
   const byPort = new Map<string, EdgeView[]>();
@@ -53,7 +54,7 @@ export function internetExposure(v: DeviceView, ctx: AssessmentContext): Finding
   for (const [port, edges] of byPort) {
     const s = serviceOf(ctx.data, edges[0]!);
     const severity: Severity = v.medical ? 'critical' : s?.admin ? 'high' : 'medium';
-    out.push(draft('internet_exposure', `inbound:${port}`, severity, `serves ${s?.service ?? port} to internet peers`, edgeEvidenceList(0, edges, 'reached')));
+    out.push(draft('internet_exposure', `inbound:${port}`, severity, `serves ${s?.service ?? port} to internet peers`, withEdgeEvidence([], edges, 'reached')));
   }
   return out;
 }
@@ -64,7 +65,8 @@ const NOT_OFFERED: ReadonlySet<string> = new Set(['dhcp-client']);
 /** Services exposed: server ports seen in use on edges where the device is the server. */
 export function exposedServices(v: DeviceView, ctx: AssessmentContext): FindingDraft[] {
   const byPort = new Map<string, EdgeView[]>();
-  for (const e of v.edges) {
+  for (let i = 0; i < v.edges.length; i++) {
+    const e = v.edges[i]!;
     if (e.role !== 'server' || !e.answered || (e.proto !== 6 && e.proto !== 17)) continue;
     const s = serviceOf(ctx.data, e);
     if (s && NOT_OFFERED.has(s.service)) continue;
@@ -75,7 +77,7 @@ export function exposedServices(v: DeviceView, ctx: AssessmentContext): FindingD
     const s = serviceOf(ctx.data, edges[0]!);
     const severity: Severity = !s ? 'info' : s.insecure && s.admin ? 'medium' : s.admin ? 'low' : 'info';
     const clients = new Set(edges.map((e) => e.peer_key ?? e.peer_ips.join(','))).size;
-    const ev: EvidenceItem[] = [{ source: s ? `data:${s.rule}` : 'summary', detail: s ? `${s.service}: ${s.note}` : 'port not in services.tsv' }, ...edgeEvidenceList(1, edges, 'served')];
+    const ev = withEdgeEvidence([{ source: s ? `data:${s.rule}` : 'summary', detail: s ? `${s.service}: ${s.note}` : 'port not in services.tsv' }], edges, 'served');
     out.push(draft('exposed_service', s ? `${port} ${s.service}` : port, severity, `exposes ${s?.service ?? port} (${port}) to ${clients} client(s)`, ev));
   }
   return out;
@@ -84,13 +86,14 @@ export function exposedServices(v: DeviceView, ctx: AssessmentContext): FindingD
 /** Connections from/to devices with an end-of-life OS, cleartext credentials or SMBv1. */
 export function lessSecurePeers(v: DeviceView, ctx: AssessmentContext): FindingDraft[] {
   const byPeer = new Map<number, EdgeView[]>();
-  for (const e of v.edges) {
+  for (let i = 0; i < v.edges.length; i++) {
+    const e = v.edges[i]!;
     if (e.peer_id === null || e.peer_id === v.id || !ctx.weak.has(e.peer_id)) continue;
     appendTo(byPeer, e.peer_id, e);
   }
   return [...byPeer].map(([id, edges]) => {
     const w = ctx.weak.get(id)!;
-    const ev: EvidenceItem[] = [{ source: 'peer', detail: `device #${id} ${w.key}: ${w.reasons.join('; ')}` }, ...edgeEvidenceList(1, edges, 'connection')];
+    const ev = withEdgeEvidence([{ source: 'peer', detail: `device #${id} ${w.key}: ${w.reasons.join('; ')}` }], edges, 'connection');
     return draft('less_secure_peer', w.key, v.medical ? 'medium' : 'low', `talks with a less secure device (${w.reasons.join('; ')})`, ev);
   });
 }
@@ -131,7 +134,7 @@ export function noTunnel(v: DeviceView, ctx: AssessmentContext): FindingDraft[] 
   const detail = tunnels.length === 0 ? 'no tunnel (IPsec ESP/IKE, OpenVPN, WireGuard, GRE) seen to any internet peer'
     : `tunnels seen (${[...new Set(tunnels.map((e) => serviceOf(ctx.data, e)!.service))].join(', ')}) but ${plain.length} edge(s) go outside them`;
   return [draft('no_tunnel', 'internet', tunnels.length === 0 ? 'medium' : 'low', `internet traffic not through a VPN/tunnel: ${detail}`,
-    [{ source: 'summary', detail }, ...edgeEvidenceList(1, plain, 'outside a tunnel')])];
+    withEdgeEvidence([{ source: 'summary', detail }], plain, 'outside a tunnel'))];
 }
 
 /** Sends / receives PHI: kinds and peers, from phi_flow facts and the edges' phi_kinds. */
@@ -147,7 +150,8 @@ export function phiFlows(v: DeviceView): FindingDraft[] {
     const p = parsePhiFlowValue(f.value);
     if (p) add(`${p.protocol}:${p.direction}:${p.peer_ip}`, p.peer_ip, p.kinds, factEvidence(f, `${p.kinds.join(', ')} (${f.evidence ?? ''})`));
   }
-  for (const e of v.edges) {
+  for (let i = 0; i < v.edges.length; i++) {
+    const e = v.edges[i]!;
     if (e.phi_kinds.length === 0) continue;
     const peer = e.role === 'client' ? e.server_ip : e.peer_ips[0] ?? '?';
     add(`${e.app_proto ?? portLabel(e)}:exchanged:${peer}`, peer, e.phi_kinds, edgeEvidence(e, `PHI kinds ${e.phi_kinds.join(', ')}`));

@@ -1,5 +1,6 @@
 /** Small builders shared by the finding rules: a draft with its time span from its evidence, and service lookups. */
 import type { FindingsData, ServiceInfo } from './data-files.js';
+import { remembered } from '../memo/bounded-memo.js';
 import type { EdgeView, EvidenceItem, FactView, FindingDraft, FindingKind, Severity } from './device-view.js';
 
 /** Most evidence items kept per finding (the rest are counted in a last item). */
@@ -9,7 +10,8 @@ export const MAX_EVIDENCE_ITEMS = 20;
 export function draft(kind: FindingKind, subject: string, severity: Severity, title: string, evidence: EvidenceItem[]): FindingDraft {
   let first = Infinity;
   let last = 0;
-  for (const e of evidence) {
+  for (let i = 0; i < evidence.length; i++) {
+    const e = evidence[i]!;
     if (e.first_us !== undefined && e.first_us < first) first = e.first_us;
     if (e.last_us !== undefined && e.last_us > last) last = e.last_us;
   }
@@ -29,10 +31,21 @@ export function transportOf(proto: number): 'tcp' | 'udp' | 'ip' {
   return proto === 6 ? 'tcp' : proto === 17 ? 'udp' : 'ip';
 }
 
+/** Labels made so far by (proto, port): the rules ask for the same few many times per device (grouping, services.tsv). */
+const labels = new Map<number, string>();
+/** Most labels remembered (emptied when full). */
+const MAX_LABELS = 4096;
+
+/** The label of `proto * 65536 + port`. */
+function labelOf(key: number): string {
+  const proto = Math.floor(key / 65_536);
+  const t = transportOf(proto);
+  return t === 'ip' ? `ip/${proto}` : `${t}/${key % 65_536}`;
+}
+
 /** `tcp/443`, `udp/161`, `ip/50`. */
 export function portLabel(e: Pick<EdgeView, 'proto' | 'server_port'>): string {
-  const t = transportOf(e.proto);
-  return t === 'ip' ? `ip/${e.proto}` : `${t}/${e.server_port}`;
+  return remembered(labels, MAX_LABELS, e.proto * 65_536 + e.server_port, labelOf);
 }
 
 /** The service of an edge's server port (or IP protocol), if services.tsv knows it. */
@@ -49,11 +62,16 @@ export function edgeEvidence(e: EdgeView, what: string): EvidenceItem {
 }
 
 /**
- * Evidence from edges listed after `before` other items of a finding: the items draft() keeps (the first
+ * A finding's evidence: the items `head`, then evidence from `edges` — the items draft() keeps (the first
  * MAX_EVIDENCE_ITEMS of the list) in full, the others only with the time span it reads (their text is dropped).
+ * Appended one by one (a spread would step an iterator per edge in code that runs cold); returns `head`.
  */
-export function edgeEvidenceList(before: number, edges: readonly EdgeView[], what: string): EvidenceItem[] {
-  return edges.map((e, i) => (before + i < MAX_EVIDENCE_ITEMS ? edgeEvidence(e, what) : { source: 'edge', detail: '', first_us: e.first_us, last_us: e.last_us }));
+export function withEdgeEvidence(head: EvidenceItem[], edges: readonly EdgeView[], what: string): EvidenceItem[] {
+  for (let i = 0; i < edges.length; i++) {
+    const e = edges[i]!;
+    head.push(head.length < MAX_EVIDENCE_ITEMS ? edgeEvidence(e, what) : { source: 'edge', detail: '', first_us: e.first_us, last_us: e.last_us });
+  }
+  return head;
 }
 
 /** Facts of `view` named `name`. */

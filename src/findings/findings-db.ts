@@ -182,14 +182,17 @@ export class FindingsReader {
     const ids = JSON.stringify(rows.map((d) => d.id));
     const edges = (st: Database.Statement, by: 0 | 1): Map<number, EdgeRow[]> => {
       const m = new Map<number, EdgeRow[]>();
-      for (const r of st.raw().all(ids) as EdgeRow[]) appendTo(m, r[by], r);
+      const rows = st.raw().all(ids) as EdgeRow[];
+      for (let i = 0; i < rows.length; i++) appendTo(m, rows[i]![by], rows[i]!);
       return m;
     };
     const accepted = new Map<number, Set<string>>();
-    for (const [d, client, port, ok] of this.st.accepted.raw().all(ids) as [number, number, number, number | null][]) {
-      let served = accepted.get(d);
-      if (served === undefined) accepted.set(d, (served = new Set()));
-      if (ok) served.add(`${client}|${port}`);
+    const acc = this.st.accepted.raw().all(ids) as [device: number, client: number, port: number, ok: number | null][];
+    for (let i = 0; i < acc.length; i++) {
+      const r = acc[i]!;
+      let served = accepted.get(r[0]);
+      if (served === undefined) accepted.set(r[0], (served = new Set()));
+      if (r[3]) served.add(`${r[1]}|${r[2]}`);
     }
     const page = { rows, facts: this.factsOf(this.st.facts, ids), asClient: edges(this.st.asClient, 0), asServer: edges(this.st.asServer, 1), accepted };
     this.loadNames(page);
@@ -205,7 +208,7 @@ export class FindingsReader {
   /** Reads the stored names (at most 8 distinct, in text order) of every server address of the page not read yet. */
   private loadNames(page: Page): void {
     const ips = new Set<string>();
-    for (const list of page.asClient.values()) for (const e of list) if (!this.nameCache.has(e[2])) ips.add(e[2]);
+    for (const list of page.asClient.values()) for (let i = 0; i < list.length; i++) if (!this.nameCache.has(list[i]![2])) ips.add(list[i]![2]);
     for (const ip of ips) this.nameCache.set(ip, []);
     if (ips.size === 0) return;
     for (const r of this.names.raw().all(JSON.stringify([...ips])) as [string, string][]) {
@@ -247,23 +250,32 @@ export class FindingsReader {
     const sniNames = namesFromFacts(facts);
     // TCP (client, port) pairs the device served; without any stored TCP flow (pruned), every edge counts as answered.
     const served = page.accepted.get(id);
-    const edges = rows.map(([client, server, serverIp, proto, port, flows, packets, bytes, first, last, app, encrypted, phi, creds]): EdgeView => {
-      const role = client === id ? 'client' : 'server';
-      const other = role === 'client' ? server : client;
-      const peer = this.peer(other);
-      let ips: string[];
-      if (role === 'client') ips = [serverIp];
-      else if (peer === null) ips = [];
-      else ips = this.ips(other, MAX_PEER_IPS);
-      const names = role === 'client' ? this.namesOf(serverIp, sniNames) : [];
-      return {
-        role, peer_id: peer === null ? null : other, peer_key: peer?.key ?? null, peer_category: peer?.category ?? null, peer_ips: ips, peer_names: names,
-        proto, server_ip: serverIp, server_port: port, flows, packets, bytes, first_us: first, last_us: last,
-        answered: role === 'client' || proto !== 6 || served === undefined || served.has(`${client}|${port}`), app_proto: app, encrypted: encrypted === null ? null : Boolean(encrypted),
-        phi_kinds: jsonList(phi), cleartext_credentials: jsonList(creds),
-      };
-    });
+    const edges: EdgeView[] = [];
+    for (let i = 0; i < rows.length; i++) edges.push(this.edgeView(id, rows[i]!, served, sniNames));
     return { edges, truncated: rows.length >= MAX_EDGES_PER_DEVICE };
+  }
+
+  /** One edge row seen from device `id` (indexed reads: no destructuring iterator in code that runs cold). */
+  private edgeView(id: number, r: EdgeRow, served: ReadonlySet<string> | undefined, sniNames: ReadonlyMap<string, Set<string>>): EdgeView {
+    const client = r[0];
+    const serverIp = r[2];
+    const proto = r[3];
+    const port = r[4];
+    const encrypted = r[11];
+    const role = client === id ? 'client' : 'server';
+    const other = role === 'client' ? r[1] : client;
+    const peer = this.peer(other);
+    let ips: string[];
+    if (role === 'client') ips = [serverIp];
+    else if (peer === null) ips = [];
+    else ips = this.ips(other, MAX_PEER_IPS);
+    const names = role === 'client' ? this.namesOf(serverIp, sniNames) : [];
+    return {
+      role, peer_id: peer === null ? null : other, peer_key: peer?.key ?? null, peer_category: peer?.category ?? null, peer_ips: ips, peer_names: names,
+      proto, server_ip: serverIp, server_port: port, flows: r[5], packets: r[6], bytes: r[7], first_us: r[8], last_us: r[9],
+      answered: role === 'client' || proto !== 6 || served === undefined || served.has(`${client}|${port}`), app_proto: r[10],
+      encrypted: encrypted === null ? null : Boolean(encrypted), phi_kinds: jsonList(r[12]), cleartext_credentials: jsonList(r[13]),
+    };
   }
 
   private namesOf(ip: string, fromFacts: ReadonlyMap<string, Set<string>>): string[] {

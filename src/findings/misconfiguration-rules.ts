@@ -37,8 +37,9 @@ export function cleartextCredentials(v: DeviceView): FindingDraft[] {
   }
   // The map's edge kinds (telnet, ftp, ftp-anonymous, http-basic, snmp-community:X, dicom-user-identity) name the same
   // protocols as the facts by their first word; like the facts, they count on the server whose accounts the credentials open.
-  for (const e of v.edges) {
-    if (e.role !== 'server') continue;
+  for (let i = 0; i < v.edges.length; i++) {
+    const e = v.edges[i]!;
+    if (e.role !== 'server' || e.cleartext_credentials.length === 0) continue;
     for (const c of e.cleartext_credentials) g.add(c.split(/[:-]/)[0]!, edgeEvidence(e, `credentials ${c} in clear`));
   }
   const anonymousOnly = (proto: string): boolean => proto === 'ftp'
@@ -76,7 +77,8 @@ export function insecureProtocols(v: DeviceView, ctx: AssessmentContext): Findin
   for (const f of factsNamed(v.facts, 'ftp_banner')) g.add('ftp', factEvidence(f, `FTP server (greeting seen)`));
   // SNMP by port only when no message told its version (v3 with USM is not insecure).
   const snmpKnown = v.facts.some((f) => f.name === 'snmp_version');
-  for (const e of v.edges) {
+  for (let i = 0; i < v.edges.length; i++) {
+    const e = v.edges[i]!;
     if (e.role !== 'server' || !e.answered || e.encrypted === true) continue;
     const s = serviceOf(ctx.data, e);
     if (!s || !s.insecure || !s.admin || (s.service === 'snmp' && snmpKnown)) continue;
@@ -94,7 +96,10 @@ export function phiInClear(v: DeviceView): FindingDraft[] {
     const p = parsePhiFlowValue(f.value);
     if (p) g.add(p.protocol, factEvidence(f, `${p.protocol.toUpperCase()} ${p.direction} ${p.direction === 'sent' ? 'to' : p.direction === 'received' ? 'from' : 'with'} ${p.peer_ip}: ${p.kinds.join(', ')}`));
   }
-  for (const e of v.edges) if (e.encrypted === false && e.phi_kinds.length > 0) g.add(e.app_proto ?? 'unknown', edgeEvidence(e, `PHI kinds ${e.phi_kinds.join(', ')} in clear`));
+  for (let i = 0; i < v.edges.length; i++) {
+    const e = v.edges[i]!;
+    if (e.encrypted === false && e.phi_kinds.length > 0) g.add(e.app_proto ?? 'unknown', edgeEvidence(e, `PHI kinds ${e.phi_kinds.join(', ')} in clear`));
+  }
   return g.entries().map(([proto, ev]) => draft('phi_in_clear', proto, 'high', `patient data carried in clear over ${proto.toUpperCase()}`, ev));
 }
 

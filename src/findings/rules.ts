@@ -27,11 +27,16 @@ export const RULES = {
   eol_os: eolOs,
 } as const satisfies Record<FindingKind, FindingRule>;
 
+/** The rules in RULES order. */
+const RULE_LIST = Object.values(RULES) as FindingRule[];
+
 /** Every finding of one device; drafts without timed evidence take the device's first/last seen. */
 export function assessDevice(v: DeviceView, ctx: AssessmentContext): FindingDraft[] {
   const out: FindingDraft[] = [];
-  for (const rule of Object.values(RULES) as FindingRule[]) {
-    for (const d of rule(v, ctx)) {
+  for (let r = 0; r < RULE_LIST.length; r++) {
+    const drafts = RULE_LIST[r]!(v, ctx);
+    for (let i = 0; i < drafts.length; i++) {
+      const d = drafts[i]!;
       if (d.last_us === 0) {
         d.first_us = v.first_us;
         d.last_us = v.last_us;

@@ -15,6 +15,7 @@ import { CLINICAL_SOFTWARE_FACT_NAMES, clinicalSoftwareClaims } from './clinical
 import { DicomKnowledge } from './dicom-knowledge.js';
 import { deviceRoleClaims, ROLE_FACT_NAMES } from './device-roles.js';
 import { type Candidate, combineClaims, type Identification } from './evidence-combination.js';
+import { IdentificationMemo } from './identification-memo.js';
 import { DERIVED_ATTRIBUTES } from '../knowledge/vocabulary.js';
 
 /** Claims listed in a derived attribute's evidence text before "… and N more". */
@@ -36,7 +37,10 @@ export interface ClassifySummary {
  */
 export function identify(kb: KnowledgeBase, facts: readonly Fact[]): Identification {
   const claims: Claim[] = [];
-  for (const f of facts) claims.push(...kb.claims(f));
+  for (let i = 0; i < facts.length; i++) { // indexed: no iterator result per fact in code that runs cold
+    const made = kb.claims(facts[i]!);
+    for (let j = 0; j < made.length; j++) claims.push(made[j]!);
+  }
   claims.push(...deviceRoleClaims(facts, claims), ...clinicalSoftwareClaims(facts, DicomKnowledge.bundled()));
   return combineClaims(claims, (s) => kb.priority(s), (c) => categoryDefaults(c).medical);
 }
@@ -50,11 +54,13 @@ function describeClaim(c: Claim): string {
 export function toStored(idn: Identification, kbVersion: string): StoredIdentification {
   const attributes: DerivedAttributeRow[] = [];
   const evidence: EvidenceRow[] = [];
-  for (const c of idn.candidates) {
+  for (let i = 0; i < idn.candidates.length; i++) {
+    const c = idn.candidates[i]!;
     const ruled = c.claims.filter((x) => x.rule !== null);
     if (ruled.length === 0) continue;
     attributes.push({ name: c.attribute, value: c.value, confidence: c.confidence, evidence: evidenceText(c, kbVersion), first: c.first, last: c.last });
-    for (const x of ruled) {
+    for (let j = 0; j < ruled.length; j++) {
+      const x = ruled[j]!;
       evidence.push({ name: c.attribute, value: c.value, confidence: x.confidence, rule: x.rule!.id, ref: x.rule!.refText, factSource: x.fact.source,
         factName: x.fact.name, factValue: x.fact.value, first: x.fact.first, last: x.fact.last });
     }
@@ -93,6 +99,9 @@ export function classifyDevices(store: SqliteStore, kb: KnowledgeBase, deviceIds
   const summary: ClassifySummary = { devices: 0, identified: 0, derived_values: 0 };
   const ids = [...new Set(deviceIds)];
   const names = identificationFactNames(kb);
+  const memo = new IdentificationMemo();
+  const identifyOne = (f: readonly Fact[]): Identification => identify(kb, f);
+  const store1 = (idn: Identification): StoredIdentification => toStored(idn, kb.version);
   for (let i = 0; i < ids.length; i += CLASSIFY_PAGE) {
     const page = ids.slice(i, i + CLASSIFY_PAGE);
     const prior = store.priorIdentification(page);
@@ -100,7 +109,7 @@ export function classifyDevices(store: SqliteStore, kb: KnowledgeBase, deviceIds
     const out: [number, StoredIdentification][] = [];
     for (const id of page) {
       const f = facts.get(id);
-      const stored = f === undefined ? nothingStored() : toStored(identify(kb, f), kb.version);
+      const stored = f === undefined ? nothingStored() : memo.storedFor(f, identifyOne, store1);
       out.push([id, stored]);
       summary.devices++;
       if (stored.attributes.length > 0) summary.identified++;

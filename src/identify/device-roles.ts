@@ -50,8 +50,8 @@ export interface RoleRule {
   asRule: FingerprintRule;
 }
 
-/** What a device did: signal → strength and peers. */
-export type RoleSignals = Map<string, { strength: number; peers: Set<string>; first: number; last: number }>;
+/** What a device did: signal → strength, peers, time span and the device's facts that noted it (`from`). */
+export type RoleSignals = Map<string, { strength: number; peers: Set<string>; first: number; last: number; from: Fact[] }>;
 
 const SIGNAL_RE = /^(dicom|hl7|poct1a|tcp|udp|ntp|dhcp|os):[A-Za-z0-9_^.:-]+$/;
 const TERM_RE = /^(!?)([^\s>=!]+)(?:>=([1-9][0-9]?))?$/;
@@ -101,10 +101,11 @@ export function loadRoleRules(): RoleRule[] {
   return cached;
 }
 
-/** Adds one sighting of `signal`. */
-function note(signals: RoleSignals, signal: string, f: Fact, peer: string | null): void {
+/** Adds one sighting of `signal` (`origin`: the device's fact `f` stands for, recorded in `from`). */
+function note(signals: RoleSignals, signal: string, f: Fact, peer: string | null, origin: Fact = f): void {
   let s = signals.get(signal);
-  if (s === undefined) signals.set(signal, (s = { strength: 0, peers: new Set(), first: f.first, last: f.last }));
+  if (s === undefined) signals.set(signal, (s = { strength: 0, peers: new Set(), first: f.first, last: f.last, from: [] }));
+  s.from.push(origin);
   s.strength = Math.max(s.strength, f.confidence);
   if (peer !== null) s.peers.add(peer);
   s.first = Math.min(s.first, f.first);
@@ -116,23 +117,29 @@ function serviceSignals(signals: RoleSignals, f: Fact): void {
   const m = /^(server|client) (tcp|udp)\/([0-9]{1,5})(?: (\S+))?$/.exec(f.value);
   if (m === null || (f.name === 'service_peer') !== (m[4] !== undefined)) return;
   const ip = m[4];
-  for (const signal of [`${m[2]}:${m[1]}:${m[3]}`, `${m[2]}:${m[1]}`]) {
-    if (ip === undefined) note(signals, signal, f, null);
-    else peerOf(signals, signal, ip);
+  const withPort = `${m[2]}:${m[1]}:${m[3]}`;
+  const any = `${m[2]}:${m[1]}`;
+  if (ip === undefined) {
+    note(signals, withPort, f, null);
+    note(signals, any, f, null);
+  } else {
+    peerOf(signals, withPort, ip);
+    peerOf(signals, any, ip);
   }
 }
 
 /** `os:<family>` signals from the fingerprint rules' os claims (strength: their combined confidence). */
 function osSignals(signals: RoleSignals, claims: readonly Claim[]): void {
   const byOs = new Map<string, Claim[]>();
-  for (const c of claims) {
+  for (let i = 0; i < claims.length; i++) {
+    const c = claims[i]!;
     if (c.attribute !== 'os') continue;
     const k = `os:${c.value.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
     appendTo(byOs, k, c);
   }
   for (const [signal, list] of byOs) {
     const strength = combinedConfidence(list);
-    for (const c of list) note(signals, signal, { ...c.fact, confidence: strength }, null);
+    for (const c of list) note(signals, signal, { ...c.fact, confidence: strength }, null, c.fact);
   }
 }
 
@@ -148,7 +155,8 @@ export const ROLE_FACT_NAMES: readonly string[] = [
 export function roleSignals(facts: readonly Fact[], dicom: DicomKnowledge, osClaims: readonly Claim[] = []): RoleSignals {
   const signals: RoleSignals = new Map();
   osSignals(signals, osClaims);
-  for (const f of facts) {
+  for (let i = 0; i < facts.length; i++) { // indexed: no iterator result per fact in code that runs cold
+    const f = facts[i]!;
     if (f.name === 'service_port' || f.name === 'service_peer') serviceSignals(signals, f);
     else if (f.name === 'ntp_mode' && f.value === 'server') note(signals, 'ntp:server', f, null);
     else if (f.name === 'dhcp_server') note(signals, 'dhcp:server', f, null);
@@ -178,7 +186,7 @@ export function roleSignals(facts: readonly Fact[], dicom: DicomKnowledge, osCla
 /** Records a peer of a signal (peer facts come in any order relative to the role facts). */
 function peerOf(signals: RoleSignals, signal: string, ip: string): void {
   let s = signals.get(signal);
-  if (s === undefined) signals.set(signal, (s = { strength: 0, peers: new Set(), first: Number.MAX_SAFE_INTEGER, last: 0 }));
+  if (s === undefined) signals.set(signal, (s = { strength: 0, peers: new Set(), first: Number.MAX_SAFE_INTEGER, last: 0, from: [] }));
   s.peers.add(ip);
 }
 
@@ -205,19 +213,35 @@ function candidateRules(signals: RoleSignals, rules: readonly RoleRule[]): RoleR
     rulesBySignal.set(rules, index);
   }
   const at: number[] = [];
-  for (const signal of signals.keys()) for (const i of index.get(signal) ?? []) at.push(i);
+  signals.forEach((_, signal) => {
+    const list = index!.get(signal);
+    if (list !== undefined) for (let i = 0; i < list.length; i++) at.push(list[i]!);
+  });
   return at.sort((a, b) => a - b).map((i) => rules[i]!);
+}
+
+/**
+ * The device's facts each role claim's synthetic fact rests on (those that noted its positive terms' signals): its
+ * time span is theirs (first: their earliest first, last: their latest last). Kept aside so the claims keep their shape.
+ */
+const roleFactOrigins = new WeakMap<Fact, readonly Fact[]>();
+
+/** The device's facts a role claim's synthetic `device_role` fact rests on; undefined for any other fact. */
+export function roleFactOriginsOf(fact: Fact): readonly Fact[] | undefined {
+  return roleFactOrigins.get(fact);
 }
 
 /** Category claims of the rules whose condition holds for these signals. */
 export function roleClaims(signals: RoleSignals, rules: readonly RoleRule[] = loadRoleRules()): Claim[] {
   const out: Claim[] = [];
   if (signals.size === 0) return out; // every condition has a positive term, which needs a signal
-  for (const r of candidateRules(signals, rules)) {
+  const candidates = candidateRules(signals, rules);
+  for (let i = 0; i < candidates.length; i++) {
+    const r = candidates[i]!;
     let strength = 1;
     let holds = true;
-    for (const t of r.terms) {
-      const s = termHolds(t, signals);
+    for (let j = 0; j < r.terms.length; j++) {
+      const s = termHolds(r.terms[j]!, signals);
       if (s === null) { holds = false; break; }
       strength = Math.min(strength, s);
     }
@@ -232,6 +256,7 @@ export function roleClaims(signals: RoleSignals, rules: readonly RoleRule[] = lo
       source: ROLE_SOURCE, name: 'device_role', value: `${r.id}: ${described}`, confidence: strength, evidence: r.basis,
       first: Math.min(...used.map((u) => u.first)), last: Math.max(...used.map((u) => u.last)),
     };
+    roleFactOrigins.set(fact, used.flatMap((u) => u.from));
     const confidence = Math.round(r.confidence * strength * 10_000) / 10_000;
     out.push({ attribute: 'category', value: r.category, confidence, rule: r.asRule, fact, together: { category: r.category } });
   }

@@ -17,7 +17,7 @@
  *   SPECIFIC_MEDICAL_FLOOR wins over the generic `medical-other`.
  */
 import type { Claim } from '../knowledge/knowledge-base.js';
-import { DERIVED_ATTRIBUTES, type DerivedAttribute, SINGLE_VALUED_ATTRIBUTES, type SingleValuedAttribute } from '../knowledge/vocabulary.js';
+import { DERIVED_ATTRIBUTES, type DerivedAttribute, type SingleValuedAttribute } from '../knowledge/vocabulary.js';
 
 /**
  * Combined confidence a medical category needs to win over IT categories: a weak maker hint alone (an OUI of a
@@ -63,12 +63,13 @@ export function signalOf(fact: Claim['fact']): string {
 /** Noisy-OR over the strongest claim of each signal. */
 export function combinedConfidence(claims: readonly Claim[]): number {
   const perSignal = new Map<string, number>();
-  for (const c of claims) {
+  for (let i = 0; i < claims.length; i++) { // indexed: no iterator result per claim in code that runs cold
+    const c = claims[i]!;
     const s = signalOf(c.fact);
     perSignal.set(s, Math.max(perSignal.get(s) ?? 0, c.confidence));
   }
   let miss = 1;
-  for (const p of perSignal.values()) miss *= 1 - p;
+  perSignal.forEach((p) => { miss *= 1 - p; }); // insertion order, as values() gives
   return Math.round((1 - miss) * 10_000) / 10_000;
 }
 
@@ -92,7 +93,8 @@ export function rankCandidates(a: Candidate, b: Candidate): number {
 
 function candidatesFor(claims: readonly Claim[], priorityOf: (source: string) => number): Candidate[] {
   const byValue = new Map<string, Claim[]>();
-  for (const c of claims) {
+  for (let i = 0; i < claims.length; i++) {
+    const c = claims[i]!;
     const list = byValue.get(c.value);
     if (list) list.push(c);
     else byValue.set(c.value, [c]);
@@ -120,14 +122,16 @@ function medicalFirst(ranked: Candidate[], isMedical: (category: string) => bool
  */
 export function combineClaims(claims: readonly Claim[], priorityOf: (source: string) => number, isMedical?: (category: string) => boolean): Identification {
   const byAttribute = new Map<DerivedAttribute, Claim[]>();
-  for (const c of claims) {
+  for (let i = 0; i < claims.length; i++) {
+    const c = claims[i]!;
     const list = byAttribute.get(c.attribute);
     if (list) list.push(c);
     else byAttribute.set(c.attribute, [c]);
   }
-  const winners = Object.fromEntries(SINGLE_VALUED_ATTRIBUTES.map((a) => [a, null])) as Record<SingleValuedAttribute, Candidate | null>;
+  const winners: Record<SingleValuedAttribute, Candidate | null> = { vendor: null, model: null, category: null, os: null, os_version: null };
   const candidates: Candidate[] = [];
-  for (const attribute of DERIVED_ATTRIBUTES) { // os before os_version
+  for (let a = 0; a < DERIVED_ATTRIBUTES.length; a++) { // os before os_version
+    const attribute = DERIVED_ATTRIBUTES[a]!;
     let list = byAttribute.get(attribute);
     if (list === undefined) continue; // no candidate: the winner stays null
     if (attribute === 'os_version') {
@@ -136,7 +140,7 @@ export function combineClaims(claims: readonly Claim[], priorityOf: (source: str
     }
     let ranked = candidatesFor(list, priorityOf);
     if (attribute === 'category' && isMedical !== undefined) ranked = medicalFirst(ranked, isMedical);
-    candidates.push(...ranked);
+    for (let i = 0; i < ranked.length; i++) candidates.push(ranked[i]!);
     if (attribute !== 'software') winners[attribute] = ranked[0] ?? null;
   }
   return { candidates, winners };

@@ -473,9 +473,10 @@ export class SqliteStore {
       ORDER BY device_id, name, value, source`).raw().all(JSON.stringify(ids), JSON.stringify(names)) as [number, string, string, string, number, number, number][];
     let list: Fact[] = [];
     let at = -1;
-    for (const [d, name, value, source, confidence, first, last] of rows) {
-      if (d !== at) out.set((at = d), (list = []));
-      list.push({ source, name, value, confidence, evidence: null, first, last });
+    for (let i = 0; i < rows.length; i++) { // indexed: no iterator result per row in code that runs cold
+      const r = rows[i]!;
+      if (r[0] !== at) out.set((at = r[0]), (list = []));
+      list.push({ source: r[3], name: r[1], value: r[2], confidence: r[4], evidence: null, first: r[5], last: r[6] });
     }
     return out;
   }
@@ -497,9 +498,17 @@ export class SqliteStore {
     const ev = this.stmt(`INSERT OR REPLACE INTO attribute_evidence (device_id, name, value, confidence, rule, ref, fact_source, fact_name,
       fact_value, first_us, last_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const cols = this.stmt('UPDATE devices SET vendor = ?, model = ?, category = ?, os = ?, os_version = ? WHERE id = ?');
-    for (const [deviceId, id] of entries) {
-      for (const a of id.attributes) attr.run(deviceId, a.name, a.value, a.confidence, a.evidence, r(a.first), r(a.last));
-      for (const e of id.evidence) ev.run(deviceId, e.name, e.value, e.confidence, e.rule, e.ref, e.factSource, e.factName, e.factValue, r(e.first), r(e.last));
+    for (let i = 0; i < entries.length; i++) { // indexed: no iterator result per row in code that runs cold
+      const deviceId = entries[i]![0];
+      const id = entries[i]![1];
+      for (let j = 0; j < id.attributes.length; j++) {
+        const a = id.attributes[j]!;
+        attr.run(deviceId, a.name, a.value, a.confidence, a.evidence, r(a.first), r(a.last));
+      }
+      for (let j = 0; j < id.evidence.length; j++) {
+        const e = id.evidence[j]!;
+        ev.run(deviceId, e.name, e.value, e.confidence, e.rule, e.ref, e.factSource, e.factName, e.factValue, r(e.first), r(e.last));
+      }
       const c = id.columns;
       const was = prior.columns.get(deviceId);
       if (was === undefined || c.vendor !== was[0] || c.model !== was[1] || c.category !== was[2] || c.os !== was[3] || c.os_version !== was[4]) {
@@ -520,7 +529,7 @@ export class SqliteStore {
         .pluck().all(json) as number[]),
       withTrail: new Set(this.db.prepare(`SELECT DISTINCT device_id FROM attribute_evidence WHERE device_id ${inIds}`).pluck().all(json) as number[]),
       columns: new Map((this.db.prepare(`SELECT id, vendor, model, category, os, os_version FROM devices WHERE id ${inIds}`).raw().all(json) as
-        [number, ...(string | null)[]][]).map(([d, ...c]) => [d, c])),
+        [number, ...(string | null)[]][]).map((r) => [r[0], r.slice(1) as (string | null)[]])),
     };
   }
 

@@ -95,12 +95,17 @@ export class KnowledgeBase {
     }
     const fr = this.index.get(fact.name);
     if (!fr) return out;
-    const applies = (r: FingerprintRule): boolean => r.source === null || r.source === fact.source;
-    for (const r of fr.exact.get(fact.value) ?? []) if (applies(r)) derive(r, [], fact, out);
-    for (const r of fr.prefix) if (applies(r) && fact.value.startsWith(r.pattern)) derive(r, [], fact, out);
+    // indexed loops: no iterator result per rule in code that runs cold
+    const exact = fr.exact.get(fact.value);
+    if (exact !== undefined) for (let i = 0; i < exact.length; i++) if (applies(exact[i]!, fact)) derive(exact[i]!, NO_GROUPS, fact, out);
+    for (let i = 0; i < fr.prefix.length; i++) {
+      const r = fr.prefix[i]!;
+      if (applies(r, fact) && fact.value.startsWith(r.pattern)) derive(r, NO_GROUPS, fact, out);
+    }
     if (fact.value.length <= MAX_REGEX_INPUT_CHARS) {
-      for (const r of fr.regex) {
-        if (!applies(r)) continue;
+      for (let i = 0; i < fr.regex.length; i++) {
+        const r = fr.regex[i]!;
+        if (!applies(r, fact)) continue;
         const m = r.regex!.exec(fact.value);
         if (m) derive(r, m, fact, out);
       }
@@ -109,17 +114,24 @@ export class KnowledgeBase {
   }
 }
 
+/** The groups of a rule without a regex. */
+const NO_GROUPS: readonly (string | undefined)[] = [];
+
+/** True when `r` applies to facts of this fact's source. */
+function applies(r: FingerprintRule, fact: Fact): boolean {
+  return r.source === null || r.source === fact.source;
+}
+
 /** Appends the claims of one matching rule (outputs whose groups did not take part are skipped). */
 function derive(rule: FingerprintRule, groups: readonly (string | undefined)[], fact: Fact, out: Claim[]): void {
   const together: Partial<Record<DerivedAttribute, string>> = {};
-  const made: Claim[] = [];
-  for (const o of rule.outputs) {
+  for (let i = 0; i < rule.outputs.length; i++) {
+    const o = rule.outputs[i]!;
     const v = expandTemplate(o.value, groups)?.trim().slice(0, MAX_RULE_VALUE_CHARS);
     if (!v) continue;
     together[o.attribute] = v;
-    made.push({ attribute: o.attribute, value: v, confidence: o.confidence, rule, fact, together });
+    out.push({ attribute: o.attribute, value: v, confidence: o.confidence, rule, fact, together });
   }
-  out.push(...made);
 }
 
 /** Builds a knowledge base from rule file texts; throws KnowledgeBaseError listing every problem. */
