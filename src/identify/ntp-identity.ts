@@ -24,6 +24,9 @@ const SYSTEM_VARIABLES: Readonly<Record<string, string>> = {
   processor: 'ntp_processor',
 };
 
+/** Texts of the version numbers (the 3-bit field), made once. */
+const VERSION_TEXT: readonly string[] = Array.from({ length: 8 }, (_, v) => String(v));
+
 /** What the sender acts as: the mode name, with request/response for modes 6 and 7. */
 export function ntpRole(m: NtpMessage): string {
   const response = m.control?.response ?? m.private?.response;
@@ -44,9 +47,10 @@ export class NtpIdentityCollector implements IdentityCollector {
     const ip = o.ctx.src_ip;
     const ts = o.ctx.ts_us;
     const role = ntpRole(m);
-    const ev = `NTPv${m.version} ${role} from ${ip}`;
-    const fact = (name: string, value: string, what: string): void => this.facts.add(mac, 'ntp', name, value, 1, `${ev}: ${what}`, ts, ip);
-    fact('ntp_version', String(m.version), 'version number');
+    // evidence texts are made only for new facts (FactBook.add): most messages repeat their sender's known facts
+    const fact = (name: string, value: string, what: string): void =>
+      this.facts.add(mac, 'ntp', name, value, 1, () => `NTPv${m.version} ${role} from ${ip}: ${what}`, ts, ip);
+    fact('ntp_version', VERSION_TEXT[m.version] ?? String(m.version), 'version number');
     fact('ntp_mode', role, 'mode');
     if (SERVING_MODES.has(m.mode) && m.stratum !== null && m.ref_id !== null) {
       if (m.stratum >= 1 && m.stratum <= 15) {

@@ -90,7 +90,13 @@ export class TlsIdentityCollector implements IdentityCollector {
   }
 
   allFacts(): MacFact[] {
-    return this.facts.all().filter((f) => !this.fronts(f.mac));
+    // the router rule per MAC, decided once (a MAC has many facts)
+    const fronting = new Map<string, boolean>();
+    return this.facts.all().filter((f) => {
+      let r = fronting.get(f.mac);
+      if (r === undefined) fronting.set(f.mac, (r = this.fronts(f.mac)));
+      return !r;
+    });
   }
 
   /**

@@ -25,6 +25,18 @@ export function byteText(b: Uint8Array, start: number, end: number): string {
   return s;
 }
 
+/** Decodes printable ASCII as it is (the WHATWG "latin1" label is windows-1252, equal to ASCII below 0x80). */
+const PRINTABLE = new TextDecoder('latin1');
+
+/**
+ * Text of b[start, end), which the caller checked to hold printable ASCII only (0x20–0x7e): as byteText, but made as
+ * one flat string at once when longer than a few characters (byteText's concatenations leave a tree of string parts,
+ * which every later hash or comparison of the text first copies into one).
+ */
+export function printableText(b: Uint8Array, start: number, end: number): string {
+  return end - start <= 12 ? byteText(b, start, end) : PRINTABLE.decode(b.subarray(start, end));
+}
+
 /** Lower-case hex of b[start, end). */
 export function hexText(b: Uint8Array, start: number, end: number): string {
   let s = '';
@@ -151,7 +163,7 @@ export function decodeWireText(b: Uint8Array, start: number, end: number, keepBa
     const c = b[i]!;
     if (c < 0x20 || c >= 0x7f || (c === 0x5c && !keepBackslash)) { plain = false; break; }
   }
-  if (plain) return byteText(b, start, end);
+  if (plain) return printableText(b, start, end);
   let out = '';
   if (isUtf8(b, start, end)) {
     for (const ch of UTF8.decode(b.subarray(start, end))) out += escapeCodePoint(ch.codePointAt(0)!, keepBackslash) ?? ch;

@@ -33,7 +33,7 @@
  * name is ".". (Hex, dotted-quad and UTF-8 validation are shared with the other parsers: src/protocols/wire-text.ts;
  * the escaping itself stays DNS's own: per-sequence UTF-8, `\.` in labels, `\u{…}` above U+FFFF.)
  */
-import { byteText, HEX_BYTE, hexText, ipv4Text, ipv6Text, utf8CodePointAt, utf8Length } from '../wire-text.js';
+import { HEX_BYTE, hexText, ipv4Text, ipv6Text, printableText, utf8CodePointAt, utf8Length } from '../wire-text.js';
 
 export { ipv6Text };
 
@@ -322,7 +322,7 @@ export function dnsText(b: Uint8Array, start: number, end: number, label: boolea
     const c = b[i]!;
     if (c < 0x20 || c >= 0x7f || c === 0x5c || (label && c === 0x2e)) { plain = false; break; }
   }
-  if (plain) return byteText(b, start, end);
+  if (plain) return printableText(b, start, end);
   let out = '';
   for (let i = start; i < end;) {
     const c = b[i]!;
@@ -396,9 +396,10 @@ function decodeName(m: Uint8Array, p: number): string | null {
     visitStamp = 1;
   }
   let q = p;
-  let out = '';
+  let labels = 0;
   let wire = 1; // the root label
   let jumps = 0;
+  let plain = true;
   for (;;) {
     if (q >= m.length) { nameError = 'bad_name'; return null; }
     visited[q] = visitStamp;
@@ -416,10 +417,43 @@ function decodeName(m: Uint8Array, p: number): string | null {
     if (kind !== 0 || q + 1 + l > m.length) { nameError = 'bad_name'; return null; }
     wire += 1 + l;
     if (wire > MAX_NAME_LENGTH) { nameError = 'name_too_long'; return null; }
-    out += (out === '' ? '' : '.') + dnsText(m, q + 1, q + 1 + l, true);
+    labelAt[labels++] = q;
+    if (plain) plain = copyPlainLabel(m, q + 1, q + 1 + l, labels > 1);
     q += 1 + l;
   }
-  return out === '' ? '.' : out;
+  if (labels === 0) return '.';
+  if (plain) return printableText(nameBytes, 0, nameLength);
+  let out = '';
+  for (let i = 0; i < labels; i++) {
+    const at = labelAt[i]!;
+    out += (i === 0 ? '' : '.') + dnsText(m, at + 1, at + 1 + m[at]!, true);
+  }
+  return out;
+}
+
+/**
+ * The labels of the name decodeName is reading: where each starts in the message (a name of at most MAX_NAME_LENGTH
+ * wire bytes has fewer than 128 labels), and, while every label is plain, the name's text bytes (labels joined with
+ * ".", at most MAX_NAME_LENGTH - 1 bytes): made into one string at once instead of label by label.
+ */
+const labelAt = new Int32Array(128);
+const nameBytes = new Uint8Array(MAX_NAME_LENGTH);
+let nameLength = 0;
+
+/**
+ * Appends label m[start, end) to nameBytes (after a "." unless it is the first) when every byte is printable ASCII
+ * that dnsText writes as it is (no backslash, no dot inside a label); false (nothing kept) otherwise.
+ */
+function copyPlainLabel(m: Uint8Array, start: number, end: number, dot: boolean): boolean {
+  let n = dot ? nameLength : 0;
+  if (dot) nameBytes[n++] = 0x2e;
+  for (let i = start; i < end; i++) {
+    const c = m[i]!;
+    if (c < 0x20 || c >= 0x7f || c === 0x5c || c === 0x2e) return false;
+    nameBytes[n++] = c;
+  }
+  nameLength = n;
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

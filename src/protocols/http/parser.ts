@@ -204,6 +204,12 @@ export const SNIFF_METHODS: readonly string[] = [
   'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'SUBSCRIBE', 'NOTIFY', 'REPORT', 'SEARCH',
 ];
 
+/** True if b[start, end) is one of SNIFF_METHODS (compared byte by byte: no text is made for a connection's first bytes). */
+function isSniffMethod(b: Uint8Array, start: number, end: number): boolean {
+  for (const m of SNIFF_METHODS) if (m.length === end - start && startsWith(b, start, end, m)) return true;
+  return false;
+}
+
 /** True if b[start, end) is a non-empty run of tchar. */
 function isToken(b: Uint8Array, start: number, end: number): boolean {
   if (start >= end) return false;
@@ -269,7 +275,7 @@ export function sniffHttp(fromClient: boolean, b: Uint8Array, off: number, len: 
       b[off + 9]! >= 0x31 && b[off + 9]! <= 0x35 && b[off + 10]! >= 0x30 && b[off + 10]! <= 0x39 && b[off + 11]! >= 0x30 && b[off + 11]! <= 0x39;
   }
   const sp = nextSpace(b, off, Math.min(end, off + MAX_METHOD_BYTES + 1));
-  if (sp >= end || b[sp] !== SP || !SNIFF_METHODS.includes(decodeWireText(b, off, sp))) return false;
+  if (sp >= end || b[sp] !== SP || !isSniffMethod(b, off, sp)) return false;
   const t = sp + 1;
   if (t >= end || b[t]! <= SP || b[t]! >= 0x7f) return false;
   let lf = t;

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { runMutations } from '../mutation-harness.js';
 import { ascii, be16, be32, bytes, zeros } from '../test-bytes.js';
-import { MAX_NTP_CONTROL_VARS, MAX_NTP_EXTENSIONS, NTP_ANOMALIES, type NtpMessage, ntpTimestampText, parseNtp } from './parser.js';
+import { MAX_NTP_CONTROL_VARS, MAX_NTP_EXTENSIONS, NTP_ANOMALIES, type NtpMessage, ntpTimestampText, parseNtp, utcSecondText } from './parser.js';
 
 /** Parses and asserts success. */
 function ok(b: Uint8Array, off = 0, len = b.length): NtpMessage {
@@ -107,6 +107,15 @@ test('timestamps: era rule of RFC 4330 §3 and exact nanosecond truncation', () 
   assert.equal(ts(0x7fffffff, 0), '2104-02-26T09:42:23.000000000Z');
   assert.equal(ts(T0, 0xffffffff), '2019-05-30T20:03:34.999999999Z'); // 0.99999999976… s truncated
   assert.equal(ts(T0, 0x00000005), '2019-05-30T20:03:34.000000001Z'); // 5 × 2^-32 s = 1.16 ns
+});
+
+test('utcSecondText agrees with Date.toISOString over the NTP range (1900-2172): era ends, leap days, century years', () => {
+  const lo = -2_208_988_800; // 1900-01-01 (NTP era 0 start)
+  const hi = 2 ** 32 - 2_208_988_800 + 2 ** 31; // beyond the last time an NTP timestamp maps to
+  const iso = (u: number): string => new Date(u * 1000).toISOString().slice(0, 19);
+  const fixed = [lo, lo + 59 * 86_400, -1, 0, 951_782_399, 951_868_799, 4_107_542_399, 2_085_978_496, hi];
+  for (const u of fixed) assert.equal(utcSecondText(u), iso(u), String(u));
+  for (let u = lo, step = 86_400 * 7 + 3_601; u <= hi; u += step) assert.equal(utcSecondText(u), iso(u), String(u));
 });
 
 test('MAC after the header: key id kept, digest length only (MD5 20, SHA-1 24, crypto-NAK 4, longer digests)', () => {

@@ -239,8 +239,32 @@ export function ntpTimestampText(b: Uint8Array, o: number): string | null {
   const unix = secs >= 0x80000000 ? secs - NTP_UNIX_OFFSET : secs + TWO32 - NTP_UNIX_OFFSET;
   // floor(frac · 10^9 / 2^32) without losing precision: split frac into 16-bit halves.
   const ns = Math.floor(((frac >>> 16) * 1e9 + Math.floor(((frac & 0xffff) * 1e9) / 65536)) / 65536);
-  const iso = new Date(unix * 1000).toISOString();
-  return `${iso.slice(0, 19)}.${String(ns).padStart(9, '0')}Z`;
+  return `${utcSecondText(unix)}.${String(ns).padStart(9, '0')}Z`;
+}
+
+/** Two-digit texts 00–99. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS` (UTC, as Date.toISOString) of Unix time `unix` in whole seconds, for the years 1900–2172 an NTP
+ * timestamp spans; computed (days to civil date, proleptic Gregorian) rather than through a Date per timestamp.
+ */
+export function utcSecondText(unix: number): string {
+  const days = Math.floor(unix / 86_400);
+  const sod = unix - days * 86_400;
+  // civil date of a day count (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms", days_from_civil inverse)
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const h = Math.floor(sod / 3600);
+  const mi = Math.floor((sod - h * 3600) / 60);
+  return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[h]}:${TWO_DIGITS[mi]}:${TWO_DIGITS[sod - h * 3600 - mi * 60]}`;
 }
 
 /** The reference ID as text (see NtpMessage.ref_id). */
