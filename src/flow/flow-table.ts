@@ -229,6 +229,13 @@ export class FlowTable {
 
   /** Accounts one decoded IP packet (`wirelen` bytes on the wire at `tsUs`); returns the flow id. */
   update(p: DecodedPacket, wirelen: number, tsUs: number, depth = 0): number {
+    p.tsUs = tsUs;
+    return this.count(p, wirelen, depth);
+  }
+
+  /** `update` at the packet's own capture time (`p.tsUs`): the per-packet entry of the ingest. */
+  count(p: DecodedPacket, wirelen: number, depth: number): number {
+    const tsUs = p.tsUs;
     if (tsUs > this.nowUs) this.nowUs = tsUs;
     if (this.nowUs >= this.nextSweepUs) {
       if (this.nextSweepUs !== 0) this.sweep(this.nowUs);
