@@ -262,7 +262,9 @@ export class EndpointAccumulator {
     const id = slot < 0 ? -1 : this.flowEndpoints.idAt(slot);
     if (id >= 0) {
       const e = this.endpoints[id]!;
-      this.creditSide(e, macIsSource, w[3]!, prefix64(ipVersion, w), vlan, packets, bytes, first, last, sent);
+      // the /64 text is read only when the endpoint's source entry is made (once)
+      const pre = macIsSource && this.epSrc[e.id] === undefined ? prefix64(ipVersion, w) : null;
+      this.creditSide(e, macIsSource, w[3]!, pre, vlan, packets, bytes, first, last, sent);
       return e;
     }
     const e = this.addEndpoint(mac, macIsSource, ipText(ipVersion, w), ipVersion, w[3]!, prefix64(ipVersion, w), isHostAddress(ipVersion, w),

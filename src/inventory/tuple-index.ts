@@ -12,12 +12,17 @@ export class TupleIndex {
   /** The tuple to find or add: fill its `width` numbers before calling find(). */
   readonly key: Float64Array;
   private ids: Int32Array;
+  /** Per slot: the hash of its tuple (compared before the tuple; growing needs no rehash). */
+  private hashes: Int32Array;
   private keys: Float64Array;
   private count = 0;
+  /** The hash of `key` as of the last find() without `after`. */
+  private h = 0;
 
   constructor(private readonly width: number, capacity = 4096) {
     this.key = new Float64Array(width);
     this.ids = new Int32Array(capacity).fill(-1);
+    this.hashes = new Int32Array(capacity);
     this.keys = new Float64Array(capacity * width);
   }
 
@@ -27,9 +32,12 @@ export class TupleIndex {
    */
   find(after = -1): number {
     const ids = this.ids;
+    const hashes = this.hashes;
     const mask = ids.length - 1;
-    for (let i = after < 0 ? this.hash() & mask : (after + 1) & mask; ; i = (i + 1) & mask) {
-      if (ids[i]! < 0 || this.holdsKey(i)) return i;
+    if (after < 0) this.h = this.hash();
+    const h = this.h;
+    for (let i = after < 0 ? h & mask : (after + 1) & mask; ; i = (i + 1) & mask) {
+      if (ids[i]! < 0 || (hashes[i] === h && this.holdsKey(i))) return i;
     }
   }
 
@@ -41,6 +49,7 @@ export class TupleIndex {
   /** Stores `id` under `key` in `slot` (an empty slot find() returned for this key). */
   add(slot: number, id: number): void {
     this.ids[slot] = id;
+    this.hashes[slot] = this.h;
     this.keys.set(this.key, slot * this.width);
     if (++this.count * 2 > this.ids.length) this.grow();
   }
@@ -64,22 +73,31 @@ export class TupleIndex {
     return h ^ (h >>> 13);
   }
 
-  /** Doubles the table and puts every id back under its tuple. */
+  /**
+   * Doubles the table and puts every id back under its tuple, by its kept hash (ids sharing a tuple stay on its probe
+   * sequence, which is all find() needs).
+   */
   private grow(): void {
     const ids = this.ids;
+    const hashes = this.hashes;
     const keys = this.keys;
     const w = this.width;
-    this.ids = new Int32Array(ids.length * 2).fill(-1);
-    this.keys = new Float64Array(ids.length * 2 * w);
-    const saved = Float64Array.from(this.key);
+    const n = ids.length * 2;
+    const mask = n - 1;
+    const nids = new Int32Array(n).fill(-1);
+    const nhashes = new Int32Array(n);
+    const nkeys = new Float64Array(n * w);
     for (let i = 0; i < ids.length; i++) {
       if (ids[i]! < 0) continue;
-      this.key.set(keys.subarray(i * w, i * w + w));
-      let s = this.find();
-      while (this.ids[s]! >= 0) s = this.find(s); // past the ids already back under the same tuple
-      this.ids[s] = ids[i]!;
-      this.keys.set(this.key, s * w);
+      const h = hashes[i]!;
+      let s = h & mask;
+      while (nids[s]! >= 0) s = (s + 1) & mask;
+      nids[s] = ids[i]!;
+      nhashes[s] = h;
+      for (let j = 0; j < w; j++) nkeys[s * w + j] = keys[i * w + j]!;
     }
-    this.key.set(saved);
+    this.ids = nids;
+    this.hashes = nhashes;
+    this.keys = nkeys;
   }
 }
