@@ -34,7 +34,7 @@ import { SmbIdentityCollector } from '../identify/smb-identity.js';
 import { SnmpIdentityCollector } from '../identify/snmp-identity.js';
 import { SsdpIdentityCollector } from '../identify/ssdp-identity.js';
 import { SdcIdentityCollector } from '../identify/sdc-identity.js';
-import { type Handshake, type HandshakeSide, TcpOsCollector } from '../identify/tcp-os-identity.js';
+import { TcpOsCollector } from '../identify/tcp-os-identity.js';
 import { loadTcpSignatures } from '../identify/tcp-signatures.js';
 import { RemoteAccessIdentityCollector } from '../identify/remote-access-identity.js';
 import { CollectorRouter, type IdentityCollector, type MacFact } from '../identify/identity-collector.js';
@@ -281,10 +281,9 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       at: new PacketAt(),
     };
     const tcpOs = new TcpOsCollector(loadTcpSignatures(), emit);
-    const ender = new FlowEnder(acc, tcpOs, map);
     const flowTable = new FlowTable((t, f, reason) => {
       analysis.tcp.flowEnded(t, f);
-      pending.push(ender.end(t, f, reason));
+      pending.push(endFlow(acc, t, f, reason, tcpOs, map));
       flowsEnded++;
       if (pending.length >= FLOW_BUFFER_MAX) {
         store.insertFlows(runId, pending.map((pf) => pf.row));
@@ -716,80 +715,54 @@ interface PendingFlow {
 }
 
 /**
- * Ends flows: builds the row of an ended flow, feeds its two endpoints and its edge to the accumulator, and its
- * handshake (when the flow table kept one) to the TCP OS collector. One per run; the handshake it hands the collector
- * is one reused record (the collector keeps none of its objects, only values).
+ * Builds the row of an ended flow, feeds its two endpoints and its edge to the accumulator, and its handshake (when
+ * the flow table kept one) to the TCP OS collector.
  */
-class FlowEnder {
-  private readonly sideA: HandshakeSide = { endpoint: null, mac: -1, ip: '', port: 0 };
-  private readonly sideB: HandshakeSide = { endpoint: null, mac: -1, ip: '', port: 0 };
-  private readonly hs: Handshake = { firstUs: 0, lastUs: 0, vlan: null, client: this.sideA, server: this.sideB, syn: null, synAck: null };
-
-  constructor(private readonly acc: EndpointAccumulator, private readonly tcpOs: TcpOsCollector, private readonly map: MapObserver) {}
-
-  /** The pending row of flow `f` of table `t`, ended for `reason`. */
-  end(t: FlowTable, f: number, reason: FlowEndReason): PendingFlow {
-    const acc = this.acc;
-    const v = t.view(f);
-    const ver = v.ipVersion;
-    const wa = v.addrA;
-    const wb = v.addrB;
-    const c = v.clientSide; // 0: A is client
-    const pk = v.pktsAB + v.pktsBA;
-    const by = v.bytesAB + v.bytesBA;
-    const first = v.firstUs;
-    const last = v.lastUs;
-    // Each side's MAC: the Ethernet source of its packets, else the destination MAC of packets sent to it.
-    const macA = v.macA >= 0 ? v.macA : v.rxMacA;
-    const macB = v.macB >= 0 ? v.macB : v.rxMacB;
-    const ea = acc.addFlowEndpoint(macA, v.macA >= 0, ver, wa, v.vlan, pk, by, first, last, v.pktsAB > 0);
-    const eb = acc.addFlowEndpoint(macB, v.macB >= 0, ver, wb, v.vlan, pk, by, first, last, v.pktsBA > 0);
-    // an endpoint's text is its address's (made once per endpoint)
-    const ipA = ea !== null ? ea.ip : ipText(ver, wa);
-    const ipB = eb !== null ? eb.ip : ipText(ver, wb);
-    const client = c === 0 ? ea : eb;
-    const server = c === 0 ? eb : ea;
-    const serverPort = c === 0 ? v.portB : v.portA;
-    const tcpState = t.tcpState(f);
-    if (client && server) {
-      // the edge's application protocol and findings: from the connection's observations (src/map/)
-      const ann = this.map.flowEnded(ipA, v.portA, ipB, v.portB, v.proto, serverPort);
-      acc.addEdge(client, server, v.proto, serverPort, pk, by, first, last, ann, tcpState !== 'attempt' && tcpState !== 'rejected',
-        (c === 0 ? v.pktsBA : v.pktsAB) > 0);
-    }
-    // the shared shapes: the fingerprints do not read ts_val (the row's text has it)
-    const synC = t.synShape(f, c);
-    const synS = t.synShape(f, 1 - c);
-    if (synC || synS) {
-      const h = this.hs;
-      const a = this.sideA;
-      const b = this.sideB;
-      a.endpoint = ea;
-      a.mac = macA;
-      a.ip = ipA;
-      a.port = v.portA;
-      b.endpoint = eb;
-      b.mac = macB;
-      b.ip = ipB;
-      b.port = v.portB;
-      h.firstUs = first;
-      h.lastUs = last;
-      h.vlan = v.vlan >= 0 ? v.vlan : null;
-      h.client = c === 0 ? a : b;
-      h.server = c === 0 ? b : a;
-      h.syn = synC;
-      h.synAck = synS;
-      this.tcpOs.addHandshake(h);
-    }
-    // FLOW_INSERT_COLUMNS order
-    const row: FlowInsert = [
-      v.proto, ver, v.vlan >= 0 ? v.vlan : null, v.innerVlan >= 0 ? v.innerVlan : null,
-      c === 0 ? ipA : ipB, c === 0 ? v.portA : v.portB, c === 0 ? ipB : ipA, serverPort,
-      client && client.mac >= 0 ? client.mac : null, server && server.mac >= 0 ? server.mac : null,
-      c === 0 ? v.pktsAB : v.pktsBA, c === 0 ? v.bytesAB : v.bytesBA, c === 0 ? v.pktsBA : v.pktsAB, c === 0 ? v.bytesBA : v.bytesAB,
-      Math.round(first), Math.round(last), t.basis(f), tcpState, reason, v.depth,
-      t.synText(f, c), t.synText(f, 1 - c), null, null,
-    ];
-    return { row, client, server };
+function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: FlowEndReason, tcpOs: TcpOsCollector, map: MapObserver): PendingFlow {
+  const v = t.view(f);
+  const ver = v.ipVersion;
+  const wa = v.addrA;
+  const wb = v.addrB;
+  const c = v.clientSide; // 0: A is client
+  const pk = v.pktsAB + v.pktsBA;
+  const by = v.bytesAB + v.bytesBA;
+  const first = v.firstUs;
+  const last = v.lastUs;
+  // Each side's MAC: the Ethernet source of its packets, else the destination MAC of packets sent to it.
+  const macA = v.macA >= 0 ? v.macA : v.rxMacA;
+  const macB = v.macB >= 0 ? v.macB : v.rxMacB;
+  const ea = acc.addFlowEndpoint(macA, v.macA >= 0, ver, wa, v.vlan, pk, by, first, last, v.pktsAB > 0);
+  const eb = acc.addFlowEndpoint(macB, v.macB >= 0, ver, wb, v.vlan, pk, by, first, last, v.pktsBA > 0);
+  // an endpoint's text is its address's (made once per endpoint)
+  const ipA = ea !== null ? ea.ip : ipText(ver, wa);
+  const ipB = eb !== null ? eb.ip : ipText(ver, wb);
+  const client = c === 0 ? ea : eb;
+  const server = c === 0 ? eb : ea;
+  const serverPort = c === 0 ? v.portB : v.portA;
+  const tcpState = t.tcpState(f);
+  if (client && server) {
+    // the edge's application protocol and findings: from the connection's observations (src/map/)
+    const ann = map.flowEnded(ipA, v.portA, ipB, v.portB, v.proto, serverPort);
+    acc.addEdge(client, server, v.proto, serverPort, pk, by, first, last, ann, tcpState !== 'attempt' && tcpState !== 'rejected',
+      (c === 0 ? v.pktsBA : v.pktsAB) > 0);
   }
+  // the shared shapes: the fingerprints do not read ts_val (the row's text has it)
+  const synC = t.synShape(f, c);
+  const synS = t.synShape(f, 1 - c);
+  if (synC || synS) {
+    const sideA = { endpoint: ea, mac: macA, ip: ipA, port: v.portA };
+    const sideB = { endpoint: eb, mac: macB, ip: ipB, port: v.portB };
+    tcpOs.addHandshake({ firstUs: first, lastUs: last, vlan: v.vlan >= 0 ? v.vlan : null, client: c === 0 ? sideA : sideB,
+      server: c === 0 ? sideB : sideA, syn: synC, synAck: synS });
+  }
+  // FLOW_INSERT_COLUMNS order
+  const row: FlowInsert = [
+    v.proto, ver, v.vlan >= 0 ? v.vlan : null, v.innerVlan >= 0 ? v.innerVlan : null,
+    c === 0 ? ipA : ipB, c === 0 ? v.portA : v.portB, c === 0 ? ipB : ipA, serverPort,
+    client && client.mac >= 0 ? client.mac : null, server && server.mac >= 0 ? server.mac : null,
+    c === 0 ? v.pktsAB : v.pktsBA, c === 0 ? v.bytesAB : v.bytesBA, c === 0 ? v.pktsBA : v.pktsAB, c === 0 ? v.bytesBA : v.bytesAB,
+    Math.round(first), Math.round(last), t.basis(f), tcpState, reason, v.depth,
+    t.synText(f, c), t.synText(f, 1 - c), null, null,
+  ];
+  return { row, client, server };
 }
