@@ -12,17 +12,12 @@ export class TupleIndex {
   /** The tuple to find or add: fill its `width` numbers before calling find(). */
   readonly key: Float64Array;
   private ids: Int32Array;
-  /** Per slot: the hash of its tuple (compared before the tuple; growing needs no rehash). */
-  private hashes: Int32Array;
   private keys: Float64Array;
   private count = 0;
-  /** The hash of `key` as of the last find() without `after`. */
-  private h = 0;
 
   constructor(private readonly width: number, capacity = 4096) {
     this.key = new Float64Array(width);
     this.ids = new Int32Array(capacity).fill(-1);
-    this.hashes = new Int32Array(capacity);
     this.keys = new Float64Array(capacity * width);
   }
 
@@ -32,12 +27,9 @@ export class TupleIndex {
    */
   find(after = -1): number {
     const ids = this.ids;
-    const hashes = this.hashes;
     const mask = ids.length - 1;
-    if (after < 0) this.h = this.hash();
-    const h = this.h;
-    for (let i = after < 0 ? h & mask : (after + 1) & mask; ; i = (i + 1) & mask) {
-      if (ids[i]! < 0 || (hashes[i] === h && this.holdsKey(i))) return i;
+    for (let i = after < 0 ? hashOf(this.key, 0, this.width) & mask : (after + 1) & mask; ; i = (i + 1) & mask) {
+      if (ids[i]! < 0 || this.holdsKey(i)) return i;
     }
   }
 
@@ -49,7 +41,6 @@ export class TupleIndex {
   /** Stores `id` under `key` in `slot` (an empty slot find() returned for this key). */
   add(slot: number, id: number): void {
     this.ids[slot] = id;
-    this.hashes[slot] = this.h;
     this.keys.set(this.key, slot * this.width);
     if (++this.count * 2 > this.ids.length) this.grow();
   }
@@ -61,43 +52,38 @@ export class TupleIndex {
     return true;
   }
 
-  private hash(): number {
-    const key = this.key;
-    let h = 0x811c9dc5;
-    for (let j = 0; j < key.length; j++) {
-      const v = key[j]!;
-      h = Math.imul(h ^ (v | 0), 0x9e3779b1) ^ ((v / 4294967296) | 0);
-      h ^= h >>> 15;
-    }
-    h = Math.imul(h, 0x85ebca6b);
-    return h ^ (h >>> 13);
-  }
-
   /**
-   * Doubles the table and puts every id back under its tuple, by its kept hash (ids sharing a tuple stay on its probe
-   * sequence, which is all find() needs).
+   * Doubles the table and puts every id back under its tuple, hashed where it lies (ids sharing a tuple stay on its
+   * probe sequence, which is all find() needs).
    */
   private grow(): void {
     const ids = this.ids;
-    const hashes = this.hashes;
     const keys = this.keys;
     const w = this.width;
     const n = ids.length * 2;
     const mask = n - 1;
     const nids = new Int32Array(n).fill(-1);
-    const nhashes = new Int32Array(n);
     const nkeys = new Float64Array(n * w);
     for (let i = 0; i < ids.length; i++) {
       if (ids[i]! < 0) continue;
-      const h = hashes[i]!;
-      let s = h & mask;
+      let s = hashOf(keys, i * w, w) & mask;
       while (nids[s]! >= 0) s = (s + 1) & mask;
       nids[s] = ids[i]!;
-      nhashes[s] = h;
       for (let j = 0; j < w; j++) nkeys[s * w + j] = keys[i * w + j]!;
     }
     this.ids = nids;
-    this.hashes = nhashes;
     this.keys = nkeys;
   }
+}
+
+/** The hash of the `w` numbers of `a` from `o`. */
+function hashOf(a: Float64Array, o: number, w: number): number {
+  let h = 0x811c9dc5;
+  for (let j = 0; j < w; j++) {
+    const v = a[o + j]!;
+    h = Math.imul(h ^ (v | 0), 0x9e3779b1) ^ ((v / 4294967296) | 0);
+    h ^= h >>> 15;
+  }
+  h = Math.imul(h, 0x85ebca6b);
+  return h ^ (h >>> 13);
 }
