@@ -16,6 +16,12 @@ export const enum Inner {
 export class DecodedPacket {
   /** The frame bytes the offsets below point into. */
   pktBuf: Uint8Array = EMPTY;
+  /**
+   * Capture time (µs) of the frame, set by whoever hands the packet on (the ingest loop; FlowTable.update): a field
+   * instead of an argument, so that the per-packet calls pass no double (a double argument is boxed on the heap).
+   * Not touched by the decoders or `reset`.
+   */
+  tsUs = 0;
   // Link layer
   hasSrcMac = false;
   hasDstMac = false;

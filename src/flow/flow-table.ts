@@ -140,9 +140,6 @@ const S_LAST = 5;
 const S_MAC_A = 6;
 const S_MAC_B = 7;
 
-/** tcpState names of a connection whose handshake was / was not seen: open, reset, closed, half closed. */
-const ESTABLISHED_STATES = ['established', 'established_reset', 'established_closed', 'established_half_closed'] as const;
-const MIDSTREAM_STATES = ['midstream', 'midstream_reset', 'midstream_closed', 'midstream_half_closed'] as const;
 
 /** The live flow table. */
 export class FlowTable {
@@ -229,9 +226,17 @@ export class FlowTable {
 
   /** Accounts one decoded IP packet (`wirelen` bytes on the wire at `tsUs`); returns the flow id. */
   update(p: DecodedPacket, wirelen: number, tsUs: number, depth = 0): number {
+    p.tsUs = tsUs;
+    return this.count(p, wirelen, depth);
+  }
+
+  /** `update` at the packet's own capture time (`p.tsUs`): the per-packet entry of the ingest. */
+  count(p: DecodedPacket, wirelen: number, depth: number): number {
+    const tsUs = p.tsUs;
     if (tsUs > this.nowUs) this.nowUs = tsUs;
     if (this.nowUs >= this.nextSweepUs) {
-      if (this.nextSweepUs !== 0) this.sweep(this.nowUs);
+      // (also at the first packet, when nothing is live: the call is then known to the optimiser from the start)
+      this.sweep(this.nowUs);
       this.nextSweepUs = this.nowUs + SWEEP_INTERVAL_US;
     }
     const s = p.src6;
@@ -542,12 +547,11 @@ export class FlowTable {
     const fin = st & (ST_FIN_A | ST_FIN_B);
     const rstServer = st & (c === 0 ? ST_RST_B : ST_RST_A);
     if (synC && !synackS) return rstServer ? 'rejected' : 'attempt';
-    // constant strings: a template here would make a new string for every ended flow
-    const names = synC ? ESTABLISHED_STATES : MIDSTREAM_STATES;
-    if (rst) return names[1];
-    if (fin === (ST_FIN_A | ST_FIN_B)) return names[2];
-    if (fin) return names[3];
-    return names[0];
+    // constant strings (a template here would make a new string for every ended flow), chosen without an array read
+    if (rst) return synC ? 'established_reset' : 'midstream_reset';
+    if (fin === (ST_FIN_A | ST_FIN_B)) return synC ? 'established_closed' : 'midstream_closed';
+    if (fin) return synC ? 'established_half_closed' : 'midstream_half_closed';
+    return synC ? 'established' : 'midstream';
   }
 
   /** CLIENT_BASIS name of flow `f`. */

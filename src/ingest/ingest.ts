@@ -282,7 +282,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     };
     const tcpOs = new TcpOsCollector(loadTcpSignatures(), emit);
     const flowTable = new FlowTable((t, f, reason) => {
-      analysis.tcp.close(f, t.lastUs(f));
+      analysis.tcp.flowEnded(t, f);
       pending.push(endFlow(acc, t, f, reason, tcpOs, map));
       flowsEnded++;
       if (pending.length >= FLOW_BUFFER_MAX) {
@@ -529,7 +529,8 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
    * Counts one decoded IP packet (outer or tunnelled) in its flow and hands a registered UDP payload to its
    * analyzer. False for a later fragment whose first fragment (with the ports) was not seen: no flow to count it in.
    */
-  const countIpPacket = (q: DecodedPacket, wirelen: number, ts: number, depth: number): boolean => {
+  // (the packet's time travels in q.tsUs: a double argument would be boxed on the heap for every packet)
+  const countIpPacket = (q: DecodedPacket, wirelen: number, depth: number): boolean => {
     if (q.isFragment) {
       trackFragment(q, frag);
       if (!q.hasL4 && (q.l4Proto === 6 || q.l4Proto === 17)) {
@@ -537,13 +538,46 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
         return false;
       }
     }
-    const f = flows.update(q, wirelen, ts, depth);
-    if (q.l4Proto === 6 && q.hasL4) analysis.tcp.packet(flows, f, q, ts);
+    const f = flows.count(q, wirelen, depth);
+    if (q.l4Proto === 6 && q.hasL4) analysis.tcp.packet(flows, f, q, q.tsUs);
     else if (q.l4Proto === 17 && q.hasL4 && q.payloadLen > 0) {
       const an = udpIndex[q.dstPort] ?? udpIndex[q.srcPort];
-      if (an !== undefined) analyzeDatagram(an, q, ts, analysis);
+      if (an !== undefined) analyzeDatagram(an, q, q.tsUs, analysis);
     }
     return true;
+  };
+  // The rare cases, out of the per-packet loop (which stays small enough for the optimiser to inline its calls):
+  /** A frame without IP (ARP, LLDP, …) in `p`: its MACs, an ARP claim, a link-layer analyzer. */
+  const nonIpFrame = (wirelen: number): void => {
+    const ts = p.tsUs;
+    if (p.hasSrcMac) {
+      acc.addL2Frame(p.srcMac, p.dstMac, p.hasDstMac, p.vlan, wirelen, ts);
+      if (p.ethertype === ETHERTYPE_ARP && p.arpOp !== 0) acc.addArpClaim(p.arpSha, p.arpSpa, ts);
+    }
+    const fa = frameAnalyzerFor(frameIndex, p.ethertype, p.snapOui, p.snapPid);
+    if (fa !== undefined) analyzeFrame(fa, p, ts, analysis);
+  };
+  /** The tunnelled packets inside `p` (counted): decoded and counted one level deeper at a time. */
+  const tunnelled = (wirelen: number): void => {
+    let outer = p;
+    let cur = inner;
+    for (let depth = 1; outer.inner !== Inner.None; depth++) {
+      if (depth > MAX_ENCAPSULATION_DEPTH) {
+        anomalies.add(Anomaly.TooManyEncapsulations);
+        break;
+      }
+      cur.reset();
+      cur.pktBuf = outer.pktBuf;
+      if (outer.inner === Inner.Ethernet) decodeEthernet(outer.pktBuf, outer.innerOff, outer.innerEnd, cur);
+      else decodeIp(outer.pktBuf, outer.innerOff, outer.innerEnd, cur);
+      if (cur.anomaly !== 0) anomalies.add(cur.anomaly);
+      cur.tsUs = p.tsUs;
+      if (cur.ipVersion === 0 || !countIpPacket(cur, wirelen, depth)) break;
+      if (cur.inner === Inner.None) break;
+      // go one level deeper, alternating the two records
+      outer = cur;
+      cur = cur === inner ? p : inner;
+    }
   };
   const res: LoopResult = { packets: 0, bytes: 0, nonIp: 0, tunnelled: 0, fragments: 0, stopped: false, aborted: false };
   const BATCH = 32_768;
@@ -574,42 +608,21 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
       const ts = r.tsUs;
       inStats[k]!++;
       inStats[k + 1]! += r.wirelen;
-      if (ts < inStats[k + 2]!) inStats[k + 2] = ts;
-      if (ts > inStats[k + 3]!) inStats[k + 3] = ts;
+      inStats[k + 2] = Math.min(inStats[k + 2]!, ts);
+      inStats[k + 3] = Math.max(inStats[k + 3]!, ts);
       decodeFrame(r.buf, r.off, r.caplen, r.linktype, p);
       if (p.anomaly !== 0) anomalies.add(p.anomaly);
+      p.tsUs = ts;
       if (p.ipVersion === 0) {
         res.nonIp++;
-        if (p.hasSrcMac) {
-          acc.addL2Frame(p.srcMac, p.dstMac, p.hasDstMac, p.vlan, r.wirelen, ts);
-          if (p.ethertype === ETHERTYPE_ARP && p.arpOp !== 0) acc.addArpClaim(p.arpSha, p.arpSpa, ts);
-        }
-        const fa = frameAnalyzerFor(frameIndex, p.ethertype, p.snapOui, p.snapPid);
-        if (fa !== undefined) analyzeFrame(fa, p, ts, analysis);
+        nonIpFrame(r.wirelen);
         continue;
       }
       if (p.isFragment) res.fragments++;
-      if (!countIpPacket(p, r.wirelen, ts, 0)) continue;
+      if (!countIpPacket(p, r.wirelen, 0)) continue;
       if (p.inner !== Inner.None) {
         res.tunnelled++;
-        let outer = p;
-        let cur = inner;
-        for (let depth = 1; outer.inner !== Inner.None; depth++) {
-          if (depth > MAX_ENCAPSULATION_DEPTH) {
-            anomalies.add(Anomaly.TooManyEncapsulations);
-            break;
-          }
-          cur.reset();
-          cur.pktBuf = outer.pktBuf;
-          if (outer.inner === Inner.Ethernet) decodeEthernet(outer.pktBuf, outer.innerOff, outer.innerEnd, cur);
-          else decodeIp(outer.pktBuf, outer.innerOff, outer.innerEnd, cur);
-          if (cur.anomaly !== 0) anomalies.add(cur.anomaly);
-          if (cur.ipVersion === 0 || !countIpPacket(cur, r.wirelen, ts, depth)) break;
-          if (cur.inner === Inner.None) break;
-          // go one level deeper, alternating the two records
-          outer = cur;
-          cur = cur === inner ? p : inner;
-        }
+        tunnelled(r.wirelen);
       }
     }
     res.packets += n;

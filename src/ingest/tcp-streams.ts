@@ -58,6 +58,8 @@ export class TcpStreams {
   private readonly conns: (Connection | undefined)[];
   private readonly byPort: readonly (RegisteredStreamAnalyzer | undefined)[];
   private readonly sniffers: readonly RegisteredStreamAnalyzer[];
+  /** Some analyzer can take a connection (false: a discovery-core run; `packet` and `close` then do nothing). */
+  private readonly any: boolean;
   readonly budget = new ReassemblyBudget();
 
   /**
@@ -73,6 +75,7 @@ export class TcpStreams {
     this.conns = new Array<Connection | undefined>(n).fill(undefined);
     this.byPort = analyzers.byPort;
     this.sniffers = analyzers.sniffers;
+    this.any = this.sniffers.length > 0 || this.byPort.some((a) => a !== undefined);
   }
 
   /**
@@ -80,6 +83,7 @@ export class TcpStreams {
    * read from the table only for connections that may still get, or have, an analyzer.
    */
   packet(flows: FlowTable, f: number, p: DecodedPacket, ts: number): void {
+    if (!this.any) return;
     const flags = p.tcpFlags;
     if (f >= this.mode.length) this.grow(f);
     let m = this.mode[f]!;
@@ -118,9 +122,14 @@ export class TcpStreams {
     while (this.conns.length < n) this.conns.push(undefined);
   }
 
+  /** Flow `f` of `flows` ended (close at its last packet's time). */
+  flowEnded(flows: FlowTable, f: number): void {
+    if (this.any && f < this.mode.length) this.close(f, flows.lastUs(f));
+  }
+
   /** The flow in slot `f` ended: its analyzer sees the held bytes and the end. */
   close(f: number, ts: number): void {
-    if (f >= this.mode.length) return; // never given a packet: nothing to close
+    if (!this.any || f >= this.mode.length) return; // never given a packet: nothing to close
     const m = this.mode[f]!;
     this.mode[f] = UNDECIDED;
     this.tries[f] = 0;

@@ -149,8 +149,8 @@ function touch(m: Map<string | number, Seen>, k: string | number, first: number,
   const s = m.get(k);
   if (s === undefined) m.set(k, { first, last });
   else {
-    if (first < s.first) s.first = first;
-    if (last > s.last) s.last = last;
+    s.first = Math.min(s.first, first);
+    s.last = Math.max(s.last, last);
   }
 }
 
@@ -168,6 +168,9 @@ export class EndpointAccumulator {
   /** Per endpoint id: its MAC's facts and its entry in them (srcIps), once looked up (neither is ever removed). */
   private readonly epFacts: (MacFacts | undefined)[] = [];
   private readonly epSrc: (SrcIp | undefined)[] = [];
+  /** Per endpoint id: the VLAN it was last credited with (as a source; -1 none) and that VLAN's span in its MAC's facts. */
+  private readonly epVlan: (Seen | undefined)[] = [];
+  private readonly epVlanId: number[] = [];
   /** addFlowEndpoint's endpoint ids by (MAC, version, address words 0–3). */
   private readonly flowEndpoints = new TupleIndex(6);
 
@@ -177,8 +180,8 @@ export class EndpointAccumulator {
       f = { mac: m, first: ts, last: ts, l2Packets: 0, l2Bytes: 0, vlans: new Map(), arpIps: new Map(), arpClaimsPrivate: false, srcIps: new Map(), dstOnlyIps: [] };
       this.macs.set(m, f);
     } else {
-      if (ts < f.first) f.first = ts;
-      if (ts > f.last) f.last = ts;
+      f.first = Math.min(f.first, ts);
+      f.last = Math.max(f.last, ts);
     }
     return f;
   }
@@ -235,6 +238,11 @@ export class EndpointAccumulator {
       }
       e = { id: this.endpoints.length, mac, ip, ipVersion, hostIp, macIsSource, sent, first, last, packets: 0, bytes: 0, vlan, moreVlans: null };
       this.endpoints.push(e);
+      // the per-endpoint memos get their slot now: written in bounds later, they keep one elements kind (no deopts)
+      this.epFacts.push(undefined);
+      this.epSrc.push(undefined);
+      this.epVlan.push(undefined);
+      this.epVlanId.push(-1);
       m.set(ip, e);
     }
     this.creditSide(e, macIsSource, v4, prefix64, vlan, packets, bytes, first, last, sent);
@@ -262,7 +270,9 @@ export class EndpointAccumulator {
     const id = slot < 0 ? -1 : this.flowEndpoints.idAt(slot);
     if (id >= 0) {
       const e = this.endpoints[id]!;
-      this.creditSide(e, macIsSource, w[3]!, prefix64(ipVersion, w), vlan, packets, bytes, first, last, sent);
+      // the /64 text is read only when the endpoint's source entry is made (once)
+      const pre = macIsSource && this.epSrc[e.id] === undefined ? prefix64(ipVersion, w) : null;
+      this.creditSide(e, macIsSource, w[3]!, pre, vlan, packets, bytes, first, last, sent);
       return e;
     }
     const e = this.addEndpoint(mac, macIsSource, ipText(ipVersion, w), ipVersion, w[3]!, prefix64(ipVersion, w), isHostAddress(ipVersion, w),
@@ -277,8 +287,8 @@ export class EndpointAccumulator {
    */
   private creditSide(e: Endpoint, macIsSource: boolean, v4: number, prefix64: string | null, vlan: number, packets: number, bytes: number,
     first: number, last: number, sent: boolean): void {
-    if (first < e.first) e.first = first;
-    if (last > e.last) e.last = last;
+    e.first = Math.min(e.first, first);
+    e.last = Math.max(e.last, last);
     if (macIsSource) e.macIsSource = true;
     if (sent) e.sent = true;
     e.packets += packets;
@@ -296,8 +306,22 @@ export class EndpointAccumulator {
     }
     if (macIsSource) {
       const f = this.factsOf(e, first);
-      if (last > f.last) f.last = last;
-      if (vlan >= 0) touch(f.vlans, vlan, first, last);
+      f.last = Math.max(f.last, last);
+      if (vlan >= 0) {
+        // the span of the VLAN in its MAC's facts, remembered per endpoint for its last VLAN (entries are never removed)
+        let v = this.epVlan[e.id];
+        if (v === undefined || this.epVlanId[e.id] !== vlan) {
+          v = f.vlans.get(vlan);
+          if (v === undefined) {
+            v = { first, last };
+            f.vlans.set(vlan, v);
+          }
+          this.epVlan[e.id] = v;
+          this.epVlanId[e.id] = vlan;
+        }
+        v.first = Math.min(v.first, first);
+        v.last = Math.max(v.last, last);
+      }
       if (e.hostIp) {
         let s = this.epSrc[e.id];
         if (s === undefined) s = f.srcIps.get(ip);
@@ -305,8 +329,8 @@ export class EndpointAccumulator {
           s = { first, last, version: e.ipVersion, v4, prefix64 };
           f.srcIps.set(ip, s);
         } else {
-          if (first < s.first) s.first = first;
-          if (last > s.last) s.last = last;
+          s.first = Math.min(s.first, first);
+          s.last = Math.max(s.last, last);
         }
         this.epSrc[e.id] = s;
       }
@@ -320,8 +344,8 @@ export class EndpointAccumulator {
       f = this.mac(e.mac, ts);
       this.epFacts[e.id] = f;
     } else {
-      if (ts < f.first) f.first = ts;
-      if (ts > f.last) f.last = ts;
+      f.first = Math.min(f.first, ts);
+      f.last = Math.max(f.last, ts);
     }
     return f;
   }
@@ -357,8 +381,8 @@ export class EndpointAccumulator {
       index.add(slot, this.edges.length);
       this.edges.push(e);
     } else {
-      if (first < e.first) e.first = first;
-      if (last > e.last) e.last = last;
+      e.first = Math.min(e.first, first);
+      e.last = Math.max(e.last, last);
       if (ann !== undefined) e.encrypted = combineEncryption(e.encrypted, ann.encrypted);
     }
     e.flows++;

@@ -28,7 +28,7 @@ export class TupleIndex {
   find(after = -1): number {
     const ids = this.ids;
     const mask = ids.length - 1;
-    for (let i = after < 0 ? this.hash() & mask : (after + 1) & mask; ; i = (i + 1) & mask) {
+    for (let i = after < 0 ? hashOf(this.key, 0, this.width) & mask : (after + 1) & mask; ; i = (i + 1) & mask) {
       if (ids[i]! < 0 || this.holdsKey(i)) return i;
     }
   }
@@ -52,34 +52,38 @@ export class TupleIndex {
     return true;
   }
 
-  private hash(): number {
-    const key = this.key;
-    let h = 0x811c9dc5;
-    for (let j = 0; j < key.length; j++) {
-      const v = key[j]!;
-      h = Math.imul(h ^ (v | 0), 0x9e3779b1) ^ ((v / 4294967296) | 0);
-      h ^= h >>> 15;
-    }
-    h = Math.imul(h, 0x85ebca6b);
-    return h ^ (h >>> 13);
-  }
-
-  /** Doubles the table and puts every id back under its tuple. */
+  /**
+   * Doubles the table and puts every id back under its tuple, hashed where it lies (ids sharing a tuple stay on its
+   * probe sequence, which is all find() needs).
+   */
   private grow(): void {
     const ids = this.ids;
     const keys = this.keys;
     const w = this.width;
-    this.ids = new Int32Array(ids.length * 2).fill(-1);
-    this.keys = new Float64Array(ids.length * 2 * w);
-    const saved = Float64Array.from(this.key);
+    const n = ids.length * 2;
+    const mask = n - 1;
+    const nids = new Int32Array(n).fill(-1);
+    const nkeys = new Float64Array(n * w);
     for (let i = 0; i < ids.length; i++) {
       if (ids[i]! < 0) continue;
-      this.key.set(keys.subarray(i * w, i * w + w));
-      let s = this.find();
-      while (this.ids[s]! >= 0) s = this.find(s); // past the ids already back under the same tuple
-      this.ids[s] = ids[i]!;
-      this.keys.set(this.key, s * w);
+      let s = hashOf(keys, i * w, w) & mask;
+      while (nids[s]! >= 0) s = (s + 1) & mask;
+      nids[s] = ids[i]!;
+      for (let j = 0; j < w; j++) nkeys[s * w + j] = keys[i * w + j]!;
     }
-    this.key.set(saved);
+    this.ids = nids;
+    this.keys = nkeys;
   }
+}
+
+/** The hash of the `w` numbers of `a` from `o`. */
+function hashOf(a: Float64Array, o: number, w: number): number {
+  let h = 0x811c9dc5;
+  for (let j = 0; j < w; j++) {
+    const v = a[o + j]!;
+    h = Math.imul(h ^ (v | 0), 0x9e3779b1) ^ ((v / 4294967296) | 0);
+    h ^= h >>> 15;
+  }
+  h = Math.imul(h, 0x85ebca6b);
+  return h ^ (h >>> 13);
 }
