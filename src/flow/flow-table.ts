@@ -140,7 +140,6 @@ const S_LAST = 5;
 const S_MAC_A = 6;
 const S_MAC_B = 7;
 
-
 /** The live flow table. */
 export class FlowTable {
   readonly maxFlows: number;
