@@ -109,8 +109,9 @@ export class TcpOsCollector {
     const key = fp.raw;
     const old = mine.get(key);
     if (old) {
-      if (h.firstUs < old.first) old.first = h.firstUs;
-      if (h.lastUs > old.last) old.last = h.lastUs;
+      // (Math.min/max: a branch taken only now and then deoptimises this rarely-run code each time it first is)
+      old.first = Math.min(old.first, h.firstUs);
+      old.last = Math.max(old.last, h.lastUs);
       return;
     }
     if (this.seen.length >= MAX_TCP_FINGERPRINTS) {
