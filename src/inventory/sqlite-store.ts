@@ -290,11 +290,6 @@ export const NEW_DATABASE_PAGE_SIZE = 16_384;
 export class SqliteStore {
   readonly db: Database.Database;
 
-  /** The statements run once per row of the bulk writes (looked up once rather than per row). */
-  private attributeUpsert: Database.Statement | undefined;
-  private ipUpsert: Database.Statement | undefined;
-  private edgeUpsert: Database.Statement | undefined;
-
   /** A prepared statement, prepared once per connection. */
   private stmt(sql: string): Database.Statement {
     return prepared(this.db, sql);
@@ -451,13 +446,13 @@ export class SqliteStore {
 
   /** Adds (or widens the time span of) an IP binding of a device. */
   upsertIpBinding(deviceId: number, ip: string, version: number, source: string, firstUs: number, lastUs: number): void {
-    (this.ipUpsert ??= this.stmt(IP_UPSERT)).run(deviceId, ip, version, source, IP_BINDING_CONFIDENCE[source] ?? 0.5, Math.round(firstUs), Math.round(lastUs));
+    this.stmt(IP_UPSERT).run(deviceId, ip, version, source, IP_BINDING_CONFIDENCE[source] ?? 0.5, Math.round(firstUs), Math.round(lastUs));
   }
 
   /** Records an attribute observation; repeated observations widen its time span. */
   upsertAttribute(deviceId: number, name: string, value: string, source: string, confidence: number, evidence: string | null,
     firstUs: number, lastUs: number): void {
-    (this.attributeUpsert ??= this.stmt(ATTRIBUTE_UPSERT)).run(deviceId, name, value, source, confidence, evidence, Math.round(firstUs), Math.round(lastUs));
+    this.stmt(ATTRIBUTE_UPSERT).run(deviceId, name, value, source, confidence, evidence, Math.round(firstUs), Math.round(lastUs));
   }
 
   /**
@@ -544,7 +539,7 @@ export class SqliteStore {
    * credential kinds unite (sorted).
    */
   upsertEdge(clientId: number, serverId: number, serverIp: string, e: EdgeUpsert): void {
-    (this.edgeUpsert ??= this.stmt(EDGE_UPSERT)).run(clientId, serverId, serverIp, e.proto, e.serverPort, e.appProto, e.flows, e.connections, e.packets, e.bytes,
+    this.stmt(EDGE_UPSERT).run(clientId, serverId, serverIp, e.proto, e.serverPort, e.appProto, e.flows, e.connections, e.packets, e.bytes,
       Math.round(e.first), Math.round(e.last), e.encrypted, kindsJson(e.phiKinds), kindsJson(e.credentials));
   }
 
