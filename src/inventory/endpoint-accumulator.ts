@@ -145,13 +145,15 @@ export interface DeviceDraft extends Seen {
   vlans: Map<number, Seen>;
 }
 
-function touch(m: Map<string | number, Seen>, k: string | number, first: number, last: number): void {
-  const s = m.get(k);
-  if (s === undefined) m.set(k, { first, last });
+/** Widens `k`'s span in `m` by first…last (a new entry when absent); returns the entry. */
+function touch(m: Map<string | number, Seen>, k: string | number, first: number, last: number): Seen {
+  let s = m.get(k);
+  if (s === undefined) m.set(k, (s = { first, last }));
   else {
     s.first = Math.min(s.first, first);
     s.last = Math.max(s.last, last);
   }
+  return s;
 }
 
 /** Accumulates endpoints, MAC facts and edges; `resolve()` turns them into devices. */
@@ -309,18 +311,14 @@ export class EndpointAccumulator {
       f.last = Math.max(f.last, last);
       if (vlan >= 0) {
         // the span of the VLAN in its MAC's facts, remembered per endpoint for its last VLAN (entries are never removed)
-        let v = this.epVlan[e.id];
-        if (v === undefined || this.epVlanId[e.id] !== vlan) {
-          v = f.vlans.get(vlan);
-          if (v === undefined) {
-            v = { first, last };
-            f.vlans.set(vlan, v);
-          }
-          this.epVlan[e.id] = v;
+        const v = this.epVlanId[e.id] === vlan ? this.epVlan[e.id] : undefined;
+        if (v === undefined) {
+          this.epVlan[e.id] = touch(f.vlans, vlan, first, last);
           this.epVlanId[e.id] = vlan;
+        } else {
+          v.first = Math.min(v.first, first);
+          v.last = Math.max(v.last, last);
         }
-        v.first = Math.min(v.first, first);
-        v.last = Math.max(v.last, last);
       }
       if (e.hostIp) {
         let s = this.epSrc[e.id];
