@@ -312,6 +312,11 @@ export function dnsTypeName(t: number): string {
 /** Code points written as `\u…` even when validly encoded: invisible, or able to reorder or split a log line. */
 const INVISIBLE = /^[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]$/u;
 
+/** True for a byte dnsText writes as it is: printable ASCII but the backslash, and in a label (`label`) not ".". */
+function isPlainByte(c: number, label: boolean): boolean {
+  return c >= 0x20 && c < 0x7f && c !== 0x5c && !(label && c === 0x2e);
+}
+
 /**
  * Text of b[start, end), escaped as described in the file comment; `label` also escapes "." (inside a DNS label a
  * dot is data, not a separator).
@@ -319,8 +324,7 @@ const INVISIBLE = /^[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]$/u;
 export function dnsText(b: Uint8Array, start: number, end: number, label: boolean): string {
   let plain = true;
   for (let i = start; i < end; i++) {
-    const c = b[i]!;
-    if (c < 0x20 || c >= 0x7f || c === 0x5c || (label && c === 0x2e)) { plain = false; break; }
+    if (!isPlainByte(b[i]!, label)) { plain = false; break; }
   }
   if (plain) return printableText(b, start, end);
   let out = '';
@@ -449,7 +453,7 @@ function copyPlainLabel(m: Uint8Array, start: number, end: number, dot: boolean)
   if (dot) nameBytes[n++] = 0x2e;
   for (let i = start; i < end; i++) {
     const c = m[i]!;
-    if (c < 0x20 || c >= 0x7f || c === 0x5c || c === 0x2e) return false;
+    if (!isPlainByte(c, true)) return false;
     nameBytes[n++] = c;
   }
   nameLength = n;
