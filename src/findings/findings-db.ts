@@ -182,8 +182,8 @@ export class FindingsReader {
     const ids = JSON.stringify(rows.map((d) => d.id));
     const edges = (st: Database.Statement, by: 0 | 1): Map<number, EdgeRow[]> => {
       const m = new Map<number, EdgeRow[]>();
-      const rows = st.raw().all(ids) as EdgeRow[];
-      for (let i = 0; i < rows.length; i++) appendTo(m, rows[i]![by], rows[i]!);
+      const found = st.raw().all(ids) as EdgeRow[];
+      for (let i = 0; i < found.length; i++) appendTo(m, found[i]![by], found[i]!);
       return m;
     };
     const accepted = new Map<number, Set<string>>();
