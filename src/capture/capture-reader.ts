@@ -65,6 +65,7 @@ const enum Fmt { Unknown, Pcap, Pcapng }
 interface PcapngIface { linktype: number; snaplen: number; unitsPerUs: number; offsetUs: number }
 
 const PCAPNG_SHB = 0x0a0d0d0a;
+const PCAPNG_BOM = 0x1a2b3c4d;
 
 /**
  * Background reading: room kept in front of each read so the unparsed tail of the previous buffer (less than one
@@ -73,7 +74,6 @@ const PCAPNG_SHB = 0x0a0d0d0a;
  */
 const HEADROOM = MAX_PCAPNG_BLOCK_BYTES;
 const enum Ahead { Idle, Busy, Done }
-const PCAPNG_BOM = 0x1a2b3c4d;
 
 /** Reads pcap or pcapng from a ByteSource; see the file comment. */
 export class CaptureReader {
