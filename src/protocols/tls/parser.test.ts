@@ -22,6 +22,7 @@ import {
   type TlsServerHello,
 } from './parser.js';
 import { certificate } from './test-der.js';
+import { TlsSessionBuilder } from './session.js';
 
 const be24 = (v: number): number[] => [(v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff];
 /** A vector with a 1-, 2- or 3-byte length prefix. */
@@ -247,4 +248,24 @@ test('20 000 random mutations over five message kinds: no throw, nothing read ou
   runMutations({ ...run, seed: 8448, bases: [Uint8Array.from(vec24(vec24(leaf), vec24(leaf)))], parse: parseCertificateList });
   runMutations({ ...run, seed: 8449, bases: [handshake(1, CLIENT_HELLO), handshake(11, vec24(vec24(leaf)))], parse: parseHandshake });
   runMutations({ ...run, seed: 8450, bases: [Uint8Array.from([1, 3, 1, 0, 3, 0, 0, 0, 16, 0, 0, 0x2f, ...zeros(16)])], parse: parseSsl2ClientHello });
+});
+
+test('the session record takes every field of the hellos (TlsSessionBuilder copies them one by one: a field added to a hello must be added there)', () => {
+  const b = new TlsSessionBuilder();
+  const ch = clientHello(CLIENT_HELLO);
+  b.clientHello(ch);
+  const sh = serverHello(bytes(be16(0x0303), RANDOM, vec8(zeros(32)), be16(0x1301), [0], vec16(
+    ext(0x002b, be16(0x0304)), ext(0x0033, be16(0x001d), vec16(zeros(32))), ext(0x0010, vec16(vec8(ascii('h2')))),
+  )));
+  b.serverHello(sh);
+  const record: Record<string, unknown> = { ...b.s };
+  const clientRenamed: Record<string, string> = { version: 'client_version', session_id_length: 'client_session_id_length', extensions: 'client_extensions', alpn: 'client_alpn' };
+  for (const [k, v] of Object.entries(ch)) {
+    if (k !== 'anomalies') assert.deepEqual(record[clientRenamed[k] ?? k], v, `ClientHello ${k}`);
+  }
+  const serverRenamed: Record<string, string> = { version: 'server_version', session_id_length: 'server_session_id_length', extensions: 'server_extensions',
+    key_share_group: 'server_key_share_group' };
+  for (const [k, v] of Object.entries(sh)) {
+    if (k !== 'anomalies' && k !== 'hello_retry_request') assert.deepEqual(record[serverRenamed[k] ?? k], v, `ServerHello ${k}`);
+  }
 });
