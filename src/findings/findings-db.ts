@@ -354,8 +354,8 @@ export class FindingsWriter {
   /** Stored findings of the device ids in [lo, lo + DEVICE_PAGE), read at once (devices are written in id order). */
   private window = { lo: 0, hi: 0, rows: new Map<number, StoredFinding[]>() };
 
-  /** The stored findings of a device, by kind and subject. */
-  private existingOf(deviceId: number): Map<string, StoredFinding> {
+  /** The stored findings of a device, by kind and subject; undefined when it has none (e.g. every device of a new database). */
+  private existingOf(deviceId: number): Map<string, StoredFinding> | undefined {
     if (deviceId < this.window.lo || deviceId >= this.window.hi) {
       const rows = new Map<number, StoredFinding[]>();
       for (const r of this.existing.iterate(deviceId, deviceId + DEVICE_PAGE) as IterableIterator<StoredFinding & { device_id: number }>) {
@@ -363,12 +363,19 @@ export class FindingsWriter {
       }
       this.window = { lo: deviceId, hi: deviceId + DEVICE_PAGE, rows };
     }
-    return new Map((this.window.rows.get(deviceId) ?? []).map((r) => [`${r.kind}\u0000${r.subject}`, r]));
+    const stored = this.window.rows.get(deviceId);
+    return stored === undefined ? undefined : new Map(stored.map((r) => [`${r.kind}\u0000${r.subject}`, r]));
   }
 
   /** Replaces the open findings of `deviceId` with `drafts`: new inserted, found again updated, gone resolved. */
   write(deviceId: number, drafts: readonly FindingDraft[]): void {
     const before = this.existingOf(deviceId);
+    if (before === undefined) {
+      // nothing stored: every draft is new (a repeated kind and subject, too, as below)
+      this.counts.inserted += drafts.length;
+      for (let i = 0; i < drafts.length; i++) this.store(deviceId, drafts[i]!);
+      return;
+    }
     for (const d of drafts) {
       const k = `${d.kind}\u0000${d.subject}`;
       const old = before.get(k);
@@ -376,14 +383,19 @@ export class FindingsWriter {
       else if (old.status === 'resolved') this.counts.reopened++;
       else this.counts.updated++;
       before.delete(k);
-      this.upsert.run(deviceId, d.kind, d.subject, FINDING_CLASS[d.kind], d.severity, d.title, JSON.stringify(d.evidence), d.first_us, d.last_us,
-        this.assessedAt);
+      this.store(deviceId, d);
     }
     for (const old of before.values()) {
       if (old.status !== 'open') continue;
       this.resolve.run(this.assessedAt, old.id);
       this.counts.resolved++;
     }
+  }
+
+  /** Inserts or updates (opens) one finding of a device. */
+  private store(deviceId: number, d: FindingDraft): void {
+    this.upsert.run(deviceId, d.kind, d.subject, FINDING_CLASS[d.kind], d.severity, d.title, JSON.stringify(d.evidence), d.first_us, d.last_us,
+      this.assessedAt);
   }
 }
 

@@ -456,6 +456,46 @@ export class SqliteStore {
   }
 
   /**
+   * Records many attribute observations (device id and fact, in order) as `upsertAttribute` would one by one, but
+   * with the observations of the same (device, name, value, source) combined in memory first, the way the upsert
+   * combines them (highest confidence, the latest evidence, the widest span): one statement per distinct key (bench:
+   * the TCP OS facts, 11.8 k observations of 7.4 k keys). The facts given are not modified.
+   */
+  upsertAttributeFacts(rows: readonly (readonly [deviceId: number, fact: Fact])[]): void {
+    const at = new Map<string, number>();
+    const ids: number[] = [];
+    const facts: Fact[] = [];
+    const copied: boolean[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const id = rows[i]![0];
+      const f = rows[i]![1];
+      // name and source never hold NUL: the key splits one way only
+      const k = `${id}\u0000${f.name}\u0000${f.value}\u0000${f.source}`;
+      const j = at.get(k);
+      if (j === undefined) {
+        at.set(k, ids.length);
+        ids.push(id);
+        facts.push(f);
+        copied.push(false);
+        continue;
+      }
+      let m = facts[j]!;
+      if (!copied[j]) {
+        facts[j] = m = { ...m };
+        copied[j] = true;
+      }
+      m.confidence = Math.max(m.confidence, f.confidence);
+      m.evidence = f.evidence;
+      m.first = Math.min(m.first, f.first);
+      m.last = Math.max(m.last, f.last);
+    }
+    for (let i = 0; i < ids.length; i++) {
+      const f = facts[i]!;
+      this.upsertAttribute(ids[i]!, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last);
+    }
+  }
+
+  /**
    * The raw facts named `names` of the devices `ids` in one query, grouped by device, each device's in (name, value,
    * source) order, but without their evidence text (null: identification does not read it). Devices
    * without such facts are absent from the map. (`+name`: one primary-key seek per device, the names tested on its
