@@ -462,18 +462,24 @@ export class SqliteStore {
    * the TCP OS facts, 11.8 k observations of 7.4 k keys). The facts given are not modified.
    */
   upsertAttributeFacts(rows: readonly (readonly [deviceId: number, fact: Fact])[]): void {
-    const at = new Map<string, number>();
     const ids: number[] = [];
     const facts: Fact[] = [];
     const copied: boolean[] = [];
+    // per device, the positions of its distinct facts so far (a few: the TCP OS facts take a few dozen values at
+    // most), compared field by field: no key text to build and hash per observation
+    const ofDevice = new Map<number, number[]>();
     for (let i = 0; i < rows.length; i++) {
       const id = rows[i]![0];
       const f = rows[i]![1];
-      // name and source never hold NUL: the key splits one way only
-      const k = `${id}\u0000${f.name}\u0000${f.value}\u0000${f.source}`;
-      const j = at.get(k);
-      if (j === undefined) {
-        at.set(k, ids.length);
+      let mine = ofDevice.get(id);
+      if (mine === undefined) ofDevice.set(id, (mine = []));
+      let j = -1;
+      for (let k = 0; k < mine.length && j < 0; k++) {
+        const g = facts[mine[k]!]!;
+        if (g.name === f.name && g.value === f.value && g.source === f.source) j = mine[k]!;
+      }
+      if (j < 0) {
+        mine.push(ids.length);
         ids.push(id);
         facts.push(f);
         copied.push(false);
