@@ -99,7 +99,7 @@ export interface EvidenceRow {
 export interface PriorIdentification {
   withAttrs: ReadonlySet<number>;
   withTrail: ReadonlySet<number>;
-  /** vendor, model, category, os, os_version per device id. */
+  /** vendor, model, category, os, os_version per device id; a device absent has none (all null). */
   columns: ReadonlyMap<number, readonly (string | null)[]>;
 }
 
@@ -285,6 +285,9 @@ function kindsJson(k: readonly string[] | null): string {
  * pages for the same bytes (bench: COMMIT + checkpoint 0.14 -> 0.08 s CPU). An existing database keeps its page size.
  */
 export const NEW_DATABASE_PAGE_SIZE = 16_384;
+
+/** The winner columns of a device without any (PriorIdentification.columns). */
+const NO_COLUMNS: readonly null[] = [null, null, null, null, null];
 
 /** Handle on one SQLite inventory database. */
 export class SqliteStore {
@@ -551,8 +554,8 @@ export class SqliteStore {
         ev.run(deviceId, e.name, e.value, e.confidence, e.rule, e.ref, e.factSource, e.factName, e.factValue, r(e.first), r(e.last));
       }
       const c = id.columns;
-      const was = prior.columns.get(deviceId);
-      if (was === undefined || c.vendor !== was[0] || c.model !== was[1] || c.category !== was[2] || c.os !== was[3] || c.os_version !== was[4]) {
+      const was = prior.columns.get(deviceId) ?? NO_COLUMNS;
+      if (c.vendor !== was[0] || c.model !== was[1] || c.category !== was[2] || c.os !== was[3] || c.os_version !== was[4]) {
         cols.run(c.vendor, c.model, c.category, c.os, c.os_version, deviceId);
       }
     }
@@ -560,7 +563,8 @@ export class SqliteStore {
 
   /**
    * What identification is about to replace for the devices `ids` (one query per table): the devices with derived
-   * attributes, those with an evidence trail, and every device's winner columns.
+   * attributes, those with an evidence trail, and the winner columns of the devices that have any (the devices of a
+   * new database have none: no row to read for them).
    */
   priorIdentification(ids: readonly number[]): PriorIdentification {
     const json = JSON.stringify(ids);
@@ -569,7 +573,8 @@ export class SqliteStore {
       withAttrs: new Set(this.db.prepare(`SELECT DISTINCT device_id FROM attributes WHERE device_id ${inIds} AND source = '${DERIVED_SOURCE}'`)
         .pluck().all(json) as number[]),
       withTrail: new Set(this.db.prepare(`SELECT DISTINCT device_id FROM attribute_evidence WHERE device_id ${inIds}`).pluck().all(json) as number[]),
-      columns: new Map((this.db.prepare(`SELECT id, vendor, model, category, os, os_version FROM devices WHERE id ${inIds}`).raw().all(json) as
+      columns: new Map((this.db.prepare(`SELECT id, vendor, model, category, os, os_version FROM devices WHERE id ${inIds}
+        AND (vendor IS NOT NULL OR model IS NOT NULL OR category IS NOT NULL OR os IS NOT NULL OR os_version IS NOT NULL)`).raw().all(json) as
         [number, ...(string | null)[]][]).map((r) => [r[0], r.slice(1) as (string | null)[]])),
     };
   }
