@@ -65,9 +65,9 @@ export interface EdgeView {
   peer_key: string | null;
   peer_category: string | null;
   /** The peer's addresses on this edge: the server IP when the device is the client, else the client's IPs. */
-  peer_ips: string[];
+  peer_ips: readonly string[];
   /** Names of the peer (TLS SNI, HTTP Host, DNS) when known. */
-  peer_names: string[];
+  peer_names: readonly string[];
   /** IP protocol number (6 TCP, 17 UDP, 50 ESP, …). */
   proto: number;
   server_ip: string;
@@ -88,9 +88,9 @@ export interface EdgeView {
   /** From the communication map (edges.encrypted); null when unknown. */
   encrypted: boolean | null;
   /** From the communication map (edges.phi_kinds). */
-  phi_kinds: string[];
+  phi_kinds: readonly string[];
   /** From the communication map (edges.cleartext_credentials). */
-  cleartext_credentials: string[];
+  cleartext_credentials: readonly string[];
 }
 
 /** Everything the rules know about one device. */
@@ -109,7 +109,7 @@ export interface DeviceView {
   /** When the device was first and last seen (findings without timed evidence take this span). */
   first_us: number;
   last_us: number;
-  ips: string[];
+  ips: readonly string[];
   vlans: number[];
   /** The device's facts the rules read (the store's reader gives those named in rules.ts VIEW_FACT_NAMES). */
   facts: FactView[];

@@ -22,6 +22,13 @@ import { IT_CATEGORIES, VIEW_FACT_NAMES, WEAKNESS_FACT_NAMES, weaknessesOf } fro
 import { categoryDefaults } from '../knowledge/categories.js';
 import { isoFromUs } from '../inventory/sqlite-store.js';
 
+/**
+ * The empty list the views share (the view's lists are read-only: most edges have no names, PHI or credential kinds,
+ * and peers without addresses would otherwise each get an empty array). Address and name lists of the reader's
+ * caches are shared the same way.
+ */
+const NONE: readonly string[] = Object.freeze([]);
+
 /** Most edges read per device (the busiest by bytes). */
 export const MAX_EDGES_PER_DEVICE = 20_000;
 /** Devices read per page (their facts, edges and served TCP ports are read together, a few queries per page). */
@@ -119,25 +126,26 @@ export class FindingsReader {
 
   /** True for an internet endpoint keyed by IP (a host behind the router with only public addresses): not assessed. */
   isExternal(d: DeviceRow): boolean {
-    return isInternetPeer(d.key_kind === 'ip', this.ips(d.id, MAX_PEER_IPS));
+    return d.key_kind === 'ip' && isInternetPeer(true, this.ips(d.id, MAX_PEER_IPS));
   }
 
   /** The first `limit` distinct addresses of a device, in text order. */
-  private ips(id: number, limit: number): string[] {
+  private ips(id: number, limit: number): readonly string[] {
     if (this.ipMap === null) {
       this.ipMap = new Map();
-      for (const r of this.db.prepare('SELECT device_id, ip FROM device_ips GROUP BY device_id, ip ORDER BY device_id, ip').raw().iterate() as
-        IterableIterator<[number, string]>) appendTo(this.ipMap, r[0], r[1]);
+      // all() then an indexed loop: cheaper than a native call per row (iterate) in code that runs once per ingest
+      const rows = this.db.prepare('SELECT device_id, ip FROM device_ips GROUP BY device_id, ip ORDER BY device_id, ip').raw().all() as [number, string][];
+      for (let i = 0; i < rows.length; i++) appendTo(this.ipMap, rows[i]![0], rows[i]![1]);
     }
     const all = this.ipMap.get(id);
-    return all === undefined ? [] : all.slice(0, limit);
+    return all === undefined ? NONE : all.length <= limit ? all : all.slice(0, limit);
   }
 
   private vlans(id: number): number[] {
     if (this.vlanMap === null) {
       this.vlanMap = new Map();
-      for (const r of this.db.prepare('SELECT device_id, vlan FROM device_vlans ORDER BY device_id, vlan').raw().iterate() as
-        IterableIterator<[number, number]>) appendTo(this.vlanMap, r[0], r[1]);
+      const rows = this.db.prepare('SELECT device_id, vlan FROM device_vlans ORDER BY device_id, vlan').raw().all() as [number, number][];
+      for (let i = 0; i < rows.length; i++) appendTo(this.vlanMap, rows[i]![0], rows[i]![1]);
     }
     return this.vlanMap.get(id)?.slice() ?? [];
   }
@@ -265,11 +273,11 @@ export class FindingsReader {
     const role = client === id ? 'client' : 'server';
     const other = role === 'client' ? r[1] : client;
     const peer = this.peer(other);
-    let ips: string[];
+    let ips: readonly string[];
     if (role === 'client') ips = [serverIp];
-    else if (peer === null) ips = [];
+    else if (peer === null) ips = NONE;
     else ips = this.ips(other, MAX_PEER_IPS);
-    const names = role === 'client' ? this.namesOf(serverIp, sniNames) : [];
+    const names = role === 'client' ? this.namesOf(serverIp, sniNames) : NONE;
     return {
       role, peer_id: peer === null ? null : other, peer_key: peer?.key ?? null, peer_category: peer?.category ?? null, peer_ips: ips, peer_names: names,
       proto, server_ip: serverIp, server_port: port, flows: r[5], packets: r[6], bytes: r[7], first_us: r[8], last_us: r[9],
@@ -278,10 +286,10 @@ export class FindingsReader {
     };
   }
 
-  private namesOf(ip: string, fromFacts: ReadonlyMap<string, Set<string>>): string[] {
-    const stored = this.nameCache.get(ip) ?? [];
+  private namesOf(ip: string, fromFacts: ReadonlyMap<string, Set<string>>): readonly string[] {
+    const stored = this.nameCache.get(ip) ?? NONE;
     const sni = fromFacts.get(ip);
-    if (sni === undefined) return stored.slice();
+    if (sni === undefined) return stored;
     const out = new Set(sni);
     for (const n of stored) out.add(n);
     return [...out];
@@ -293,9 +301,9 @@ type EdgeRow = [client_device_id: number, server_device_id: number, server_ip: s
   packets: number, bytes: number, first_us: number, last_us: number, app_proto: string | null, encrypted: number | null, phi_kinds: string | null,
   cleartext_credentials: string | null];
 
-/** A JSON array of strings from an optional column; [] when absent or malformed. */
-function jsonList(s: string | null): string[] {
-  if (s === null || s === '') return [];
+/** A JSON array of strings from an optional column; none when absent or malformed. */
+function jsonList(s: string | null): readonly string[] {
+  if (s === null || s === '') return NONE;
   try {
     const v: unknown = JSON.parse(s);
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
@@ -354,8 +362,8 @@ export class FindingsWriter {
   /** Stored findings of the device ids in [lo, lo + DEVICE_PAGE), read at once (devices are written in id order). */
   private window = { lo: 0, hi: 0, rows: new Map<number, StoredFinding[]>() };
 
-  /** The stored findings of a device, by kind and subject. */
-  private existingOf(deviceId: number): Map<string, StoredFinding> {
+  /** The stored findings of a device, by kind and subject; undefined when it has none (e.g. every device of a new database). */
+  private existingOf(deviceId: number): Map<string, StoredFinding> | undefined {
     if (deviceId < this.window.lo || deviceId >= this.window.hi) {
       const rows = new Map<number, StoredFinding[]>();
       for (const r of this.existing.iterate(deviceId, deviceId + DEVICE_PAGE) as IterableIterator<StoredFinding & { device_id: number }>) {
@@ -363,12 +371,19 @@ export class FindingsWriter {
       }
       this.window = { lo: deviceId, hi: deviceId + DEVICE_PAGE, rows };
     }
-    return new Map((this.window.rows.get(deviceId) ?? []).map((r) => [`${r.kind}\u0000${r.subject}`, r]));
+    const stored = this.window.rows.get(deviceId);
+    return stored === undefined ? undefined : new Map(stored.map((r) => [`${r.kind}\u0000${r.subject}`, r]));
   }
 
   /** Replaces the open findings of `deviceId` with `drafts`: new inserted, found again updated, gone resolved. */
   write(deviceId: number, drafts: readonly FindingDraft[]): void {
     const before = this.existingOf(deviceId);
+    if (before === undefined) {
+      // nothing stored: every draft is new (a repeated kind and subject, too, as below)
+      this.counts.inserted += drafts.length;
+      for (let i = 0; i < drafts.length; i++) this.store(deviceId, drafts[i]!);
+      return;
+    }
     for (const d of drafts) {
       const k = `${d.kind}\u0000${d.subject}`;
       const old = before.get(k);
@@ -376,14 +391,19 @@ export class FindingsWriter {
       else if (old.status === 'resolved') this.counts.reopened++;
       else this.counts.updated++;
       before.delete(k);
-      this.upsert.run(deviceId, d.kind, d.subject, FINDING_CLASS[d.kind], d.severity, d.title, JSON.stringify(d.evidence), d.first_us, d.last_us,
-        this.assessedAt);
+      this.store(deviceId, d);
     }
     for (const old of before.values()) {
       if (old.status !== 'open') continue;
       this.resolve.run(this.assessedAt, old.id);
       this.counts.resolved++;
     }
+  }
+
+  /** Inserts or updates (opens) one finding of a device. */
+  private store(deviceId: number, d: FindingDraft): void {
+    this.upsert.run(deviceId, d.kind, d.subject, FINDING_CLASS[d.kind], d.severity, d.title, JSON.stringify(d.evidence), d.first_us, d.last_us,
+      this.assessedAt);
   }
 }
 

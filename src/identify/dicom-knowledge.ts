@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { captureGroups } from '../knowledge/rule-file.js';
 import { dataLines, unique } from '../knowledge/tsv-data.js';
 
 /** The data directory (this file compiles to dist/src/identify/). */
@@ -90,7 +91,7 @@ export class DicomKnowledge {
       } catch (e) {
         throw new Error(`${at}: invalid pattern: ${(e as Error).message}`);
       }
-      const groups = new RegExp(`${pattern}|`).exec('')!.length - 1;
+      const groups = captureGroups(pattern!); // (not by matching: that would compile the expression)
       for (const m of template!.matchAll(/\$(\d+)/g)) if (Number(m[1]) > groups || m[1] === '0') throw new Error(`${at}: template uses $${m[1]}, the pattern has ${groups} groups`);
       versions.push({ pattern: re, product: product!, template: template === '-' ? null : template!, rule: at });
     }

@@ -60,14 +60,41 @@ interface PortUse {
 
 const TRANSPORT: Readonly<Record<number, string>> = { 6: 'tcp', 17: 'udp' };
 
-function addUse(uses: Map<string, PortUse>, deviceKey: string, role: Role, port: string, peer: string, e: ServiceEdge): void {
-  const k = `${deviceKey}\u0000${role}\u0000${port}`;
-  let u = uses.get(k);
-  if (u === undefined) uses.set(k, (u = { deviceKey, role, port, conversations: 0, peers: new Set(), first: e.first, last: e.last }));
-  u.conversations += e.answered;
-  u.peers.add(peer);
-  u.first = Math.min(u.first, e.first);
-  u.last = Math.max(u.last, e.last);
+/** The port uses of one device in one role, in the order they were first seen. */
+interface UseGroup {
+  uses: PortUse[];
+  /** By IP protocol number × 65536 + port. */
+  byPort: Map<number, PortUse>;
+}
+
+/**
+ * The port uses of one ingest, grouped per device and role; groups in the order they were first seen (numbers, not
+ * key texts, per edge).
+ */
+class PortUses {
+  readonly groups: UseGroup[] = [];
+  private readonly server = new Map<string, UseGroup>();
+  private readonly client = new Map<string, UseGroup>();
+
+  add(deviceKey: string, role: Role, transport: string, peer: string, e: ServiceEdge): void {
+    const byDevice = role === 'server' ? this.server : this.client;
+    let g = byDevice.get(deviceKey);
+    if (g === undefined) {
+      byDevice.set(deviceKey, (g = { uses: [], byPort: new Map() }));
+      this.groups.push(g);
+    }
+    const k = e.proto * 65_536 + e.serverPort;
+    let u = g.byPort.get(k);
+    if (u === undefined) {
+      u = { deviceKey, role, port: `${transport}/${e.serverPort}`, conversations: 0, peers: new Set(), first: e.first, last: e.last };
+      g.byPort.set(k, u);
+      g.uses.push(u);
+    }
+    u.conversations += e.answered;
+    u.peers.add(peer);
+    u.first = Math.min(u.first, e.first);
+    u.last = Math.max(u.last, e.last);
+  }
 }
 
 function evidenceOf(u: PortUse): string {
@@ -81,35 +108,27 @@ function evidenceOf(u: PortUse): string {
 }
 
 /** Keeps the MAX_PORTS_PER_ROLE ports with the most peers (then conversations, then port text) per device and role. */
-function capped(uses: Iterable<PortUse>): PortUse[] {
-  const groups = new Map<string, PortUse[]>();
-  for (const u of uses) {
-    const k = `${u.deviceKey}\u0000${u.role}`;
-    const list = groups.get(k);
-    if (list) list.push(u);
-    else groups.set(k, [u]);
-  }
+function capped(groups: readonly UseGroup[]): PortUse[] {
   const out: PortUse[] = [];
-  for (const list of groups.values()) {
+  for (const { uses: list } of groups) {
     list.sort((a, b) => b.peers.size - a.peers.size || b.conversations - a.conversations || (a.port < b.port ? -1 : a.port > b.port ? 1 : 0));
-    out.push(...list.slice(0, MAX_PORTS_PER_ROLE));
+    for (let i = 0; i < list.length && i < MAX_PORTS_PER_ROLE; i++) out.push(list[i]!);
   }
   return out;
 }
 
 /** The service facts of one ingest's edges (see the module comment). */
 export function serviceFacts(edges: Iterable<ServiceEdge>): ServiceFact[] {
-  const uses = new Map<string, PortUse>();
+  const uses = new PortUses();
   for (const e of edges) {
     const transport = TRANSPORT[e.proto];
     if (transport === undefined || e.answered <= 0 || e.serverPort < 1 || e.serverPort > MAX_SERVICE_PORT) continue;
     if (e.clientKey !== null && e.clientKey === e.serverKey) continue; // a host talking to itself
-    const port = `${transport}/${e.serverPort}`;
-    if (e.serverKey !== null) addUse(uses, e.serverKey, 'server', port, e.clientIp, e);
-    if (e.clientKey !== null) addUse(uses, e.clientKey, 'client', port, e.serverIp, e);
+    if (e.serverKey !== null) uses.add(e.serverKey, 'server', transport, e.clientIp, e);
+    if (e.clientKey !== null) uses.add(e.clientKey, 'client', transport, e.serverIp, e);
   }
   const out: ServiceFact[] = [];
-  for (const u of capped(uses.values())) {
+  for (const u of capped(uses.groups)) {
     const fact = (name: string, value: string, evidence: string): void => {
       out.push({ deviceKey: u.deviceKey, fact: { source: SERVICE_SOURCE, name, value, confidence: 1, evidence, first: u.first, last: u.last } });
     };

@@ -50,7 +50,7 @@ import { ipText } from '../decode/address-text.js';
 import { classifyDevices, type ClassifySummary } from '../identify/classify.js';
 import { isInternetPeer } from '../map/address-class.js';
 import { serviceFacts } from '../identify/service-facts.js';
-import { type KnowledgeBase, loadKnowledgeBase } from '../knowledge/knowledge-base.js';
+import { type Fact, type KnowledgeBase, loadKnowledgeBase } from '../knowledge/knowledge-base.js';
 import { statSync } from 'node:fs';
 import { MapObserver } from '../map/map-observer.js';
 
@@ -364,10 +364,12 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       }
     }
     // TCP OS fingerprints, for the device each fingerprinted endpoint resolved to (MAC- or IP-keyed).
+    const tcpFacts: [number, Fact][] = []; // (a fingerprint repeats per flow: combined before they are written)
     for (const { deviceKey, fact: f } of tcpOs.facts(endpointDevice, devices)) {
       const id = ids.get(deviceKey);
-      if (id !== undefined) store.upsertAttribute(id, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last);
+      if (id !== undefined) tcpFacts.push([id, f]);
     }
+    store.upsertAttributeFacts(tcpFacts);
     // Service facts: the ports each device served and used (map edges; role evidence for IT categories). Hosts on the
     // internet (IP-keyed, public address) are peers, not the hospital's devices: they get none (half the rows on a
     // busy capture, for no inventory value).

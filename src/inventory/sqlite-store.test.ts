@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FlowInsert, SqliteStore } from './sqlite-store.js';
+import type { DeviceDraft } from './endpoint-accumulator.js';
+import type { Fact } from '../knowledge/knowledge-base.js';
 
 /** The definitions of a table's secondary indexes, by name. */
 const indexes = (store: SqliteStore, table: string): string[] =>
@@ -63,4 +65,30 @@ test('a table that already holds rows keeps its indexes during a bulk write', ()
     assert.deepEqual(indexes(store, 'flows'), before);
     assert.equal(store.flows({ deviceId: 5 }).length, 1);
   });
+});
+
+test('upsertAttributeFacts stores what upsertAttribute one observation at a time stores, and leaves the facts alone', () => {
+  const obs = (value: string, confidence: number, evidence: string | null, first: number, last: number): Fact =>
+    ({ source: 'tcp_fp', name: 'tcp_os', value, confidence, evidence, first, last });
+  const rows: [number, Fact][] = [
+    [1, obs('Linux', 0.5, 'a', 10.4, 20)], [2, obs('Linux', 0.6, 'b', 5, 6)], [1, obs('Windows', 0.4, 'c', 1, 2)],
+    [1, obs('Linux', 0.7, null, 30, 40.6)], [1, obs('Linux', 0.3, 'd', 2, 8)], [2, { ...obs('Linux', 0.2, 'e', 1, 9), name: 'tcp_os_class' }],
+    [2, obs('Linux', 0.6, 'f', 7, 7)],
+  ];
+  const copies = JSON.stringify(rows);
+  const stored = (write: (store: SqliteStore) => void): unknown[] => {
+    let out: unknown[] = [];
+    withStore((store) => {
+      store.mergeDevices([1, 2].map((i) => ({ key: `ip:10.0.0.${i}`, keyKind: 'ip', isRouter: false, behindRouter: false, locallyAdministered: false,
+        first: 0, last: 0, packets: 0, bytes: 0, macs: new Map(), ips: new Map(), vlans: new Map() }) as unknown as DeviceDraft));
+      store.upsertAttribute(1, 'tcp_os', 'Linux', 'tcp_fp', 0.65, 'earlier', 3, 50); // an earlier observation of one key
+      write(store);
+      out = store.db.prepare('SELECT * FROM attributes ORDER BY device_id, name, value, source').all();
+    });
+    return out;
+  };
+  const oneByOne = stored((s) => { for (const [id, f] of rows) s.upsertAttribute(id, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last); });
+  assert.equal(oneByOne.length, 4);
+  assert.deepEqual(stored((s) => s.upsertAttributeFacts(rows)), oneByOne);
+  assert.equal(JSON.stringify(rows), copies);
 });

@@ -99,7 +99,7 @@ export interface EvidenceRow {
 export interface PriorIdentification {
   withAttrs: ReadonlySet<number>;
   withTrail: ReadonlySet<number>;
-  /** vendor, model, category, os, os_version per device id. */
+  /** vendor, model, category, os, os_version per device id; a device absent has none (all null). */
   columns: ReadonlyMap<number, readonly (string | null)[]>;
 }
 
@@ -286,6 +286,9 @@ function kindsJson(k: readonly string[] | null): string {
  */
 export const NEW_DATABASE_PAGE_SIZE = 16_384;
 
+/** The winner columns of a device without any (PriorIdentification.columns). */
+const NO_COLUMNS: readonly null[] = [null, null, null, null, null];
+
 /** Handle on one SQLite inventory database. */
 export class SqliteStore {
   readonly db: Database.Database;
@@ -456,6 +459,52 @@ export class SqliteStore {
   }
 
   /**
+   * Records many attribute observations (device id and fact, in order) as `upsertAttribute` would one by one, but
+   * with the observations of the same (device, name, value, source) combined in memory first, the way the upsert
+   * combines them (highest confidence, the latest evidence, the widest span): one statement per distinct key (bench:
+   * the TCP OS facts, 11.8 k observations of 7.4 k keys). The facts given are not modified.
+   */
+  upsertAttributeFacts(rows: readonly (readonly [deviceId: number, fact: Fact])[]): void {
+    const ids: number[] = [];
+    const facts: Fact[] = [];
+    const copied: boolean[] = [];
+    // per device, the positions of its distinct facts so far (a few: the TCP OS facts take a few dozen values at
+    // most), compared field by field: no key text to build and hash per observation
+    const ofDevice = new Map<number, number[]>();
+    for (let i = 0; i < rows.length; i++) {
+      const id = rows[i]![0];
+      const f = rows[i]![1];
+      let mine = ofDevice.get(id);
+      if (mine === undefined) ofDevice.set(id, (mine = []));
+      let j = -1;
+      for (let k = 0; k < mine.length && j < 0; k++) {
+        const g = facts[mine[k]!]!;
+        if (g.name === f.name && g.value === f.value && g.source === f.source) j = mine[k]!;
+      }
+      if (j < 0) {
+        mine.push(ids.length);
+        ids.push(id);
+        facts.push(f);
+        copied.push(false);
+        continue;
+      }
+      let m = facts[j]!;
+      if (!copied[j]) {
+        facts[j] = m = { ...m };
+        copied[j] = true;
+      }
+      m.confidence = Math.max(m.confidence, f.confidence);
+      m.evidence = f.evidence;
+      m.first = Math.min(m.first, f.first);
+      m.last = Math.max(m.last, f.last);
+    }
+    for (let i = 0; i < ids.length; i++) {
+      const f = facts[i]!;
+      this.upsertAttribute(ids[i]!, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last);
+    }
+  }
+
+  /**
    * The raw facts named `names` of the devices `ids` in one query, grouped by device, each device's in (name, value,
    * source) order, but without their evidence text (null: identification does not read it). Devices
    * without such facts are absent from the map. (`+name`: one primary-key seek per device, the names tested on its
@@ -505,8 +554,8 @@ export class SqliteStore {
         ev.run(deviceId, e.name, e.value, e.confidence, e.rule, e.ref, e.factSource, e.factName, e.factValue, r(e.first), r(e.last));
       }
       const c = id.columns;
-      const was = prior.columns.get(deviceId);
-      if (was === undefined || c.vendor !== was[0] || c.model !== was[1] || c.category !== was[2] || c.os !== was[3] || c.os_version !== was[4]) {
+      const was = prior.columns.get(deviceId) ?? NO_COLUMNS;
+      if (c.vendor !== was[0] || c.model !== was[1] || c.category !== was[2] || c.os !== was[3] || c.os_version !== was[4]) {
         cols.run(c.vendor, c.model, c.category, c.os, c.os_version, deviceId);
       }
     }
@@ -514,7 +563,8 @@ export class SqliteStore {
 
   /**
    * What identification is about to replace for the devices `ids` (one query per table): the devices with derived
-   * attributes, those with an evidence trail, and every device's winner columns.
+   * attributes, those with an evidence trail, and the winner columns of the devices that have any (the devices of a
+   * new database have none: no row to read for them).
    */
   priorIdentification(ids: readonly number[]): PriorIdentification {
     const json = JSON.stringify(ids);
@@ -523,7 +573,8 @@ export class SqliteStore {
       withAttrs: new Set(this.db.prepare(`SELECT DISTINCT device_id FROM attributes WHERE device_id ${inIds} AND source = '${DERIVED_SOURCE}'`)
         .pluck().all(json) as number[]),
       withTrail: new Set(this.db.prepare(`SELECT DISTINCT device_id FROM attribute_evidence WHERE device_id ${inIds}`).pluck().all(json) as number[]),
-      columns: new Map((this.db.prepare(`SELECT id, vendor, model, category, os, os_version FROM devices WHERE id ${inIds}`).raw().all(json) as
+      columns: new Map((this.db.prepare(`SELECT id, vendor, model, category, os, os_version FROM devices WHERE id ${inIds}
+        AND (vendor IS NOT NULL OR model IS NOT NULL OR category IS NOT NULL OR os IS NOT NULL OR os_version IS NOT NULL)`).raw().all(json) as
         [number, ...(string | null)[]][]).map((r) => [r[0], r.slice(1) as (string | null)[]])),
     };
   }

@@ -1,7 +1,8 @@
 /** Rule file parser tests: the accepted syntax, and every rejection with its `file:line: reason`. */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { expandTemplate, hasNestedQuantifier, parseRuleFile, templateGroups, unquote } from './rule-file.js';
+import { captureGroups, expandTemplate, hasNestedQuantifier, parseRuleFile, templateGroups, unquote } from './rule-file.js';
+import { loadKnowledgeBase } from './knowledge-base.js';
 
 const HEAD = '@purpose test rules\n@licence test\n@ref r a reference\n';
 
@@ -135,4 +136,19 @@ test('unquote, templates and the backtracking check', () => {
   assert.equal(expandTemplate('$2', ['all', 'a', undefined]), null);
   for (const bad of ['^(\\d+)*$', '^(?:.*)+$', '^([a-z]+){2,}$', '^(.*?)+$', '^([^,]+)*$']) assert.ok(hasNestedQuantifier(bad), bad);
   for (const ok of ['^(?:\\.\\d+)*$', '^(\\d+(?:\\.\\d+)*)$', '^(\\w)+$', '^(?: .*)?$', '^.*(?:-\\d+)?$']) assert.ok(!hasNestedQuantifier(ok), ok);
+});
+
+test('captureGroups counts the groups V8 counts, for every bundled regex rule and tricky sources', () => {
+  /** The groups V8 sees: an empty alternative added, so that matching '' reports every group. */
+  const v8Groups = (source: string, flags: string): number => new RegExp(`${source}|`, flags).exec('')!.length - 1;
+  const tricky = ['^a$', '^(a)(b)$', '^(?:a)(b)$', '^\\(a\\)$', '^[(](a)$', '^[\\]](a)$', '^[]](a)$', '^[^](a)$', '^(?=a)(a)$',
+    '^(?!b)(a)$', '^(?<=x)(a)$', '^(?<!x)(a)$', '^(?<n>a)(?<m>b)$', '^((a)(b(c)))$', '^[(a)]\\[(b)$', '^a\\\\(b)$', '^(a|(b))?$'];
+  let regexRules = 0;
+  for (const r of loadKnowledgeBase().rules) {
+    if (r.regex === null) continue;
+    regexRules++;
+    assert.equal(captureGroups(r.regex.source), v8Groups(r.regex.source, r.regex.flags), r.id);
+  }
+  assert.ok(regexRules > 100, `${regexRules} regex rules`);
+  for (const s of tricky) assert.equal(captureGroups(s), v8Groups(s, ''), s);
 });

@@ -229,8 +229,26 @@ function parsePattern(cur: LineCursor, kind: MatchKind): { pattern: string; rege
   } catch (err) {
     throw `invalid regex: ${(err as Error).message}`;
   }
-  const groups = new RegExp(`${source}|`, flags).exec('')!.length - 1;
-  return { pattern: `/${source}/${flags}`, regex, groups };
+  return { pattern: `/${source}/${flags}`, regex, groups: captureGroups(source) };
+}
+
+/**
+ * The capture groups of a valid regex source (flags without u or v): the '(' not escaped, outside character
+ * classes, opening a plain group or a named one `(?<name>` (not `(?:`, a lookahead or a lookbehind). Counted from the
+ * text: matching anything to count them would compile the expression, and most rules of a run never match anything
+ * (bench: ~20 ms of a cold start for ~230 regex rules).
+ */
+export function captureGroups(source: string): number {
+  let n = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++; // the escaped character is no syntax
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(' && (source[i + 1] !== '?' || (source[i + 2] === '<' && source[i + 3] !== '=' && source[i + 3] !== '!'))) n++;
+  }
+  return n;
 }
 
 /** Parses `[source:]fact[,[source:]fact…]`. */

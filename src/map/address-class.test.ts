@@ -1,7 +1,7 @@
 /** Address classes and IP/CIDR text: a table of addresses per class (IANA special-purpose registries), parsing edge cases. */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { addressClass, type AddressClass } from './address-class.js';
+import { addressClass, type AddressClass, BLOCKS, classifyParsedIp } from './address-class.js';
 import { cidrContains, cidrText, ipText, maskPrefix, parseCidr, parseIp, parseIpv4, parseIpv6 } from './ip-text.js';
 
 const TABLE: readonly (readonly [string, AddressClass])[] = [
@@ -61,4 +61,39 @@ test('CIDR: parse, host bits, containment, netmasks', () => {
   assert.equal(maskPrefix('255.255.240.0'), 20);
   assert.equal(maskPrefix('255.0.255.0'), null);
   assert.equal(maskPrefix('0.0.0.0'), 0);
+});
+
+test('classifyParsedIp classes as the first block that cidrContains says holds the address (edges of every block, mapped IPv4, random)', () => {
+  const blocks = BLOCKS.map(([c, cls]) => [parseCidr(c)!, cls] as const);
+  const expected = (ip: NonNullable<ReturnType<typeof parseIp>>): AddressClass => {
+    if (ip.version === 6 && ip.groups.slice(0, 5).every((g) => g === 0) && ip.groups[5] === 0xffff) {
+      return expected({ version: 4, v4: ip.groups[6]! * 65536 + ip.groups[7]! });
+    }
+    for (const [b, cls] of blocks) if (cidrContains(b, ip)) return cls;
+    return ip.version === 4 ? 'public' : 'reserved';
+  };
+  const samples: NonNullable<ReturnType<typeof parseIp>>[] = [];
+  let seed = 12345;
+  const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  for (const [b] of blocks) {
+    if (b.ip.version === 4) {
+      const size = 2 ** (32 - b.prefix);
+      for (const v of [b.ip.v4 - 1, b.ip.v4, b.ip.v4 + size - 1, b.ip.v4 + size]) {
+        if (v < 0 || v > 0xffffffff) continue;
+        samples.push({ version: 4, v4: v }, { version: 6, groups: [0, 0, 0, 0, 0, 0xffff, Math.floor(v / 65536), v % 65536] });
+      }
+    } else {
+      const g = b.ip.groups;
+      const last = g.map((x, i) => { const bits = Math.max(0, Math.min(16, b.prefix - i * 16)); return x | (0xffff >> bits); });
+      samples.push({ version: 6, groups: [...g] }, { version: 6, groups: last });
+      const below = [...g];
+      for (let i = 7; i >= 0; i--) { if (below[i]! > 0) { below[i]!--; break; } below[i] = 0xffff; }
+      samples.push({ version: 6, groups: below });
+    }
+  }
+  for (let i = 0; i < 3000; i++) {
+    samples.push({ version: 4, v4: rnd(65536) * 65536 + rnd(65536) });
+    samples.push({ version: 6, groups: [rnd(4) === 0 ? 0x2001 : rnd(65536), rnd(65536), rnd(4) === 0 ? 0 : rnd(65536), 0, 0, 0, rnd(65536), rnd(65536)] });
+  }
+  for (const ip of samples) assert.equal(classifyParsedIp(ip), expected(ip), JSON.stringify(ip));
 });

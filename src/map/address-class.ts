@@ -10,7 +10,7 @@
  * RFC 6666 (100::/64 discard), RFC 3879 (fec0::/10 deprecated site-local).
  */
 import { remembered } from '../memo/bounded-memo.js';
-import { type Cidr, cidrContains, parseCidr, parseIp, type ParsedIp } from './ip-text.js';
+import { type Cidr, parseCidr, parseIp, type ParsedIp } from './ip-text.js';
 
 /** Address classes, from most to least local. */
 export const ADDRESS_CLASSES = ['loopback', 'link-local', 'private', 'cgnat', 'multicast', 'broadcast', 'documentation', 'reserved', 'public', 'invalid'] as const;
@@ -19,7 +19,7 @@ export const ADDRESS_CLASSES = ['loopback', 'link-local', 'private', 'cgnat', 'm
 export type AddressClass = (typeof ADDRESS_CLASSES)[number];
 
 /** Special-purpose blocks in match order (first containing block wins), with their class. */
-const BLOCKS: readonly (readonly [string, AddressClass])[] = [
+export const BLOCKS: readonly (readonly [string, AddressClass])[] = [
   ['255.255.255.255/32', 'broadcast'],
   ['0.0.0.0/8', 'reserved'],
   ['10.0.0.0/8', 'private'],
@@ -49,14 +49,44 @@ const BLOCKS: readonly (readonly [string, AddressClass])[] = [
 
 const PARSED_BLOCKS: readonly (readonly [Cidr, AddressClass])[] = BLOCKS.map(([c, k]) => [parseCidr(c)!, k] as const);
 
+/**
+ * The blocks of one IP version in match order, as numbers, so that an address is classed without allocating (what
+ * cidrContains tells of each block): IPv4 as (network, mask); IPv6 as the 8 groups of the network and of the mask.
+ */
+const V4_BLOCKS: readonly { net: number; mask: number; cls: AddressClass }[] = PARSED_BLOCKS.flatMap(([b, cls]) =>
+  b.ip.version === 4 ? [{ net: b.ip.v4, mask: b.prefix === 0 ? 0 : (0xffffffff << (32 - b.prefix)) >>> 0, cls }] : []);
+const V6_BLOCKS: readonly { net: readonly number[]; mask: readonly number[]; cls: AddressClass }[] = PARSED_BLOCKS.flatMap(([b, cls]) =>
+  b.ip.version === 6 ? [{ net: b.ip.groups, mask: [0, 1, 2, 3, 4, 5, 6, 7].map((i) => {
+    const bits = Math.max(0, Math.min(16, b.prefix - i * 16));
+    return bits === 0 ? 0 : (0xffff << (16 - bits)) & 0xffff;
+  }), cls }] : []);
+
+/** The class of an IPv4 address (a 32-bit unsigned number). */
+function classifyV4(v4: number): AddressClass {
+  for (let i = 0; i < V4_BLOCKS.length; i++) {
+    const b = V4_BLOCKS[i]!;
+    if ((v4 & b.mask) >>> 0 === b.net) return b.cls;
+  }
+  return 'public'; // IPv4 outside every special block
+}
+
+/** The class of an IPv6 address given as its 8 groups. */
+function classifyV6(g: readonly number[]): AddressClass {
+  for (let i = 0; i < V6_BLOCKS.length; i++) {
+    const b = V6_BLOCKS[i]!;
+    let k = 0;
+    while (k < 8 && (g[k]! & b.mask[k]!) === b.net[k]) k++;
+    if (k === 8) return b.cls;
+  }
+  return 'reserved'; // IPv6 outside 2000::/3 and the listed blocks is unassigned
+}
+
 /** The class of a parsed address. IPv4-mapped IPv6 (::ffff:a.b.c.d) is classed as its IPv4 address. */
 export function classifyParsedIp(ip: ParsedIp): AddressClass {
-  if (ip.version === 6 && ip.groups.slice(0, 5).every((g) => g === 0) && ip.groups[5] === 0xffff) {
-    return classifyParsedIp({ version: 4, v4: ip.groups[6]! * 65536 + ip.groups[7]! });
-  }
-  for (const [block, cls] of PARSED_BLOCKS) if (cidrContains(block, ip)) return cls;
-  // IPv4 outside every special block is public; IPv6 outside 2000::/3 and the listed blocks is unassigned.
-  return ip.version === 4 ? 'public' : 'reserved';
+  if (ip.version === 4) return classifyV4(ip.v4);
+  const g = ip.groups;
+  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) return classifyV4(g[6]! * 65536 + g[7]!);
+  return classifyV6(g);
 }
 
 /** Classes of address texts already classified (the same addresses recur across devices, edges and rules); cleared when full. */
