@@ -89,61 +89,60 @@ function addFindings(o: Observation, a: ConnectionAnnotation): void {
   }
 }
 
+/** One connection's value in a ConnectionMap chain: its two ends' addresses (ordered as in ConnectionMap). */
+interface ConnectionEntry<T> {
+  lo: string;
+  hi: string;
+  value: T;
+  next: ConnectionEntry<T> | null;
+}
+
 /**
- * Values by connection, either direction: lower end's address → higher end's address → the two ports (lower end's
- * · 65536 + higher end's), the ends ordered by address text then port. No key text is built per lookup.
+ * Values by connection, either direction: the two ports (lower end's · 65536 + higher end's) → a chain of the
+ * connections on those ports, each with the lower and the higher end's address, the ends ordered by address text
+ * then port. One lookup by a number per access (ephemeral ports make most chains one entry long); no key text is built.
  */
 class ConnectionMap<T> {
-  private readonly byLow = new Map<string, Map<string, Map<number, T>>>();
+  private readonly byPorts = new Map<number, ConnectionEntry<T>>();
   size = 0;
 
   /**
    * The value of a connection; when absent, `make(arg)` is stored as its value (nothing when make returns undefined)
-   * and returned. One walk down the levels for the lookup and the insertion.
+   * and returned.
    */
   getOrAdd<A>(ipA: string, portA: number, ipB: string, portB: number, make: (arg: A) => T | undefined, arg: A): T | undefined {
     const aLow = ipA < ipB || (ipA === ipB && portA <= portB);
     const lo = aLow ? ipA : ipB;
     const hi = aLow ? ipB : ipA;
     const k = aLow ? portA * 65536 + portB : portB * 65536 + portA;
-    let his = this.byLow.get(lo);
-    let ports = his?.get(hi);
-    const v = ports?.get(k);
-    if (v !== undefined) return v;
+    const first = this.byPorts.get(k) ?? null;
+    for (let e = first; e !== null; e = e.next) if (e.lo === lo && e.hi === hi) return e.value;
     const made = make(arg);
     if (made === undefined) return undefined;
-    if (his === undefined) {
-      his = new Map();
-      this.byLow.set(lo, his);
-    }
-    if (ports === undefined) {
-      ports = new Map();
-      his.set(hi, ports);
-    }
-    ports.set(k, made);
+    // put at the chain's head: entries are told apart by their addresses, their order in a chain is not read
+    this.byPorts.set(k, { lo, hi, value: made, next: first });
     this.size++;
     return made;
   }
 
-  /** Removes and returns a connection's value (empty inner maps are dropped). */
+  /** Removes and returns a connection's value. */
   take(ipA: string, portA: number, ipB: string, portB: number): T | undefined {
     const aLow = ipA < ipB || (ipA === ipB && portA <= portB);
-    const lo = aLow ? ipA : ipB;
-    const his = this.byLow.get(lo);
-    if (his === undefined) return undefined;
-    const hi = aLow ? ipB : ipA;
-    const ports = his.get(hi);
-    if (ports === undefined) return undefined;
     const k = aLow ? portA * 65536 + portB : portB * 65536 + portA;
-    const v = ports.get(k);
-    if (v === undefined) return undefined;
-    ports.delete(k);
-    this.size--;
-    if (ports.size === 0) {
-      his.delete(hi);
-      if (his.size === 0) this.byLow.delete(lo);
+    const first = this.byPorts.get(k);
+    if (first === undefined) return undefined;
+    const lo = aLow ? ipA : ipB;
+    const hi = aLow ? ipB : ipA;
+    let prev: ConnectionEntry<T> | null = null;
+    for (let e: ConnectionEntry<T> | null = first; e !== null; prev = e, e = e.next) {
+      if (e.lo !== lo || e.hi !== hi) continue;
+      if (prev !== null) prev.next = e.next;
+      else if (e.next !== null) this.byPorts.set(k, e.next);
+      else this.byPorts.delete(k);
+      this.size--;
+      return e.value;
     }
-    return v;
+    return undefined;
   }
 }
 
