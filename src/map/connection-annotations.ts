@@ -28,14 +28,15 @@ export interface ConnectionAnnotation {
   credentials: string[];
 }
 
-/** Kinds that are no application protocol of the connection they are seen on. */
-const NOT_APPLICATION: ReadonlySet<string> = new Set(['tcp_fp']);
-
-/** Encryption by observation kind when the observation itself does not tell (absent: unknown). */
-const KIND_ENCRYPTION: Readonly<Record<string, Encryption>> = {
-  tls: 1, ssh: 1,
-  http: 0, telnet: 0, hl7: 0, poct1a: 0, dns: 0, dhcp: 0, dhcpv6: 0, ntp: 0, ssdp: 0, nbns: 0, nbdgm: 0,
-};
+/** Encryption by observation kind when the observation itself does not tell (null: unknown). */
+function kindEncryption(kind: string): Encryption {
+  switch (kind) {
+    case 'tls': case 'ssh': return 1;
+    case 'dns': case 'http': case 'ntp': case 'telnet': case 'hl7': case 'poct1a': case 'dhcp': case 'dhcpv6': case 'ssdp': case 'nbns': case 'nbdgm':
+      return 0;
+    default: return null;
+  }
+}
 
 /** Adds `v` to a bounded list of distinct kinds (at most MAX_KINDS). */
 export function addKind(list: string[], v: string): void {
@@ -65,25 +66,43 @@ function encryptionOf(o: Observation): Encryption {
       if (o.msg.selected_protocol === null) return null;
       return o.msg.selected_protocol === 0 ? 0 : 1;
     }
-    default: return KIND_ENCRYPTION[o.kind] ?? null;
+    default: return kindEncryption(o.kind);
   }
+}
+
+/**
+ * The kind list of an annotation nothing was added to: shared by them (most connections carry neither PHI nor
+ * credentials), never added to (addPhi / addCredential give an annotation its own list first).
+ */
+const NO_KINDS = Object.freeze([]) as unknown as string[];
+
+/** Adds a PHI kind to `a`. */
+function addPhi(a: ConnectionAnnotation, v: string): void {
+  if (a.phiKinds === NO_KINDS) a.phiKinds = [];
+  addKind(a.phiKinds, v);
+}
+
+/** Adds a cleartext credential kind to `a`. */
+function addCredential(a: ConnectionAnnotation, v: string): void {
+  if (a.credentials === NO_KINDS) a.credentials = [];
+  addKind(a.credentials, v);
 }
 
 /** Adds the PHI kinds and cleartext credential kinds an observation shows to `a`. */
 function addFindings(o: Observation, a: ConnectionAnnotation): void {
   switch (o.kind) {
-    case 'hl7': for (const k of o.msg.phi_kinds) addKind(a.phiKinds, `hl7:${k}`); break;
-    case 'poct1a': for (const k of o.msg.phi_kinds) addKind(a.phiKinds, `poct1a:${k}`); break;
+    case 'hl7': for (const k of o.msg.phi_kinds) addPhi(a, `hl7:${k}`); break;
+    case 'poct1a': for (const k of o.msg.phi_kinds) addPhi(a, `poct1a:${k}`); break;
     case 'dicom':
-      for (const p of o.msg.phi) addKind(a.phiKinds, `dicom:${p.kind}`);
-      if (o.msg.cleartext_credentials) addKind(a.credentials, 'dicom-user-identity');
+      for (const p of o.msg.phi) addPhi(a, `dicom:${p.kind}`);
+      if (o.msg.cleartext_credentials) addCredential(a, 'dicom-user-identity');
       break;
-    case 'telnet': if (o.msg.cleartext_password) addKind(a.credentials, 'telnet'); break;
-    case 'ftp': if (o.msg.cleartext_password) addKind(a.credentials, o.msg.anonymous ? 'ftp-anonymous' : 'ftp'); break;
-    case 'http': if (o.msg.auth_scheme !== null && o.msg.auth_scheme.toLowerCase() === 'basic') addKind(a.credentials, 'http-basic'); break;
+    case 'telnet': if (o.msg.cleartext_password) addCredential(a, 'telnet'); break;
+    case 'ftp': if (o.msg.cleartext_password) addCredential(a, o.msg.anonymous ? 'ftp-anonymous' : 'ftp'); break;
+    case 'http': if (o.msg.auth_scheme !== null && o.msg.auth_scheme.toLowerCase() === 'basic') addCredential(a, 'http-basic'); break;
     case 'snmp':
       // The record holds a community only when it is a well-known default, else "<other>" (never the secret).
-      if (o.msg.community !== null) addKind(a.credentials, `snmp-community:${o.msg.community === '' ? '(empty)' : o.msg.community}`);
+      if (o.msg.community !== null) addCredential(a, `snmp-community:${o.msg.community === '' ? '(empty)' : o.msg.community}`);
       break;
     default: break;
   }
@@ -154,7 +173,7 @@ export class ConnectionAnnotator {
 
   /** Feeds one observation (those without IP context, and derived ones, are ignored). */
   observe(o: Observation): void {
-    if (NOT_APPLICATION.has(o.kind) || !('src_ip' in o.ctx)) return;
+    if (o.kind === 'tcp_fp' || !('src_ip' in o.ctx)) return; // (TCP fingerprints are no application protocol)
     const c = o.ctx as PacketContext;
     const a = this.byConn.getOrAdd(c.src_ip, c.src_port, c.dst_ip, c.dst_port, this.annotation, o);
     if (a === undefined) return;
@@ -169,7 +188,7 @@ export class ConnectionAnnotator {
       this.dropped++;
       return undefined;
     }
-    return { appProto: appProtoOf(o), encrypted: encryptionOf(o), phiKinds: [], credentials: [] };
+    return { appProto: appProtoOf(o), encrypted: encryptionOf(o), phiKinds: NO_KINDS, credentials: NO_KINDS };
   };
 
   /** The annotation of the connection between two ends, removed (its flow ended); undefined when none. */
