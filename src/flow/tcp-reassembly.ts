@@ -22,12 +22,15 @@ export const MAX_HELD_SEGMENTS_PER_DIRECTION = 512;
 /** A segment further ahead than this of the expected sequence number is not plausibly the same stream. */
 export const MAX_SEQUENCE_JUMP = 1 << 30;
 
-/** Receives one direction's bytes in order. */
+/**
+ * Receives one direction's bytes in order (`fromClient`: the direction's flag given to its DirectionAssembler, so one
+ * sink can serve both directions of a connection).
+ */
 export interface StreamSink {
   /** Contiguous bytes b[off, off+len) following the previous ones; `ts` is the capture time (µs) of their packet. */
-  data(b: Uint8Array, off: number, len: number, ts: number): void;
+  data(b: Uint8Array, off: number, len: number, ts: number, fromClient: boolean): void;
   /** `missing` bytes (at least 1) were never seen; the next data follows the gap. */
-  gap(missing: number, ts: number): void;
+  gap(missing: number, ts: number, fromClient: boolean): void;
 }
 
 /** Shared accounting of held bytes and of the events worth reporting, across every direction of a run. */
@@ -72,7 +75,8 @@ export class DirectionAssembler {
   /** Bytes delivered so far. */
   delivered = 0;
 
-  constructor(private readonly sink: StreamSink, private readonly budget: ReassemblyBudget) {}
+  /** @param fromClient handed to the sink with every call (which direction this is) */
+  constructor(private readonly sink: StreamSink, private readonly budget: ReassemblyBudget, private readonly fromClient = false) {}
 
   /** True while out-of-order segments are held. */
   get holding(): boolean {
@@ -150,7 +154,7 @@ export class DirectionAssembler {
   private deliver(b: Uint8Array, off: number, len: number, ts: number): void {
     this.next = (this.next + len) >>> 0;
     this.delivered += len;
-    this.sink.data(b, off, len, ts);
+    this.sink.data(b, off, len, ts, this.fromClient);
   }
 
   /** Delivers held segments that are now in order (trimming what was already delivered). */
@@ -174,7 +178,7 @@ export class DirectionAssembler {
     if (missing > 0) {
       this.budget.gaps++;
       this.budget.gapBytes += missing;
-      this.sink.gap(missing, h.ts);
+      this.sink.gap(missing, h.ts, this.fromClient);
       this.next = h.seq;
     }
     this.drain();

@@ -66,30 +66,23 @@ export class CollectorRouter {
   }
 }
 
-/** A map of maps: one level per part of a fact's identity (no key string built per sighting). */
-type Level<T> = Map<string, T>;
-
-/** The entry of `key` in `m`, created empty when missing. */
-function level<T>(m: Level<Level<T>>, key: string): Level<T> {
-  let l = m.get(key);
-  if (l === undefined) {
-    l = new Map();
-    m.set(key, l);
-  }
-  return l;
-}
+/**
+ * The facts of one (MAC, IP, source) by name: the fact itself while the name has one value (most names), a map value →
+ * fact once it has several.
+ */
+type FactsByName = Map<string, MacFact | Map<string, MacFact>>;
 
 /** De-duplicates facts (MAC, IP, source, name, value), widening their time span. */
 export class FactBook {
-  /** mac -> ip ('' when none) -> source -> name -> value -> fact */
-  private readonly facts: Level<Level<Level<Level<Level<MacFact>>>>> = new Map();
+  /** "mac NUL ip NUL source" ('' for no ip; address texts and sources hold no NUL) -> name -> fact(s) */
+  private readonly facts = new Map<string, FactsByName>();
   /** Every fact, in the order first seen. */
   private readonly list: MacFact[] = [];
-  /** The source level of the last add's (mac, ip, source): an observation's facts usually share them. */
+  /** The names of the last add's (mac, ip, source): an observation's facts usually share them. */
   private lastMac = '';
   private lastIp = '';
   private lastSource = '';
-  private lastNames: Level<Level<MacFact>> | null = null;
+  private lastNames: FactsByName | null = null;
 
   /**
    * Records one sighting of a fact at time `ts` (µs). `evidence` may be given as a function: it is called only when
@@ -100,23 +93,42 @@ export class FactBook {
     const ipKey = ip ?? '';
     let names = this.lastNames;
     if (names === null || mac !== this.lastMac || ipKey !== this.lastIp || source !== this.lastSource) {
-      names = level(level(level(this.facts, mac), ipKey), source);
+      const key = `${mac}\u0000${ipKey}\u0000${source}`;
+      let found = this.facts.get(key);
+      if (found === undefined) {
+        found = new Map();
+        this.facts.set(key, found);
+      }
+      names = found;
       this.lastNames = names;
       this.lastMac = mac;
       this.lastIp = ipKey;
       this.lastSource = source;
     }
-    const values = level(names, name);
-    const f = values.get(value);
-    if (f) {
+    const known = names.get(name);
+    let f: MacFact | undefined;
+    if (known === undefined) {
+      names.set(name, this.made(mac, source, name, value, confidence, evidence, ts, ip));
+      return;
+    }
+    if (known instanceof Map) f = known.get(value);
+    else if (known.value === value) f = known;
+    if (f !== undefined) {
       if (ts < f.first) f.first = ts;
       if (ts > f.last) f.last = ts;
-    } else {
-      const fact: MacFact = { mac, source, name, value, confidence, evidence: typeof evidence === 'string' ? evidence : evidence(), first: ts, last: ts };
-      if (ip !== undefined) fact.ip = ip;
-      values.set(value, fact);
-      this.list.push(fact);
+      return;
     }
+    const fact = this.made(mac, source, name, value, confidence, evidence, ts, ip);
+    if (known instanceof Map) known.set(value, fact);
+    else names.set(name, new Map([[known.value, known], [value, fact]]));
+  }
+
+  /** A new fact, listed. */
+  private made(mac: string, source: string, name: string, value: string, confidence: number, evidence: string | (() => string), ts: number, ip?: string): MacFact {
+    const fact: MacFact = { mac, source, name, value, confidence, evidence: typeof evidence === 'string' ? evidence : evidence(), first: ts, last: ts };
+    if (ip !== undefined) fact.ip = ip;
+    this.list.push(fact);
+    return fact;
   }
 
   /** Every fact recorded. */

@@ -13,6 +13,7 @@
  */
 import { isPrivateIpv4 } from '../decode/address.js';
 import type { Observation } from '../observe/observation.js';
+import type { TlsSession } from '../protocols/tls/session.js';
 import { ROUTER_MIN_IPV4 } from '../inventory/endpoint-accumulator.js';
 import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
 import { remembered } from '../memo/bounded-memo.js';
@@ -39,11 +40,19 @@ function onLinkAnswer(ip: string): boolean {
     : /^f[cd][0-9a-f]{0,2}:/i.test(ip) || /^fe[89ab][0-9a-f]?:/i.test(ip);
 }
 
-/** A side's MAC and address and what `side` answered for them. */
+/** What the collector keeps per MAC: the addresses it used in TLS connections (up to ADDRESS_SAMPLE), the SNI names credited to it. */
+interface MacState {
+  mac: string;
+  addresses: Set<string>;
+  sni: Set<string> | null;
+}
+
+/** A side's last MAC and address, that MAC's state (null when it is no device MAC) and what `side` answered. */
 interface SideAnswer {
   mac: string | null;
+  state: MacState | null;
   ip: string;
-  answer: string | null;
+  answer: MacState | null;
 }
 
 /** Collects TLS fingerprints, server names and certificate facts during an ingest. */
@@ -51,11 +60,10 @@ export class TlsIdentityCollector implements IdentityCollector {
   /** Observation kinds read (IdentityCollector.kinds). */
   readonly kinds = ['tls'] as const;
   private readonly facts = new FactBook();
-  /** Per MAC, the distinct addresses it used in TLS connections (up to ADDRESS_SAMPLE). */
-  private readonly addresses = new Map<string, Set<string>>();
-  private readonly sniCount = new Map<string, Set<string>>();
-  private readonly lastClient: SideAnswer = { mac: null, ip: '', answer: null };
-  private readonly lastServer: SideAnswer = { mac: null, ip: '', answer: null };
+  /** Per device MAC seen in a TLS connection, its state. */
+  private readonly macs = new Map<string, MacState>();
+  private readonly lastClient: SideAnswer = { mac: null, state: null, ip: '', answer: null };
+  private readonly lastServer: SideAnswer = { mac: null, state: null, ip: '', answer: null };
 
   observe(o: Observation): void {
     if (o.kind !== 'tls') return;
@@ -67,11 +75,16 @@ export class TlsIdentityCollector implements IdentityCollector {
     const server = this.side(this.lastServer, ctx.dst_mac, ctx.dst_ip);
     if (client !== null && s.client_version !== null) {
       const sni = (): string => (s.server_name ? ` (SNI ${s.server_name})` : '');
-      if (s.ja4) this.add(client, 'tls_ja4', s.ja4, () => `${conn()}: ClientHello JA4${sni()}`, ts);
-      if (s.ja3) this.add(client, 'tls_ja3', s.ja3, () => `${conn()}: ClientHello JA3${sni()}`, ts);
+      if (s.ja4) this.add(client.mac, 'tls_ja4', s.ja4, () => `${conn()}: ClientHello JA4${sni()}`, ts);
+      if (s.ja3) this.add(client.mac, 'tls_ja3', s.ja3, () => `${conn()}: ClientHello JA3${sni()}`, ts);
       if (s.server_name) this.sni(client, s.server_name, () => `${conn()}: ClientHello server_name`, ts);
     }
     if (server === null) return;
+    this.serverFacts(server.mac, s, conn, ts);
+  }
+
+  /** The server's facts: JA4S and its leaf certificate. */
+  private serverFacts(server: string, s: TlsSession, conn: () => string, ts: number): void {
     if (s.ja4s) this.add(server, 'tls_ja4s', s.ja4s, () => `${conn()}: ServerHello JA4S`, ts);
     const leaf = s.certificates[0];
     if (leaf === undefined) return;
@@ -100,33 +113,38 @@ export class TlsIdentityCollector implements IdentityCollector {
   }
 
   /**
-   * The MAC to credit with a side's facts, or null (no usable MAC, or an address that is not on-link-like). `last` is
-   * the previous answer for this side (client or server): the same MAC and address again (a device's next connection)
-   * give the same answer and nothing new to record.
+   * The state of the MAC to credit with a side's facts, or null (no usable MAC, or an address that is not
+   * on-link-like); the address is sampled for the router rule. `last` is the previous answer for this side (client or
+   * server): the same MAC again (a gateway fronting many servers) keeps its state, the same MAC and address again (a
+   * device's next connection) give the same answer and nothing new to record.
    */
-  private side(last: SideAnswer, mac: string | null, ip: string): string | null {
-    if (mac === last.mac && ip === last.ip) return last.answer;
-    last.mac = mac;
+  private side(last: SideAnswer, mac: string | null, ip: string): MacState | null {
+    if (mac === last.mac) {
+      if (ip === last.ip) return last.answer;
+    } else {
+      last.mac = mac;
+      last.state = isDeviceMac(mac) ? this.stateOf(mac) : null;
+    }
     last.ip = ip;
-    last.answer = this.sideOf(mac, ip);
-    return last.answer;
+    const state = last.state;
+    if (state === null) return (last.answer = null);
+    if (state.addresses.size < ADDRESS_SAMPLE) state.addresses.add(ip);
+    return (last.answer = isOnLinkAddress(ip) ? state : null);
   }
 
-  /** side() computed: the MAC when usable and the address on-link-like (the address is sampled for the router rule). */
-  private sideOf(mac: string | null, ip: string): string | null {
-    if (!isDeviceMac(mac)) return null;
-    let seen = this.addresses.get(mac);
-    if (seen === undefined) {
-      seen = new Set<string>();
-      this.addresses.set(mac, seen);
+  /** The state of device MAC `mac`, made when first seen. */
+  private stateOf(mac: string): MacState {
+    let state = this.macs.get(mac);
+    if (state === undefined) {
+      state = { mac, addresses: new Set<string>(), sni: null };
+      this.macs.set(mac, state);
     }
-    if (seen.size < ADDRESS_SAMPLE) seen.add(ip);
-    return isOnLinkAddress(ip) ? mac : null;
+    return state;
   }
 
   /** True when `mac` used ROUTER_MIN_IPV4 or more IPv4 (or IPv6) addresses: a gateway, not one device. */
   private fronts(mac: string): boolean {
-    const seen = [...(this.addresses.get(mac) ?? [])];
+    const seen = [...(this.macs.get(mac)?.addresses ?? [])];
     const v4 = seen.filter((ip) => ip.includes('.')).length;
     return v4 >= ROUTER_MIN_IPV4 || seen.length - v4 >= ROUTER_MIN_IPV4;
   }
@@ -136,14 +154,10 @@ export class TlsIdentityCollector implements IdentityCollector {
   }
 
   /** A server name fact, at most MAX_SNI_PER_MAC distinct names per MAC. */
-  private sni(mac: string, name: string, evidence: () => string, ts: number): void {
-    let names = this.sniCount.get(mac);
-    if (names === undefined) {
-      names = new Set<string>();
-      this.sniCount.set(mac, names);
-    }
+  private sni(client: MacState, name: string, evidence: () => string, ts: number): void {
+    const names = (client.sni ??= new Set<string>());
     if (!names.has(name) && names.size >= MAX_SNI_PER_MAC) return;
     names.add(name);
-    this.add(mac, 'tls_sni', name, evidence, ts);
+    this.add(client.mac, 'tls_sni', name, evidence, ts);
   }
 }

@@ -21,8 +21,8 @@ const SNIFF_ATTEMPTS = 2;
 const TCP_SYN = 0x02;
 const TCP_ACK = 0x10;
 
-/** One analysed connection. */
-class Connection {
+/** One analysed connection: it also receives both directions' in-order bytes and hands them to its parser while it wants more. */
+class Connection implements StreamSink {
   readonly client: DirectionAssembler;
   readonly server: DirectionAssembler;
   status: StreamStatus = StreamStatus.More;
@@ -30,23 +30,16 @@ class Connection {
   contentChecked = false;
 
   constructor(readonly analyzer: RegisteredStreamAnalyzer, readonly parser: StreamParser, budget: ReassemblyBudget) {
-    this.client = new DirectionAssembler(new DirectionSink(this, true), budget);
-    this.server = new DirectionAssembler(new DirectionSink(this, false), budget);
-  }
-}
-
-/** Hands one direction's in-order bytes to its connection's parser while it wants more. */
-class DirectionSink implements StreamSink {
-  constructor(private readonly c: Connection, private readonly fromClient: boolean) {}
-
-  data(b: Uint8Array, off: number, len: number, ts: number): void {
-    const c = this.c;
-    if (c.status === StreamStatus.More) c.status = c.parser.data(this.fromClient, b, off, len, ts);
+    this.client = new DirectionAssembler(this, budget, true);
+    this.server = new DirectionAssembler(this, budget, false);
   }
 
-  gap(missing: number, ts: number): void {
-    const c = this.c;
-    if (c.status === StreamStatus.More) c.status = c.parser.gap(this.fromClient, missing, ts);
+  data(b: Uint8Array, off: number, len: number, ts: number, fromClient: boolean): void {
+    if (this.status === StreamStatus.More) this.status = this.parser.data(fromClient, b, off, len, ts);
+  }
+
+  gap(missing: number, ts: number, fromClient: boolean): void {
+    if (this.status === StreamStatus.More) this.status = this.parser.gap(fromClient, missing, ts);
   }
 }
 
@@ -195,8 +188,16 @@ export class TcpStreams {
   }
 }
 
+/** A connection's client → server context and its copies at later times (one object per connection, no closure). */
+class ConnectionContext implements StreamContext {
+  constructor(readonly base: PacketContext) {}
+
+  at(t: number): PacketContext {
+    return { ...this.base, ts_us: t };
+  }
+}
+
 /** The client → server context of the connection packet `p` belongs to. */
 function streamContext(p: DecodedPacket, fromClient: boolean, ts: number): StreamContext {
-  const base = packetContext(p, ts, !fromClient);
-  return { base, at: (t: number): PacketContext => ({ ...base, ts_us: t }) };
+  return new ConnectionContext(packetContext(p, ts, !fromClient));
 }

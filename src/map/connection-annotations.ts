@@ -28,14 +28,15 @@ export interface ConnectionAnnotation {
   credentials: string[];
 }
 
-/** Kinds that are no application protocol of the connection they are seen on. */
-const NOT_APPLICATION: ReadonlySet<string> = new Set(['tcp_fp']);
-
-/** Encryption by observation kind when the observation itself does not tell (absent: unknown). */
-const KIND_ENCRYPTION: Readonly<Record<string, Encryption>> = {
-  tls: 1, ssh: 1,
-  http: 0, telnet: 0, hl7: 0, poct1a: 0, dns: 0, dhcp: 0, dhcpv6: 0, ntp: 0, ssdp: 0, nbns: 0, nbdgm: 0,
-};
+/** Encryption by observation kind when the observation itself does not tell (null: unknown). */
+function kindEncryption(kind: string): Encryption {
+  switch (kind) {
+    case 'tls': case 'ssh': return 1;
+    case 'dns': case 'http': case 'ntp': case 'telnet': case 'hl7': case 'poct1a': case 'dhcp': case 'dhcpv6': case 'ssdp': case 'nbns': case 'nbdgm':
+      return 0;
+    default: return null;
+  }
+}
 
 /** Adds `v` to a bounded list of distinct kinds (at most MAX_KINDS). */
 export function addKind(list: string[], v: string): void {
@@ -65,85 +66,102 @@ function encryptionOf(o: Observation): Encryption {
       if (o.msg.selected_protocol === null) return null;
       return o.msg.selected_protocol === 0 ? 0 : 1;
     }
-    default: return KIND_ENCRYPTION[o.kind] ?? null;
+    default: return kindEncryption(o.kind);
   }
+}
+
+/**
+ * The kind list of an annotation nothing was added to: shared by them (most connections carry neither PHI nor
+ * credentials), never added to (addPhi / addCredential give an annotation its own list first).
+ */
+const NO_KINDS = Object.freeze([]) as unknown as string[];
+
+/** Adds a PHI kind to `a`. */
+function addPhi(a: ConnectionAnnotation, v: string): void {
+  if (a.phiKinds === NO_KINDS) a.phiKinds = [];
+  addKind(a.phiKinds, v);
+}
+
+/** Adds a cleartext credential kind to `a`. */
+function addCredential(a: ConnectionAnnotation, v: string): void {
+  if (a.credentials === NO_KINDS) a.credentials = [];
+  addKind(a.credentials, v);
 }
 
 /** Adds the PHI kinds and cleartext credential kinds an observation shows to `a`. */
 function addFindings(o: Observation, a: ConnectionAnnotation): void {
   switch (o.kind) {
-    case 'hl7': for (const k of o.msg.phi_kinds) addKind(a.phiKinds, `hl7:${k}`); break;
-    case 'poct1a': for (const k of o.msg.phi_kinds) addKind(a.phiKinds, `poct1a:${k}`); break;
+    case 'hl7': for (const k of o.msg.phi_kinds) addPhi(a, `hl7:${k}`); break;
+    case 'poct1a': for (const k of o.msg.phi_kinds) addPhi(a, `poct1a:${k}`); break;
     case 'dicom':
-      for (const p of o.msg.phi) addKind(a.phiKinds, `dicom:${p.kind}`);
-      if (o.msg.cleartext_credentials) addKind(a.credentials, 'dicom-user-identity');
+      for (const p of o.msg.phi) addPhi(a, `dicom:${p.kind}`);
+      if (o.msg.cleartext_credentials) addCredential(a, 'dicom-user-identity');
       break;
-    case 'telnet': if (o.msg.cleartext_password) addKind(a.credentials, 'telnet'); break;
-    case 'ftp': if (o.msg.cleartext_password) addKind(a.credentials, o.msg.anonymous ? 'ftp-anonymous' : 'ftp'); break;
-    case 'http': if (o.msg.auth_scheme !== null && o.msg.auth_scheme.toLowerCase() === 'basic') addKind(a.credentials, 'http-basic'); break;
+    case 'telnet': if (o.msg.cleartext_password) addCredential(a, 'telnet'); break;
+    case 'ftp': if (o.msg.cleartext_password) addCredential(a, o.msg.anonymous ? 'ftp-anonymous' : 'ftp'); break;
+    case 'http': if (o.msg.auth_scheme !== null && o.msg.auth_scheme.toLowerCase() === 'basic') addCredential(a, 'http-basic'); break;
     case 'snmp':
       // The record holds a community only when it is a well-known default, else "<other>" (never the secret).
-      if (o.msg.community !== null) addKind(a.credentials, `snmp-community:${o.msg.community === '' ? '(empty)' : o.msg.community}`);
+      if (o.msg.community !== null) addCredential(a, `snmp-community:${o.msg.community === '' ? '(empty)' : o.msg.community}`);
       break;
     default: break;
   }
 }
 
+/** One connection's value in a ConnectionMap chain: its two ends' addresses (ordered as in ConnectionMap). */
+interface ConnectionEntry<T> {
+  lo: string;
+  hi: string;
+  value: T;
+  next: ConnectionEntry<T> | null;
+}
+
 /**
- * Values by connection, either direction: lower end's address → higher end's address → the two ports (lower end's
- * · 65536 + higher end's), the ends ordered by address text then port. No key text is built per lookup.
+ * Values by connection, either direction: the two ports (lower end's · 65536 + higher end's) → a chain of the
+ * connections on those ports, each with the lower and the higher end's address, the ends ordered by address text
+ * then port. One lookup by a number per access (ephemeral ports make most chains one entry long); no key text is built.
  */
 class ConnectionMap<T> {
-  private readonly byLow = new Map<string, Map<string, Map<number, T>>>();
+  private readonly byPorts = new Map<number, ConnectionEntry<T>>();
   size = 0;
 
   /**
    * The value of a connection; when absent, `make(arg)` is stored as its value (nothing when make returns undefined)
-   * and returned. One walk down the levels for the lookup and the insertion.
+   * and returned.
    */
   getOrAdd<A>(ipA: string, portA: number, ipB: string, portB: number, make: (arg: A) => T | undefined, arg: A): T | undefined {
     const aLow = ipA < ipB || (ipA === ipB && portA <= portB);
     const lo = aLow ? ipA : ipB;
     const hi = aLow ? ipB : ipA;
     const k = aLow ? portA * 65536 + portB : portB * 65536 + portA;
-    let his = this.byLow.get(lo);
-    let ports = his?.get(hi);
-    const v = ports?.get(k);
-    if (v !== undefined) return v;
+    const first = this.byPorts.get(k) ?? null;
+    for (let e = first; e !== null; e = e.next) if (e.lo === lo && e.hi === hi) return e.value;
     const made = make(arg);
     if (made === undefined) return undefined;
-    if (his === undefined) {
-      his = new Map();
-      this.byLow.set(lo, his);
-    }
-    if (ports === undefined) {
-      ports = new Map();
-      his.set(hi, ports);
-    }
-    ports.set(k, made);
+    // put at the chain's head: entries are told apart by their addresses, their order in a chain is not read
+    this.byPorts.set(k, { lo, hi, value: made, next: first });
     this.size++;
     return made;
   }
 
-  /** Removes and returns a connection's value (empty inner maps are dropped). */
+  /** Removes and returns a connection's value. */
   take(ipA: string, portA: number, ipB: string, portB: number): T | undefined {
     const aLow = ipA < ipB || (ipA === ipB && portA <= portB);
-    const lo = aLow ? ipA : ipB;
-    const his = this.byLow.get(lo);
-    if (his === undefined) return undefined;
-    const hi = aLow ? ipB : ipA;
-    const ports = his.get(hi);
-    if (ports === undefined) return undefined;
     const k = aLow ? portA * 65536 + portB : portB * 65536 + portA;
-    const v = ports.get(k);
-    if (v === undefined) return undefined;
-    ports.delete(k);
-    this.size--;
-    if (ports.size === 0) {
-      his.delete(hi);
-      if (his.size === 0) this.byLow.delete(lo);
+    const first = this.byPorts.get(k);
+    if (first === undefined) return undefined;
+    const lo = aLow ? ipA : ipB;
+    const hi = aLow ? ipB : ipA;
+    let prev: ConnectionEntry<T> | null = null;
+    for (let e: ConnectionEntry<T> | null = first; e !== null; prev = e, e = e.next) {
+      if (e.lo !== lo || e.hi !== hi) continue;
+      if (prev !== null) prev.next = e.next;
+      else if (e.next !== null) this.byPorts.set(k, e.next);
+      else this.byPorts.delete(k);
+      this.size--;
+      return e.value;
     }
-    return v;
+    return undefined;
   }
 }
 
@@ -155,7 +173,7 @@ export class ConnectionAnnotator {
 
   /** Feeds one observation (those without IP context, and derived ones, are ignored). */
   observe(o: Observation): void {
-    if (NOT_APPLICATION.has(o.kind) || !('src_ip' in o.ctx)) return;
+    if (o.kind === 'tcp_fp' || !('src_ip' in o.ctx)) return; // (TCP fingerprints are no application protocol)
     const c = o.ctx as PacketContext;
     const a = this.byConn.getOrAdd(c.src_ip, c.src_port, c.dst_ip, c.dst_port, this.annotation, o);
     if (a === undefined) return;
@@ -170,7 +188,7 @@ export class ConnectionAnnotator {
       this.dropped++;
       return undefined;
     }
-    return { appProto: appProtoOf(o), encrypted: encryptionOf(o), phiKinds: [], credentials: [] };
+    return { appProto: appProtoOf(o), encrypted: encryptionOf(o), phiKinds: NO_KINDS, credentials: NO_KINDS };
   };
 
   /** The annotation of the connection between two ends, removed (its flow ended); undefined when none. */

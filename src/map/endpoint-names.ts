@@ -52,8 +52,8 @@ function hostOfHeader(h: string): string {
 
 /** Collects endpoint names from observations during one ingest. */
 export class EndpointNameCollector {
-  /** ip -> "source name" (the name alone for dns) -> name record */
-  private readonly byIp = new Map<string, Map<string, EndpointName>>();
+  /** ip -> its names, in the order first seen (at most MAX_NAMES_PER_IP: a short list scanned by source and name) */
+  private readonly byIp = new Map<string, EndpointName[]>();
   /** Names not kept (address limit or per-address limit reached). */
   dropped = 0;
 
@@ -86,30 +86,30 @@ export class EndpointNameCollector {
   add(ip: string, rawName: string, source: NameSource, ts: number): void {
     const name = normalisedName(rawName);
     if (name === null) return;
-    let m = this.byIp.get(ip);
-    if (m === undefined) {
+    let list = this.byIp.get(ip);
+    if (list === undefined) {
       if (parseIp(ip) === null) return; // (an address already in byIp was checked when it was added)
       if (this.byIp.size >= MAX_NAMED_IPS) {
         this.dropped++;
         return;
       }
-      m = new Map();
-      this.byIp.set(ip, m);
+      list = [];
+      this.byIp.set(ip, list);
     }
-    // A name has no whitespace (normaliseName), so a DNS name alone cannot be mistaken for another source's key;
-    // the most frequent source's key is the remembered name itself (no text built, its hash already known).
-    const k = source === 'dns' ? name : `${source} ${name}`;
-    const e = m.get(k);
-    if (e !== undefined) {
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i]!;
+      if (e.name !== name || e.source !== source) continue;
       if (ts < e.first) e.first = ts;
       if (ts > e.last) e.last = ts;
-    } else if (m.size >= MAX_NAMES_PER_IP) this.dropped++;
-    else m.set(k, { ip, name, source, first: ts, last: ts });
+      return;
+    }
+    if (list.length >= MAX_NAMES_PER_IP) this.dropped++;
+    else list.push({ ip, name, source, first: ts, last: ts });
   }
 
   /** Every name collected. */
   *names(): IterableIterator<EndpointName> {
-    for (const m of this.byIp.values()) yield* m.values();
+    for (const list of this.byIp.values()) yield* list;
   }
 }
 
