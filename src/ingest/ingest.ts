@@ -736,8 +736,10 @@ function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: Flow
   const first = v.firstUs;
   const last = v.lastUs;
   // Each side's MAC: the Ethernet source of its packets, else the destination MAC of packets sent to it.
-  const macA = v.macA >= 0 ? v.macA : v.rxMacA;
-  const macB = v.macB >= 0 ? v.macB : v.rxMacB;
+  const rxA = v.rxMacA; // (read for every flow: a read first made late costs a deoptimisation)
+  const rxB = v.rxMacB;
+  const macA = v.macA >= 0 ? v.macA : rxA;
+  const macB = v.macB >= 0 ? v.macB : rxB;
   const ea = acc.addFlowEndpoint(macA, v.macA >= 0, ver, wa, v.vlan, pk, by, first, last, v.pktsAB > 0);
   const eb = acc.addFlowEndpoint(macB, v.macB >= 0, ver, wb, v.vlan, pk, by, first, last, v.pktsBA > 0);
   // an endpoint's text is its address's (made once per endpoint)
