@@ -103,6 +103,12 @@ export class CaptureReader {
   private spare: Buffer | null = null;
   private ahead = Ahead.Idle;
   private aheadGot = 0;
+  /**
+   * Bytes asked of the next background read: the first reads are short (doubling up to the buffer), so the refill
+   * path of `nextPcap` runs within the first packets, before the optimiser compiles it (a path first taken after that
+   * costs a deoptimisation).
+   */
+  private aheadLen = 2 * HEADROOM;
   private aheadErr: Error | null = null;
   private waiter: (() => void) | null = null;
   private isStalled = false;
@@ -167,7 +173,9 @@ export class CaptureReader {
   private startAhead(): void {
     const s = this.spare!;
     this.ahead = Ahead.Busy;
-    this.src.readAhead!(s, HEADROOM, s.length - HEADROOM, (err, n) => {
+    const len = Math.min(this.aheadLen, s.length - HEADROOM);
+    this.aheadLen = Math.min(2 * len, s.length - HEADROOM); // (bounded: a small integer field stays one)
+    this.src.readAhead!(s, HEADROOM, len, (err, n) => {
       this.aheadErr = err;
       this.aheadGot = n;
       this.ahead = Ahead.Done;

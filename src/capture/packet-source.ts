@@ -108,10 +108,12 @@ export function singleSource(src: ByteSource, background = false): PacketSource 
     get pkt() {
       return r.pkt;
     },
-    next() {
-      if (r.next()) return true;
-      if (r.error && errors.length === 0) errors.push(r.error);
-      return false;
+    // (the reader's error is taken when asked for: a check here would first run at the first stall, after the
+    // optimiser compiled the packet loop, and cost a deoptimisation; the reader sets its error once)
+    next: () => r.next(),
+    get errors() {
+      if (r.error !== null && errors.length === 0) errors.push(r.error);
+      return errors;
     },
     get bytesRead() {
       return r.offset;
@@ -119,7 +121,6 @@ export function singleSource(src: ByteSource, background = false): PacketSource 
     totalBytes: src.size,
     currentIndex: 0,
     formats: () => [r.format],
-    errors,
     stalled: () => r.stalled(),
     close: () => {
       if (closed) return;

@@ -29,9 +29,14 @@ export function ipv6ToString(w: ArrayLike<number>): string {
     }
     i = j;
   }
-  const hex = (a: number[]): string => a.map((x) => x.toString(16)).join(':');
-  if (bestLen < 2) return hex(g);
-  return `${hex(g.slice(0, bestStart))}::${hex(g.slice(bestStart + bestLen))}`;
+  // groups [from, to) as hex joined by ':' (no sliced arrays: their maps differ from g's, a deoptimisation)
+  const hex = (from: number, to: number): string => {
+    let t = '';
+    for (let i = from; i < to; i++) t += i > from ? `:${g[i]!.toString(16)}` : g[i]!.toString(16);
+    return t;
+  };
+  if (bestLen < 2) return hex(0, 8);
+  return `${hex(0, bestStart)}::${hex(bestStart + bestLen, 8)}`;
 }
 
 /** Text of an address held as four words (IPv4 in the last word when `version` is 4). */

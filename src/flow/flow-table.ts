@@ -16,14 +16,20 @@ import { type SynShape, SynShapes, synTextHead, synTextTail } from './syn-shape.
 
 /** Default most live flows tracked at once. */
 export const MAX_FLOWS = 262_144;
-/** Flow slots allocated at first (doubled as needed up to maxFlows: a capture with few live flows allocates little). */
-export const INITIAL_FLOW_CAPACITY = 4096;
+/**
+ * Flow slots allocated at first (doubled as needed up to maxFlows: a capture with few live flows allocates little).
+ * Small on purpose: the table then grows a few times within the first packets, before the optimiser compiles the
+ * per-packet path, which therefore knows the growth branch (a branch first taken after that costs a deoptimisation).
+ */
+export const INITIAL_FLOW_CAPACITY = 64;
 /** Idle timeouts, microseconds. */
 export const TCP_IDLE_US = 300e6;
 export const TCP_CLOSED_IDLE_US = 15e6;
 export const OTHER_IDLE_US = 60e6;
 /** How often (capture time) idle flows are swept. */
 export const SWEEP_INTERVAL_US = 10e6;
+/** Packets at the start whose accounting calls the periodic sweep even when none is due (FlowTable.periodic). */
+const PRIMING_CALLS = 256;
 
 /** How the client side of a flow was decided, strongest first. */
 export const CLIENT_BASIS = ['syn', 'syn_ack', 'port', 'first_packet'] as const;
@@ -36,7 +42,7 @@ const BASIS_FIRST = 3;
 /** Why a flow ended. */
 export type FlowEndReason = 'idle' | 'closed' | 'table_full' | 'end_of_capture';
 
-// TCP state bits per flow
+// TCP state bits per flow (each side B bit is its side A bit shifted left by one)
 const ST_SYN_A = 1;
 const ST_SYN_B = 2;
 const ST_SYNACK_A = 4;
@@ -45,8 +51,7 @@ const ST_FIN_A = 16;
 const ST_FIN_B = 32;
 const ST_RST_A = 64;
 const ST_RST_B = 128;
-const ST_DATA_A = 256;
-const ST_DATA_B = 512;
+const ST_DATA_A = 256; // side B: 512
 
 /** SYN or SYN-ACK details kept for OS fingerprinting (issue "device identity" consumes them). */
 export interface SynInfo extends TcpSynOptions {
@@ -169,7 +174,12 @@ export class FlowTable {
   evictedFull = 0;
   /** Packets whose sender MAC differed from the one first seen for that side of the flow. */
   macChanges = 0;
+  /** Capture time at which `count` calls `periodic` next. */
   private nextSweepUs = 0;
+  /** Capture time at which the next idle sweep is due. */
+  private sweepAtUs = 0;
+  /** Calls of `periodic` left to the first packets (see there). */
+  private priming = PRIMING_CALLS;
   private nowUs = 0;
   /** Direction of the packet last given to `update`: 0 when its source is side A of the flow, 1 for side B. */
   lastDir = 0;
@@ -215,9 +225,7 @@ export class FlowTable {
     const idx = new Int32Array(cap).fill(-1);
     for (let k = 0; k < this.liveCount; k++) {
       const f = this.live[k]!;
-      let slot = this.keys[f * KS + K_HASH]! & mask;
-      while (idx[slot]! >= 0) slot = (slot + 1) & mask;
-      idx[slot] = f;
+      idx[emptySlot(idx, mask, this.keys[f * KS + K_HASH]!)] = f;
     }
     this.index = idx;
     this.mask = mask;
@@ -233,23 +241,21 @@ export class FlowTable {
   count(p: DecodedPacket, wirelen: number, depth: number): number {
     const tsUs = p.tsUs;
     if (tsUs > this.nowUs) this.nowUs = tsUs;
-    if (this.nowUs >= this.nextSweepUs) {
-      // (also at the first packet, when nothing is live: the call is then known to the optimiser from the start)
-      this.sweep(this.nowUs);
-      this.nextSweepUs = this.nowUs + SWEEP_INTERVAL_US;
-    }
+    if (this.nowUs >= this.nextSweepUs) this.periodic();
     const s = p.src6;
     const d = p.dst6;
     const hasPorts = p.hasL4 && (p.l4Proto === 6 || p.l4Proto === 17 || p.l4Proto === 132);
     const sp = hasPorts ? p.srcPort : 0;
     const dp = hasPorts ? p.dstPort : 0;
-    // canonical order: compare (address words, port)
+    // canonical order: compare (address words, port); the port comparison is made for every packet (a comparison
+    // first made late, for the rare packet with equal addresses, would cost a deoptimisation)
+    const portsInOrder = sp <= dp;
     let srcIsA: boolean;
     if (s[0] !== d[0]) srcIsA = s[0]! < d[0]!;
     else if (s[1] !== d[1]) srcIsA = s[1]! < d[1]!;
     else if (s[2] !== d[2]) srcIsA = s[2]! < d[2]!;
     else if (s[3] !== d[3]) srcIsA = s[3]! < d[3]!;
-    else srcIsA = sp <= dp;
+    else srcIsA = portsInOrder;
     const a = srcIsA ? s : d;
     const b = srcIsA ? d : s;
     const ports = srcIsA ? (sp << 16) | dp : (dp << 16) | sp;
@@ -264,10 +270,10 @@ export class FlowTable {
     h = Math.imul(h ^ ports, 0x27d4eb2f);
     h ^= h >>> 15;
     h |= 0;
-    let idx = this.index;
-    let mask = this.mask;
-    let keys = this.keys;
-    let ku = this.keysU;
+    const idx = this.index;
+    const mask = this.mask;
+    const keys = this.keys;
+    const ku = this.keysU;
     let slot = h & mask;
     let f = -1;
     for (;;) {
@@ -284,59 +290,9 @@ export class FlowTable {
     }
     const dir = srcIsA ? 0 : 1;
     this.lastDir = dir;
-    let st = this.stats;
-    if (f < 0) {
-      if (this.freeTop === 0) {
-        if (this.capacity < this.maxFlows) {
-          this.grow(Math.min(this.maxFlows, this.capacity * 2));
-          idx = this.index;
-          mask = this.mask;
-          keys = this.keys;
-          ku = this.keysU;
-          st = this.stats;
-        } else this.evictOne();
-        // the index may have shifted or been rebuilt: find the empty slot again
-        slot = h & mask;
-        while (idx[slot]! >= 0) slot = (slot + 1) & mask;
-      }
-      f = this.free[--this.freeTop]!;
-      idx[slot] = f;
-      const o = f * KS;
-      keys[o + K_HASH] = h;
-      keys[o + K_META] = meta;
-      keys[o + K_VLAN] = vk;
-      keys[o + K_PORTS] = ports;
-      ku[o + K_A] = a[0]!; ku[o + K_A + 1] = a[1]!; ku[o + K_A + 2] = a[2]!; ku[o + K_A + 3] = a[3]!;
-      ku[o + K_B] = b[0]!; ku[o + K_B + 1] = b[1]!; ku[o + K_B + 2] = b[2]!; ku[o + K_B + 3] = b[3]!;
-      keys[o + K_STATE] = 0;
-      const so = f * SS;
-      st[so + S_PKTS_AB] = 0;
-      st[so + S_PKTS_BA] = 0;
-      st[so + S_BYTES_AB] = 0;
-      st[so + S_BYTES_BA] = 0;
-      st[so + S_FIRST] = tsUs;
-      st[so + S_MAC_A] = -1;
-      st[so + S_MAC_B] = -1;
-      this.rx[f * 2] = -1;
-      this.rx[f * 2 + 1] = -1;
-      this.synA[f] = undefined;
-      this.synB[f] = undefined;
-      // provisional client: the first sender, unless the ports say otherwise
-      let client = dir; // sender side index (0 = A)
-      let basis = BASIS_FIRST;
-      if (hasPorts && sp !== dp) {
-        if (sp < 1024 && dp >= 1024) {
-          client = 1 - dir;
-          basis = BASIS_PORT;
-        } else if (dp < 1024 && sp >= 1024) {
-          basis = BASIS_PORT;
-        }
-      }
-      keys[o + K_CLIENT] = client | (basis << 8);
-      this.livePos[f] = this.liveCount;
-      this.live[this.liveCount++] = f;
-      this.created++;
-    }
+    // (a new flow out of line: the per-packet path stays short, so the optimiser takes it up sooner)
+    if (f < 0) f = this.newFlow(slot, h, meta, vk, ports, a, b, dir, hasPorts, sp, dp, tsUs);
+    const st = this.stats;
     const so = f * SS;
     st[so + S_LAST] = tsUs;
     st[so + S_PKTS_AB + dir]++;
@@ -349,6 +305,76 @@ export class FlowTable {
     // The receiving side's MAC matters only while that side has not sent anything itself.
     if (p.hasDstMac && st[so + S_MAC_A + 1 - dir]! < 0 && this.rx[f * 2 + 1 - dir]! < 0) this.rx[f * 2 + 1 - dir] = p.dstMac;
     if (proto === 6 && p.hasL4) this.tcpUpdate(f, p, dir);
+    return f;
+  }
+
+  /**
+   * The idle sweep when it is due (every SWEEP_INTERVAL_US of capture time, from the first packet). The first
+   * PRIMING_CALLS packets call here too, and the last of them runs a sweep that ends nothing: every operation here
+   * is then known to the optimiser when it compiles `count` (one first made after that, at the first real sweep,
+   * would cost a deoptimisation of the per-packet path). No branch here holds an operation of its own.
+   */
+  private periodic(): void {
+    const now = this.nowUs;
+    const due = now >= this.sweepAtUs;
+    if (due || this.priming === 1) this.sweep(due ? now : -Infinity); // (nothing is idle at -Infinity)
+    const next = now + SWEEP_INTERVAL_US;
+    this.sweepAtUs = due ? next : this.sweepAtUs;
+    this.nextSweepUs = this.priming-- > 0 ? -Infinity : this.sweepAtUs;
+  }
+
+  /**
+   * Makes flow `f` for the packet `count` is accounting: `slot` is the empty index slot its probe ended at, the
+   * others its key (side A, side B, ports, …) and the packet's direction and ports; returns the flow id.
+   */
+  private newFlow(slot: number, h: number, meta: number, vk: number, ports: number, a: Uint32Array, b: Uint32Array, dir: number,
+    hasPorts: boolean, sp: number, dp: number, tsUs: number): number {
+    if (this.freeTop === 0) {
+      if (this.capacity < this.maxFlows) this.grow(Math.min(this.maxFlows, this.capacity * 2));
+      else this.evictOne();
+      // the index may have shifted or been rebuilt: find the empty slot again
+      slot = emptySlot(this.index, this.mask, h);
+    }
+    const f = this.free[--this.freeTop]!;
+    this.index[slot] = f;
+    const keys = this.keys;
+    const ku = this.keysU;
+    const o = f * KS;
+    keys[o + K_HASH] = h;
+    keys[o + K_META] = meta;
+    keys[o + K_VLAN] = vk;
+    keys[o + K_PORTS] = ports;
+    ku[o + K_A] = a[0]!; ku[o + K_A + 1] = a[1]!; ku[o + K_A + 2] = a[2]!; ku[o + K_A + 3] = a[3]!;
+    ku[o + K_B] = b[0]!; ku[o + K_B + 1] = b[1]!; ku[o + K_B + 2] = b[2]!; ku[o + K_B + 3] = b[3]!;
+    keys[o + K_STATE] = 0;
+    const st = this.stats;
+    const so = f * SS;
+    st[so + S_PKTS_AB] = 0;
+    st[so + S_PKTS_BA] = 0;
+    st[so + S_BYTES_AB] = 0;
+    st[so + S_BYTES_BA] = 0;
+    st[so + S_FIRST] = tsUs;
+    st[so + S_MAC_A] = -1;
+    st[so + S_MAC_B] = -1;
+    this.rx[f * 2] = -1;
+    this.rx[f * 2 + 1] = -1;
+    this.synA[f] = undefined;
+    this.synB[f] = undefined;
+    // provisional client: the first sender, unless the ports say otherwise
+    let client = dir; // sender side index (0 = A)
+    let basis = BASIS_FIRST;
+    if (hasPorts && sp !== dp) {
+      if (sp < 1024 && dp >= 1024) {
+        client = 1 - dir;
+        basis = BASIS_PORT;
+      } else if (dp < 1024 && sp >= 1024) {
+        basis = BASIS_PORT;
+      }
+    }
+    keys[o + K_CLIENT] = client | (basis << 8);
+    this.livePos[f] = this.liveCount;
+    this.live[this.liveCount++] = f;
+    this.created++;
     return f;
   }
 
@@ -373,9 +399,9 @@ export class FlowTable {
       }
       this.keys[o + K_CLIENT] = cl;
     }
-    if (fl & TCP_FIN) st |= dir === 0 ? ST_FIN_A : ST_FIN_B;
-    if (fl & TCP_RST) st |= dir === 0 ? ST_RST_A : ST_RST_B;
-    if (p.payloadLen > 0) st |= dir === 0 ? ST_DATA_A : ST_DATA_B;
+    // without branches (side B's bit is side A's shifted by one): FIN and RST come late in a capture, and an
+    // operation first made then would cost a deoptimisation
+    st |= (((fl & TCP_FIN) !== 0 ? ST_FIN_A : 0) | ((fl & TCP_RST) !== 0 ? ST_RST_A : 0) | (p.payloadLen > 0 ? ST_DATA_A : 0)) << dir;
     this.keys[o + K_STATE] = st;
   }
 
@@ -557,4 +583,11 @@ export class FlowTable {
   basis(f: number): ClientBasis {
     return CLIENT_BASIS[this.keys[f * KS + K_CLIENT]! >> 8]!;
   }
+}
+
+/** The empty slot of index `idx` (size mask + 1) where a key of hash `h` goes (linear probing). */
+function emptySlot(idx: Int32Array, mask: number, h: number): number {
+  let slot = h & mask;
+  while (idx[slot]! >= 0) slot = (slot + 1) & mask;
+  return slot;
 }

@@ -583,6 +583,9 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
   };
   const res: LoopResult = { packets: 0, bytes: 0, nonIp: 0, tunnelled: 0, fragments: 0, stopped: false, aborted: false };
   const BATCH = 32_768;
+  // The first batches are short: the code after a batch then runs (and is known to the optimiser) before the loop is
+  // compiled; code first run after that would cost a deoptimisation of the whole loop.
+  let batch = 16;
   let nextProgress = performance.now() + 250;
   const single = perInput.length === 1;
   const pkt0 = source.pkt; // a single reader keeps one record object
@@ -603,7 +606,7 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
     }
     let n = 0;
     let more = true;
-    while (n < BATCH && (more = source.next())) {
+    while (n < batch && (more = source.next())) {
       n++;
       const r = single ? pkt0 : source.pkt;
       const k = single ? 0 : source.currentIndex << 2;
@@ -628,6 +631,7 @@ async function runPacketLoop(source: PacketSource, flows: FlowTable, acc: Endpoi
       }
     }
     res.packets += n;
+    if (batch < BATCH) batch = Math.min(BATCH, batch * 4);
     if (!more) {
       const wait = source.stalled(); // the next bytes are still being read in the background
       if (wait === null) break;
@@ -734,8 +738,10 @@ function endFlow(acc: EndpointAccumulator, t: FlowTable, f: number, reason: Flow
   const first = v.firstUs;
   const last = v.lastUs;
   // Each side's MAC: the Ethernet source of its packets, else the destination MAC of packets sent to it.
-  const macA = v.macA >= 0 ? v.macA : v.rxMacA;
-  const macB = v.macB >= 0 ? v.macB : v.rxMacB;
+  const rxA = v.rxMacA; // (read for every flow: a read first made late costs a deoptimisation)
+  const rxB = v.rxMacB;
+  const macA = v.macA >= 0 ? v.macA : rxA;
+  const macB = v.macB >= 0 ? v.macB : rxB;
   const ea = acc.addFlowEndpoint(macA, v.macA >= 0, ver, wa, v.vlan, pk, by, first, last, v.pktsAB > 0);
   const eb = acc.addFlowEndpoint(macB, v.macB >= 0, ver, wb, v.vlan, pk, by, first, last, v.pktsBA > 0);
   // an endpoint's text is its address's (made once per endpoint)

@@ -67,6 +67,7 @@ interface Seen {
 /** A source IP of a MAC (MacFacts.srcIps): span, version, IPv4 number, global IPv6 /64 (router detection). */
 interface SrcIp extends Seen {
   version: number;
+  /** The IPv4 address as a signed 32-bit number (`>>> 0` gives it back): always a small integer, one field kind. */
   v4: number;
   prefix64: string | null;
 }
@@ -302,7 +303,8 @@ export class EndpointAccumulator {
     }
     if (e.mac < 0) return;
     const ip = e.ip;
-    if (!macIsSource && !sent && e.hostIp && e.ipVersion === 4) {
+    // (the version compared first: a comparison first made late, for a rare receive-only side, costs a deoptimisation)
+    if (e.ipVersion === 4 && !macIsSource && !sent && e.hostIp) {
       const f = this.factsOf(e, first);
       if (f.dstOnlyIps.length < DST_SAMPLE && !f.dstOnlyIps.includes(ip)) f.dstOnlyIps.push(ip);
     }
@@ -324,7 +326,7 @@ export class EndpointAccumulator {
         let s = this.epSrc[e.id];
         if (s === undefined) s = f.srcIps.get(ip);
         if (s === undefined) {
-          s = { first, last, version: e.ipVersion, v4, prefix64 };
+          s = { first, last, version: e.ipVersion, v4: v4 | 0, prefix64 };
           f.srcIps.set(ip, s);
         } else {
           s.first = Math.min(s.first, first);
@@ -405,7 +407,7 @@ export class EndpointAccumulator {
         if (s.version === 4) {
           if (f.arpIps.has(ip)) continue;
           v4++;
-          if (!isPrivateIpv4(s.v4)) publicV4++;
+          if (!isPrivateIpv4(s.v4 >>> 0)) publicV4++;
         } else if (s.prefix64 !== null) prefixes.add(s.prefix64);
       }
       const dstOnly = f.dstOnlyIps.filter((ip) => !f.arpIps.has(ip) && !f.srcIps.has(ip)).length;

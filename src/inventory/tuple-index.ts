@@ -15,7 +15,11 @@ export class TupleIndex {
   private keys: Float64Array;
   private count = 0;
 
-  constructor(private readonly width: number, capacity = 4096) {
+  /**
+   * `capacity`: slots at first (a power of two). Small by default: the index then doubles a few times within the
+   * first keys, before the optimiser compiles its callers, which therefore know the growth branch.
+   */
+  constructor(private readonly width: number, capacity = 64) {
     this.key = new Float64Array(width);
     this.ids = new Int32Array(capacity).fill(-1);
     this.keys = new Float64Array(capacity * width);
