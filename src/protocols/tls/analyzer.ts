@@ -15,10 +15,10 @@ import {
   HANDSHAKE_TYPE,
   MAX_HANDSHAKE_MESSAGE,
   MAX_RECORD_LENGTH,
-  parseHandshake,
-  parseRecordHeader,
+  handshakeMessage,
   parseSsl2ClientHello,
   parseSsl2ServerHello,
+  recordHeaderError,
   ssl2RecordLength,
 } from './parser.js';
 import { TlsSessionBuilder } from './session.js';
@@ -114,9 +114,10 @@ function swapped(c: PacketContext): PacketContext {
 
 /** One connection's TLS reader. */
 class TlsStream implements StreamParser {
-  private readonly c = new Side(true);
-  private readonly s = new Side(false);
-  private readonly b = new TlsSessionBuilder();
+  // The sides and the record are made when bytes arrive: many connections on a TLS port never carry any.
+  private cSide: Side | null = null;
+  private sSide: Side | null = null;
+  private builder: TlsSessionBuilder | null = null;
   /** The side the ingest calls the server sent the ClientHello (or the other sent the ServerHello). */
   private flipped = false;
   private oriented = false;
@@ -130,8 +131,18 @@ class TlsStream implements StreamParser {
 
   constructor(private readonly ctx: StreamContext, private readonly emit: ObservationSink) {}
 
+  /** The record being built (made on first use). */
+  private get b(): TlsSessionBuilder {
+    return (this.builder ??= new TlsSessionBuilder());
+  }
+
+  /** The reading state of a direction (made on first use). */
+  private side(fromClient: boolean): Side {
+    return fromClient ? (this.cSide ??= new Side(true)) : (this.sSide ??= new Side(false));
+  }
+
   data(fromClient: boolean, b: Uint8Array, off: number, len: number, ts: number): StreamStatus {
-    const side = fromClient ? this.c : this.s;
+    const side = this.side(fromClient);
     let p = off;
     const end = off + len;
     while (p < end && !side.done && this.error === null) p = this.step(side, b, p, end, ts);
@@ -139,7 +150,7 @@ class TlsStream implements StreamParser {
   }
 
   gap(fromClient: boolean, _missing: number, ts: number): StreamStatus {
-    const side = fromClient ? this.c : this.s;
+    const side = this.side(fromClient);
     if (!side.done) {
       if (side.started) this.b.anomaly(`gap:${this.role(side)}`);
       side.done = true;
@@ -149,20 +160,26 @@ class TlsStream implements StreamParser {
 
   end(ts: number): void {
     if (this.emitted || this.error !== null) return;
-    for (const side of [this.c, this.s]) if (!side.done && side.midway()) this.b.anomaly(`truncated:${this.role(side)}`);
+    this.endSide(this.cSide);
+    this.endSide(this.sSide);
     this.flush(ts);
+  }
+
+  /** A side (if it got bytes) stopped inside a record or message at the connection's end: `truncated`. */
+  private endSide(side: Side | null): void {
+    if (side !== null && !side.done && side.midway()) this.b.anomaly(`truncated:${this.role(side)}`);
   }
 
   /** More, Done (emitting the record) once both sides are done, or Failed. */
   private status(ts: number): StreamStatus {
     if (this.error !== null) return StreamStatus.Failed;
-    if (!this.c.done || !this.s.done) return StreamStatus.More;
+    if (this.cSide === null || !this.cSide.done || this.sSide === null || !this.sSide.done) return StreamStatus.More;
     this.flush(ts);
     return StreamStatus.Done;
   }
 
   private flush(ts: number): void {
-    if (this.emitted || !this.b.seen) return;
+    if (this.emitted || this.builder === null || !this.builder.seen) return;
     this.emitted = true;
     const at = this.ctx.at(this.firstTs >= 0 ? this.firstTs : ts);
     this.emit({ kind: 'tls', ctx: this.flipped ? swapped(at) : at, msg: this.b.s });
@@ -205,10 +222,11 @@ class TlsStream implements StreamParser {
   /** A complete 5-byte header at h[off]: starts the record, or ends the side (not TLS, or encrypted from here on). */
   private recordHeader(side: Side, h: Uint8Array, off: number): void {
     side.hdrHave = 0;
-    const r = parseRecordHeader(h, off, 5);
-    if (!r.ok) return this.notTls(side, r.error);
+    const error = recordHeaderError(h, off);
+    if (error !== null) return this.notTls(side, error);
     this.anyRecord = true;
-    const { content_type: type, length } = r.value;
+    const type = h[off]!;
+    const length = (h[off + 3]! << 8) | h[off + 4]!;
     if (type !== CONTENT_TYPE.HANDSHAKE && (side.msg !== null || side.hsHdrHave > 0 || side.skip > 0)) {
       this.b.anomaly('interleaved_record');
       side.msg = null;
@@ -334,12 +352,11 @@ class TlsStream implements StreamParser {
     if (this.firstTs < 0) this.firstTs = ts;
     const from = this.role(side);
     this.b.handshakeType(from, type);
-    const r = parseHandshake(b, off, len);
-    if (!r.ok) {
-      this.b.anomaly(`bad_handshake:${type}:${r.error}`);
+    const h = handshakeMessage(b, off, len);
+    if (typeof h === 'string') {
+      this.b.anomaly(`bad_handshake:${type}:${h}`);
       return;
     }
-    const h = r.value;
     for (const a of h.anomalies) this.b.anomaly(a);
     if (h.client_hello) this.b.clientHello(h.client_hello);
     else if (h.server_hello) {

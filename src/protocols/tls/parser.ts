@@ -256,13 +256,21 @@ export function isRecordVersion(v: number): boolean {
 export function parseRecordHeader(b: Uint8Array, off: number, len: number): TlsResult<TlsRecordHeader> {
   if (!inBounds(b, off, len)) return { ok: false, error: 'bad_bounds' };
   if (len < 5) return { ok: false, error: 'truncated' };
+  const error = recordHeaderError(b, off);
+  if (error !== null) return { ok: false, error };
+  return { ok: true, value: { content_type: b[off]!, version: u16(b, off + 1), length: u16(b, off + 3) } };
+}
+
+/**
+ * What parseRecordHeader finds wrong with the 5-byte header at b[off] (the caller checked the 5 bytes are in b), or
+ * null for a header it accepts (then content type b[off], length the 2 bytes at off + 3): no result object.
+ */
+export function recordHeaderError(b: Uint8Array, off: number): string | null {
   const content_type = b[off]!;
-  const version = u16(b, off + 1);
-  const length = u16(b, off + 3);
-  if (content_type < CONTENT_TYPE.CHANGE_CIPHER_SPEC || content_type > CONTENT_TYPE.HEARTBEAT) return { ok: false, error: 'bad_content_type' };
-  if (!isRecordVersion(version)) return { ok: false, error: 'bad_record_version' };
-  if (length > MAX_RECORD_LENGTH) return { ok: false, error: 'oversized_record' };
-  return { ok: true, value: { content_type, version, length } };
+  if (content_type < CONTENT_TYPE.CHANGE_CIPHER_SPEC || content_type > CONTENT_TYPE.HEARTBEAT) return 'bad_content_type';
+  if (!isRecordVersion(u16(b, off + 1))) return 'bad_record_version';
+  if (u16(b, off + 3) > MAX_RECORD_LENGTH) return 'oversized_record';
+  return null;
 }
 
 /** Reads `count` 2-byte values at b[p, p+2·count) into a list of at most MAX_LIST_VALUES (`too_many:<what>`). */
@@ -303,50 +311,63 @@ function listStart(b: Uint8Array, s: number, e: number, lenBytes: 1 | 2, unit: 1
 }
 
 /**
- * Walks a list with a 2-byte length in b[s, e) whose entries are `head` bytes ending with a `lenBytes`-byte body
- * length, then the body; calls visit(entry, bodyStart, bodyEnd) for each. False when the list or an entry is malformed.
+ * The end of the entry at b[p] of a list ending at e whose entries are `head` bytes ending with a `lenBytes`-byte body
+ * length, then the body (which starts at p + head); -1 when the entry does not fit.
  */
-function walkEntries(b: Uint8Array, s: number, e: number, head: number, lenBytes: 1 | 2, visit: (p: number, bs: number, be: number) => void): boolean {
-  const start = listStart(b, s, e, 2, 1);
-  if (start < 0) return false;
-  for (let p = start; p < e; ) {
-    if (p + head > e) return false;
-    const end = p + head + (lenBytes === 1 ? b[p + head - 1]! : u16(b, p + head - 2));
-    if (end > e) return false;
-    visit(p, p + head, end);
-    p = end;
-  }
-  return true;
+function entryEnd(b: Uint8Array, p: number, e: number, head: number, lenBytes: 1 | 2): number {
+  if (p + head > e) return -1;
+  const end = p + head + (lenBytes === 1 ? b[p + head - 1]! : u16(b, p + head - 2));
+  return end > e ? -1 : end;
 }
 
 /** server_name (RFC 6066 §3): the first host_name (type 0, 2-byte length). False when malformed. */
 function readServerName(b: Uint8Array, s: number, e: number, v: ExtensionValues, an: string[]): boolean {
   if (e === s) return true; // an empty server_name is what a server sends back
-  return walkEntries(b, s, e, 3, 2, (p, bs, be) => {
+  const start = listStart(b, s, e, 2, 1);
+  if (start < 0) return false;
+  // the entries are walked in place (no callback per entry): type (1), 2-byte length, name
+  for (let p = start; p < e; ) {
+    const be = entryEnd(b, p, e, 3, 2);
+    if (be < 0) return false;
     if (b[p] !== 0) note(an, 'unknown_name_type');
     else if (v.server_name === null) {
-      v.server_name = nameText(b, bs, be, 'server_name', an);
+      v.server_name = nameText(b, p + 3, be, 'server_name', an);
       if (/^\d+\.\d+\.\d+\.\d+$/.test(v.server_name) || v.server_name.includes(':')) note(an, 'ip_literal_server_name');
     }
-  });
+    p = be;
+  }
+  return true;
 }
 
 /** ALPN (RFC 7301 §3.1): protocol names, each with a 1-byte length. False when malformed. */
 function readAlpn(b: Uint8Array, s: number, e: number, v: ExtensionValues, an: string[]): boolean {
-  return walkEntries(b, s, e, 1, 1, (_, bs, be) => {
+  const start = listStart(b, s, e, 2, 1);
+  if (start < 0) return false;
+  for (let p = start; p < e; ) {
+    const be = entryEnd(b, p, e, 1, 1);
+    if (be < 0) return false;
+    const bs = p + 1;
     if (be === bs) note(an, 'empty_alpn_protocol');
     if (v.alpnFirst === null) v.alpnFirst = b.subarray(bs, be);
     if (v.alpn.length < MAX_ALPN_PROTOCOLS) v.alpn.push(nameText(b, bs, be, 'alpn', an));
     else note(an, 'too_many:alpn');
-  });
+    p = be;
+  }
+  return true;
 }
 
 /** key_share of a ClientHello (RFC 8446 §4.2.8): the groups of its entries (group, 2-byte key length, key). False when malformed. */
 function readClientKeyShare(b: Uint8Array, s: number, e: number, v: ExtensionValues, an: string[]): boolean {
-  return walkEntries(b, s, e, 4, 2, (p) => {
+  const start = listStart(b, s, e, 2, 1);
+  if (start < 0) return false;
+  for (let p = start; p < e; ) {
+    const be = entryEnd(b, p, e, 4, 2);
+    if (be < 0) return false;
     if (v.key_share_groups.length < MAX_LIST_VALUES) v.key_share_groups.push(u16(b, p));
     else note(an, 'too_many:key_share_groups');
-  });
+    p = be;
+  }
+  return true;
 }
 
 /** A 2-byte-value list extension (supported_groups, signature_algorithms) into `out`. False when malformed. */
@@ -413,11 +434,14 @@ function noExtensions(): ExtensionValues {
     supported_versions: [], key_share_groups: [], psk_key_exchange_modes: [] };
 }
 
+/** Which hello an extension block belongs to (readExtensions): a ClientHello, a ServerHello, a HelloRetryRequest. */
+const enum HelloKind { Client, Server, RetryRequest }
+
 /**
- * Reads the extension block at b[p, end) (a 2-byte length then the extensions), decoding each body with `decode`.
- * An absent block (p === end) is allowed (TLS ≤ 1.2).
+ * Reads the extension block at b[p, end) (a 2-byte length then the extensions), decoding each body as an extension
+ * of a `kind` hello. An absent block (p === end) is allowed (TLS ≤ 1.2).
  */
-function readExtensions(b: Uint8Array, p: number, end: number, an: string[], decode: (type: number, s: number, e: number, v: ExtensionValues) => boolean): ExtensionValues {
+function readExtensions(b: Uint8Array, p: number, end: number, an: string[], kind: HelloKind): ExtensionValues {
   const v = noExtensions();
   if (p === end) return v;
   if (p + 2 > end) { note(an, 'trailing_bytes'); return v; }
@@ -437,10 +461,54 @@ function readExtensions(b: Uint8Array, p: number, end: number, an: string[], dec
     const repeated = v.types.includes(type); // at most MAX_EXTENSIONS: cheaper than a Set per hello
     v.types.push(type);
     if (repeated) note(an, `duplicate_extension:${type}`);
-    else if (!decode(type, p + 4, p + 4 + n, v)) note(an, `bad_extension:${type}`);
+    else if (!(kind === HelloKind.Client ? clientExtension(type, b, p + 4, p + 4 + n, v, an)
+      : serverExtension(type, b, p + 4, p + 4 + n, v, an, kind === HelloKind.RetryRequest))) note(an, `bad_extension:${type}`);
     p += 4 + n;
   }
   return v;
+}
+
+/** parseClientHello's work: the hello or an error text (no result wrapper). */
+function clientHelloBody(b: Uint8Array, off: number, len: number): TlsClientHello | string {
+  if (!inBounds(b, off, len)) return 'bad_bounds';
+  // read in place: offsets are absolute, the message is b[off, end)
+  const end = off + len;
+  const an: string[] = [];
+  if (len < 35) return 'truncated';
+  const version = u16(b, off);
+  let p = off + 34; // legacy_version (2) + random (32)
+  const sid = b[p]!;
+  if (sid > 32) note(an, 'long_session_id');
+  p += 1 + sid;
+  if (p + 2 > end) return 'truncated';
+  const cl = u16(b, p);
+  p += 2;
+  if (p + cl > end) return 'truncated';
+  if (cl % 2 !== 0) note(an, 'odd_cipher_suites_length');
+  const cipher_suites = u16List(b, p, cl >> 1, 'cipher_suites', an, MAX_CIPHER_SUITES);
+  p += cl;
+  if (p + 1 > end) return 'truncated';
+  const ncomp = b[p]!;
+  if (p + 1 + ncomp > end) return 'truncated';
+  if (ncomp === 0) note(an, 'no_compression_methods');
+  const compression_methods: number[] = [];
+  for (let i = p + 1; i < p + 1 + ncomp; i++) compression_methods.push(b[i]!);
+  p += 1 + ncomp;
+  const v = readExtensions(b, p, end, an, HelloKind.Client);
+  const print = { version, cipher_suites, extensions: v.types, supported_groups: v.supported_groups, ec_point_formats: v.ec_point_formats,
+    signature_algorithms: v.signature_algorithms, supported_versions: v.supported_versions, alpnFirst: v.alpnFirst };
+  const { ja3: j3, ja4: j4 } = clientPrints(print);
+  return {
+    version, session_id_length: sid, cipher_suites, compression_methods, extensions: v.types, server_name: v.server_name, alpn: v.alpn,
+    supported_groups: v.supported_groups, ec_point_formats: v.ec_point_formats, signature_algorithms: v.signature_algorithms,
+    supported_versions: v.supported_versions, key_share_groups: v.key_share_groups, psk_key_exchange_modes: v.psk_key_exchange_modes,
+    ja3: j3.hash, ja3_string: j3.string, ja4: j4.ja4, ja4_r: j4.ja4_r, ja4_o: j4.ja4_o, ja4_ro: j4.ja4_ro, anomalies: an,
+  };
+}
+
+/** A parser's result from its value or error text. */
+function result<T extends object>(r: T | string): TlsResult<T> {
+  return typeof r === 'string' ? { ok: false, error: r } : { ok: true, value: r };
 }
 
 /**
@@ -448,43 +516,7 @@ function readExtensions(b: Uint8Array, p: number, end: number, an: string[], dec
  * legacy_version, random, session id, cipher suites or compression methods do not fit.
  */
 export function parseClientHello(b: Uint8Array, off: number, len: number): TlsResult<TlsClientHello> {
-  if (!inBounds(b, off, len)) return { ok: false, error: 'bad_bounds' };
-  // read in place: offsets are absolute, the message is b[off, end)
-  const end = off + len;
-  const an: string[] = [];
-  if (len < 35) return { ok: false, error: 'truncated' };
-  const version = u16(b, off);
-  let p = off + 34; // legacy_version (2) + random (32)
-  const sid = b[p]!;
-  if (sid > 32) note(an, 'long_session_id');
-  p += 1 + sid;
-  if (p + 2 > end) return { ok: false, error: 'truncated' };
-  const cl = u16(b, p);
-  p += 2;
-  if (p + cl > end) return { ok: false, error: 'truncated' };
-  if (cl % 2 !== 0) note(an, 'odd_cipher_suites_length');
-  const cipher_suites = u16List(b, p, cl >> 1, 'cipher_suites', an, MAX_CIPHER_SUITES);
-  p += cl;
-  if (p + 1 > end) return { ok: false, error: 'truncated' };
-  const ncomp = b[p]!;
-  if (p + 1 + ncomp > end) return { ok: false, error: 'truncated' };
-  if (ncomp === 0) note(an, 'no_compression_methods');
-  const compression_methods: number[] = [];
-  for (let i = p + 1; i < p + 1 + ncomp; i++) compression_methods.push(b[i]!);
-  p += 1 + ncomp;
-  const v = readExtensions(b, p, end, an, (type, s, e, vals) => clientExtension(type, b, s, e, vals, an));
-  const print = { version, cipher_suites, extensions: v.types, supported_groups: v.supported_groups, ec_point_formats: v.ec_point_formats,
-    signature_algorithms: v.signature_algorithms, supported_versions: v.supported_versions, alpnFirst: v.alpnFirst };
-  const { ja3: j3, ja4: j4 } = clientPrints(print);
-  return {
-    ok: true,
-    value: {
-      version, session_id_length: sid, cipher_suites, compression_methods, extensions: v.types, server_name: v.server_name, alpn: v.alpn,
-      supported_groups: v.supported_groups, ec_point_formats: v.ec_point_formats, signature_algorithms: v.signature_algorithms,
-      supported_versions: v.supported_versions, key_share_groups: v.key_share_groups, psk_key_exchange_modes: v.psk_key_exchange_modes,
-      ja3: j3.hash, ja3_string: j3.string, ja4: j4.ja4, ja4_r: j4.ja4_r, ja4_o: j4.ja4_o, ja4_ro: j4.ja4_ro, anomalies: an,
-    },
-  };
+  return result(clientHelloBody(b, off, len));
 }
 
 /** True if the 32 bytes at b[p] are the HelloRetryRequest random. */
@@ -498,16 +530,13 @@ function isEarlyDraft(v: number): boolean {
   return (v & 0xff00) === 0x7f00 && (v & 0xff) < 22;
 }
 
-/**
- * Parses a ServerHello body b[off, off+len) (for a TLS 1.3 draft before -22, the draft layout without session id and
- * compression). Fails when the fields up to the compression method do not fit.
- */
-export function parseServerHello(b: Uint8Array, off: number, len: number): TlsResult<TlsServerHello> {
-  if (!inBounds(b, off, len)) return { ok: false, error: 'bad_bounds' };
+/** parseServerHello's work: the hello or an error text. */
+function serverHelloBody(b: Uint8Array, off: number, len: number): TlsServerHello | string {
+  if (!inBounds(b, off, len)) return 'bad_bounds';
   // read in place: offsets are absolute, the message is b[off, end)
   const end = off + len;
   const an: string[] = [];
-  if (len < 35) return { ok: false, error: 'truncated' };
+  if (len < 35) return 'truncated';
   const version = u16(b, off);
   const hrr = isHrrRandom(b, off + 2);
   let p = off + 34;
@@ -516,30 +545,35 @@ export function parseServerHello(b: Uint8Array, off: number, len: number): TlsRe
   let cipher_suite: number;
   if (isEarlyDraft(version)) {
     // TLS 1.3 drafts before -22: version, random, cipher_suite, extensions (no session id, no compression).
-    if (p + 2 > end) return { ok: false, error: 'truncated' };
+    if (p + 2 > end) return 'truncated';
     cipher_suite = u16(b, p);
     p += 2;
   } else {
     sid = b[p]!;
     if (sid > 32) note(an, 'long_session_id');
     p += 1 + sid;
-    if (p + 3 > end) return { ok: false, error: 'truncated' };
+    if (p + 3 > end) return 'truncated';
     cipher_suite = u16(b, p);
     compression_method = b[p + 2]!;
     p += 3;
   }
-  const v = readExtensions(b, p, end, an, (type, s, e, vals) => serverExtension(type, b, s, e, vals, an, hrr));
+  const v = readExtensions(b, p, end, an, hrr ? HelloKind.RetryRequest : HelloKind.Server);
   const selected = v.supported_versions[0] ?? null;
   const print = { version, cipher_suite, extensions: v.types, selected_version: selected, alpn: v.alpnFirst };
   const { ja3s: j3, ja4s: j4 } = serverPrints(print);
   return {
-    ok: true,
-    value: {
-      version, session_id_length: sid, cipher_suite, compression_method, extensions: v.types, selected_version: selected,
-      alpn: v.alpn[0] ?? null, key_share_group: v.key_share_groups[0] ?? null, hello_retry_request: hrr,
-      ja3s: j3.hash, ja3s_string: j3.string, ja4s: j4.ja4s, ja4s_r: j4.ja4s_r, anomalies: an,
-    },
+    version, session_id_length: sid, cipher_suite, compression_method, extensions: v.types, selected_version: selected,
+    alpn: v.alpn[0] ?? null, key_share_group: v.key_share_groups[0] ?? null, hello_retry_request: hrr,
+    ja3s: j3.hash, ja3s_string: j3.string, ja4s: j4.ja4s, ja4s_r: j4.ja4s_r, anomalies: an,
   };
+}
+
+/**
+ * Parses a ServerHello body b[off, off+len) (for a TLS 1.3 draft before -22, the draft layout without session id and
+ * compression). Fails when the fields up to the compression method do not fit.
+ */
+export function parseServerHello(b: Uint8Array, off: number, len: number): TlsResult<TlsServerHello> {
+  return result(serverHelloBody(b, off, len));
 }
 
 /** Parses the certificates of a list b[p, end) of 3-byte-length-prefixed DER certificates. */
@@ -561,11 +595,11 @@ function certificateEntries(b: Uint8Array, p: number, end: number, an: string[])
   return { certificates, certificate_count: count, anomalies: an };
 }
 
-/** Parses a Certificate message body (TLS ≤ 1.2, RFC 5246 §7.4.2) b[off, off+len). Fails without its list length. */
-export function parseCertificateList(b: Uint8Array, off: number, len: number): TlsResult<TlsCertificateList> {
-  if (!inBounds(b, off, len)) return { ok: false, error: 'bad_bounds' };
+/** parseCertificateList's work: the list or an error text. */
+function certificateListBody(b: Uint8Array, off: number, len: number): TlsCertificateList | string {
+  if (!inBounds(b, off, len)) return 'bad_bounds';
   const m = b.subarray(off, off + len);
-  if (m.length < 3) return { ok: false, error: 'truncated' };
+  if (m.length < 3) return 'truncated';
   const an: string[] = [];
   const total = u24(m, 0);
   let end = 3 + total;
@@ -573,7 +607,38 @@ export function parseCertificateList(b: Uint8Array, off: number, len: number): T
     note(an, end > m.length ? 'length_mismatch' : 'trailing_bytes');
     if (end > m.length) end = m.length;
   }
-  return { ok: true, value: certificateEntries(m, 3, end, an) };
+  return certificateEntries(m, 3, end, an);
+}
+
+/** Parses a Certificate message body (TLS ≤ 1.2, RFC 5246 §7.4.2) b[off, off+len). Fails without its list length. */
+export function parseCertificateList(b: Uint8Array, off: number, len: number): TlsResult<TlsCertificateList> {
+  return result(certificateListBody(b, off, len));
+}
+
+/** parseHandshake without the result wrapper (what the stream reader calls): the message or an error text. */
+export function handshakeMessage(b: Uint8Array, off: number, len: number): TlsHandshakeMessage | string {
+  if (!inBounds(b, off, len)) return 'bad_bounds';
+  if (len < 4) return 'truncated';
+  const msg_type = b[off]!;
+  const length = u24(b, off + 1);
+  if (length > len - 4) return 'truncated';
+  const anomalies: string[] = length < len - 4 ? ['trailing_bytes'] : [];
+  const msg: TlsHandshakeMessage = { msg_type, length, client_hello: null, server_hello: null, certificate: null, anomalies };
+  const s = off + 4;
+  if (msg_type === HANDSHAKE_TYPE.CLIENT_HELLO) {
+    const r = clientHelloBody(b, s, length);
+    if (typeof r === 'string') return r;
+    msg.client_hello = r;
+  } else if (msg_type === HANDSHAKE_TYPE.SERVER_HELLO) {
+    const r = serverHelloBody(b, s, length);
+    if (typeof r === 'string') return r;
+    msg.server_hello = r;
+  } else if (msg_type === HANDSHAKE_TYPE.CERTIFICATE) {
+    const r = certificateListBody(b, s, length);
+    if (typeof r === 'string') return r;
+    msg.certificate = r;
+  }
+  return msg;
 }
 
 /**
@@ -582,28 +647,7 @@ export function parseCertificateList(b: Uint8Array, off: number, len: number): T
  * or when a decoded body fails.
  */
 export function parseHandshake(b: Uint8Array, off: number, len: number): TlsResult<TlsHandshakeMessage> {
-  if (!inBounds(b, off, len)) return { ok: false, error: 'bad_bounds' };
-  if (len < 4) return { ok: false, error: 'truncated' };
-  const msg_type = b[off]!;
-  const length = u24(b, off + 1);
-  if (length > len - 4) return { ok: false, error: 'truncated' };
-  const anomalies: string[] = length < len - 4 ? ['trailing_bytes'] : [];
-  const msg: TlsHandshakeMessage = { msg_type, length, client_hello: null, server_hello: null, certificate: null, anomalies };
-  const s = off + 4;
-  if (msg_type === HANDSHAKE_TYPE.CLIENT_HELLO) {
-    const r = parseClientHello(b, s, length);
-    if (!r.ok) return r;
-    msg.client_hello = r.value;
-  } else if (msg_type === HANDSHAKE_TYPE.SERVER_HELLO) {
-    const r = parseServerHello(b, s, length);
-    if (!r.ok) return r;
-    msg.server_hello = r.value;
-  } else if (msg_type === HANDSHAKE_TYPE.CERTIFICATE) {
-    const r = parseCertificateList(b, s, length);
-    if (!r.ok) return r;
-    msg.certificate = r.value;
-  }
-  return { ok: true, value: msg };
+  return result(handshakeMessage(b, off, len));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
