@@ -288,6 +288,9 @@ export interface DnsMessage {
 /** Result of parseDns. */
 export type DnsParseResult = { ok: true; value: DnsMessage } | { ok: false; error: string };
 
+/** A message labelled with the service its datagram came by (the `dns` log record): `service` first, then the message's fields. */
+export type LabelledDnsMessage<S extends string> = { service: S } & DnsMessage;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Numbers, addresses, names of numbers
 
@@ -708,10 +711,19 @@ function readRecords(w: Walk, count: number, section: string, out: DnsRecord[]):
  * b[off, off+len).
  */
 export function parseDns(b: Uint8Array, off: number, len: number): DnsParseResult {
-  if (!Number.isSafeInteger(off) || !Number.isSafeInteger(len) || off < 0 || len < 0 || off + len > b.length) {
-    return { ok: false, error: 'bad_bounds' };
-  }
-  if (len < DNS_HEADER_BYTES) return { ok: false, error: `truncated_header: ${len} of ${DNS_HEADER_BYTES} bytes` };
+  const r = labelledDnsMessage('', b, off, len);
+  if (typeof r === 'string') return { ok: false, error: r };
+  const { service: _label, ...msg } = r;
+  return { ok: true, value: msg };
+}
+
+/**
+ * parseDns for the analyzer: the message built at once with `service` (a label the caller chose; the parser does not
+ * look at it) as its first field, and no result wrapper: the message, or parseDns's error text.
+ */
+export function labelledDnsMessage<S extends string>(service: S, b: Uint8Array, off: number, len: number): LabelledDnsMessage<S> | string {
+  if (!Number.isSafeInteger(off) || !Number.isSafeInteger(len) || off < 0 || len < 0 || off + len > b.length) return 'bad_bounds';
+  if (len < DNS_HEADER_BYTES) return `truncated_header: ${len} of ${DNS_HEADER_BYTES} bytes`;
   const anomalies: string[] = [];
   if (len > MAX_DNS_MESSAGE_BYTES) {
     anomalies.push('oversized_message');
@@ -723,7 +735,8 @@ export function parseDns(b: Uint8Array, off: number, len: number): DnsParseResul
   const flags = u16(m, 2);
   const opcode = (flags >> 11) & 0x0f;
   const rcode = flags & 0x0f;
-  const msg: DnsMessage = {
+  const msg: LabelledDnsMessage<S> = {
+    service,
     id: u16(m, 0),
     qr: (flags & 0x8000) !== 0,
     opcode,
@@ -755,5 +768,5 @@ export function parseDns(b: Uint8Array, off: number, len: number): DnsParseResul
   if (!w.stopped) readRecords(w, msg.arcount, SECTION_NAMES[3], msg.additionals);
   if (w.stopped) msg.truncated = true;
   else if (w.p < m.length) anomalies.push('trailing_bytes');
-  return { ok: true, value: msg };
+  return msg;
 }
