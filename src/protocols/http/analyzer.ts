@@ -112,8 +112,9 @@ class Direction {
 class HttpConnection implements StreamParser {
   error: string | null = null;
   private status = StreamStatus.More;
-  private readonly client = new Direction(true);
-  private readonly server = new Direction(false);
+  // The directions are made when bytes (or a gap) arrive: many connections on an HTTP port never carry any.
+  private clientDir: Direction | null = null;
+  private serverDir: Direction | null = null;
   /** Requests awaiting their final response, oldest first. */
   private readonly pending: Exchange[] = [];
   private depth = 0;
@@ -128,6 +129,16 @@ class HttpConnection implements StreamParser {
   private swapped = false;
 
   constructor(private ctx: StreamContext, private readonly emitObservation: ObservationSink) {}
+
+  /** The client's direction (made on first use). */
+  private get client(): Direction {
+    return (this.clientDir ??= new Direction(true));
+  }
+
+  /** The server's direction (made on first use). */
+  private get server(): Direction {
+    return (this.serverDir ??= new Direction(false));
+  }
 
   data(fromClient: boolean, b: Uint8Array, off: number, len: number, ts: number): StreamStatus {
     if (!this.rolesDecided) this.decideRoles(fromClient, b, off, len);
@@ -177,18 +188,24 @@ class HttpConnection implements StreamParser {
   }
 
   end(_ts: number): void {
-    for (const d of [this.client, this.server]) {
-      if (d.mode === Mode.Head && d.bufLen > 0) this.partialHead(d);
-      const x = d.body;
-      if (x === null) continue;
-      if (d.mode !== Mode.ToClose) note(x, 'truncated_body');
-      else x.xml?.complete();
-      if (!d.fromClient) this.finish(x);
-    }
+    this.endDirection(this.clientDir);
+    this.endDirection(this.serverDir);
+    if (this.pending.length === 0) return;
     for (const x of this.pending.splice(0)) {
       if (this.serverDesynced) note(x, 'lost_sync');
       this.finish(x);
     }
+  }
+
+  /** A direction (if it got anything) at the connection's end: its partial head or body is logged as cut. */
+  private endDirection(d: Direction | null): void {
+    if (d === null) return;
+    if (d.mode === Mode.Head && d.bufLen > 0) this.partialHead(d);
+    const x = d.body;
+    if (x === null) return;
+    if (d.mode !== Mode.ToClose) note(x, 'truncated_body');
+    else x.xml?.complete();
+    if (!d.fromClient) this.finish(x);
   }
 
   /**
