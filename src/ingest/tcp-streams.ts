@@ -115,14 +115,14 @@ export class TcpStreams {
     while (this.conns.length < n) this.conns.push(undefined);
   }
 
-  /** Flow `f` of `flows` ended (close at its last packet's time). */
+  /** Flow `f` of `flows` ended: its analyzer sees the held bytes and the end, at the flow's last packet's time. */
   flowEnded(flows: FlowTable, f: number): void {
     if (this.any) this.close(f, flows.lastUs(f)); // (a core run reads no time for nothing)
   }
 
-  /** The flow in slot `f` ended: its analyzer sees the held bytes and the end. */
-  close(f: number, ts: number): void {
-    if (!this.any || f >= this.mode.length) return; // never given a packet: nothing to close
+  /** The connection in slot `f` ends at `ts` (the flow ended, or a new connection took its addresses and ports). */
+  private close(f: number, ts: number): void {
+    if (f >= this.mode.length) return; // never given a packet: nothing to close
     const m = this.mode[f]!;
     this.mode[f] = UNDECIDED;
     this.tries[f] = 0;

@@ -340,7 +340,7 @@ export function loadAggregatedBaseline(dir: string, file: string): { captures: R
 export function readTcpStreams(path: string, analyzers: { byPort: readonly (RegisteredStreamAnalyzer | undefined)[]; sniffers: readonly RegisteredStreamAnalyzer[] },
   each?: (p: DecodedPacket, frame: number, tsUs: number) => void): void {
   const streams = new TcpStreams(65536, analyzers, () => {}, new FailureCounts());
-  const flows = new FlowTable((t, f) => streams.close(f, t.lastUs(f)), 65536);
+  const flows = new FlowTable((t, f) => streams.flowEnded(t, f), 65536);
   forEachPacket(path, (p, frame, ts, wirelen) => {
     each?.(p, frame, ts);
     if (p.ipVersion !== 0 && p.hasL4 && !p.isFragment) {
