@@ -377,33 +377,27 @@ export class FindingsWriter {
 
   /** Replaces the open findings of `deviceId` with `drafts`: new inserted, found again updated, gone resolved. */
   write(deviceId: number, drafts: readonly FindingDraft[]): void {
-    const before = this.existingOf(deviceId);
-    if (before === undefined) {
-      // nothing stored: every draft is new (a repeated kind and subject, too, as below)
-      this.counts.inserted += drafts.length;
-      for (let i = 0; i < drafts.length; i++) this.store(deviceId, drafts[i]!);
-      return;
-    }
-    for (const d of drafts) {
-      const k = `${d.kind}\u0000${d.subject}`;
-      const old = before.get(k);
+    const before = this.existingOf(deviceId); // undefined: nothing stored, every draft is new (no key text to make)
+    for (let i = 0; i < drafts.length; i++) {
+      const d = drafts[i]!;
+      let old: StoredFinding | undefined;
+      if (before !== undefined) {
+        const k = `${d.kind}\u0000${d.subject}`;
+        old = before.get(k);
+        before.delete(k);
+      }
       if (!old) this.counts.inserted++;
       else if (old.status === 'resolved') this.counts.reopened++;
       else this.counts.updated++;
-      before.delete(k);
-      this.store(deviceId, d);
+      this.upsert.run(deviceId, d.kind, d.subject, FINDING_CLASS[d.kind], d.severity, d.title, JSON.stringify(d.evidence), d.first_us, d.last_us,
+        this.assessedAt);
     }
+    if (before === undefined) return;
     for (const old of before.values()) {
       if (old.status !== 'open') continue;
       this.resolve.run(this.assessedAt, old.id);
       this.counts.resolved++;
     }
-  }
-
-  /** Inserts or updates (opens) one finding of a device. */
-  private store(deviceId: number, d: FindingDraft): void {
-    this.upsert.run(deviceId, d.kind, d.subject, FINDING_CLASS[d.kind], d.severity, d.title, JSON.stringify(d.evidence), d.first_us, d.last_us,
-      this.assessedAt);
   }
 }
 
