@@ -311,63 +311,50 @@ function listStart(b: Uint8Array, s: number, e: number, lenBytes: 1 | 2, unit: 1
 }
 
 /**
- * The end of the entry at b[p] of a list ending at e whose entries are `head` bytes ending with a `lenBytes`-byte body
- * length, then the body (which starts at p + head); -1 when the entry does not fit.
+ * Walks a list with a 2-byte length in b[s, e) whose entries are `head` bytes ending with a `lenBytes`-byte body
+ * length, then the body; calls visit(entry, bodyStart, bodyEnd) for each. False when the list or an entry is malformed.
  */
-function entryEnd(b: Uint8Array, p: number, e: number, head: number, lenBytes: 1 | 2): number {
-  if (p + head > e) return -1;
-  const end = p + head + (lenBytes === 1 ? b[p + head - 1]! : u16(b, p + head - 2));
-  return end > e ? -1 : end;
+function walkEntries(b: Uint8Array, s: number, e: number, head: number, lenBytes: 1 | 2, visit: (p: number, bs: number, be: number) => void): boolean {
+  const start = listStart(b, s, e, 2, 1);
+  if (start < 0) return false;
+  for (let p = start; p < e; ) {
+    if (p + head > e) return false;
+    const end = p + head + (lenBytes === 1 ? b[p + head - 1]! : u16(b, p + head - 2));
+    if (end > e) return false;
+    visit(p, p + head, end);
+    p = end;
+  }
+  return true;
 }
 
 /** server_name (RFC 6066 §3): the first host_name (type 0, 2-byte length). False when malformed. */
 function readServerName(b: Uint8Array, s: number, e: number, v: ExtensionValues, an: string[]): boolean {
   if (e === s) return true; // an empty server_name is what a server sends back
-  const start = listStart(b, s, e, 2, 1);
-  if (start < 0) return false;
-  // the entries are walked in place (no callback per entry): type (1), 2-byte length, name
-  for (let p = start; p < e; ) {
-    const be = entryEnd(b, p, e, 3, 2);
-    if (be < 0) return false;
+  return walkEntries(b, s, e, 3, 2, (p, bs, be) => {
     if (b[p] !== 0) note(an, 'unknown_name_type');
     else if (v.server_name === null) {
-      v.server_name = nameText(b, p + 3, be, 'server_name', an);
+      v.server_name = nameText(b, bs, be, 'server_name', an);
       if (/^\d+\.\d+\.\d+\.\d+$/.test(v.server_name) || v.server_name.includes(':')) note(an, 'ip_literal_server_name');
     }
-    p = be;
-  }
-  return true;
+  });
 }
 
 /** ALPN (RFC 7301 §3.1): protocol names, each with a 1-byte length. False when malformed. */
 function readAlpn(b: Uint8Array, s: number, e: number, v: ExtensionValues, an: string[]): boolean {
-  const start = listStart(b, s, e, 2, 1);
-  if (start < 0) return false;
-  for (let p = start; p < e; ) {
-    const be = entryEnd(b, p, e, 1, 1);
-    if (be < 0) return false;
-    const bs = p + 1;
+  return walkEntries(b, s, e, 1, 1, (_, bs, be) => {
     if (be === bs) note(an, 'empty_alpn_protocol');
     if (v.alpnFirst === null) v.alpnFirst = b.subarray(bs, be);
     if (v.alpn.length < MAX_ALPN_PROTOCOLS) v.alpn.push(nameText(b, bs, be, 'alpn', an));
     else note(an, 'too_many:alpn');
-    p = be;
-  }
-  return true;
+  });
 }
 
 /** key_share of a ClientHello (RFC 8446 §4.2.8): the groups of its entries (group, 2-byte key length, key). False when malformed. */
 function readClientKeyShare(b: Uint8Array, s: number, e: number, v: ExtensionValues, an: string[]): boolean {
-  const start = listStart(b, s, e, 2, 1);
-  if (start < 0) return false;
-  for (let p = start; p < e; ) {
-    const be = entryEnd(b, p, e, 4, 2);
-    if (be < 0) return false;
+  return walkEntries(b, s, e, 4, 2, (p) => {
     if (v.key_share_groups.length < MAX_LIST_VALUES) v.key_share_groups.push(u16(b, p));
     else note(an, 'too_many:key_share_groups');
-    p = be;
-  }
-  return true;
+  });
 }
 
 /** A 2-byte-value list extension (supported_groups, signature_algorithms) into `out`. False when malformed. */
