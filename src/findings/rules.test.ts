@@ -92,6 +92,16 @@ test('eol_os: XP from an NT version, Server 2003 from SMB NativeOS, CE 6 from a 
   assert.equal(run('eol_os', view({ facts: [fact('snmp_sys_descr', 'Linux pacs 2.6.32-431.el6.x86_64 #1 SMP')] }), at)[0]!.subject, 'Linux kernel 2.x (last longterm 2.6.32)');
 });
 
+test('eol_os: the 4.19 and 5.4 longterm kernels ended (2024-12, 2025-12); a CIP SLTS kernel and a distribution kernel of a short-lived branch are not flagged', () => {
+  const sysDescr = (text: string, at: string) => run('eol_os', view({ facts: [fact('snmp_sys_descr', text)] }), ctx(us(at))).map((f) => f.subject);
+  assert.deepEqual(sysDescr('Linux lab 4.19.0-27-amd64 #1 SMP Debian 4.19.316-1', '2026-11-28T00:00:00Z'), ['Linux kernel 4.19 (longterm)']);
+  assert.deepEqual(sysDescr('Linux gw 5.4.0-216-generic #236-Ubuntu SMP', '2026-11-28T00:00:00Z'), ['Linux kernel 5.4 (longterm)']);
+  assert.deepEqual(sysDescr('Linux gw 5.4.0-216-generic #236-Ubuntu SMP', '2025-11-28T00:00:00Z'), []); // before its end
+  assert.deepEqual(sysDescr('Linux pump 4.19.94-cip20 #1 PREEMPT', '2026-11-28T00:00:00Z'), []);
+  assert.deepEqual(sysDescr('Linux hmi 4.4.302-cip80 #1 SMP', '2026-11-28T00:00:00Z'), []);
+  assert.deepEqual(sysDescr('Linux pacs 4.18.0-553.el8_10.x86_64 #1 SMP', '2026-11-28T00:00:00Z'), []);
+});
+
 test('flat_network: a medical device sharing its VLAN with a workstation is flagged; on its own VLAN it is not', () => {
   const zones = { 'vlan:20': [{ id: 7, key: 'mac:ws', category: 'workstation' }] };
   const shared = run('flat_network', view({ vlans: [20], category: 'infusion-pump', critical_care: true }), ctx(T0, zones));
