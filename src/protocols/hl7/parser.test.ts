@@ -197,9 +197,10 @@ test('OBX-3: identifiers not in their standard form are dropped (the system kept
     'OBX|2|NM|99999999999^x^MDC||1', // more than 32 bits
     'OBX|3|NM|0123456^x^SCT||1', // an SCTID has no leading zero
     'OBX|4|NM|8867-4^x^\\X4C4E\\||1', // the system written as hexadecimal data (\Xhh\, §2.7.3): LN
+    'OBX|5|NM|GLU^Glucose^Glucose of ZZTESTPATIENT||1', // text where the system should be: not a system name, not kept
   ));
   assert.deepEqual(codesOf(bad), [['LN', null, null, 1], ['MDC', null, null, 1], ['SCT', null, null, 1], ['LN', '8867-4', null, 1]]);
-  assert.deepEqual(bad.anomalies, ['bad_observation_code:LN', 'bad_observation_code:MDC', 'bad_observation_code:SCT']);
+  assert.deepEqual(bad.anomalies, ['bad_observation_code:LN', 'bad_observation_code:MDC', 'bad_observation_code:SCT', 'bad_coding_system']);
   assertNoPhi(bad);
   const many = parse(msg('MSH|^~\\&|A|F|R|RF|2024||ORU^R01|1|P|2.5', ...Array.from({ length: 40 }, (_, i) => `OBX|${i}|NM|${1000 + i}-0^x^LN||1`)));
   assert.equal(many.observation_codes.length, MAX_OBSERVATION_CODES);

@@ -56,6 +56,12 @@ export const STANDARD_CODING_SYSTEMS: Readonly<Record<string, RegExp>> = {
   MDC: /^[0-9]{1,10}$/,
   SCT: /^[1-9][0-9]{5,17}$/,
 };
+/**
+ * The form of a coding-system name kept from OBX-3 (HL7 table 0396 names: LN, MDC, SCT, 99zzz, L, ISO3166_1, CPT-5,
+ * ANS+, …): a short token without spaces. Anything else is not a system name (a sender that misplaces components could
+ * put free text there): not kept, `bad_coding_system`.
+ */
+export const CODING_SYSTEM_NAME = /^[A-Za-z0-9][A-Za-z0-9_.+-]{0,19}$/;
 /** An ISO/IEEE 11073-10101 reference identifier (MDC_…): a standard term, kept from the text component of an MDC triplet (IHE PCD TF-2 §B.1). */
 const MDC_REFERENCE_ID = /^MDC_[A-Z0-9_]{1,96}$/;
 
@@ -95,6 +101,8 @@ export const HL7_ANOMALIES = {
   too_many_identifiers: 'more identifier repetitions than MAX_IDENTIFIERS',
   /** More than MAX_OBSERVATION_CODES distinct OBX-3 codes; the others are not in `observation_codes`. */
   too_many_observation_codes: 'more distinct observation identifiers than MAX_OBSERVATION_CODES',
+  /** An OBX-3 coding-system component that is not a short name (CODING_SYSTEM_NAME): the triplet is not kept. */
+  bad_coding_system: 'OBX-3 coding system that is not a coding-system name',
   /** An OBX-3 identifier of LN, MDC or SCT not in that system's form (":system"): only the system is kept. */
   bad_observation_code: 'OBX-3 identifier not in the form of its standard coding system',
   /** MSH-9 is empty. */
@@ -374,6 +382,10 @@ function observationCode(c: Ctx, rep: [number, number], base: number): Hl7Observ
   const part = (n: number): [number, number] | null => component(c.m, rep[0], rep[1], c.d, base + n);
   const system = valueText(c, part(2), 'OBX-3');
   if (system === null) return null;
+  if (!CODING_SYSTEM_NAME.test(system)) {
+    if (!c.anomalies.includes('bad_coding_system')) c.anomalies.push('bad_coding_system');
+    return null;
+  }
   const form = STANDARD_CODING_SYSTEMS[system];
   if (form === undefined) return { system, code: null, mdc_reference_id: null, count: 1 };
   const id = valueText(c, part(0), 'OBX-3');
