@@ -16,7 +16,9 @@
  * PATIENT DATA IS NEVER WRITTEN: per message only the segment IDs are kept, with
  * - MSH: the values of MSH-2 … MSH-7, MSH-9 … MSH-12, MSH-18;
  * - MSA: MSA-1, MSA-2;
- * - OBX: OBX-18 (equipment instance identifier);
+ * - OBX: OBX-3 reduced to the identifier and coding-system name of its primary and alternate triplets, the identifier
+ *   only for the standard systems LN / MDC / SCT and the text components blanked (an MDC_… reference ID excepted):
+ *   what medtap may keep (src/protocols/hl7/parser.ts), never free text; OBX-18 (equipment instance identifier);
  * - PRT: PRT-4, PRT-10, PRT-16 … PRT-22 (participation and device fields);
  * - PID, PV1, NK1, GT1, IN1: the NUMBERS of the non-empty fields (no value);
  * - any other segment: nothing but its ID.
@@ -25,6 +27,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CODING_SYSTEM_NAME, STANDARD_CODING_SYSTEMS } from '../src/protocols/hl7/parser.js';
 import { HL7_CAPTURE_PORTS } from './make-medical-captures.js';
 import { run, runScript, stderrLines, withTsharkEnvironment, writeJsonFile } from './tshark-runner.js';
 
@@ -41,7 +44,7 @@ export const DECODE_AS = ['-d', 'tcp.port==6661,hl7', '-d', 'tcp.port==5555,hl7'
 export const KEPT_VALUES: Readonly<Record<string, readonly number[]>> = {
   MSH: [2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 18],
   MSA: [1, 2],
-  OBX: [18],
+  OBX: [3, 18],
   PRT: [4, 10, 16, 17, 18, 19, 20, 21, 22],
 };
 /** Segments of which only the numbers of the non-empty fields are kept. */
@@ -79,11 +82,32 @@ function xmlUnescape(s: string): string {
   });
 }
 
+/**
+ * OBX-3 as the baseline keeps it: the first repetition's components CWE.1 … CWE.6 at the message's own separators,
+ * with the texts (CWE.2, CWE.5) blanked unless an MDC reference ID, an identifier blanked unless its system is LN, MDC
+ * or SCT, and a system blanked unless it has the form of a coding-system name. Trailing empty components are dropped.
+ */
+export function observationIdentifierKept(raw: string, comp: string, rep: string): string {
+  const c = raw.split(rep)[0]!.split(comp);
+  const standard = (sys: string | undefined): boolean => sys !== undefined && STANDARD_CODING_SYSTEMS[sys] !== undefined;
+  const text = (i: number): string => (c[i + 1] === 'MDC' && /^MDC_[A-Z0-9_]+$/.test(c[i] ?? '') ? c[i]! : '');
+  const system = (sys: string | undefined): string => (sys !== undefined && CODING_SYSTEM_NAME.test(sys) ? sys : '');
+  const kept = [standard(c[2]) ? c[0]! : '', text(1), system(c[2]), standard(c[5]) ? c[3]! : '', text(4), system(c[5])];
+  while (kept.length > 0 && kept[kept.length - 1] === '') kept.pop();
+  return kept.join(comp);
+}
+
 /** An attribute of one PDML line. */
 const attr = (line: string, name: string): string | null => {
   const m = new RegExp(` ${name}="([^"]*)"`).exec(line);
   return m === null ? null : xmlUnescape(m[1]!);
 };
+
+/** OBX-3 of `msg` reduced (observationIdentifierKept) with the separators its MSH-2 declares. */
+function reducedObx3(msg: BaselineMessage, raw: string): string {
+  const msh2 = msg.segments[0]?.id === 'MSH' ? (msg.segments[0].values?.['2'] ?? '^~\\&') : '^~\\&';
+  return observationIdentifierKept(raw, msh2[0] ?? '^', msh2[1] ?? '~');
+}
 
 /** Reads the HL7 messages of tshark's PDML, keeping only what KEPT_VALUES / PRESENCE_ONLY allow. */
 export function hl7MessagesFromPdml(pdml: string): BaselineMessage[] {
@@ -144,7 +168,7 @@ export function hl7MessagesFromPdml(pdml: string): BaselineMessage[] {
       if (m === null) continue;
       const n = seg.id === 'MSH' ? Number(m[1]) : Number(m[1]) - 1; // tshark's field N (see the file comment)
       if (n < 1) continue;
-      if (seg.values && KEPT_VALUES[seg.id]!.includes(n)) seg.values[String(n)] = show;
+      if (seg.values && KEPT_VALUES[seg.id]!.includes(n)) seg.values[String(n)] = seg.id === 'OBX' && n === 3 ? reducedObx3(msg, show) : show;
       if (seg.present) seg.present.push(n);
     }
   }

@@ -13,7 +13,7 @@ test('samples/medical/*.pcap are the generator output, and each capture cites it
   const dir = mkdtempSync(join(tmpdir(), 'medtap-medical-'));
   writeMedicalCaptures(dir);
   const captures = buildMedicalCaptures();
-  assert.equal(captures.length, 6);
+  assert.equal(captures.length, 7);
   for (const c of captures) {
     assert.ok(c.spec.length > 0 && c.phi.length > 0, c.file);
     const checkedIn = readFileSync(join(repoRoot(), 'samples/medical', c.file));

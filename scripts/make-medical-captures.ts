@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ip4, mac, tcpSession, type TcpExchange, type TimedFrame } from '../src/synth/frames.js';
-import { type Hl7Encoding, type Hl7Patient, hl7Ack, hl7Message, mllpBlock, msh, pid, segment } from '../src/synth/hl7-messages.js';
+import { type Hl7Encoding, type Hl7Patient, hl7Ack, hl7Message, mllpBlock, msh, type MshSpec, pid, segment } from '../src/synth/hl7-messages.js';
 import { ackR01, dstR01, dtvR01, endR01, eotR01, helloR01, obsR01, oplR01 } from '../src/synth/poct1a-messages.js';
 import { openPcapWriter } from '../src/synth/pcap-writer.js';
 
@@ -143,6 +143,50 @@ function batchResync(): MedicalCapture {
   };
 }
 
+/**
+ * Laboratory results (HL7 v2.5.1 §7.3.1 ORU^R01): an analyzer with no laboratory maker's OUI (a locally administered
+ * MAC) reports LOINC-coded results to the LIS, which sends them on to two systems. OBX-3 carries a local code with a
+ * LOINC alternate, or a LOINC code alone; its text components and OBX-5 are made-up markers that must never be output.
+ */
+function labResults(): MedicalCapture {
+  const lab = { sendingApp: ['ANALYZER', 'LAB'], sendingFacility: 'LAB', receivingApp: 'LIS', receivingFacility: 'LAB', version: '2.5.1' };
+  const results = [
+    // local code ^ text ^ local system ^ LOINC alternate ^ text ^ LN (the corpus tapirx ORU has this layout)
+    ['GLU', 'Glucose QQTEXTMARKER', '99ANL', '2345-7', 'Glucose QQALTMARKER', 'LN', '5.8642'],
+    ['2823-3', 'Potassium', 'LN', '', '', '', '4.1357'],
+    ['2951-2', 'Sodium', 'LN', '', '', '', '139.864'],
+    ['718-7', 'Hemoglobin', 'LN', '', '', '', '13.579'],
+  ];
+  const oru = (n: number, p: Hl7Patient, from: Omit<MshSpec, 'time' | 'type' | 'controlId'>, id: string): string => hl7Message([
+    msh({ ...from, time: `2026030209100${n}`, type: ['ORU', 'R01', 'ORU_R01'], controlId: id }),
+    pid(p),
+    segment('OBR', ['1', '', `SPEC-${n}`, ['24323-8', 'Comprehensive metabolic panel', 'LN']]),
+    ...results.map((r, k) => segment('OBX', [String(k + 1), 'NM', r[3] === '' ? r.slice(0, 3) : r.slice(0, 6), '', r[6]!, '', '', '', '', '', 'F'])),
+  ]);
+  const ackFrom = (app: string, to: string) => ({ sendingApp: app, sendingFacility: 'LAB', receivingApp: to, receivingFacility: 'LAB', version: '2.5.1', trigger: 'R01' });
+  const analyzer = { ...host(80, 49900), os: 'windows' as const, isn: 12000 };
+  const lis = { ...host(11, 2575), os: 'linux' as const, isn: 12500 };
+  const toLis: TcpExchange[] = [
+    { request: mllpBlock(oru(1, PATIENT_A, lab, 'ANL-1')), response: mllpBlock(hl7Ack({ ...ackFrom('LIS', 'ANALYZER'), time: '20260302091001', controlId: 'LIS-A1' }, 'ANL-1')) },
+    { request: mllpBlock(oru(2, PATIENT_B, lab, 'ANL-2')), response: mllpBlock(hl7Ack({ ...ackFrom('LIS', 'ANALYZER'), time: '20260302091002', controlId: 'LIS-A2' }, 'ANL-2')), thinkTime: 1_000_000 },
+  ];
+  const lisOut = (dest: string) => ({ sendingApp: 'LIS', sendingFacility: 'LAB', receivingApp: dest, receivingFacility: 'HOSP', version: '2.5.1' });
+  const forward = (n: number, dest: string, id: string): TcpExchange[] => [
+    { request: mllpBlock(oru(n, n === 1 ? PATIENT_A : PATIENT_B, lisOut(dest), id)), response: mllpBlock(hl7Ack({ ...ackFrom(dest, 'LIS'), time: `2026030209101${n}`, controlId: `${dest}-A${n}` }, id)) },
+  ];
+  return {
+    file: 'hl7-lab-results.pcap',
+    title: 'Lab results: an analyzer (no lab OUI) sends two ORU^R01 with LOINC codes to the LIS on 2575; the LIS sends them on to the EHR and a results archive',
+    spec: ['HL7 v2.5.1 §7.3.1 ORU^R01, §7.4.1 OBR, §7.4.2 OBX (OBX-3 CWE: identifier, text, coding system and alternate triplet)', 'HL7 table 0396 coding systems (LN = LOINC)', 'HL7 v2.5.1 §2.9.2 original-mode acknowledgment', 'HL7 v2.5.1 Appendix C §C.4 MLLP'],
+    frames: [
+      ...tcpSession({ client: analyzer, server: lis, start: START + 600_000_000, exchanges: toLis }),
+      ...tcpSession({ client: { ...host(11, 50300), os: 'linux', isn: 13000 }, server: { ...host(90, 2575), os: 'linux', isn: 13500 }, start: START + 610_000_000, exchanges: forward(1, 'EHR', 'LIS-F1') }),
+      ...tcpSession({ client: { ...host(11, 50301), os: 'linux', isn: 14000 }, server: { ...host(91, 2575), os: 'linux', isn: 14500 }, start: START + 620_000_000, exchanges: forward(2, 'ARCHIVE', 'LIS-F2') }),
+    ],
+    phi: [...phiOf(PATIENT_A), ...phiOf(PATIENT_B), 'QQTEXTMARKER', 'QQALTMARKER', '5.8642', '4.1357', '139.864', '13.579'],
+  };
+}
+
 const T = '2026-03-02T10:00:00+01:00';
 const METER = {
   deviceId: '02:4d:54:00:00:28', vendorId: 'ACME', modelId: 'GLU-9', serialId: 'SN-0042', manufacturer: 'Acme Diagnostics',
@@ -191,12 +235,13 @@ function poctManager(): MedicalCapture {
 
 /** Every synthetic medical capture, in file order. */
 export function buildMedicalCaptures(): MedicalCapture[] {
-  return [pcd01(), prtUdi(), bareCustom(), batchResync(), poctConversation(), poctManager()];
+  return [pcd01(), prtUdi(), bareCustom(), batchResync(), poctConversation(), poctManager(), labResults()];
 }
 
 /** The HL7 ports the captures use without the standard ones, for tshark's "decode as" (6661, 5555). */
 export const HL7_CAPTURE_PORTS: Readonly<Record<string, number>> = {
   'hl7-pcd01-oru.pcap': 2575, 'hl7-prt-udi.pcap': 6661, 'hl7-bare-custom-delimiters.pcap': 5555, 'hl7-batch-resync.pcap': 2575,
+  'hl7-lab-results.pcap': 2575,
 };
 
 /** Writes every capture into `dir`; returns one line per file. */

@@ -23,6 +23,7 @@ const sop = (role: 'scu' | 'scp', uid: string, confidence = 1): Fact => f('dicom
 const peer = (value: string): Fact => f('dicom', 'dicom_peer', value);
 const hl7 = (value: string): Fact => f('hl7', 'hl7_role', value);
 const hl7Peer = (value: string): Fact => f('hl7', 'hl7_peer', value);
+const obsKind = (kind: string, confidence: number): Fact => f('hl7', 'hl7_observation_kind', kind, confidence);
 
 /** Categories claimed by the role rules, best first, as "category confidence". */
 function claimed(facts: Fact[]): string[] {
@@ -58,6 +59,20 @@ test('HL7: an engine receives from several systems and sends on; a sender of ORU
   assert.deepEqual(claimed([hl7('sender ADT^A01'), hl7('receiver ORU^R01'), hl7Peer('sender 10.0.0.101'), hl7Peer('receiver 10.0.0.101')]), ['server 0.5']);
   // acknowledgments alone are no traffic of one's own: an EHR that only ACKs claims nothing
   assert.deepEqual(claimed([hl7('sender ACK'), hl7('receiver ORU^R01'), hl7Peer('receiver 10.0.0.101')]), []);
+});
+
+test('HL7 ORU: vital-sign codes keep the monitoring reading, laboratory codes make an analyzer (one peer) or an LIS (several)', () => {
+  const oru = [hl7('sender ORU^R01'), hl7('receiver ACK'), hl7Peer('sender 10.0.0.101')];
+  // strengths: the facts' confidences (HL7_CONFIDENCE: vital_signs 0.9, laboratory 0.7)
+  assert.deepEqual(claimed([...oru, obsKind('vital_signs', 0.9)]), ['central-station 0.495', 'patient-monitor 0.315']);
+  assert.deepEqual(claimed([...oru, obsKind('laboratory', 0.7)]), ['lab-analyzer 0.42']);
+  // laboratory results to several systems: a laboratory information system
+  assert.deepEqual(claimed([...oru, hl7Peer('sender 10.0.0.102'), obsKind('laboratory', 0.7)]), ['server 0.315']);
+  // both kinds (e.g. a blood-gas analyzer's 2708-6, or an EHR): no kind-specific rule, and not the "no code" ones
+  assert.deepEqual(claimed([...oru, obsKind('laboratory', 0.7), obsKind('vital_signs', 0.9)]), []);
+  // an engine stays an engine whatever it relays
+  const engine = [hl7('receiver ORU^R01'), hl7('sender ORU^R01'), hl7Peer('receiver 10.0.0.10'), hl7Peer('receiver 10.0.0.11'), hl7Peer('sender 10.0.0.103'), obsKind('laboratory', 0.7)];
+  assert.deepEqual(claimed(engine), ['hl7-interface-engine 0.85']);
 });
 
 test('POCT1-A: the Hello sender is the point-of-care device, its receiver the data manager (POCT1-A2 DML)', () => {

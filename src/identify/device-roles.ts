@@ -3,7 +3,8 @@
  * services — turned into category claims by the rules of data/fingerprints/roles.tsv (format and sources in its
  * header). Pure over a device's facts (and the OS the fingerprint rules derived from them):
  * - signals: `dicom:<scu|scp>:<service>[:<device_category>]` from `dicom_sop_class` facts (service and device
- *   category from data/dicom/sop-classes.tsv), `hl7:<sender|receiver>[:<type>]` from `hl7_role`, and
+ *   category from data/dicom/sop-classes.tsv), `hl7:<sender|receiver>[:<type>]` from `hl7_role`,
+ *   `hl7:observations:<kind>` from `hl7_observation_kind` (what the OBX-3 codes a sender sent name), and
  *   `poct1a:<sender|receiver>:<type>` from `poct1a_role`; `<tcp|udp>:<server|client>[:<port>]` from `service_port`
  *   (service-facts.ts: ports served / used, from the map edges), `ntp:server` from `ntp_mode` server (RFC 5905
  *   mode 4 sent), `dhcp:server` from `dhcp_server` (an OFFER/ACK naming its sender as the server), `os:<family>` (lower case, e.g. `os:windows`) from the fingerprint rules' os claims (strength:
@@ -146,6 +147,7 @@ function osSignals(signals: RoleSignals, claims: readonly Claim[]): void {
 /** The fact names roleSignals reads (every other fact leaves a device's role signals unchanged). */
 export const ROLE_FACT_NAMES: readonly string[] = [
   'service_port', 'service_peer', 'ntp_mode', 'dhcp_server', 'dicom_sop_class', 'hl7_role', 'poct1a_role', 'dicom_peer', 'hl7_peer',
+  'hl7_observation_kind',
 ];
 
 /**
@@ -160,6 +162,7 @@ export function roleSignals(facts: readonly Fact[], dicom: DicomKnowledge, osCla
     if (f.name === 'service_port' || f.name === 'service_peer') serviceSignals(signals, f);
     else if (f.name === 'ntp_mode' && f.value === 'server') note(signals, 'ntp:server', f, null);
     else if (f.name === 'dhcp_server') note(signals, 'dhcp:server', f, null);
+    else if (f.name === 'hl7_observation_kind' && /^[a-z_]+$/.test(f.value)) note(signals, `hl7:observations:${f.value}`, f, null);
     else if (f.name === 'dicom_sop_class') {
       const [role, uid] = f.value.split(':') as [string, string | undefined];
       const sop = uid === undefined ? null : dicom.sopClass(uid);

@@ -19,12 +19,17 @@
  *   HL7_CONFIDENCE.device_single when the sender's MAC reported one device identity only during the run, and
  *   HL7_CONFIDENCE.device_gateway when it reported several (then it is a gateway, and the facts say which devices
  *   it speaks for rather than what it is). Evidence names the message, the field and the segment position.
+ * - The sender of ORU messages gets `hl7_observation_kind` = `vital_signs` / `laboratory` when the OBX-3 codes it sent
+ *   (LN, MDC, SCT identifiers kept by the parser) are of that kind in data/fingerprints/hl7-observations.tsv
+ *   (hl7-observation-kinds.ts); the evidence counts the codes per coding system and names the lines used. A sender
+ *   of both kinds gets both facts; one whose codes are all local (or absent) gets none.
  * Patient data never reaches this module (the parser keeps none).
  */
 import type { Observation } from '../observe/observation.js';
 import type { Hl7Record } from '../protocols/hl7/analyzer.js';
 import type { Hl7Device } from '../protocols/hl7/parser.js';
 import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { Hl7ObservationKinds, type ObservationKind } from './hl7-observation-kinds.js';
 import { MessageRoleTally } from './message-roles.js';
 
 /** Confidence of each HL7-derived fact. */
@@ -39,7 +44,59 @@ export const HL7_CONFIDENCE = {
   device_single: 0.6,
   /** Device identity from a sender that reported several (a gateway speaking for them). */
   device_gateway: 0.3,
+  /** Observation kind vital_signs: listed LOINC vital signs or MDC partition 2 codes. */
+  vital_signs: 0.9,
+  /** Observation kind laboratory: a LOINC code not on the vital-signs list (LOINC also names documents and surveys). */
+  laboratory: 0.7,
 } as const;
+
+/** The OBX-3 codes of one kind one sender's ORU messages carried. */
+interface KindRow {
+  mac: string;
+  kind: ObservationKind;
+  /** Codes counted per coding system. */
+  bySystem: Map<string, number>;
+  peers: Set<string>;
+  /** The data lines that classified them (`file:line`). */
+  rules: Set<string>;
+  first: number;
+  last: number;
+}
+
+/** Tallies the observation kinds each sender's ORU messages named (OBX-3 codes classified by hl7-observations.tsv). */
+class ObservationKindTally {
+  private readonly rows = new Map<string, KindRow>();
+
+  constructor(private readonly table: Hl7ObservationKinds) {}
+
+  /** The OBX-3 codes of one ORU message sent by `mac` to `peer`. */
+  add(mac: string, m: Hl7Record, peer: string, ts: number): void {
+    for (const oc of m.observation_codes) {
+      const match = oc.code === null ? null : this.table.kindOf(oc.system, oc.code);
+      if (match === null) continue;
+      const key = `${mac}\u0000${match.kind}`;
+      let r = this.rows.get(key);
+      if (r === undefined) this.rows.set(key, (r = { mac, kind: match.kind, bySystem: new Map(), peers: new Set(), rules: new Set(), first: ts, last: ts }));
+      r.bySystem.set(oc.system, (r.bySystem.get(oc.system) ?? 0) + oc.count);
+      r.peers.add(peer);
+      r.rules.add(match.rule);
+      r.first = Math.min(r.first, ts);
+      r.last = Math.max(r.last, ts);
+    }
+  }
+
+  /** One `hl7_observation_kind` fact per (MAC, kind), the counts per coding system in its evidence. */
+  facts(): MacFact[] {
+    return [...this.rows.values()].map((r) => {
+      const systems = [...r.bySystem].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      const total = systems.reduce((n, [, k]) => n + k, 0);
+      const peers = [...r.peers].sort();
+      const evidence = `${total} OBX-3 code${total === 1 ? '' : 's'} of ${r.kind.replace('_', ' ')} (${systems.map(([s, n]) => `${s} ${n}`).join(', ')}) ` +
+        `in HL7 ORU messages to ${peers.slice(0, 4).join(', ')}${peers.length > 4 ? ` +${peers.length - 4} more` : ''}; ${[...r.rules].sort().join(', ')}`;
+      return { mac: r.mac, source: 'hl7', name: 'hl7_observation_kind', value: r.kind, confidence: HL7_CONFIDENCE[r.kind], evidence, first: r.first, last: r.last };
+    });
+  }
+}
 
 /** A device fact waiting for the per-sender count of distinct device identities. */
 interface DeviceFact {
@@ -88,6 +145,12 @@ export class Hl7IdentityCollector implements IdentityCollector {
   private readonly roles = new MessageRoleTally('hl7', 'hl7_role', 'HL7', HL7_CONFIDENCE.role, 'hl7_peer');
   /** Device facts by MAC, name, value and identity (one entry each, its time span widened). */
   private readonly devices = new Map<string, DeviceFact>();
+  private readonly observationKinds: ObservationKindTally;
+
+  /** @param kinds the observation-kind table (default: the bundled data/fingerprints/hl7-observations.tsv) */
+  constructor(kinds: Hl7ObservationKinds = Hl7ObservationKinds.bundled()) {
+    this.observationKinds = new ObservationKindTally(kinds);
+  }
 
   /** Consumes one observation (others than HL7 are ignored). */
   observe(o: Observation): void {
@@ -104,6 +167,7 @@ export class Hl7IdentityCollector implements IdentityCollector {
       if (m.sending_application) this.facts.add(mac, 'hl7', 'hl7_sending_application', m.sending_application, HL7_CONFIDENCE.sending, ev('MSH-3'), ts);
       if (m.sending_facility) this.facts.add(mac, 'hl7', 'hl7_sending_facility', m.sending_facility, HL7_CONFIDENCE.sending, ev('MSH-4'), ts);
       for (const k of m.phi_kinds) this.facts.add(mac, 'hl7', 'phi_kind', k, HL7_CONFIDENCE.role, phiEvidence, ts);
+      if (m.message_type === 'ORU') this.observationKinds.add(mac, m, c.dst_ip, ts);
       for (const d of m.devices) {
         const fs = deviceFacts(d);
         const identity = fs[0] === undefined ? '' : `${fs[0].name}=${fs[0].value}`;
@@ -140,6 +204,6 @@ export class Hl7IdentityCollector implements IdentityCollector {
       book.add(d.mac, 'hl7', d.name, d.value, conf, d.evidence + note, d.first);
       book.add(d.mac, 'hl7', d.name, d.value, conf, d.evidence + note, d.last);
     }
-    return [...this.facts.all(), ...this.roles.facts(), ...book.all()];
+    return [...this.facts.all(), ...this.roles.facts(), ...this.observationKinds.facts(), ...book.all()];
   }
 }

@@ -3,7 +3,8 @@
  * synthetic captures of samples/medical (built from the specifications) and the corpus HL7 captures:
  * - no patient or operator value of the test data reaches the logs, the database, stdout or stderr;
  * - every hl7.jsonl / poct1a.jsonl record follows its schema;
- * - identity facts: system names and roles, device identity from PRT / OBX-18 (UDIs), POCT1-A Hello.
+ * - identity facts: system names and roles, device identity from PRT / OBX-18 (UDIs), POCT1-A Hello; the kind of
+ *   observations an ORU sender reports (OBX-3 codes) and the categories the role rules draw from it.
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
@@ -65,8 +66,8 @@ test('hl7.jsonl and poct1a.jsonl records follow their schemas', () => {
     for (const l of lines) assert.ok(schema(JSON.parse(l)), `${proto}: ${JSON.stringify(schema.errors)}`);
     counts[proto] = lines.length;
   }
-  // HL7: 18 messages in samples/medical (see its README) + 10 in the corpus captures; POCT1-A: 9 + 9
-  assert.deepEqual(counts, { hl7: 28, poct1a: 18 });
+  // HL7: 26 messages in samples/medical (see its README) + 10 in the corpus captures; POCT1-A: 9 + 9
+  assert.deepEqual(counts, { hl7: 36, poct1a: 18 });
 });
 
 test('HL7 identity: system names on sender and receiver, roles with counts, UDIs from PRT and OBX-18', () => {
@@ -97,6 +98,29 @@ test('HL7 identity: system names on sender and receiver, roles with counts, UDIs
   // bare HL7 with custom delimiters, found by content on port 5555: the analyzer's serial in OBX-18
   assert.ok(has('02:4d:54:00:00:46', 'hl7_equipment_identifier', 'ANALYZER-SN-5501'));
   assert.ok(has('02:4d:54:00:00:46', 'hl7_sending_application', 'ANALYZER!7'));
+});
+
+test('HL7 observation kinds (OBX-3): lab results make an analyzer or an LIS, MDC vitals a central station', () => {
+  const kind = (mac: string): string[] => attrs(mac).filter((a) => a.name === 'hl7_observation_kind').map((a) => a.value).sort();
+  const category = (mac: string): string | undefined => attrs(mac).filter((a) => a.name === 'category').sort((a, b) => b.confidence - a.confidence)[0]?.value;
+  // hl7-lab-results.pcap: the analyzer (locally administered MAC: no lab maker's OUI) sends LOINC results to the LIS only
+  const analyzer = '02:4d:54:00:00:50';
+  assert.deepEqual(kind(analyzer), ['laboratory']);
+  assert.ok(attrs(analyzer).some((a) => a.name === 'hl7_observation_kind' && a.evidence.startsWith('8 OBX-3 codes of laboratory (LN 8) in HL7 ORU messages to 10.30.0.11;')));
+  assert.equal(category(analyzer), 'lab-analyzer');
+  // the LIS sends them on to two systems: an information system
+  assert.deepEqual(kind('02:4d:54:00:00:0b'), ['laboratory']);
+  assert.equal(category('02:4d:54:00:00:0b'), 'server');
+  // hl7-pcd01-oru.pcap: the Device Observation Reporter's MDC codes are partition 2 (vital signs)
+  const dor = '02:4d:54:00:00:14';
+  assert.deepEqual(kind(dor), ['vital_signs']);
+  assert.ok(attrs(dor).some((a) => a.name === 'hl7_observation_kind' && a.evidence.startsWith('4 OBX-3 codes of vital signs (MDC 4)')));
+  assert.equal(category(dor), 'central-station');
+  // the tapirx ORU (a CBC: local codes with LOINC alternates) is a laboratory report
+  assert.ok(run.devices.some((d) => d.attributes.some((a) => a.name === 'hl7_observation_kind' && a.value === 'laboratory' && a.evidence.includes('(LN 11)'))));
+  // local codes only (hl7-batch-resync.pcap's central station, the bare analyzer): no kind
+  assert.deepEqual(kind('02:4d:54:00:00:0a'), []);
+  assert.deepEqual(kind('02:4d:54:00:00:46'), []);
 });
 
 test('POCT1-A identity: the Hello describes the device; roles by message type', () => {

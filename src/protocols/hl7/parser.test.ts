@@ -6,7 +6,10 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { runMutations } from '../mutation-harness.js';
-import { HL7_ANOMALIES, MAX_DEVICES, MAX_HL7_MESSAGE, MAX_SEGMENT_LIST, type Hl7Message, parseHl7Message } from './parser.js';
+import {
+  HL7_ANOMALIES, MAX_DEVICES, MAX_HL7_MESSAGE, MAX_OBSERVATION_CODES, MAX_SEGMENT_LIST, type Hl7Message, type Hl7ObservationCode,
+  parseHl7Message,
+} from './parser.js';
 
 const enc = (s: string): Uint8Array => Buffer.from(s, 'latin1');
 /** Segments joined with the CR terminator (§2.5.4), with a final CR. */
@@ -145,6 +148,66 @@ test('OBX: observations counted, OBX-5 never read, OBX-18 repetitions kept as eq
   assertNoPhi(m);
 });
 
+/** [system, code, mdc_reference_id, count] of each observation code, for compact assertions. */
+const codesOf = (m: Hl7Message): [string, string | null, string | null, number][] =>
+  m.observation_codes.map((c: Hl7ObservationCode) => [c.system, c.code, c.mdc_reference_id, c.count]);
+
+// OBX-3 (v2.5.1 §7.4.2.3, CWE): identifier ^ text ^ coding system ^ alternate identifier ^ alternate text ^ alternate
+// coding system. Coding systems of HL7 table 0396: LN (LOINC), MDC (ISO/IEEE 11073-10101), SCT (SNOMED CT).
+test('OBX-3: identifiers of LN, MDC and SCT with their system, local systems by name only, never the text or OBX-5', () => {
+  const m = parse(msg(
+    'MSH|^~\\&|LAB|HOSP|LIS|HOSP|20240101||ORU^R01^ORU_R01|L1|P|2.5.1',
+    'PID|1||MRN884422^^^H^MR||ZZTESTPATIENT^QQGIVEN',
+    // primary local code (text "Glucose fasting ZZTESTPATIENT" is free text), alternate LOINC 1558-6
+    'OBX|1|NM|GLUF^Glucose fasting ZZTESTPATIENT^99LAB^1558-6^Fasting glucose QQGIVEN^LN||5.4|mmol/L|||||F',
+    // the same LOINC again as primary: counted, not listed twice
+    'OBX|2|NM|1558-6^Fasting glucose^LN||5.5|mmol/L|||||F',
+    // IEEE 11073 form: code ^ reference ID ^ MDC (the reference ID is a standard term, kept)
+    'OBX|3|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC|1.0.1.1|97|262688^MDC_DIM_PERCENT^MDC|||||R',
+    // MDC with free text instead of a reference ID: the text is not kept
+    'OBX|4|NM|147842^heart rate of ZZTESTPATIENT^MDC||72|||||R',
+    // SNOMED CT concept 271649006 (systolic blood pressure); a local alternate without system
+    'OBX|5|NM|271649006^Systolic BP^SCT^SYS^Sys||120|||||F',
+    // no coding system named at all: nothing kept (the OBX is still counted)
+    'OBX|6|ST|C||a comment value|||||F',
+    // the same system and code in both triplets: counted once for this OBX
+    'OBX|7|NM|8867-4^HR^LN^8867-4^Heart rate^LN||60|||||F',
+  ));
+  assert.equal(m.observation_count, 7);
+  assert.deepEqual(codesOf(m), [
+    ['99LAB', null, null, 1],
+    ['LN', '1558-6', null, 2],
+    ['MDC', '150456', 'MDC_PULS_OXIM_SAT_O2', 1],
+    ['MDC', '147842', null, 1],
+    ['SCT', '271649006', null, 1],
+    ['LN', '8867-4', null, 1],
+  ]);
+  assert.deepEqual(m.anomalies, []);
+  const json = JSON.stringify(m);
+  for (const text of ['Glucose fasting', 'Fasting glucose', 'heart rate of', 'Systolic BP', 'GLUF', '"SYS"', 'Heart rate', '5.4', '5.5', '"97"', '"72"', '120', 'a comment value', 'MDC_DIM_PERCENT']) {
+    assert.ok(!json.includes(text), `${text} leaked into ${json}`);
+  }
+  assertNoPhi(m);
+});
+
+test('OBX-3: identifiers not in their standard form are dropped (the system kept), escapes decoded, limit', () => {
+  const bad = parse(msg(
+    'MSH|^~\\&|A|F|R|RF|2024||ORU^R01|1|P|2.5',
+    'OBX|1|NM|ZZTESTPATIENT^x^LN||1', // not a LOINC code: could be anything
+    'OBX|2|NM|99999999999^x^MDC||1', // more than 32 bits
+    'OBX|3|NM|0123456^x^SCT||1', // an SCTID has no leading zero
+    'OBX|4|NM|8867-4^x^\\X4C4E\\||1', // the system written as hexadecimal data (\Xhh\, §2.7.3): LN
+    'OBX|5|NM|GLU^Glucose^Glucose of ZZTESTPATIENT||1', // text where the system should be: not a system name, not kept
+  ));
+  assert.deepEqual(codesOf(bad), [['LN', null, null, 1], ['MDC', null, null, 1], ['SCT', null, null, 1], ['LN', '8867-4', null, 1]]);
+  assert.deepEqual(bad.anomalies, ['bad_observation_code:LN', 'bad_observation_code:MDC', 'bad_observation_code:SCT', 'bad_coding_system']);
+  assertNoPhi(bad);
+  const many = parse(msg('MSH|^~\\&|A|F|R|RF|2024||ORU^R01|1|P|2.5', ...Array.from({ length: 40 }, (_, i) => `OBX|${i}|NM|${1000 + i}-0^x^LN||1`)));
+  assert.equal(many.observation_codes.length, MAX_OBSERVATION_CODES);
+  assert.equal(many.observation_count, 40);
+  assert.deepEqual(many.anomalies, ['too_many_observation_codes']);
+});
+
 // HL7 v2.9 §7.4.4 PRT: PRT-4 EQUIP, PRT-10 the UDI (EI; universal ID 2.16.840.1.113883.3.3719 = FDA UDI), PRT-16 DI,
 // PRT-17 manufacture date, PRT-18 expiry, PRT-19 lot, PRT-20 serial, PRT-21 donation ID, PRT-22 device type (CNE).
 test('PRT device fields, the UDI in PRT-10 read by the UDI parser', () => {
@@ -213,13 +276,15 @@ test('20 000 seeded mutations: never throw, read only [off, off+len), serialise,
   const bases = [
     ADT,
     msg('MSH|^~\\&|B|F|A|F|20240102||ACK^A01|N1|P|2.3', 'MSA|AE|MSG00002'),
+    msg('MSH|^~\\&|L|F|R|RF|2024||ORU^R01|1|P|2.5', 'OBX|1|NM|GLU^Glucose^99L^2345-7^Glucose^LN||5', 'OBX|2|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97'),
     msg('MSH*!%$#*APP*FAC*RCV*RFAC*2024**ORU!R01*ID$F$7*D*2.6', 'OBX*1*NM*X**1***********R***2024****MON!!0012340000000001!EUI-64', 'PRT*1*AD**EQUIP******(01)51022222233336(21)9'),
   ];
   const ok = runMutations({
     seed: 7, bases, count: 20000, special: [0x0d, 0x0a, 0x7c, 0x5e, 0x7e, 0x5c, 0x26, 0x0b, 0x1c, 0x22, 0x4d],
     parse: parseHl7Message, anomalyNames: HL7_ANOMALIES,
     onParsed: (m) => {
-      assert.ok(m.segments.length <= MAX_SEGMENT_LIST && m.devices.length <= MAX_DEVICES);
+      assert.ok(m.segments.length <= MAX_SEGMENT_LIST && m.devices.length <= MAX_DEVICES && m.observation_codes.length <= MAX_OBSERVATION_CODES);
+      for (const c of m.observation_codes) assert.ok(c.code === null || ['LN', 'MDC', 'SCT'].includes(c.system), JSON.stringify(c));
       for (const k of m.phi_kinds) assert.match(k, /^(PID|PV1|NK1|GT1|IN1):[a-z_]+$/);
     },
   });

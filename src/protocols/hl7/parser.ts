@@ -4,14 +4,17 @@
  *
  * What is kept: the header (MSH-1 … MSH-12, MSH-18: system names, message type, control and processing IDs,
  * version), the segment IDs in order with their counts, the acknowledgment code (MSA-1, MSA-2), the number of
- * observations (OBX), device identity from OBX-18 and PRT (PRT-4, PRT-10, PRT-16 … PRT-22), and which kinds of PHI
- * the PID, PV1, NK1, GT1 and IN1 segments carry (phi.ts). No value of a patient segment, of OBX-5 or of any other
- * field is read or kept.
+ * observations (OBX), what was observed (OBX-3: only the identifier and coding-system name of its primary and
+ * alternate triplets, identifiers only for the standard systems LN, MDC and SCT, never the text components), device
+ * identity from OBX-18 and PRT (PRT-4, PRT-10, PRT-16 … PRT-22), and which kinds of PHI the PID, PV1, NK1, GT1 and
+ * IN1 segments carry (phi.ts). No value of a patient segment, of OBX-5 or of any other field is read or kept.
  *
  * Specs: HL7 v2.5.1 Chapter 2 §2.5 (message construction), §2.5.4 (delimiters), §2.7 (escape sequences), §2.14.9
  * MSH (Message Header; MSH-1 is the field separator itself, so MSH-n is the (n-1)th field after the segment ID),
  * §2.14.8 MSA (Message Acknowledgment; acknowledgment codes of HL7 table 0008: AA, AE, AR, CA, CE, CR); Chapter 7
- * §7.4.2 OBX (OBX-18 Equipment Instance Identifier, EI: "the equipment … responsible for the production of the
+ * §7.4.2 OBX (OBX-3 Observation Identifier, CWE/CE: identifier ^ text ^ name of coding system ^ alternate identifier
+ * ^ alternate text ^ name of alternate coding system, §7.4.2.3; coding-system names of HL7 table 0396: LN LOINC, MDC
+ * ISO/IEEE 11073-10101, SCT SNOMED CT; OBX-18 Equipment Instance Identifier, EI: "the equipment … responsible for the production of the
  * observation"); v2.8.2/v2.9 §7.4.4 PRT (Participation Information: PRT-4 participation, PRT-10 participation device
  * (EI; the UDI when PRT-4 is EQUIP), PRT-16 UDI device identifier, PRT-17 manufacture date, PRT-18 expiry date,
  * PRT-19 lot number, PRT-20 serial number, PRT-21 donation identification, PRT-22 device type (CNE)); Chapter 2A
@@ -38,6 +41,29 @@ export const MAX_VALUE_BYTES = 256;
 export const MAX_DEVICES = 32;
 /** Repetitions of OBX-18 / PRT-10 kept per segment. */
 export const MAX_IDENTIFIERS = 4;
+/** Distinct observation identifiers (OBX-3 system + code) kept per message (all OBX are still counted). */
+export const MAX_OBSERVATION_CODES = 32;
+
+/**
+ * The coding systems (HL7 table 0396 names) whose OBX-3 identifiers are kept, each with the form an identifier must
+ * have to be kept (anything else may be free text: `bad_observation_code:<system>`, only the system is kept):
+ * LN, a LOINC code (1 to 7 digits, "-", a check digit; LOINC Users' Guide §12 C; the check digit is not verified here);
+ * MDC, an ISO/IEEE 11073-10101 code (a 32-bit unsigned decimal: partition × 65536 + term code);
+ * SCT, a SNOMED CT concept identifier (SCTID, 6 to 18 digits, no leading zero).
+ */
+export const STANDARD_CODING_SYSTEMS: Readonly<Record<string, RegExp>> = {
+  LN: /^[0-9]{1,7}-[0-9]$/,
+  MDC: /^[0-9]{1,10}$/,
+  SCT: /^[1-9][0-9]{5,17}$/,
+};
+/**
+ * The form of a coding-system name kept from OBX-3 (HL7 table 0396 names: LN, MDC, SCT, 99zzz, L, ISO3166_1, CPT-5,
+ * ANS+, …): a short token without spaces. Anything else is not a system name (a sender that misplaces components could
+ * put free text there): not kept, `bad_coding_system`.
+ */
+export const CODING_SYSTEM_NAME = /^[A-Za-z0-9][A-Za-z0-9_.+-]{0,19}$/;
+/** An ISO/IEEE 11073-10101 reference identifier (MDC_…): a standard term, kept from the text component of an MDC triplet (IHE PCD TF-2 §B.1). */
+const MDC_REFERENCE_ID = /^MDC_[A-Z0-9_]{1,96}$/;
 
 /** Anomaly names; an entry of `anomalies` is one of these, optionally followed by ":" and a field or segment. */
 export const HL7_ANOMALIES = {
@@ -73,6 +99,12 @@ export const HL7_ANOMALIES = {
   too_many_devices: 'more device entries than MAX_DEVICES',
   /** More than MAX_IDENTIFIERS repetitions of OBX-18 or PRT-10 (":field"). */
   too_many_identifiers: 'more identifier repetitions than MAX_IDENTIFIERS',
+  /** More than MAX_OBSERVATION_CODES distinct OBX-3 codes; the others are not in `observation_codes`. */
+  too_many_observation_codes: 'more distinct observation identifiers than MAX_OBSERVATION_CODES',
+  /** An OBX-3 coding-system component that is not a short name (CODING_SYSTEM_NAME): the triplet is not kept. */
+  bad_coding_system: 'OBX-3 coding system that is not a coding-system name',
+  /** An OBX-3 identifier of LN, MDC or SCT not in that system's form (":system"): only the system is kept. */
+  bad_observation_code: 'OBX-3 identifier not in the form of its standard coding system',
   /** MSH-9 is empty. */
   no_message_type: 'MSH-9 empty',
   /** An ACK message (MSH-9.1 ACK) without an MSA segment. */
@@ -133,6 +165,21 @@ export interface Hl7Device {
   device_type_system: string | null;
 }
 
+/**
+ * One coding system named in OBX-3 (primary or alternate triplet) and, for a standard system, the identifier: what
+ * was observed, never its value. The text components are never kept (free text), except an MDC reference ID.
+ */
+export interface Hl7ObservationCode {
+  /** Name of the coding system (CWE.3 or CWE.6, escape sequences decoded), as sent: LN, MDC, SCT, or a local name. */
+  system: string;
+  /** The identifier (CWE.1 or CWE.4) when `system` is LN, MDC or SCT and it has that system's form; else null. */
+  code: string | null;
+  /** For MDC: the text component when it is an ISO/IEEE 11073-10101 reference ID (`MDC_…`); else null. */
+  mdc_reference_id: string | null;
+  /** OBX segments of the message naming it. */
+  count: number;
+}
+
 /** One decoded HL7 v2 message. Fields are null when absent or empty (or the HL7 null `""`). */
 export interface Hl7Message {
   /** MSH-1. */
@@ -177,6 +224,8 @@ export interface Hl7Message {
   phi_kinds: string[];
   /** Number of OBX segments (observation values are never read). */
   observation_count: number;
+  /** Distinct OBX-3 coding systems and standard identifiers, in first-seen order (at most MAX_OBSERVATION_CODES). */
+  observation_codes: Hl7ObservationCode[];
   /** Device identity from OBX-18 and PRT (at most MAX_DEVICES). */
   devices: Hl7Device[];
   /** Malformed things met (HL7_ANOMALIES), in the order found. */
@@ -328,9 +377,51 @@ function addDevice(c: Ctx, dev: Hl7Device): void {
   c.msg.devices.push(dev);
 }
 
-/** OBX: counts the observation, keeps OBX-18 (the equipment that produced it). OBX-5 is never read. */
+/** The coding system and kept identifier of one OBX-3 triplet starting at component `base` (1 or 4) of `rep`, or null. */
+function observationCode(c: Ctx, rep: [number, number], base: number): Hl7ObservationCode | null {
+  const part = (n: number): [number, number] | null => component(c.m, rep[0], rep[1], c.d, base + n);
+  const system = valueText(c, part(2), 'OBX-3');
+  if (system === null) return null;
+  if (!CODING_SYSTEM_NAME.test(system)) {
+    if (!c.anomalies.includes('bad_coding_system')) c.anomalies.push('bad_coding_system');
+    return null;
+  }
+  const form = STANDARD_CODING_SYSTEMS[system];
+  if (form === undefined) return { system, code: null, mdc_reference_id: null, count: 1 };
+  const id = valueText(c, part(0), 'OBX-3');
+  let code: string | null = null;
+  if (id !== null && form.test(id) && (system !== 'MDC' || Number(id) <= 0xffffffff)) code = id;
+  else if (!c.anomalies.includes(`bad_observation_code:${system}`)) c.anomalies.push(`bad_observation_code:${system}`);
+  // The text component is read only for MDC, and kept only when it is a reference ID (a standard term, not free text).
+  const ref = system === 'MDC' ? valueText(c, part(1), 'OBX-3') : null;
+  return { system, code, mdc_reference_id: ref !== null && MDC_REFERENCE_ID.test(ref) ? ref : null, count: 1 };
+}
+
+/** OBX-3: counts the primary and alternate coding systems (and standard identifiers) once per OBX. */
+function readObservationId(c: Ctx, r: [number, number] | null): void {
+  if (r === null || !hasValue(c.m, r[0], r[1])) return;
+  const rep = repetitions(c.m, r[0], r[1], c.d, 1)[0]!;
+  const a = observationCode(c, rep, 1);
+  const b = observationCode(c, rep, 4);
+  const codes = c.msg.observation_codes;
+  for (const oc of b !== null && a !== null && sameCode(a, b) ? [a] : [a, b]) {
+    if (oc === null) continue;
+    const seen = codes.find((x) => sameCode(x, oc));
+    if (seen !== undefined) seen.count++;
+    else if (codes.length < MAX_OBSERVATION_CODES) codes.push(oc);
+    else if (!c.anomalies.includes('too_many_observation_codes')) c.anomalies.push('too_many_observation_codes');
+  }
+}
+
+/** True when two observation codes name the same thing. */
+function sameCode(a: Hl7ObservationCode, b: Hl7ObservationCode): boolean {
+  return a.system === b.system && a.code === b.code && a.mdc_reference_id === b.mdc_reference_id;
+}
+
+/** OBX: counts the observation, reads OBX-3 (what), keeps OBX-18 (the equipment that produced it). OBX-5 is never read. */
 function readObx(c: Ctx, fs: Fields, index: number): void {
   c.msg.observation_count++;
+  readObservationId(c, fieldAt(fs, 3));
   const ids = entityIdentifiers(c, fieldAt(fs, 18), 'OBX-18');
   if (ids.length === 0) return;
   const dev = newDevice('OBX', index);
@@ -409,7 +500,8 @@ function emptyMessage(m: Uint8Array, s: number, msh2End: number, d: Hl7Delimiter
     sending_application: null, sending_facility: null, receiving_application: null, receiving_facility: null,
     message_datetime: null, message_type: null, trigger_event: null, message_structure: null, control_id: null,
     processing_id: null, version: null, character_set: null, segments: [], segment_count: 0, segment_counts: {},
-    ack_code: null, ack_control_id: null, phi_kinds: [], observation_count: 0, devices: [], anomalies,
+    ack_code: null, ack_control_id: null, phi_kinds: [], observation_count: 0, observation_codes: [], devices: [],
+    anomalies,
   };
 }
 

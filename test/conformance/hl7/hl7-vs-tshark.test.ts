@@ -6,7 +6,8 @@
  * Each capture is ingested in-process with `--log-dir`; the hl7.jsonl records are matched with tshark's messages by
  * connection direction (source and destination address and port) and order within that direction. Compared per
  * message: the segment IDs, MSH-3 … MSH-7, MSH-9 (type, trigger, structure), MSH-10, MSH-11, MSH-12, MSH-18, MSA-1,
- * MSA-2, the number of OBX, OBX-18 (first component of each), the PRT device fields (PRT-4, -10, -16 … -22, first
+ * MSA-2, the number of OBX, the OBX-3 coding systems and standard identifiers (from tshark's OBX-3 components: which
+ * component is the identifier, the text and the system of each triplet), OBX-18 (first component of each), the PRT device fields (PRT-4, -10, -16 … -22, first
  * components), and the PHI kinds (from the numbers of the non-empty PID/PV1/NK1/GT1/IN1 fields tshark shows, mapped
  * with medtap's field table: what is compared is which fields are present). tshark's baseline holds no patient value.
  *
@@ -23,6 +24,7 @@ import { after, test } from 'node:test';
 import { ingest } from '../../../src/ingest/ingest.js';
 import { SqliteStore } from '../../../src/inventory/sqlite-store.js';
 import type { Hl7Record } from '../../../src/protocols/hl7/analyzer.js';
+import { CODING_SYSTEM_NAME, MAX_OBSERVATION_CODES, STANDARD_CODING_SYSTEMS } from '../../../src/protocols/hl7/parser.js';
 import { PHI_FIELDS, phiKind } from '../../../src/protocols/hl7/phi.js';
 import { corpusRoot, repoRoot } from '../corpus-frames.js';
 import { FieldAgreement, type FrameSite, type KnownDifference } from '../field-agreement.js';
@@ -45,7 +47,7 @@ interface DiffContext extends FrameSite {
 /** Every accepted difference between medtap and tshark; none is needed on the current captures. */
 export const KNOWN_DIFFERENCES: Record<string, KnownDifference<DiffContext>> = {
   'escape-sequences': {
-    fields: ['control_id', 'message_type', 'trigger_event', 'message_structure', 'ack_control_id', 'msh7', 'obx18', 'prt'],
+    fields: ['control_id', 'message_type', 'trigger_event', 'message_structure', 'ack_control_id', 'msh7', 'observation_codes', 'obx18', 'prt'],
     reason: 'medtap decodes HL7 escape sequences (§2.7) in atomic values; tshark shows the field as sent',
     applies: (c) => /\\[FSTREXP]/.test(c.theirsValue),
   },
@@ -116,6 +118,33 @@ function tsharkPrts(t: TMessage): string[] {
   return out;
 }
 
+/**
+ * The observation codes tshark's OBX-3 fields give (the baseline keeps identifier and system of both triplets, and an
+ * MDC reference ID): "system code reference count" per distinct code, first-seen order, each OBX counted once per code.
+ */
+function tsharkObservationCodes(t: TMessage): string[] {
+  const codes: { key: string; count: number }[] = [];
+  for (const s of t.segments) {
+    if (s.id !== 'OBX' || (s.values?.['3'] ?? '') === '') continue;
+    const c = s.values!['3']!.split(delimitersOf(t).comp);
+    const inThisObx = new Set<string>();
+    for (const base of [0, 3]) {
+      const system = c[base + 2] ?? '';
+      if (!CODING_SYSTEM_NAME.test(system)) continue; // empty, the HL7 null, or not a name (not kept by either)
+      const id = c[base] ?? '';
+      const form = STANDARD_CODING_SYSTEMS[system];
+      const code = form !== undefined && form.test(id) && (system !== 'MDC' || Number(id) <= 0xffffffff) ? id : '-';
+      const key = `${wire(system)} ${code} ${system === 'MDC' && /^MDC_[A-Z0-9_]+$/.test(c[base + 1] ?? '') ? c[base + 1] : '-'}`;
+      if (inThisObx.has(key)) continue;
+      inThisObx.add(key);
+      const seen = codes.find((x) => x.key === key);
+      if (seen !== undefined) seen.count++;
+      else if (codes.length < MAX_OBSERVATION_CODES) codes.push({ key, count: 1 });
+    }
+  }
+  return codes.map((x) => `${x.key} ${x.count}`);
+}
+
 function compareMessage(capture: string, ours: Record_, t: TMessage): void {
   const ctx: DiffContext = { capture, frame: t.frame, ours, t };
   const c = (name: string, o: string, theirs: string, always = false): void => agreement.compare(name, o, theirs, ctx, always);
@@ -138,6 +167,8 @@ function compareMessage(capture: string, ours: Record_, t: TMessage): void {
   c('ack_control_id', str(ours.ack_control_id), wire(msa['2'] ?? ''));
   c('observation_count', String(ours.observation_count), String(t.segments.filter((s) => s.id === 'OBX').length), true);
   c('phi_kinds', ours.phi_kinds.join(' '), tsharkPhiKinds(t).join(' '));
+  const codes = ours.observation_codes.map((o) => `${o.system} ${o.code ?? '-'} ${o.mdc_reference_id ?? '-'} ${o.count}`);
+  c('observation_codes', codes.join(' ; '), tsharkObservationCodes(t).join(' ; '), ours.observation_count > 0);
   const obx18 = t.segments.filter((s) => s.id === 'OBX' && (s.values?.['18'] ?? '') !== '').map((s) => comp(t, s.values!['18'], 1));
   c('obx18', ours.devices.filter((d) => d.segment === 'OBX').map((d) => str(d.identifiers[0]?.entity_id)).join(' ; '), obx18.join(' ; '));
   const prts = ours.devices.filter((d) => d.segment === 'PRT').map((d) => [d.segment_index, d.participation, d.identifiers[0]?.entity_id,
@@ -205,6 +236,8 @@ test('hl7 vs tshark: every field agrees on >= 99 %, every difference and extra m
   agreement.assertAgreement('HL7');
   const text = readFileSync(join(repoRoot(), 'test/conformance/hl7/tshark-hl7.json'), 'utf8');
   for (const s of ['MOUSE', 'MICKEY', 'MINNIE', '19281118', 'Lake Buena Vista', 'ZZTESTPATIENT', 'ZZMRN', '19450317']) assert.ok(!text.includes(s), s);
+  // nor the free text of OBX-3 (texts of hl7-lab-results.pcap and of the tapirx ORU) nor an OBX-5 value
+  for (const s of ['QQTEXTMARKER', 'QQALTMARKER', 'Glucose', 'Potassium', 'Hemoglobin', 'Heart rate', 'Imm Gran', 'Neutros', 'PLACEHOLDER', 'Param 0', '5.8642', '139.864']) assert.ok(!text.includes(s), s);
 });
 
 after(() => {
