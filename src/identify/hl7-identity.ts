@@ -19,6 +19,9 @@
  *   HL7_CONFIDENCE.device_single when the sender's MAC reported one device identity only during the run, and
  *   HL7_CONFIDENCE.device_gateway when it reported several (then it is a gateway, and the facts say which devices
  *   it speaks for rather than what it is). Evidence names the message, the field and the segment position.
+ * HL7 (MLLP over TCP) crosses routers: every fact carries its side's IP (MacFact.ip: the sender's source address, the
+ * receiver's destination address), so a system behind a router gets its facts on its own (IP-keyed) device rather
+ * than the router's; "one device identity per sender" is counted per (MAC, IP) for the same reason.
  * Patient data never reaches this module (the parser keeps none).
  */
 import type { Observation } from '../observe/observation.js';
@@ -44,6 +47,8 @@ export const HL7_CONFIDENCE = {
 /** A device fact waiting for the per-sender count of distinct device identities. */
 interface DeviceFact {
   mac: string;
+  /** The sender's IP address (MacFact.ip). */
+  ip: string;
   name: string;
   value: string;
   evidence: string;
@@ -100,45 +105,48 @@ export class Hl7IdentityCollector implements IdentityCollector {
     const phiEvidence = m.phi_kinds.length === 0 ? '' : ev('patient segments (kinds only)');
     if (isDeviceMac(c.src_mac)) {
       const mac = c.src_mac;
-      this.roles.add(mac, 'sender', type, c.dst_ip, ts);
-      if (m.sending_application) this.facts.add(mac, 'hl7', 'hl7_sending_application', m.sending_application, HL7_CONFIDENCE.sending, ev('MSH-3'), ts);
-      if (m.sending_facility) this.facts.add(mac, 'hl7', 'hl7_sending_facility', m.sending_facility, HL7_CONFIDENCE.sending, ev('MSH-4'), ts);
-      for (const k of m.phi_kinds) this.facts.add(mac, 'hl7', 'phi_kind', k, HL7_CONFIDENCE.role, phiEvidence, ts);
+      const ip = c.src_ip;
+      this.roles.add(mac, ip, 'sender', type, c.dst_ip, ts);
+      if (m.sending_application) this.facts.add(mac, 'hl7', 'hl7_sending_application', m.sending_application, HL7_CONFIDENCE.sending, ev('MSH-3'), ts, ip);
+      if (m.sending_facility) this.facts.add(mac, 'hl7', 'hl7_sending_facility', m.sending_facility, HL7_CONFIDENCE.sending, ev('MSH-4'), ts, ip);
+      for (const k of m.phi_kinds) this.facts.add(mac, 'hl7', 'phi_kind', k, HL7_CONFIDENCE.role, phiEvidence, ts, ip);
       for (const d of m.devices) {
         const fs = deviceFacts(d);
         const identity = fs[0] === undefined ? '' : `${fs[0].name}=${fs[0].value}`;
         for (const f of fs) {
-          const key = `${mac}\u0000${f.name}\u0000${f.value}\u0000${identity}`;
+          const key = `${mac}\u0000${ip}\u0000${f.name}\u0000${f.value}\u0000${identity}`;
           const seen = this.devices.get(key);
-          if (seen === undefined) this.devices.set(key, { mac, name: f.name, value: f.value, evidence: ev(`${f.field}, segment ${d.segment_index}`), first: ts, last: ts, identity });
+          if (seen === undefined) this.devices.set(key, { mac, ip, name: f.name, value: f.value, evidence: ev(`${f.field}, segment ${d.segment_index}`), first: ts, last: ts, identity });
           else { seen.first = Math.min(seen.first, ts); seen.last = Math.max(seen.last, ts); }
         }
       }
     }
     if (isDeviceMac(c.dst_mac)) {
       const mac = c.dst_mac;
-      this.roles.add(mac, 'receiver', type, c.src_ip, ts);
-      if (m.receiving_application) this.facts.add(mac, 'hl7', 'hl7_receiving_application', m.receiving_application, HL7_CONFIDENCE.receiving, ev('MSH-5'), ts);
-      if (m.receiving_facility) this.facts.add(mac, 'hl7', 'hl7_receiving_facility', m.receiving_facility, HL7_CONFIDENCE.receiving, ev('MSH-6'), ts);
-      for (const k of m.phi_kinds) this.facts.add(mac, 'hl7', 'phi_kind', k, HL7_CONFIDENCE.role, phiEvidence, ts);
+      const ip = c.dst_ip;
+      this.roles.add(mac, ip, 'receiver', type, c.src_ip, ts);
+      if (m.receiving_application) this.facts.add(mac, 'hl7', 'hl7_receiving_application', m.receiving_application, HL7_CONFIDENCE.receiving, ev('MSH-5'), ts, ip);
+      if (m.receiving_facility) this.facts.add(mac, 'hl7', 'hl7_receiving_facility', m.receiving_facility, HL7_CONFIDENCE.receiving, ev('MSH-6'), ts, ip);
+      for (const k of m.phi_kinds) this.facts.add(mac, 'hl7', 'phi_kind', k, HL7_CONFIDENCE.role, phiEvidence, ts, ip);
     }
   }
 
-  /** Attribute facts per MAC; device facts graded by how many device identities their sender reported. */
+  /** Attribute facts per (MAC, IP); device facts graded by how many device identities their sender reported. */
   allFacts(): MacFact[] {
     const identities = new Map<string, Set<string>>();
+    const senderOf = (d: DeviceFact): string => `${d.mac}\u0000${d.ip}`;
     for (const d of this.devices.values()) {
-      let s = identities.get(d.mac);
-      if (s === undefined) identities.set(d.mac, (s = new Set()));
+      let s = identities.get(senderOf(d));
+      if (s === undefined) identities.set(senderOf(d), (s = new Set()));
       s.add(d.identity);
     }
     const book = new FactBook();
     for (const d of this.devices.values()) {
-      const gateway = identities.get(d.mac)!.size > 1;
+      const gateway = identities.get(senderOf(d))!.size > 1;
       const conf = gateway ? HL7_CONFIDENCE.device_gateway : HL7_CONFIDENCE.device_single;
       const note = gateway ? '; this sender reported several devices (a gateway)' : '; the sender may be a gateway for this device';
-      book.add(d.mac, 'hl7', d.name, d.value, conf, d.evidence + note, d.first);
-      book.add(d.mac, 'hl7', d.name, d.value, conf, d.evidence + note, d.last);
+      book.add(d.mac, 'hl7', d.name, d.value, conf, d.evidence + note, d.first, d.ip);
+      book.add(d.mac, 'hl7', d.name, d.value, conf, d.evidence + note, d.last, d.ip);
     }
     return [...this.facts.all(), ...this.roles.facts(), ...book.all()];
   }

@@ -1,6 +1,6 @@
 /**
  * Unit tests of the HTTP identity collector: which side of an exchange each fact describes, cleartext credentials
- * reported without their secret, and no facts for a MAC that carries several hosts' traffic (a router).
+ * reported without their secret, and each fact carrying its side's IP (a router's MAC carries several hosts' traffic).
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
@@ -54,9 +54,13 @@ test('no Host fact without an answer or for an absolute-form (proxy) target; gro
   assert.deepEqual(facts(c), []);
 });
 
-test('a MAC seen with several IPv4 servers (a router) gets no HTTP fact', () => {
+test('each fact carries its side\'s IP: servers behind one router MAC stay apart (the ingest resolves each endpoint)', () => {
   const c = new HttpIdentityCollector();
   c.observe({ kind: 'http', ctx: ctx('93.184.216.34'), msg: exchange({ server: 'ECS' }) });
   c.observe({ kind: 'http', ctx: ctx('142.250.1.1'), msg: exchange({ server: 'gws', user_agent: 'curl/8' }) });
-  assert.deepEqual(facts(c), [`${CLIENT} http_user_agent=curl/8`]);
+  assert.deepEqual(c.allFacts().map((f) => `${f.mac} ${f.ip} ${f.name}=${f.value}`).sort(), [
+    `${SERVER} 142.250.1.1 http_server=gws`,
+    `${SERVER} 93.184.216.34 http_server=ECS`,
+    `${CLIENT} 10.0.0.12 http_user_agent=curl/8`,
+  ]);
 });

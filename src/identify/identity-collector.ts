@@ -3,7 +3,7 @@
  * (attribute values with source, confidence and evidence) and address bindings, applied to the devices once the
  * run's devices are known.
  */
-import type { Observation } from '../observe/observation.js';
+import type { Observation, PacketContext } from '../observe/observation.js';
 import { isGroupMac, parseMac } from '../decode/address.js';
 import { remembered } from '../memo/bounded-memo.js';
 
@@ -174,4 +174,13 @@ function deviceMacTest(mac: string): boolean {
 /** True for a unicast, non-zero Ethernet MAC in aa:bb:cc:dd:ee:ff form (a device key candidate). */
 export function isDeviceMac(mac: string | null): mac is string {
   return mac !== null && remembered(deviceMacs, MAX_REMEMBERED_MACS, mac, deviceMacTest);
+}
+
+/**
+ * The sender's IP for a fact taken from a datagram (MacFact.ip): `ctx.src_ip` when the frame went to a unicast MAC (it
+ * may have crossed a router), undefined for a broadcast or multicast frame (never forwarded by a router: its source MAC
+ * is the sender's own, and the fact stays on that MAC's device).
+ */
+export function unicastSenderIp(ctx: PacketContext): string | undefined {
+  return isDeviceMac(ctx.dst_mac) ? ctx.src_ip : undefined;
 }

@@ -346,12 +346,20 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
       }
     }
     // Identity facts from protocol observations, for devices keyed by the MAC they name.
-    /** The device a fact describes: its MAC's, or for a routed fact (MacFact.ip) the one its endpoint resolves to. */
+    /**
+     * The device a fact describes: its MAC's, or for a routed fact (MacFact.ip) the one its (MAC, IP) endpoint resolves
+     * to. A routed fact of a router's MAC without that endpoint (asymmetric routing: the host answered through another
+     * router; or the endpoint table was full) goes to the host's IP-keyed device when there is one, else to the router.
+     */
     const factDevice = (f: MacFact): number | undefined => {
-      const e = f.ip === undefined ? undefined : acc.endpointOf(parseMac(f.mac) ?? -1, f.ip);
-      if (e === undefined) return ids.get(`mac:${f.mac}`);
-      const key = endpointDevice.get(e);
-      return key ? ids.get(key) : undefined;
+      if (f.ip === undefined) return ids.get(`mac:${f.mac}`);
+      const mac = parseMac(f.mac) ?? -1;
+      const e = acc.endpointOf(mac, f.ip);
+      if (e !== undefined) {
+        const key = endpointDevice.get(e);
+        return key ? ids.get(key) : undefined;
+      }
+      return (routers.has(mac) ? ids.get(`ip:${f.ip}`) : undefined) ?? ids.get(`mac:${f.mac}`);
     };
     for (const c of collectors) {
       for (const f of c.allFacts()) {
