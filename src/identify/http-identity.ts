@@ -11,23 +11,39 @@
  *
  * HTTP crosses routers: a server (or client) on another subnet is seen behind its router's MAC. Every fact carries
  * its side's IP (MacFact.ip: the client's source, the server's destination address), so it goes to the device that
- * (MAC, IP) endpoint resolves to: the host behind a detected router, else the MAC's own device. Like the other routed
- * collectors (NTP, SSH, SMB), an internet server behind the gateway gets its facts on its IP-keyed device.
+ * (MAC, IP) endpoint resolves to: the host behind a detected router, else the MAC's own device. Two rules stay:
+ * - a MAC seen in HTTP with more than one IPv4 address (or more than MAX_IPV6_PER_HOST IPv6 addresses) carries several
+ *   hosts' exchanges: its facts are marked MacFact.sharedMac, kept only if the ingest detected the MAC as a router.
+ *   A gateway fronting two web servers is no router to the ingest (ROUTER_MIN_IPV4), and one host's Server header
+ *   on it would be wrong;
+ * - internet servers get no HTTP fact (factsForInternetPeers false): a browsing workstation reaches hundreds of them,
+ *   and internet hosts are peers, not inventory (as for TLS, and for the service facts).
  */
 import type { Observation } from '../observe/observation.js';
 import type { HttpTransaction } from '../protocols/http/transaction.js';
 import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
 
+/** IPv6 addresses one host may use (link-local, stable and temporary addresses). */
+export const MAX_IPV6_PER_HOST = 4;
 /** Self-descriptions (User-Agent, Server): what the software says it is. */
 const SELF_CONFIDENCE = 1;
 /** Names carried by credentials or used by clients: about the device, less directly. */
 const NAME_CONFIDENCE = 0.7;
 
+/** Addresses seen per MAC, up to what proves it is not one host. */
+interface MacAddresses {
+  v4: Set<string>;
+  v6: Set<string>;
+}
+
 /** Collects HTTP client and server facts during an ingest. */
 export class HttpIdentityCollector implements IdentityCollector {
   /** Observation kinds read (IdentityCollector.kinds). */
   readonly kinds = ['http'] as const;
+  /** Internet servers' facts are dropped (IdentityCollector.factsForInternetPeers). */
+  readonly factsForInternetPeers = false;
   private readonly facts = new FactBook();
+  private readonly addresses = new Map<string, MacAddresses>();
 
   observe(o: Observation): void {
     if (o.kind !== 'http') return;
@@ -35,8 +51,14 @@ export class HttpIdentityCollector implements IdentityCollector {
     const m = o.msg;
     // evidence texts are made only for new facts (FactBook.add)
     const what = (): string => `HTTP ${m.method ?? 'response'} ${m.host ?? dst_ip}${m.uri ?? ''}${m.status_code !== null ? ` → ${m.status_code}` : ''}`;
-    if (isDeviceMac(client)) this.clientFacts(client, src_ip, m, () => `${what()} from ${src_ip}`, ts);
-    if (isDeviceMac(server)) this.serverFacts(server, dst_ip, m, () => `${what()} to ${dst_ip}`, ts);
+    if (isDeviceMac(client)) {
+      this.seen(client, src_ip);
+      this.clientFacts(client, src_ip, m, () => `${what()} from ${src_ip}`, ts);
+    }
+    if (isDeviceMac(server)) {
+      this.seen(server, dst_ip);
+      this.serverFacts(server, dst_ip, m, () => `${what()} to ${dst_ip}`, ts);
+    }
   }
 
   private clientFacts(mac: string, ip: string, m: HttpTransaction, ev: () => string, ts: number): void {
@@ -71,7 +93,22 @@ export class HttpIdentityCollector implements IdentityCollector {
     return (name, value, confidence, evidence) => this.facts.add(mac, 'http', name, value, confidence, evidence, ts, ip);
   }
 
+  /** Notes that `mac` used `ip` (bounded: once a MAC proves to carry several hosts, its sets stop growing). */
+  private seen(mac: string, ip: string): void {
+    let a = this.addresses.get(mac);
+    if (a === undefined) this.addresses.set(mac, (a = { v4: new Set(), v6: new Set() }));
+    const set = ip.includes(':') ? a.v6 : a.v4;
+    if (set.size <= MAX_IPV6_PER_HOST) set.add(ip);
+  }
+
+  /** True if `mac` carried the exchanges of several hosts. */
+  private isShared(mac: string): boolean {
+    const a = this.addresses.get(mac);
+    return a !== undefined && (a.v4.size > 1 || a.v6.size > MAX_IPV6_PER_HOST);
+  }
+
+  /** The facts, those of a MAC that carried several hosts' exchanges marked MacFact.sharedMac. */
   allFacts(): MacFact[] {
-    return this.facts.all();
+    return this.facts.all().map((f) => (this.isShared(f.mac) ? { ...f, sharedMac: true } : f));
   }
 }

@@ -24,6 +24,12 @@ export interface MacFact {
    * device, or the host behind it when the MAC is a router forwarding for that IP. Absent: the MAC's device.
    */
   ip?: string;
+  /**
+   * Set by a collector that saw this MAC carry the addresses of several hosts in its protocol (HTTP: more than one IPv4
+   * address): the routed fact is kept only when the ingest detected the MAC as a router (it then goes to the host
+   * behind it); otherwise the MAC is a gateway the ingest did not detect, and which host the fact describes is unknown.
+   */
+  sharedMac?: boolean;
 }
 
 /** An IP address bound to a MAC by a protocol (e.g. a DHCP lease), stored as an IP binding with `source`. */
@@ -46,6 +52,11 @@ export interface IdentityCollector {
   allFacts(): MacFact[];
   /** Address bindings, for collectors whose protocol assigns addresses. */
   allBindings?(): AddressBinding[];
+  /**
+   * False when the facts describe inventory only: a routed fact that resolves to an internet peer (an IP-keyed device
+   * with a public address: README "Internet hosts ... are peers, not inventory") is dropped. Absent: kept.
+   */
+  readonly factsForInternetPeers?: boolean;
 }
 
 

@@ -4,7 +4,9 @@
  * DICOM association, an HL7 ORU^R01, an HTTP exchange, a TLS 1.2 handshake with a certificate and an SNMP response
  * cross it. Ingested through the real CLI into SQLite, each fact about a host behind the router must land on that
  * host's IP-keyed device, never on the router's; the on-link peers keep theirs on their MAC-keyed devices, and the
- * router keeps what it says about itself (an SNMP response from its own, ARP-claimed, address).
+ * router keeps what it says about itself (an SNMP response from its own, ARP-claimed, address). HTTP's two rules: an
+ * internet server gets no HTTP fact, and a gateway fronting two web servers (too few for the ingest to call it a
+ * router) gets none of theirs.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,6 +39,11 @@ const LIS = remote(21, 40004);
 const WEB = remote(22, 80);
 const TLS_SERVER = remote(23, 443);
 const AGENT = remote(24, 161);
+/** An internet web server behind the router. */
+const INTERNET_WEB: TcpEndpoint = { mac: mac(ROUTER_MAC), ip: ip4('93.184.216.34'), port: 80, ttl: 50 };
+/** A second gateway, fronting two web servers only: no router to the ingest (ROUTER_MIN_IPV4). */
+const GATEWAY_MAC = '02:52:00:00:00:02';
+const hidden = (n: number): TcpEndpoint => ({ mac: mac(GATEWAY_MAC), ip: ip4(`10.3.0.${n}`), port: 80, ttl: 63 });
 
 const ascii = (s: string): number[] => [...Buffer.from(s, 'latin1')];
 
@@ -85,6 +92,11 @@ function snmp(agent: Endpoint, descr: string, start: number): TimedFrame[] {
   ] });
 }
 
+/** A GET from `client` to `server` named `host`, answered with Server header `software`. */
+function web(client: TcpEndpoint, server: TcpEndpoint, host: string, software: string, start: number): TimedFrame[] {
+  return tcpSession({ client, server, start, exchanges: [{ request: httpGet(host, '/', 'Mozilla/5.0 (Workstation)'), response: httpResponse(200, 16, software) }] });
+}
+
 /** The capture: the router's ARP claim of its own address, then the conversations. */
 function frames(): TimedFrame[] {
   // a gratuitous ARP (RFC 5227 announcement): the router claims its own address on the segment
@@ -94,7 +106,10 @@ function frames(): TimedFrame[] {
     claim(ROUTER_MAC, ROUTER_IP, START),
     ...dicom(START + s),
     ...hl7(START + 2 * s),
-    ...tcpSession({ client: WORKSTATION, server: WEB, start: START + 3 * s, exchanges: [{ request: httpGet('intranet.example', '/', 'Mozilla/5.0 (Workstation)'), response: httpResponse(200, 16, 'Apache/2.4.57 (PACS-Web)') }] }),
+    ...web(WORKSTATION, WEB, 'intranet.example', 'Apache/2.4.57 (PACS-Web)', START + 3 * s),
+    ...web(WORKSTATION, INTERNET_WEB, 'example.com', 'ECS (dcb/7F84)', START + 3 * s + 500_000),
+    ...web({ ...WORKSTATION, port: 40006 }, hidden(30), 'lab-a.example', 'LabServer/1.0', START + 3 * s + 600_000),
+    ...web({ ...WORKSTATION, port: 40007 }, hidden(31), 'lab-b.example', 'LabServer/2.0', START + 3 * s + 700_000),
     ...tls(START + 4 * s),
     ...snmp(AGENT, 'UPS Network Card v3', START + 5 * s),
     ...snmp({ mac: mac(ROUTER_MAC), ip: ip4(ROUTER_IP), port: 161 }, 'Router OS 15.2', START + 6 * s),
@@ -175,6 +190,7 @@ test('the on-link peers keep their facts on their MAC-keyed devices', () => {
   const tlsClient = [...run.facts].filter((f) => f.startsWith('mac:02:4c:00:00:00:0b | tls_'));
   assert.ok(tlsClient.some((f) => f.includes('| tls_ja4 |')) && tlsClient.some((f) => f.includes('| tls_sni | pacs-web.example')), tlsClient.join('\n'));
   // nothing of the conversations is credited to a device it does not describe
+  // HTTP: the internet server and the gateway that is no router get none (the gateway's hosts share its MAC's device)
   const keys = new Set([...run.facts].map((f) => f.split(' | ')[0]));
   assert.deepEqual([...keys].sort(), [router, 'ip:10.2.0.20', 'ip:10.2.0.21', 'ip:10.2.0.22', 'ip:10.2.0.23', 'ip:10.2.0.24',
     'mac:02:4c:00:00:00:0a', 'mac:02:4c:00:00:00:0b', 'mac:02:4c:00:00:00:0d'].sort());
