@@ -345,7 +345,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
         store.upsertAttribute(id, 'role', 'router', 'traffic', 0.7, routers.get(mac) ?? null, d.first, d.last);
       }
     }
-    // Identity facts from protocol observations, for devices keyed by the MAC they name.
+    // Identity facts from protocol observations, for the device of the MAC they name or, routed, of their endpoint.
     /**
      * The device key of a routed fact (MacFact.ip): the one its (MAC, IP) endpoint resolves to (null: none). A router
      * MAC's fact without that endpoint (asymmetric routing: the host answered through another router; or the endpoint
