@@ -14,8 +14,11 @@
  * - `dicom_tls`: `true` on the server of a DICOM-port connection that began with TLS;
  * - `dicom_peer`: `<scu|scp> <service> <peer IP>` per DIMSE request, the service from sop-classes.tsv (storage,
  *   worklist, query_retrieve, …): how many modalities a host receives images from is role evidence (device-roles.ts);
- *   at most MAX_PEER_FACTS peers per (MAC, role, service) per run;
+ *   at most MAX_PEER_FACTS peers per (MAC, IP, role, service) per run;
  * - `phi_kind`: each patient-level attribute kind a data set of the association carried (both ends handle it).
+ * DICOM crosses routers (a modality and its PACS are often on different subnets): every fact carries its side's IP
+ * (MacFact.ip: the requestor's source, the acceptor's destination address of the association), so a PACS behind a
+ * router gets its facts on its own (IP-keyed) device rather than the router's.
  * Evidence names SOP classes and toolkits from data/dicom/ (dicom-knowledge.ts); it never holds patient data.
  */
 import type { Observation } from '../observe/observation.js';
@@ -32,7 +35,7 @@ export class DicomIdentityCollector implements IdentityCollector {
   /** Observation kinds read (IdentityCollector.kinds). */
   readonly kinds = ['dicom'] as const;
   private readonly facts = new FactBook();
-  /** Peers recorded per (MAC, role, service), to bound dicom_peer facts. */
+  /** Peers recorded per (MAC, IP, role, service), to bound dicom_peer facts. */
   private readonly peers = new Map<string, Set<string>>();
 
   constructor(private readonly knowledge: DicomKnowledge = DicomKnowledge.bundled()) {}
@@ -40,12 +43,12 @@ export class DicomIdentityCollector implements IdentityCollector {
   observe(o: Observation): void {
     if (o.kind !== 'dicom') return;
     const m = o.msg;
-    const client = isDeviceMac(o.ctx.src_mac) ? o.ctx.src_mac : null;
-    const server = isDeviceMac(o.ctx.dst_mac) ? o.ctx.dst_mac : null;
+    const client = side(o.ctx.src_mac, o.ctx.src_ip);
+    const server = side(o.ctx.dst_mac, o.ctx.dst_ip);
     const ts = o.ctx.ts_us;
     const where = `${o.ctx.src_ip}:${o.ctx.src_port} → ${o.ctx.dst_ip}:${o.ctx.dst_port}`;
-    const add = (mac: string | null, name: string, value: string | null, confidence: number, evidence: string): void => {
-      if (mac !== null && value !== null && value !== '') this.facts.add(mac, 'dicom', name, value, confidence, `${evidence} (${where})`, ts);
+    const add = (at: Side | null, name: string, value: string | null, confidence: number, evidence: string): void => {
+      if (at !== null && value !== null && value !== '') this.facts.add(at.mac, 'dicom', name, value, confidence, `${evidence} (${where})`, ts, at.ip);
     };
     if (m.encrypted) {
       add(server, 'dicom_tls', 'true', 1, 'TLS on a DICOM port');
@@ -75,18 +78,18 @@ export class DicomIdentityCollector implements IdentityCollector {
     }
   }
 
-  private implementation(add: AddFact, mac: string | null, uid: string | null, version: string | null, pdu: string): void {
+  private implementation(add: AddFact, at: Side | null, uid: string | null, version: string | null, pdu: string): void {
     if (uid !== null) {
       const r = this.knowledge.implementation(uid);
-      add(mac, 'dicom_implementation_class_uid', uid, 1, `implementation class UID in ${pdu}${r ? `: ${r.kind} ${r.name}` : ''}`);
+      add(at, 'dicom_implementation_class_uid', uid, 1, `implementation class UID in ${pdu}${r ? `: ${r.kind} ${r.name}` : ''}`);
     }
     if (version !== null) {
       const v = this.knowledge.version(version);
-      add(mac, 'dicom_implementation_version', version, 1, `implementation version name in ${pdu}${v ? `: ${v.product}${v.version ? ` ${v.version}` : ''}` : ''}`);
+      add(at, 'dicom_implementation_version', version, 1, `implementation version name in ${pdu}${v ? `: ${v.product}${v.version ? ` ${v.version}` : ''}` : ''}`);
     }
   }
 
-  private sopClasses(add: AddFact, client: string | null, server: string | null, m: DicomAssociation): void {
+  private sopClasses(add: AddFact, client: Side | null, server: Side | null, m: DicomAssociation): void {
     const used = new Set<string>();
     const name = (uid: string): string => this.knowledge.sopClass(uid)?.name ?? uid;
     for (const op of m.dimse) {
@@ -105,7 +108,7 @@ export class DicomIdentityCollector implements IdentityCollector {
     }
   }
 
-  private servicePeers(add: AddFact, client: string | null, server: string | null, m: DicomAssociation, clientIp: string, serverIp: string): void {
+  private servicePeers(add: AddFact, client: Side | null, server: Side | null, m: DicomAssociation, clientIp: string, serverIp: string): void {
     for (const op of m.dimse) {
       if (op.sop_class === null || !op.command.endsWith('-RQ')) continue;
       const service = this.knowledge.sopClass(op.sop_class)?.service ?? 'other';
@@ -116,10 +119,10 @@ export class DicomIdentityCollector implements IdentityCollector {
     }
   }
 
-  /** True when `peer` is (already) one of the MAX_PEER_FACTS peers kept for (mac, role-service). */
-  private newPeer(mac: string | null, roleService: string, peer: string): boolean {
-    if (mac === null) return false;
-    const key = `${mac} ${roleService}`;
+  /** True when `peer` is (already) one of the MAX_PEER_FACTS peers kept for (side, role-service). */
+  private newPeer(at: Side | null, roleService: string, peer: string): boolean {
+    if (at === null) return false;
+    const key = `${at.mac} ${at.ip} ${roleService}`;
     let set = this.peers.get(key);
     if (set === undefined) this.peers.set(key, (set = new Set()));
     if (set.has(peer)) return true;
@@ -133,5 +136,16 @@ export class DicomIdentityCollector implements IdentityCollector {
   }
 }
 
-/** Adds one fact for a MAC (ignored when the MAC or the value is missing). */
-type AddFact = (mac: string | null, name: string, value: string | null, confidence: number, evidence: string) => void;
+/** One end of an association: the MAC its packets carried and its IP address (MacFact.ip). */
+interface Side {
+  mac: string;
+  ip: string;
+}
+
+/** The side with `mac` and `ip`, or null when the MAC is no device MAC. */
+function side(mac: string | null, ip: string): Side | null {
+  return isDeviceMac(mac) ? { mac, ip } : null;
+}
+
+/** Adds one fact for a side (ignored when the side or the value is missing). */
+type AddFact = (at: Side | null, name: string, value: string | null, confidence: number, evidence: string) => void;

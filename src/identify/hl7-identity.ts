@@ -23,6 +23,9 @@
  *   (LN, MDC, SCT identifiers kept by the parser) are of that kind in data/fingerprints/hl7-observations.tsv
  *   (hl7-observation-kinds.ts); the evidence counts the codes per coding system and names the lines used. A sender
  *   of both kinds gets both facts; one whose codes are all local (or absent) gets none.
+ * HL7 (MLLP over TCP) crosses routers: every fact carries its side's IP (MacFact.ip: the sender's source address, the
+ * receiver's destination address), so a system behind a router gets its facts on its own (IP-keyed) device rather
+ * than the router's; "one device identity per sender" is counted per (MAC, IP) for the same reason.
  * Patient data never reaches this module (the parser keeps none).
  */
 import type { Observation } from '../observe/observation.js';
@@ -53,6 +56,8 @@ export const HL7_CONFIDENCE = {
 /** The OBX-3 codes of one kind one sender's ORU messages carried. */
 interface KindRow {
   mac: string;
+  /** The sender's IP address (MacFact.ip). */
+  ip: string;
   kind: ObservationKind;
   /** Codes counted per coding system. */
   bySystem: Map<string, number>;
@@ -69,14 +74,14 @@ class ObservationKindTally {
 
   constructor(private readonly table: Hl7ObservationKinds) {}
 
-  /** The OBX-3 codes of one ORU message sent by `mac` to `peer`. */
-  add(mac: string, m: Hl7Record, peer: string, ts: number): void {
+  /** The OBX-3 codes of one ORU message sent by `mac` from `ip` to `peer`. */
+  add(mac: string, ip: string, m: Hl7Record, peer: string, ts: number): void {
     for (const oc of m.observation_codes) {
       const match = oc.code === null ? null : this.table.kindOf(oc.system, oc.code);
       if (match === null) continue;
-      const key = `${mac}\u0000${match.kind}`;
+      const key = `${mac}\u0000${ip}\u0000${match.kind}`;
       let r = this.rows.get(key);
-      if (r === undefined) this.rows.set(key, (r = { mac, kind: match.kind, bySystem: new Map(), peers: new Set(), rules: new Set(), first: ts, last: ts }));
+      if (r === undefined) this.rows.set(key, (r = { mac, ip, kind: match.kind, bySystem: new Map(), peers: new Set(), rules: new Set(), first: ts, last: ts }));
       r.bySystem.set(oc.system, (r.bySystem.get(oc.system) ?? 0) + oc.count);
       r.peers.add(peer);
       r.rules.add(match.rule);
@@ -85,7 +90,7 @@ class ObservationKindTally {
     }
   }
 
-  /** One `hl7_observation_kind` fact per (MAC, kind), the counts per coding system in its evidence. */
+  /** One `hl7_observation_kind` fact per (MAC, IP, kind), the counts per coding system in its evidence. */
   facts(): MacFact[] {
     return [...this.rows.values()].map((r) => {
       const systems = [...r.bySystem].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
@@ -93,7 +98,7 @@ class ObservationKindTally {
       const peers = [...r.peers].sort();
       const evidence = `${total} OBX-3 code${total === 1 ? '' : 's'} of ${r.kind.replace('_', ' ')} (${systems.map(([s, n]) => `${s} ${n}`).join(', ')}) ` +
         `in HL7 ORU messages to ${peers.slice(0, 4).join(', ')}${peers.length > 4 ? ` +${peers.length - 4} more` : ''}; ${[...r.rules].sort().join(', ')}`;
-      return { mac: r.mac, source: 'hl7', name: 'hl7_observation_kind', value: r.kind, confidence: HL7_CONFIDENCE[r.kind], evidence, first: r.first, last: r.last };
+      return { mac: r.mac, source: 'hl7', name: 'hl7_observation_kind', value: r.kind, confidence: HL7_CONFIDENCE[r.kind], evidence, first: r.first, last: r.last, ip: r.ip };
     });
   }
 }
@@ -101,6 +106,8 @@ class ObservationKindTally {
 /** A device fact waiting for the per-sender count of distinct device identities. */
 interface DeviceFact {
   mac: string;
+  /** The sender's IP address (MacFact.ip). */
+  ip: string;
   name: string;
   value: string;
   evidence: string;
@@ -163,46 +170,49 @@ export class Hl7IdentityCollector implements IdentityCollector {
     const phiEvidence = m.phi_kinds.length === 0 ? '' : ev('patient segments (kinds only)');
     if (isDeviceMac(c.src_mac)) {
       const mac = c.src_mac;
-      this.roles.add(mac, 'sender', type, c.dst_ip, ts);
-      if (m.sending_application) this.facts.add(mac, 'hl7', 'hl7_sending_application', m.sending_application, HL7_CONFIDENCE.sending, ev('MSH-3'), ts);
-      if (m.sending_facility) this.facts.add(mac, 'hl7', 'hl7_sending_facility', m.sending_facility, HL7_CONFIDENCE.sending, ev('MSH-4'), ts);
-      for (const k of m.phi_kinds) this.facts.add(mac, 'hl7', 'phi_kind', k, HL7_CONFIDENCE.role, phiEvidence, ts);
-      if (m.message_type === 'ORU') this.observationKinds.add(mac, m, c.dst_ip, ts);
+      const ip = c.src_ip;
+      this.roles.add(mac, ip, 'sender', type, c.dst_ip, ts);
+      if (m.sending_application) this.facts.add(mac, 'hl7', 'hl7_sending_application', m.sending_application, HL7_CONFIDENCE.sending, ev('MSH-3'), ts, ip);
+      if (m.sending_facility) this.facts.add(mac, 'hl7', 'hl7_sending_facility', m.sending_facility, HL7_CONFIDENCE.sending, ev('MSH-4'), ts, ip);
+      for (const k of m.phi_kinds) this.facts.add(mac, 'hl7', 'phi_kind', k, HL7_CONFIDENCE.role, phiEvidence, ts, ip);
+      if (m.message_type === 'ORU') this.observationKinds.add(mac, ip, m, c.dst_ip, ts);
       for (const d of m.devices) {
         const fs = deviceFacts(d);
         const identity = fs[0] === undefined ? '' : `${fs[0].name}=${fs[0].value}`;
         for (const f of fs) {
-          const key = `${mac}\u0000${f.name}\u0000${f.value}\u0000${identity}`;
+          const key = `${mac}\u0000${ip}\u0000${f.name}\u0000${f.value}\u0000${identity}`;
           const seen = this.devices.get(key);
-          if (seen === undefined) this.devices.set(key, { mac, name: f.name, value: f.value, evidence: ev(`${f.field}, segment ${d.segment_index}`), first: ts, last: ts, identity });
+          if (seen === undefined) this.devices.set(key, { mac, ip, name: f.name, value: f.value, evidence: ev(`${f.field}, segment ${d.segment_index}`), first: ts, last: ts, identity });
           else { seen.first = Math.min(seen.first, ts); seen.last = Math.max(seen.last, ts); }
         }
       }
     }
     if (isDeviceMac(c.dst_mac)) {
       const mac = c.dst_mac;
-      this.roles.add(mac, 'receiver', type, c.src_ip, ts);
-      if (m.receiving_application) this.facts.add(mac, 'hl7', 'hl7_receiving_application', m.receiving_application, HL7_CONFIDENCE.receiving, ev('MSH-5'), ts);
-      if (m.receiving_facility) this.facts.add(mac, 'hl7', 'hl7_receiving_facility', m.receiving_facility, HL7_CONFIDENCE.receiving, ev('MSH-6'), ts);
-      for (const k of m.phi_kinds) this.facts.add(mac, 'hl7', 'phi_kind', k, HL7_CONFIDENCE.role, phiEvidence, ts);
+      const ip = c.dst_ip;
+      this.roles.add(mac, ip, 'receiver', type, c.src_ip, ts);
+      if (m.receiving_application) this.facts.add(mac, 'hl7', 'hl7_receiving_application', m.receiving_application, HL7_CONFIDENCE.receiving, ev('MSH-5'), ts, ip);
+      if (m.receiving_facility) this.facts.add(mac, 'hl7', 'hl7_receiving_facility', m.receiving_facility, HL7_CONFIDENCE.receiving, ev('MSH-6'), ts, ip);
+      for (const k of m.phi_kinds) this.facts.add(mac, 'hl7', 'phi_kind', k, HL7_CONFIDENCE.role, phiEvidence, ts, ip);
     }
   }
 
-  /** Attribute facts per MAC; device facts graded by how many device identities their sender reported. */
+  /** Attribute facts per (MAC, IP); device facts graded by how many device identities their sender reported. */
   allFacts(): MacFact[] {
     const identities = new Map<string, Set<string>>();
+    const senderOf = (d: DeviceFact): string => `${d.mac}\u0000${d.ip}`;
     for (const d of this.devices.values()) {
-      let s = identities.get(d.mac);
-      if (s === undefined) identities.set(d.mac, (s = new Set()));
+      let s = identities.get(senderOf(d));
+      if (s === undefined) identities.set(senderOf(d), (s = new Set()));
       s.add(d.identity);
     }
     const book = new FactBook();
     for (const d of this.devices.values()) {
-      const gateway = identities.get(d.mac)!.size > 1;
+      const gateway = identities.get(senderOf(d))!.size > 1;
       const conf = gateway ? HL7_CONFIDENCE.device_gateway : HL7_CONFIDENCE.device_single;
       const note = gateway ? '; this sender reported several devices (a gateway)' : '; the sender may be a gateway for this device';
-      book.add(d.mac, 'hl7', d.name, d.value, conf, d.evidence + note, d.first);
-      book.add(d.mac, 'hl7', d.name, d.value, conf, d.evidence + note, d.last);
+      book.add(d.mac, 'hl7', d.name, d.value, conf, d.evidence + note, d.first, d.ip);
+      book.add(d.mac, 'hl7', d.name, d.value, conf, d.evidence + note, d.last, d.ip);
     }
     return [...this.facts.all(), ...this.roles.facts(), ...this.observationKinds.facts(), ...book.all()];
   }

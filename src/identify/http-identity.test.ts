@@ -1,6 +1,7 @@
 /**
  * Unit tests of the HTTP identity collector: which side of an exchange each fact describes, cleartext credentials
- * reported without their secret, and no facts for a MAC that carries several hosts' traffic (a router).
+ * reported without their secret, each fact carrying its side's IP, and the facts of a MAC that carries several hosts'
+ * traffic marked as such (kept only if the ingest finds it is a router).
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
@@ -54,9 +55,14 @@ test('no Host fact without an answer or for an absolute-form (proxy) target; gro
   assert.deepEqual(facts(c), []);
 });
 
-test('a MAC seen with several IPv4 servers (a router) gets no HTTP fact', () => {
+test('each fact carries its side\'s IP; a MAC seen with several IPv4 servers marks its facts sharedMac', () => {
   const c = new HttpIdentityCollector();
   c.observe({ kind: 'http', ctx: ctx('93.184.216.34'), msg: exchange({ server: 'ECS' }) });
   c.observe({ kind: 'http', ctx: ctx('142.250.1.1'), msg: exchange({ server: 'gws', user_agent: 'curl/8' }) });
-  assert.deepEqual(facts(c), [`${CLIENT} http_user_agent=curl/8`]);
+  assert.deepEqual(c.allFacts().map((f) => `${f.mac} ${f.ip} ${f.name}=${f.value}${f.sharedMac ? ' shared' : ''}`).sort(), [
+    `${SERVER} 142.250.1.1 http_server=gws shared`,
+    `${SERVER} 93.184.216.34 http_server=ECS shared`,
+    `${CLIENT} 10.0.0.12 http_user_agent=curl/8`,
+  ]);
+  assert.equal(c.factsForInternetPeers, false);
 });

@@ -9,9 +9,15 @@
  *   clear → `http_cleartext_auth` (`Basic user=<name>`; `URL password` for a password in the request target;
  *   `form password` for a password field in a URL-encoded form body; never the password itself).
  *
- * HTTP crosses routers: a server on another subnet is seen behind its router's MAC. A MAC seen in HTTP exchanges
- * with more than one IPv4 address (or more than MAX_IPV6_PER_HOST IPv6 addresses) is taken for a router and gets
- * no HTTP fact. A single remote host behind a router is not detected this way (its facts land on the router).
+ * HTTP crosses routers: a server (or client) on another subnet is seen behind its router's MAC. Every fact carries
+ * its side's IP (MacFact.ip: the client's source, the server's destination address), so it goes to the device that
+ * (MAC, IP) endpoint resolves to: the host behind a detected router, else the MAC's own device. Two rules stay:
+ * - a MAC seen in HTTP with more than one IPv4 address (or more than MAX_IPV6_PER_HOST IPv6 addresses) carries several
+ *   hosts' exchanges: its facts are marked MacFact.sharedMac, kept only if the ingest detected the MAC as a router.
+ *   A gateway fronting two web servers is no router to the ingest (ROUTER_MIN_IPV4), and one host's Server header
+ *   on it would be wrong;
+ * - internet servers get no HTTP fact (factsForInternetPeers false): a browsing workstation reaches hundreds of them,
+ *   and internet hosts are peers, not inventory (as for TLS, and for the service facts).
  */
 import type { Observation } from '../observe/observation.js';
 import type { HttpTransaction } from '../protocols/http/transaction.js';
@@ -34,6 +40,8 @@ interface MacAddresses {
 export class HttpIdentityCollector implements IdentityCollector {
   /** Observation kinds read (IdentityCollector.kinds). */
   readonly kinds = ['http'] as const;
+  /** Internet servers' facts are dropped (IdentityCollector.factsForInternetPeers). */
+  readonly factsForInternetPeers = false;
   private readonly facts = new FactBook();
   private readonly addresses = new Map<string, MacAddresses>();
 
@@ -45,40 +53,47 @@ export class HttpIdentityCollector implements IdentityCollector {
     const what = (): string => `HTTP ${m.method ?? 'response'} ${m.host ?? dst_ip}${m.uri ?? ''}${m.status_code !== null ? ` → ${m.status_code}` : ''}`;
     if (isDeviceMac(client)) {
       this.seen(client, src_ip);
-      this.clientFacts(client, m, () => `${what()} from ${src_ip}`, ts);
+      this.clientFacts(client, src_ip, m, () => `${what()} from ${src_ip}`, ts);
     }
     if (isDeviceMac(server)) {
       this.seen(server, dst_ip);
-      this.serverFacts(server, m, () => `${what()} to ${dst_ip}`, ts);
+      this.serverFacts(server, dst_ip, m, () => `${what()} to ${dst_ip}`, ts);
     }
   }
 
-  private clientFacts(mac: string, m: HttpTransaction, ev: () => string, ts: number): void {
-    if (m.user_agent) this.facts.add(mac, 'http', 'http_user_agent', m.user_agent, SELF_CONFIDENCE, () => `${ev()}: User-Agent header`, ts);
-    if (m.auth_host) this.facts.add(mac, 'http', 'ntlm_workstation', m.auth_host, NAME_CONFIDENCE, () => `${ev()}: NTLM credentials (workstation)`, ts);
-    if (m.auth_domain) this.facts.add(mac, 'http', 'ntlm_domain', m.auth_domain, NAME_CONFIDENCE, () => `${ev()}: NTLM credentials (domain)`, ts);
+  private clientFacts(mac: string, ip: string, m: HttpTransaction, ev: () => string, ts: number): void {
+    const add = this.adder(mac, ip, ts);
+    if (m.user_agent) add('http_user_agent', m.user_agent, SELF_CONFIDENCE, () => `${ev()}: User-Agent header`);
+    if (m.auth_host) add('ntlm_workstation', m.auth_host, NAME_CONFIDENCE, () => `${ev()}: NTLM credentials (workstation)`);
+    if (m.auth_domain) add('ntlm_domain', m.auth_domain, NAME_CONFIDENCE, () => `${ev()}: NTLM credentials (domain)`);
   }
 
-  private serverFacts(mac: string, m: HttpTransaction, ev: () => string, ts: number): void {
+  private serverFacts(mac: string, ip: string, m: HttpTransaction, ev: () => string, ts: number): void {
+    const add = this.adder(mac, ip, ts);
     const answered = m.status_code !== null;
-    if (m.server) this.facts.add(mac, 'http', 'http_server', m.server, SELF_CONFIDENCE, () => `${ev()}: Server header`, ts);
-    if (m.x_powered_by) this.facts.add(mac, 'http', 'http_x_powered_by', m.x_powered_by, SELF_CONFIDENCE, () => `${ev()}: X-Powered-By header`, ts);
-    if (m.challenge_realm) this.facts.add(mac, 'http', 'http_auth_realm', m.challenge_realm, NAME_CONFIDENCE, () => `${ev()}: authentication challenge realm`, ts);
-    if (m.challenge_schemes.length > 0) for (const s of new Set(m.challenge_schemes)) this.facts.add(mac, 'http', 'http_auth_offered', s, SELF_CONFIDENCE, () => `${ev()}: authentication challenge`, ts);
+    if (m.server) add('http_server', m.server, SELF_CONFIDENCE, () => `${ev()}: Server header`);
+    if (m.x_powered_by) add('http_x_powered_by', m.x_powered_by, SELF_CONFIDENCE, () => `${ev()}: X-Powered-By header`);
+    if (m.challenge_realm) add('http_auth_realm', m.challenge_realm, NAME_CONFIDENCE, () => `${ev()}: authentication challenge realm`);
+    if (m.challenge_schemes.length > 0) for (const s of new Set(m.challenge_schemes)) add('http_auth_offered', s, SELF_CONFIDENCE, () => `${ev()}: authentication challenge`);
     // The Host a client used names the server only if the server answered (not a proxy's absolute-form target).
-    if (m.host && answered && m.uri?.startsWith('/')) this.facts.add(mac, 'http', 'http_host', m.host, NAME_CONFIDENCE, () => `${ev()}: Host header`, ts);
+    if (m.host && answered && m.uri?.startsWith('/')) add('http_host', m.host, NAME_CONFIDENCE, () => `${ev()}: Host header`);
     if (m.cleartext_password && m.auth_scheme) {
       const value = m.auth_user === null ? m.auth_scheme : `${m.auth_scheme} user=${m.auth_user}`;
-      this.facts.add(mac, 'http', 'http_cleartext_auth', value, SELF_CONFIDENCE, () => `${ev()}: Authorization header (password not stored)`, ts);
+      add('http_cleartext_auth', value, SELF_CONFIDENCE, () => `${ev()}: Authorization header (password not stored)`);
       if (m.default_credential) {
-        this.facts.add(mac, 'http', 'default_credential', `http:${m.auth_user ?? ''}`, SELF_CONFIDENCE, () => `${ev()}: Basic credentials are a default pair of the list (password not stored)`, ts);
+        add('default_credential', `http:${m.auth_user ?? ''}`, SELF_CONFIDENCE, () => `${ev()}: Basic credentials are a default pair of the list (password not stored)`);
       }
     }
-    if (m.password_in_uri) this.facts.add(mac, 'http', 'http_cleartext_auth', 'URL password', SELF_CONFIDENCE, () => `${ev()}: password in the request target (not stored)`, ts);
-    if (m.password_in_form) this.facts.add(mac, 'http', 'http_cleartext_auth', 'form password', SELF_CONFIDENCE, () => `${ev()}: password field in a form body (not stored)`, ts);
+    if (m.password_in_uri) add('http_cleartext_auth', 'URL password', SELF_CONFIDENCE, () => `${ev()}: password in the request target (not stored)`);
+    if (m.password_in_form) add('http_cleartext_auth', 'form password', SELF_CONFIDENCE, () => `${ev()}: password field in a form body (not stored)`);
   }
 
-  /** Notes that `mac` used `ip` (bounded: once a MAC proves to be a router, its sets stop growing). */
+  /** Adds facts about the side with `mac` and `ip` (MacFact.ip) seen at `ts`. */
+  private adder(mac: string, ip: string, ts: number): (name: string, value: string, confidence: number, evidence: () => string) => void {
+    return (name, value, confidence, evidence) => this.facts.add(mac, 'http', name, value, confidence, evidence, ts, ip);
+  }
+
+  /** Notes that `mac` used `ip` (bounded: once a MAC proves to carry several hosts, its sets stop growing). */
   private seen(mac: string, ip: string): void {
     let a = this.addresses.get(mac);
     if (a === undefined) this.addresses.set(mac, (a = { v4: new Set(), v6: new Set() }));
@@ -86,13 +101,14 @@ export class HttpIdentityCollector implements IdentityCollector {
     if (set.size <= MAX_IPV6_PER_HOST) set.add(ip);
   }
 
-  /** True if `mac` carried the traffic of several hosts (a router). */
-  private isRouterLike(mac: string): boolean {
+  /** True if `mac` carried the exchanges of several hosts. */
+  private isShared(mac: string): boolean {
     const a = this.addresses.get(mac);
     return a !== undefined && (a.v4.size > 1 || a.v6.size > MAX_IPV6_PER_HOST);
   }
 
+  /** The facts, those of a MAC that carried several hosts' exchanges marked MacFact.sharedMac. */
   allFacts(): MacFact[] {
-    return this.facts.all().filter((f) => !this.isRouterLike(f.mac));
+    return this.facts.all().map((f) => (this.isShared(f.mac) ? { ...f, sharedMac: true } : f));
   }
 }

@@ -3,7 +3,7 @@
  * (attribute values with source, confidence and evidence) and address bindings, applied to the devices once the
  * run's devices are known.
  */
-import type { Observation } from '../observe/observation.js';
+import type { Observation, PacketContext } from '../observe/observation.js';
 import { isGroupMac, parseMac } from '../decode/address.js';
 import { remembered } from '../memo/bounded-memo.js';
 
@@ -24,6 +24,12 @@ export interface MacFact {
    * device, or the host behind it when the MAC is a router forwarding for that IP. Absent: the MAC's device.
    */
   ip?: string;
+  /**
+   * Set by a collector that saw this MAC carry the addresses of several hosts in its protocol (HTTP: more than one IPv4
+   * address): the routed fact is kept only when the ingest detected the MAC as a router (it then goes to the host
+   * behind it); otherwise the MAC is a gateway the ingest did not detect, and which host the fact describes is unknown.
+   */
+  sharedMac?: boolean;
 }
 
 /** An IP address bound to a MAC by a protocol (e.g. a DHCP lease), stored as an IP binding with `source`. */
@@ -46,6 +52,11 @@ export interface IdentityCollector {
   allFacts(): MacFact[];
   /** Address bindings, for collectors whose protocol assigns addresses. */
   allBindings?(): AddressBinding[];
+  /**
+   * False when the facts describe inventory only: a routed fact that resolves to an internet peer (an IP-keyed device
+   * with a public address: README "Internet hosts ... are peers, not inventory") is dropped. Absent: kept.
+   */
+  readonly factsForInternetPeers?: boolean;
 }
 
 
@@ -174,4 +185,13 @@ function deviceMacTest(mac: string): boolean {
 /** True for a unicast, non-zero Ethernet MAC in aa:bb:cc:dd:ee:ff form (a device key candidate). */
 export function isDeviceMac(mac: string | null): mac is string {
   return mac !== null && remembered(deviceMacs, MAX_REMEMBERED_MACS, mac, deviceMacTest);
+}
+
+/**
+ * The sender's IP for a fact taken from a datagram (MacFact.ip): `ctx.src_ip` when the frame went to a unicast MAC (it
+ * may have crossed a router), undefined for a broadcast or multicast frame (never forwarded by a router: its source MAC
+ * is the sender's own, and the fact stays on that MAC's device).
+ */
+export function unicastSenderIp(ctx: PacketContext): string | undefined {
+  return isDeviceMac(ctx.dst_mac) ? ctx.src_ip : undefined;
 }

@@ -11,6 +11,9 @@
  * - The association user data's protocol version bits → `intellivue_protocol_version` on each side.
  * - `intellivue_role` = "monitor" (the sender of a Connect Indication, an association response, an MDS Create or a
  *   poll result) or "data-export client" (the sender of an association request or a poll request).
+ * Data export runs over UDP and can be routed (a central station or gateway on another subnet): every fact carries
+ * the sender's IP (MacFact.ip), so a monitor behind a router gets its facts on its own (IP-keyed) device; a Connect
+ * Indication broadcast comes from the monitor's own MAC, where its IP resolves to its MAC's device.
  * Patient demographics never reach this module (the parser keeps only their kinds).
  */
 import type { Observation, PacketContext } from '../observe/observation.js';
@@ -68,7 +71,7 @@ export class IntellivueIdentityCollector implements IdentityCollector {
     const c = o.ctx;
     if (!isDeviceMac(c.src_mac)) return;
     const add = (name: string, value: string, confidence: number, what: string): void =>
-      this.facts.add(c.src_mac!, 'intellivue', name, value, confidence, () => `${describe(m, c)}, ${what}`, c.ts_us);
+      this.facts.add(c.src_mac!, 'intellivue', name, value, confidence, () => `${describe(m, c)}, ${what}`, c.ts_us, c.src_ip);
     const role = senderRole(m);
     if (role !== null) add('intellivue_role', role, INTELLIVUE_CONFIDENCE.role, 'sender');
     if (m.association !== null) add('intellivue_protocol_version', m.association.protocol_version, INTELLIVUE_CONFIDENCE.role, 'MDSEUserInfoStd protocol_version');
@@ -76,7 +79,7 @@ export class IntellivueIdentityCollector implements IdentityCollector {
     forEachFieldFact(m.system, SYSTEM_FACTS, (name, value, what) => add(name, value, INTELLIVUE_CONFIDENCE.system, what));
   }
 
-  /** Attribute facts per MAC. */
+  /** Attribute facts per (MAC, IP). */
   allFacts(): MacFact[] {
     return this.facts.all();
   }

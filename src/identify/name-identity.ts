@@ -4,7 +4,9 @@
  *   (the `.local` suffix removed);
  * - DNS-SD: PTR records of service types it offers → `mdns_service`; TXT key=value pairs of its service instances
  *   (`model=`, `md=`, `ty=`, `usb_MDL=`, …) → `mdns_txt`; HINFO → `mdns_hinfo`.
- * Facts are keyed by the responder's Ethernet source MAC; values are kept as seen.
+ * Facts are keyed by the responder's Ethernet source MAC; values are kept as seen. Both protocols are link-local
+ * (RFC 6762 §11, RFC 4795 §2.5: responders answer only on-link queries, routers do not forward them), so the source
+ * MAC is the responder's own even when it answers in unicast: no fact carries an IP (MacFact.ip).
  */
 import type { Observation } from '../observe/observation.js';
 import type { DnsRecord } from '../protocols/dns/parser.js';

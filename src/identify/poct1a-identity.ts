@@ -11,6 +11,8 @@
  * - `poct1a_role` = "sender OBS.R01" / "receiver ACK.R01" …, with the message counts per peer in the evidence;
  *   `poct1a_peer` = "sender 10.1.2.3" per peer of a message other than an ACK.
  * - `phi_kind` on sender and receiver: the PHI kinds an observation carried (never values).
+ * POCT1-A runs over TCP and crosses routers: every fact carries its side's IP (MacFact.ip), so a device or data
+ * manager behind a router gets its facts on its own (IP-keyed) device rather than the router's.
  * Patient and operator data never reach this module (the parser keeps none).
  */
 import type { Observation } from '../observe/observation.js';
@@ -53,18 +55,22 @@ export class Poct1aIdentityCollector implements IdentityCollector {
     const c = o.ctx;
     const ts = c.ts_us;
     const where = (): string => `POCT1-A ${m.message_type} from ${c.src_ip} to ${c.dst_ip}:${c.dst_port}`;
-    for (const mac of [c.src_mac, c.dst_mac]) {
-      if (isDeviceMac(mac)) for (const k of m.phi_kinds) this.facts.add(mac, 'poct1a', 'phi_kind', k, POCT1A_CONFIDENCE.role, () => `${where()}, patient elements (kinds only)`, ts);
+    const phi = (mac: string, ip: string): void => {
+      for (const k of m.phi_kinds) this.facts.add(mac, 'poct1a', 'phi_kind', k, POCT1A_CONFIDENCE.role, () => `${where()}, patient elements (kinds only)`, ts, ip);
+    };
+    if (isDeviceMac(c.dst_mac)) {
+      phi(c.dst_mac, c.dst_ip);
+      this.roles.add(c.dst_mac, c.dst_ip, 'receiver', m.message_type, c.src_ip, ts);
     }
-    if (isDeviceMac(c.dst_mac)) this.roles.add(c.dst_mac, 'receiver', m.message_type, c.src_ip, ts);
     if (!isDeviceMac(c.src_mac)) return;
-    this.roles.add(c.src_mac, 'sender', m.message_type, c.dst_ip, ts);
-    if (m.topic !== 'HEL') return;
     const mac = c.src_mac;
-    forEachFieldFact(m, HELLO_FACTS, (name, v, element) => this.facts.add(mac, 'poct1a', name, v, POCT1A_CONFIDENCE.hello, () => `${where()}, ${element}`, ts));
+    phi(mac, c.src_ip);
+    this.roles.add(mac, c.src_ip, 'sender', m.message_type, c.dst_ip, ts);
+    if (m.topic !== 'HEL') return;
+    forEachFieldFact(m, HELLO_FACTS, (name, v, element) => this.facts.add(mac, 'poct1a', name, v, POCT1A_CONFIDENCE.hello, () => `${where()}, ${element}`, ts, c.src_ip));
   }
 
-  /** Attribute facts per MAC. */
+  /** Attribute facts per (MAC, IP). */
   allFacts(): MacFact[] {
     return [...this.facts.all(), ...this.roles.facts()];
   }

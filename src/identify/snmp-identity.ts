@@ -1,5 +1,5 @@
 /**
- * Identity facts from SNMP (RFC 1157, RFC 3416, RFC 3412/3414), keyed by the agent's Ethernet MAC and kept as seen:
+ * Identity facts from SNMP (RFC 1157, RFC 3416, RFC 3412/3414), keyed by the agent's Ethernet MAC and IP, kept as seen:
  * - what an agent says about itself in the MIB-2 system group (RFC 3418 §2) of a response, trap or notification it
  *   sends: sysDescr.0 → `snmp_sys_descr`, sysObjectID.0 → `snmp_sys_object_id`, sysContact.0 → `snmp_sys_contact`
  *   (staff contact details, not patient data), sysName.0 → `snmp_sys_name`, sysLocation.0 → `snmp_sys_location`;
@@ -11,6 +11,9 @@
  *   report or trap; for an encrypted message, whose PDU is unknown, the side on UDP 161).
  * An agent is the sender of a response, Trap-PDU, SNMPv2-Trap, InformRequest or Report. Nothing here decides what
  * a device is.
+ * SNMP crosses routers (a manager polls agents on every subnet): every fact carries the agent's IP (MacFact.ip), so an
+ * agent behind a router gets its facts on its own (IP-keyed) device. A router answering for itself answers from its
+ * own address, which resolves to the router's device when the router claims it in ARP (endpoint-accumulator.ts).
  */
 import type { Observation, PacketContext, SnmpObservation } from '../observe/observation.js';
 import type { SnmpMessage } from '../protocols/snmp/parser.js';
@@ -50,28 +53,30 @@ export class SnmpIdentityCollector implements IdentityCollector {
     if (m.pdu === null || !AGENT_SENT.has(m.pdu)) return;
     const mac = o.ctx.src_mac;
     if (!isDeviceMac(mac)) return;
+    const ip = o.ctx.src_ip;
     const ts = o.ctx.ts_us;
-    const what = `SNMP ${m.version_name ?? `version ${m.version}`} ${m.pdu} from ${o.ctx.src_ip}`;
-    if (m.version_name !== null) this.facts.add(mac, 'snmp', 'snmp_version', m.version_name, 1, `${what}: message version`, ts);
+    const what = `SNMP ${m.version_name ?? `version ${m.version}`} ${m.pdu} from ${ip}`;
+    const add = (name: string, value: string, evidence: string): void => this.facts.add(mac, 'snmp', name, value, 1, evidence, ts, ip);
+    if (m.version_name !== null) add('snmp_version', m.version_name, `${what}: message version`);
     if (m.community !== null) {
-      this.facts.add(mac, 'snmp', 'snmp_community', m.community === '' ? EMPTY_COMMUNITY_FACT : m.community, 1,
-        `${what}: community ${m.community_well_known ? 'is a well-known default' : `not a well-known default (${m.community_length} octets, not recorded)`}`, ts);
-      if (DEFAULT_SNMP_COMMUNITIES.has(m.community)) this.facts.add(mac, 'snmp', 'default_credential', `snmp:${m.community}`, 1, `${what}: the agent uses the factory default community`, ts);
+      add('snmp_community', m.community === '' ? EMPTY_COMMUNITY_FACT : m.community,
+        `${what}: community ${m.community_well_known ? 'is a well-known default' : `not a well-known default (${m.community_length} octets, not recorded)`}`);
+      if (DEFAULT_SNMP_COMMUNITIES.has(m.community)) add('default_credential', `snmp:${m.community}`, `${what}: the agent uses the factory default community`);
     }
-    this.systemGroup(mac, m, what, ts);
+    this.systemGroup(add, m, what);
   }
 
-  /** sysDescr, sysObjectID, sysContact, sysName, sysLocation varbinds of an agent-sent message. */
-  private systemGroup(mac: string, m: SnmpMessage, what: string, ts: number): void {
+  /** sysDescr, sysObjectID, sysContact, sysName, sysLocation varbinds of an agent-sent message, given to `add`. */
+  private systemGroup(add: (name: string, value: string, evidence: string) => void, m: SnmpMessage, what: string): void {
     for (const v of m.varbinds) {
       const s = SNMP_SYSTEM_FACTS[v.oid];
       if (s === undefined || v.value === null || v.value === '') continue;
       const fits = s.oidValue ? v.type === 'oid' : v.type === 'octet_string' && !v.hex;
-      if (fits) this.facts.add(mac, 'snmp', s.fact, v.value, 1, `${what}: ${s.label} (${v.oid})`, ts);
+      if (fits) add(s.fact, v.value, `${what}: ${s.label} (${v.oid})`);
     }
   }
 
-  /** The authoritative engine's ID, on the MAC of the side that is authoritative. */
+  /** The authoritative engine's ID, on the side (MAC and IP) that is authoritative. */
   private engineId(o: SnmpObservation): void {
     const m = o.msg;
     if (m.engine_id === null || m.engine_id === '') return;
@@ -81,7 +86,7 @@ export class SnmpIdentityCollector implements IdentityCollector {
     if (!isDeviceMac(mac)) return;
     const ip = side === 'src' ? o.ctx.src_ip : o.ctx.dst_ip;
     const what = m.pdu === null ? 'encrypted SNMPv3 message' : `SNMPv3 ${m.pdu}`;
-    this.facts.add(mac, 'snmp', 'snmp_engine_id', m.engine_id, 1, `${what} ${side === 'src' ? 'from' : 'to'} ${ip}: msgAuthoritativeEngineID`, o.ctx.ts_us);
+    this.facts.add(mac, 'snmp', 'snmp_engine_id', m.engine_id, 1, `${what} ${side === 'src' ? 'from' : 'to'} ${ip}: msgAuthoritativeEngineID`, o.ctx.ts_us, ip);
   }
 
   allFacts(): MacFact[] {

@@ -1,6 +1,6 @@
 /**
- * Unit tests of the TLS identity collector: which side's MAC gets which fact, the expired / self-signed facts, and
- * the guards against crediting a gateway with what lies behind it (public addresses, a MAC fronting many addresses).
+ * Unit tests of the TLS identity collector: which side's MAC gets which fact, the expired / self-signed facts, no
+ * facts for internet (public-address) sides, and each fact carrying its side's IP (a gateway's MAC fronts many).
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
@@ -53,14 +53,16 @@ test('an expired or self-issued leaf adds tls_cert_expired / tls_cert_self_signe
   assert.match(c.allFacts().find((x) => x.name === 'tls_cert_expired')!.evidence, /notAfter 2023-01-01T00:00:00Z before the handshake at 2024-06-01/);
 });
 
-test('a side with a public address is not credited (its MAC is a gateway\'s); nor is a MAC fronting many addresses', () => {
+test('a side with a public address is not credited; a MAC fronting many addresses credits each by its IP', () => {
   const c = new TlsIdentityCollector();
   c.observe({ kind: 'tls', ctx: ctx({ dst_ip: '52.1.2.3' }), msg: session() });
   assert.deepEqual(facts(c, SERVER), []);
   assert.equal(facts(c, CLIENT).length, 3);
   const r = new TlsIdentityCollector();
   for (const ip of ['10.9.0.1', '10.9.0.2', '10.9.0.3']) r.observe({ kind: 'tls', ctx: ctx({ src_ip: ip }), msg: session() });
-  assert.deepEqual(facts(r, CLIENT), []);
+  const ja4 = r.allFacts().filter((f) => f.mac === CLIENT && f.name === 'tls_ja4');
+  assert.deepEqual(ja4.map((f) => f.ip), ['10.9.0.1', '10.9.0.2', '10.9.0.3']);
+  assert.deepEqual([...new Set(r.allFacts().filter((f) => f.mac === SERVER).map((f) => f.ip))], ['10.1.1.9']);
   assert.equal(facts(r, SERVER).length, 4);
 });
 

@@ -7,23 +7,22 @@
  *   `tls_cert_expired` (notAfter before the capture time of the handshake).
  *
  * TLS crosses routers, unlike the link-local protocols: the MAC on the far side of a routed connection is the
- * gateway's. A side's facts are kept only when its address is on-link-like (RFC 1918 / RFC 6598 / link-local IPv4,
- * ULA or link-local IPv6), and every fact of a MAC seen with ROUTER_MIN_IPV4 or more IPv4 addresses (or as many
- * IPv6 addresses) in TLS connections is dropped (the endpoint accumulator's router rule, applied to TLS alone).
+ * gateway's. Every fact carries its side's IP (MacFact.ip: the client's source, the server's destination address), so
+ * it goes to the device that (MAC, IP) endpoint resolves to: the host behind a detected router, else the MAC's own
+ * device. A side's facts are kept only when its address is on-link-like (RFC 1918 / RFC 6598 / link-local IPv4, ULA
+ * or link-local IPv6): internet servers and clients are peers, not inventory (a browsing workstation meets hundreds;
+ * README "Known limits"), unlike NTP, SSH or HTTP whose internet peers are few.
  */
 import { isPrivateIpv4 } from '../decode/address.js';
 import type { Observation } from '../observe/observation.js';
 import type { TlsSession } from '../protocols/tls/session.js';
-import { ROUTER_MIN_IPV4 } from '../inventory/endpoint-accumulator.js';
 import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
 import { remembered } from '../memo/bounded-memo.js';
 
 /** Confidence of TLS facts: raw values as observed. */
 export const TLS_CONFIDENCE = { raw: 1 } as const;
-/** Distinct SNI names kept per client MAC (a browser visits hundreds; a device a handful). */
+/** Distinct SNI names kept per client (MAC, IP) (a browser visits hundreds; a device a handful). */
 export const MAX_SNI_PER_MAC = 64;
-/** Distinct addresses remembered per MAC for the router rule. */
-const ADDRESS_SAMPLE = 8;
 
 /** Most address texts whose isOnLinkAddress answer is remembered (asked twice per TLS connection). */
 const MAX_REMEMBERED_ADDRESSES = 65_536;
@@ -40,19 +39,18 @@ function onLinkAnswer(ip: string): boolean {
     : /^f[cd][0-9a-f]{0,2}:/i.test(ip) || /^fe[89ab][0-9a-f]?:/i.test(ip);
 }
 
-/** What the collector keeps per MAC: the addresses it used in TLS connections (up to ADDRESS_SAMPLE), the SNI names credited to it. */
-interface MacState {
+/** What the collector keeps per side ((MAC, IP) pair): the SNI names credited to it. */
+interface SideState {
   mac: string;
-  addresses: Set<string>;
+  ip: string;
   sni: Set<string> | null;
 }
 
-/** A side's last MAC and address, that MAC's state (null when it is no device MAC) and what `side` answered. */
+/** A side's last MAC and address and what `side` answered for them (null: no device MAC, or not on-link-like). */
 interface SideAnswer {
   mac: string | null;
-  state: MacState | null;
   ip: string;
-  answer: MacState | null;
+  answer: SideState | null;
 }
 
 /** Collects TLS fingerprints, server names and certificate facts during an ingest. */
@@ -60,10 +58,10 @@ export class TlsIdentityCollector implements IdentityCollector {
   /** Observation kinds read (IdentityCollector.kinds). */
   readonly kinds = ['tls'] as const;
   private readonly facts = new FactBook();
-  /** Per device MAC seen in a TLS connection, its state. */
-  private readonly macs = new Map<string, MacState>();
-  private readonly lastClient: SideAnswer = { mac: null, state: null, ip: '', answer: null };
-  private readonly lastServer: SideAnswer = { mac: null, state: null, ip: '', answer: null };
+  /** Per side ("MAC NUL IP") credited with facts, its state. */
+  private readonly sides = new Map<string, SideState>();
+  private readonly lastClient: SideAnswer = { mac: null, ip: '', answer: null };
+  private readonly lastServer: SideAnswer = { mac: null, ip: '', answer: null };
 
   observe(o: Observation): void {
     if (o.kind !== 'tls') return;
@@ -75,16 +73,16 @@ export class TlsIdentityCollector implements IdentityCollector {
     const server = this.side(this.lastServer, ctx.dst_mac, ctx.dst_ip);
     if (client !== null && s.client_version !== null) {
       const sni = (): string => (s.server_name ? ` (SNI ${s.server_name})` : '');
-      if (s.ja4) this.add(client.mac, 'tls_ja4', s.ja4, () => `${conn()}: ClientHello JA4${sni()}`, ts);
-      if (s.ja3) this.add(client.mac, 'tls_ja3', s.ja3, () => `${conn()}: ClientHello JA3${sni()}`, ts);
+      if (s.ja4) this.add(client, 'tls_ja4', s.ja4, () => `${conn()}: ClientHello JA4${sni()}`, ts);
+      if (s.ja3) this.add(client, 'tls_ja3', s.ja3, () => `${conn()}: ClientHello JA3${sni()}`, ts);
       if (s.server_name) this.sni(client, s.server_name, () => `${conn()}: ClientHello server_name`, ts);
     }
     if (server === null) return;
-    this.serverFacts(server.mac, s, conn, ts);
+    this.serverFacts(server, s, conn, ts);
   }
 
   /** The server's facts: JA4S and its leaf certificate. */
-  private serverFacts(server: string, s: TlsSession, conn: () => string, ts: number): void {
+  private serverFacts(server: SideState, s: TlsSession, conn: () => string, ts: number): void {
     if (s.ja4s) this.add(server, 'tls_ja4s', s.ja4s, () => `${conn()}: ServerHello JA4S`, ts);
     const leaf = s.certificates[0];
     if (leaf === undefined) return;
@@ -103,61 +101,41 @@ export class TlsIdentityCollector implements IdentityCollector {
   }
 
   allFacts(): MacFact[] {
-    // the router rule per MAC, decided once (a MAC has many facts)
-    const fronting = new Map<string, boolean>();
-    return this.facts.all().filter((f) => {
-      let r = fronting.get(f.mac);
-      if (r === undefined) fronting.set(f.mac, (r = this.fronts(f.mac)));
-      return !r;
-    });
+    return this.facts.all();
   }
 
   /**
-   * The state of the MAC to credit with a side's facts, or null (no usable MAC, or an address that is not
-   * on-link-like); the address is sampled for the router rule. `last` is the previous answer for this side (client or
-   * server): the same MAC again (a gateway fronting many servers) keeps its state, the same MAC and address again (a
-   * device's next connection) give the same answer and nothing new to record.
+   * The state of the side to credit with facts, or null (no usable MAC, or an address that is not on-link-like).
+   * `last` is the previous answer for this side (client or server): the same MAC and address again (a device's next
+   * connection) give the same answer.
    */
-  private side(last: SideAnswer, mac: string | null, ip: string): MacState | null {
-    if (mac === last.mac) {
-      if (ip === last.ip) return last.answer;
-    } else {
-      last.mac = mac;
-      last.state = isDeviceMac(mac) ? this.stateOf(mac) : null;
-    }
+  private side(last: SideAnswer, mac: string | null, ip: string): SideState | null {
+    if (mac === last.mac && ip === last.ip) return last.answer;
+    last.mac = mac;
     last.ip = ip;
-    const state = last.state;
-    if (state === null) return (last.answer = null);
-    if (state.addresses.size < ADDRESS_SAMPLE) state.addresses.add(ip);
-    return (last.answer = isOnLinkAddress(ip) ? state : null);
+    return (last.answer = isDeviceMac(mac) && isOnLinkAddress(ip) ? this.stateOf(mac, ip) : null);
   }
 
-  /** The state of device MAC `mac`, made when first seen. */
-  private stateOf(mac: string): MacState {
-    let state = this.macs.get(mac);
+  /** The state of side (`mac`, `ip`), made when first seen. */
+  private stateOf(mac: string, ip: string): SideState {
+    const key = `${mac}\u0000${ip}`;
+    let state = this.sides.get(key);
     if (state === undefined) {
-      state = { mac, addresses: new Set<string>(), sni: null };
-      this.macs.set(mac, state);
+      state = { mac, ip, sni: null };
+      this.sides.set(key, state);
     }
     return state;
   }
 
-  /** True when `mac` used ROUTER_MIN_IPV4 or more IPv4 (or IPv6) addresses: a gateway, not one device. */
-  private fronts(mac: string): boolean {
-    const seen = [...(this.macs.get(mac)?.addresses ?? [])];
-    const v4 = seen.filter((ip) => ip.includes('.')).length;
-    return v4 >= ROUTER_MIN_IPV4 || seen.length - v4 >= ROUTER_MIN_IPV4;
+  private add(at: SideState, name: string, value: string, evidence: string | (() => string), ts: number): void {
+    this.facts.add(at.mac, 'tls', name, value, TLS_CONFIDENCE.raw, evidence, ts, at.ip);
   }
 
-  private add(mac: string, name: string, value: string, evidence: string | (() => string), ts: number): void {
-    this.facts.add(mac, 'tls', name, value, TLS_CONFIDENCE.raw, evidence, ts);
-  }
-
-  /** A server name fact, at most MAX_SNI_PER_MAC distinct names per MAC. */
-  private sni(client: MacState, name: string, evidence: () => string, ts: number): void {
+  /** A server name fact, at most MAX_SNI_PER_MAC distinct names per client (MAC, IP). */
+  private sni(client: SideState, name: string, evidence: () => string, ts: number): void {
     const names = (client.sni ??= new Set<string>());
     if (!names.has(name) && names.size >= MAX_SNI_PER_MAC) return;
     names.add(name);
-    this.add(client.mac, 'tls_sni', name, evidence, ts);
+    this.add(client, 'tls_sni', name, evidence, ts);
   }
 }

@@ -345,17 +345,33 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
         store.upsertAttribute(id, 'role', 'router', 'traffic', 0.7, routers.get(mac) ?? null, d.first, d.last);
       }
     }
-    // Identity facts from protocol observations, for devices keyed by the MAC they name.
-    /** The device a fact describes: its MAC's, or for a routed fact (MacFact.ip) the one its endpoint resolves to. */
-    const factDevice = (f: MacFact): number | undefined => {
-      const e = f.ip === undefined ? undefined : acc.endpointOf(parseMac(f.mac) ?? -1, f.ip);
-      if (e === undefined) return ids.get(`mac:${f.mac}`);
-      const key = endpointDevice.get(e);
-      return key ? ids.get(key) : undefined;
+    // Identity facts from protocol observations, for the device of the MAC they name or, routed, of their endpoint.
+    /**
+     * The device key of a routed fact (MacFact.ip): the one its (MAC, IP) endpoint resolves to (null: none). A router
+     * MAC's fact without that endpoint (asymmetric routing: the host answered through another router; or the endpoint
+     * table was full) goes to the host's IP-keyed device when there is one, else to the router.
+     */
+    const routedKey = (mac: number, macText: string, ip: string): string | null => {
+      const e = acc.endpointOf(mac, ip);
+      if (e !== undefined) return endpointDevice.get(e) ?? null;
+      return routers.has(mac) && ids.has(`ip:${ip}`) ? `ip:${ip}` : `mac:${macText}`;
+    };
+    /**
+     * The device a fact describes: its MAC's, or for a routed fact its endpoint's (routedKey); none for a fact of a
+     * shared MAC that is no detected router (MacFact.sharedMac), nor for an internet peer when `internetPeers` is false.
+     */
+    const factDevice = (f: MacFact, internetPeers: boolean): number | undefined => {
+      if (f.ip === undefined) return ids.get(`mac:${f.mac}`);
+      const mac = parseMac(f.mac) ?? -1;
+      if (f.sharedMac === true && !routers.has(mac)) return undefined;
+      const key = routedKey(mac, f.mac, f.ip);
+      if (key === null || (!internetPeers && isInternetPeer(key.startsWith('ip:'), [f.ip]))) return undefined;
+      return ids.get(key);
     };
     for (const c of collectors) {
+      const internetPeers = c.factsForInternetPeers !== false;
       for (const f of c.allFacts()) {
-        const id = factDevice(f);
+        const id = factDevice(f, internetPeers);
         if (id !== undefined) store.upsertAttribute(id, f.name, f.value, f.source, f.confidence, f.evidence, f.first, f.last);
       }
       for (const b of c.allBindings?.() ?? []) {
