@@ -81,3 +81,15 @@ test('without link-layer addresses, an address that never sent is not a device',
   acc.addEndpoint(-1, false, '10.1.1.2', 4, v4('10.1.1.2'), null, true, -1, 1, 60, 0, 0, false);
   assert.deepEqual([...acc.resolve().devices.keys()], ['ip:10.1.1.1']);
 });
+
+test('the all-zero MAC (Linux loopback frames) names no interface: its hosts are keyed by IP, it is no router', () => {
+  const acc = new EndpointAccumulator();
+  const lo = ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4'].map((ip) => ep(acc, 0, ip));
+  acc.addEdge(lo[0]!, lo[1]!, 6, 5432, 2, 200, 1e6, 2e6);
+  acc.addArpClaim(0, v4('127.0.0.1'), 0);
+  acc.addL2Frame(0, 0, true, -1, 60, 0);
+  const { devices, routers } = acc.resolve();
+  assert.equal(routers.size, 0);
+  assert.deepEqual([...devices.keys()].sort(), ['ip:127.0.0.1', 'ip:127.0.0.2', 'ip:127.0.0.3', 'ip:127.0.0.4']);
+  assert.equal(acc.endpointOf(-1, '127.0.0.1'), lo[0]);
+});

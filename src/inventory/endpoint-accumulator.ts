@@ -4,7 +4,8 @@
  * - a device is keyed by its MAC when the MAC is a unicast address local to the segment;
  * - a MAC that sources traffic for many IP addresses is a router: the hosts behind it are keyed by IP and flagged
  *   `behind_router` (the router keeps the addresses it claims itself in ARP);
- * - with no link-layer address (raw IP, loopback captures) devices are keyed by IP.
+ * - with no link-layer address (raw IP, loopback captures) devices are keyed by IP; so with the all-zero MAC, which
+ *   names no interface (the frames of Linux's loopback device carry it both ways; its IEEE registrant is Xerox).
  *
  * Router detection is a heuristic (approximate, documented in README "Known limits"): a MAC is a router when it
  * sources at least ROUTER_MIN_IPV4 distinct IPv4 addresses or ROUTER_MIN_IPV6_PREFIXES distinct global IPv6 /64s
@@ -191,13 +192,13 @@ export class EndpointAccumulator {
 
   /** A non-IP frame (ARP, LLDP, …) from `src` to `dst` (dst may be a group address). */
   addL2Frame(src: number, dst: number, hasDst: boolean, vlan: number, bytes: number, ts: number): void {
-    if (!isGroupMac(src)) {
+    if (src !== 0 && !isGroupMac(src)) {
       const f = this.mac(src, ts);
       f.l2Packets++;
       f.l2Bytes += bytes;
       if (vlan >= 0) touch(f.vlans, vlan, ts, ts);
     }
-    if (hasDst && !isGroupMac(dst)) {
+    if (hasDst && dst !== 0 && !isGroupMac(dst)) {
       const f = this.mac(dst, ts);
       f.l2Packets++;
       f.l2Bytes += bytes;
@@ -206,7 +207,7 @@ export class EndpointAccumulator {
 
   /** ARP sender binding: `mac` claims IPv4 `ip` (0.0.0.0 probes are ignored). */
   addArpClaim(mac: number, ip: number, ts: number): void {
-    if (ip === 0 || isGroupMac(mac)) return;
+    if (ip === 0 || mac === 0 || isGroupMac(mac)) return;
     const f = this.mac(mac, ts);
     touch(f.arpIps, ipv4ToString(ip), ts, ts);
     if (isPrivateIpv4(ip)) f.arpClaimsPrivate = true;
@@ -218,11 +219,12 @@ export class EndpointAccumulator {
   }
 
   /**
-   * One side of an ended flow. `mac` is the Ethernet source used by that side (-1 if none), or, when the side
-   * never sent, the destination MAC of packets sent to it (`macIsSource` false).
+   * One side of an ended flow. `mac` is the Ethernet source used by that side (-1 if none; the all-zero MAC counts
+   * as none), or, when the side never sent, the destination MAC of packets sent to it (`macIsSource` false).
    */
   addEndpoint(mac: number, macIsSource: boolean, ip: string, ipVersion: number, v4: number, prefix64: string | null,
     hostIp: boolean, vlan: number, packets: number, bytes: number, first: number, last: number, sent = true): Endpoint | null {
+    if (mac === 0) mac = -1;
     if (mac >= 0 && isGroupMac(mac)) {
       // Sent to a broadcast/multicast MAC: the IP is a (directed) broadcast or group address, not a host.
       mac = -1;
@@ -258,6 +260,7 @@ export class EndpointAccumulator {
    */
   addFlowEndpoint(mac: number, macIsSource: boolean, ipVersion: number, w: Uint32Array, vlan: number, packets: number, bytes: number,
     first: number, last: number, sent: boolean): Endpoint | null {
+    if (mac === 0) mac = -1; // (addEndpoint)
     const group = mac >= 0 && isGroupMac(mac); // not indexed: several group MACs lead to one endpoint
     let slot = -1;
     if (!group) {
