@@ -13,7 +13,7 @@
  * gets them on its own (IP-keyed) device (unicastSenderIp).
  */
 import type { Observation } from '../observe/observation.js';
-import { FactBook, type IdentityCollector, isDeviceMac, type MacFact, unicastSenderIp } from './identity-collector.js';
+import { factMac, FactBook, type IdentityCollector, type MacFact, unicastSenderIp } from './identity-collector.js';
 
 /** Confidence of NetBIOS facts. */
 export const NETBIOS_CONFIDENCE = { hostname: 0.7, announced_hostname: 0.75, raw: 1 } as const;
@@ -25,8 +25,9 @@ export class NetbiosIdentityCollector implements IdentityCollector {
   private readonly facts = new FactBook();
 
   observe(o: Observation): void {
-    const mac = o.ctx.src_mac;
-    if (!isDeviceMac(mac)) return;
+    if (o.kind !== 'nbns' && o.kind !== 'nbdgm') return;
+    const mac = factMac(o.ctx.src_mac, o.ctx.src_ip);
+    if (mac === null) return;
     const ts = o.ctx.ts_us;
     if (o.kind === 'nbns') {
       const ip = unicastSenderIp(o.ctx);
