@@ -1,7 +1,8 @@
 /**
  * The shape shared by identity collectors: each consumes observations during an ingest and yields per-MAC facts
  * (attribute values with source, confidence and evidence) and address bindings, applied to the devices once the
- * run's devices are known.
+ * run's devices are known. A side without a MAC (raw IP, loopback, all-zero MAC) is keyed by its IP instead: its facts
+ * have the MAC text '' and carry the IP (factMac), and reach the IP-keyed device the ingest made for it.
  */
 import type { Observation, PacketContext } from '../observe/observation.js';
 import { isGroupMac, parseMac } from '../decode/address.js';

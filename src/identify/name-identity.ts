@@ -6,7 +6,8 @@
  *   (`model=`, `md=`, `ty=`, `usb_MDL=`, …) → `mdns_txt`; HINFO → `mdns_hinfo`.
  * Facts are keyed by the responder's Ethernet source MAC; values are kept as seen. Both protocols are link-local
  * (RFC 6762 §11, RFC 4795 §2.5: responders answer only on-link queries, routers do not forward them), so the source
- * MAC is the responder's own even when it answers in unicast: no fact carries an IP (MacFact.ip).
+ * MAC is the responder's own even when it answers in unicast: no fact carries an IP (MacFact.ip), unless the responder
+ * has no MAC (raw IP, loopback captures: factMac), when its source IP is the only handle.
  */
 import type { Observation } from '../observe/observation.js';
 import type { DnsRecord } from '../protocols/dns/parser.js';

@@ -8,9 +8,10 @@
  *   (e.g. "6.1", which fingerprint rules map to an OS), server type flags → `netbios_server_type`, comment →
  *   `netbios_comment`.
  * Broadcast NetBIOS (name registration on the segment, browser announcements) never crosses a router: its source MAC
- * is the sender's own. Unicast NetBIOS does (a registration or refresh sent to a WINS server, a node-status answer, an
- * announcement to a domain master browser): its facts carry the sender's IP (MacFact.ip), so a host behind a router
- * gets them on its own (IP-keyed) device (unicastSenderIp).
+ * is the sender's own (a sender without a MAC, in a raw-IP or loopback capture, is keyed by its IP: factMac). Unicast
+ * NetBIOS does (a registration or refresh sent to a WINS server, a node-status answer, an announcement to a domain
+ * master browser): its facts carry the sender's IP (MacFact.ip), so a host behind a router gets them on its own
+ * (IP-keyed) device (unicastSenderIp).
  */
 import type { Observation } from '../observe/observation.js';
 import { factMac, FactBook, type IdentityCollector, type MacFact, unicastSenderIp } from './identity-collector.js';

@@ -10,7 +10,8 @@
  *   device types) → `upnp_device_type`, UDN → `upnp_uuid`, modelDescription → `upnp_model_description`. These carry
  *   the server's IP (MacFact.ip): a description fetched across a router lands on the device owning that IP.
  * The SSDP messages themselves stay keyed by the sender's MAC: NOTIFY and M-SEARCH go to the link's multicast group
- * (not forwarded by routers) and a search response answers such a search, so its sender is on the link too.
+ * (not forwarded by routers) and a search response answers such a search, so its sender is on the link too; a sender
+ * without a MAC (raw IP, loopback captures: factMac) is keyed by its source IP instead.
  */
 import type { Observation, PacketContext } from '../observe/observation.js';
 import type { UpnpDescription } from '../protocols/ssdp/description.js';
