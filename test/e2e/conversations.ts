@@ -1,8 +1,13 @@
 /**
  * Conversations built from the specifications for end-to-end identity tests (routed-facts, no-mac-facts): a DICOM CT
  * store, an SNMP sysDescr get, an HTTP exchange and an SSH identification exchange between given endpoints, laid out
- * by src/synth/frames.ts as Ethernet frames in timestamp order.
+ * by src/synth/frames.ts as Ethernet frames in timestamp order; and the ingest of such frames through the real CLI.
  */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { runCli, tempDir } from './cli-harness.js';
+import { LINKTYPE_ETHERNET, openPcapWriter } from '../../src/synth/pcap-writer.js';
 import { concat, tcpSession, udpExchange, type Endpoint, type TcpEndpoint, type TimedFrame } from '../../src/synth/frames.js';
 import { httpGet, httpResponse } from '../../src/synth/payloads.js';
 import * as D from '../../src/synth/dicom-pdus.js';
@@ -48,4 +53,27 @@ export function sshIdentification(client: TcpEndpoint, server: TcpEndpoint, clie
     { request: new Uint8Array(0), response: Uint8Array.from(ascii(`${serverId}\r\n`)) },
     { request: Uint8Array.from(ascii(`${clientId}\r\n`)) },
   ] });
+}
+
+/**
+ * Writes `frames` (each passed through `record`, e.g. to drop its link header) as a pcap of `linktype`, ingests it with
+ * the real CLI into a fresh SQLite database and opens that database read-only.
+ */
+export function ingestFrames(frames: readonly TimedFrame[], linktype = LINKTYPE_ETHERNET, record = (f: Uint8Array): Uint8Array => f): Database.Database {
+  const dir = tempDir();
+  const pcap = join(dir, 'capture.pcap');
+  const w = openPcapWriter(pcap, { linktype });
+  for (const f of frames) w.write(f.ts, record(f.frame));
+  w.close();
+  const db = join(dir, 'inventory.db');
+  const r = runCli(['ingest', pcap, '--db', db, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  return new Database(db, { readonly: true });
+}
+
+/** "device key | name | value" of each attribute whose row matches the SQL condition `where` (on `attributes a`). */
+export function attributeRows(sql: Database.Database, where: string): string[] {
+  const rows = sql.prepare(`SELECT d.key, a.name, a.value FROM attributes a JOIN devices d ON d.id = a.device_id WHERE ${where}`)
+    .all() as { key: string; name: string; value: string }[];
+  return rows.map((x) => `${x.key} | ${x.name} | ${x.value}`);
 }

@@ -9,12 +9,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { runCli, tempDir } from './cli-harness.js';
-import { dicomStore, snmpSysDescr, sshIdentification, webExchange } from './conversations.js';
+import { attributeRows, dicomStore, ingestFrames, snmpSysDescr, sshIdentification, webExchange } from './conversations.js';
 import { DNS_TYPE, dnsMessage, ip4, ip6, rawIpPacket, udpFrame, ZERO_MAC, type TcpEndpoint, type TimedFrame } from '../../src/synth/frames.js';
-import { LINKTYPE_ETHERNET, LINKTYPE_RAW, openPcapWriter } from '../../src/synth/pcap-writer.js';
+import { LINKTYPE_ETHERNET, LINKTYPE_RAW } from '../../src/synth/pcap-writer.js';
 
 const START = Date.UTC(2026, 3, 7, 9, 0, 0) * 1000;
 
@@ -73,20 +70,11 @@ const NAMES = new Set(EXPECTED.map((f) => f.split(' | ')[1]));
 
 /** Ingests the capture (Ethernet with zero MACs, or raw IP) and reads its devices and protocol facts. */
 function ingest(linktype: number): { facts: string[]; devices: string[] } {
-  const dir = tempDir();
-  const pcap = join(dir, 'no-mac.pcap');
-  const w = openPcapWriter(pcap, { linktype });
-  for (const f of frames()) w.write(f.ts, linktype === LINKTYPE_RAW ? rawIpPacket(f.frame) : f.frame);
-  w.close();
-  const db = join(dir, 'n.db');
-  const r = runCli(['ingest', pcap, '--db', db, '--json']);
-  assert.equal(r.code, 0, r.stderr);
-  const sql = new Database(db, { readonly: true });
-  const rows = sql.prepare(`SELECT d.key, a.name, a.value FROM attributes a JOIN devices d ON d.id = a.device_id
-    WHERE a.source NOT IN ('oui', 'traffic', 'tcp_fingerprint', 'service')`).all() as { key: string; name: string; value: string }[];
+  const sql = ingestFrames(frames(), linktype, linktype === LINKTYPE_RAW ? rawIpPacket : undefined);
+  const facts = attributeRows(sql, "a.source NOT IN ('oui', 'traffic', 'tcp_fingerprint', 'service')");
   const devices = (sql.prepare('SELECT key FROM devices').all() as { key: string }[]).map((d) => d.key);
   sql.close();
-  return { facts: rows.map((x) => `${x.key} | ${x.name} | ${x.value}`), devices };
+  return { facts, devices };
 }
 
 for (const [label, linktype] of [['raw IP (LINKTYPE_RAW)', LINKTYPE_RAW], ['Ethernet with all-zero MACs', LINKTYPE_ETHERNET]] as const) {

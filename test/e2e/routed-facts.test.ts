@@ -10,12 +10,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { runCli, tempDir } from './cli-harness.js';
-import { dicomStore, snmpSysDescr, webExchange } from './conversations.js';
+import { attributeRows, dicomStore, ingestFrames, snmpSysDescr, webExchange } from './conversations.js';
 import { arpFrame, ip4, mac, tcpSession, type TcpEndpoint, type TimedFrame } from '../../src/synth/frames.js';
-import { openPcapWriter } from '../../src/synth/pcap-writer.js';
 import { tlsClientHello } from '../../src/synth/payloads.js';
 import * as D from '../../src/synth/dicom-pdus.js';
 import { hl7Ack, hl7Message, mllpBlock, msh, segment } from '../../src/synth/hl7-messages.js';
@@ -89,20 +85,11 @@ function frames(): TimedFrame[] {
 
 /** "device key | name | value" of every attribute of the identity sources below, and the devices' router flags. */
 function ingest(): { facts: Set<string>; routers: string[] } {
-  const dir = tempDir();
-  const pcap = join(dir, 'routed.pcap');
-  const w = openPcapWriter(pcap);
-  for (const f of frames()) w.write(f.ts, f.frame);
-  w.close();
-  const db = join(dir, 'r.db');
-  const r = runCli(['ingest', pcap, '--db', db, '--json']);
-  assert.equal(r.code, 0, r.stderr);
-  const sql = new Database(db, { readonly: true });
-  const rows = sql.prepare(`SELECT d.key, a.name, a.value FROM attributes a JOIN devices d ON d.id = a.device_id
-    WHERE a.source IN ('dicom', 'hl7', 'http', 'tls', 'snmp')`).all() as { key: string; name: string; value: string }[];
+  const sql = ingestFrames(frames());
+  const facts = new Set(attributeRows(sql, "a.source IN ('dicom', 'hl7', 'http', 'tls', 'snmp')"));
   const routers = (sql.prepare('SELECT key FROM devices WHERE is_router = 1').all() as { key: string }[]).map((d) => d.key);
   sql.close();
-  return { facts: new Set(rows.map((x) => `${x.key} | ${x.name} | ${x.value}`)), routers };
+  return { facts, routers };
 }
 
 const run = ingest();
