@@ -24,7 +24,7 @@
 import type { Observation } from '../observe/observation.js';
 import type { DicomAssociation } from '../protocols/dicom/association.js';
 import { DicomKnowledge } from './dicom-knowledge.js';
-import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { factMac, FactBook, type IdentityCollector, type MacFact } from './identity-collector.js';
 import { MAX_PEER_FACTS } from './message-roles.js';
 
 /** Confidence of a role agreed in an accepted presentation context but not seen used. */
@@ -142,9 +142,10 @@ interface Side {
   ip: string;
 }
 
-/** The side with `mac` and `ip`, or null when the MAC is no device MAC. */
+/** The side with `mac` and `ip` (its fact key: factMac), or null when it has none. */
 function side(mac: string | null, ip: string): Side | null {
-  return isDeviceMac(mac) ? { mac, ip } : null;
+  const key = factMac(mac, ip);
+  return key === null ? null : { mac: key, ip };
 }
 
 /** Adds one fact for a side (ignored when the side or the value is missing). */

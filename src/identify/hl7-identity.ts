@@ -31,7 +31,7 @@
 import type { Observation } from '../observe/observation.js';
 import type { Hl7Record } from '../protocols/hl7/analyzer.js';
 import type { Hl7Device } from '../protocols/hl7/parser.js';
-import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { factMac, FactBook, type IdentityCollector, type MacFact } from './identity-collector.js';
 import { Hl7ObservationKinds, type ObservationKind } from './hl7-observation-kinds.js';
 import { MessageRoleTally } from './message-roles.js';
 
@@ -168,8 +168,9 @@ export class Hl7IdentityCollector implements IdentityCollector {
     const type = hl7TypeOf(m);
     const ev = (field: string): string => `HL7 ${type} from ${c.src_ip} to ${c.dst_ip}:${c.dst_port}, ${field}`;
     const phiEvidence = m.phi_kinds.length === 0 ? '' : ev('patient segments (kinds only)');
-    if (isDeviceMac(c.src_mac)) {
-      const mac = c.src_mac;
+    const sender = factMac(c.src_mac, c.src_ip);
+    if (sender !== null) {
+      const mac = sender;
       const ip = c.src_ip;
       this.roles.add(mac, ip, 'sender', type, c.dst_ip, ts);
       if (m.sending_application) this.facts.add(mac, 'hl7', 'hl7_sending_application', m.sending_application, HL7_CONFIDENCE.sending, ev('MSH-3'), ts, ip);
@@ -187,8 +188,9 @@ export class Hl7IdentityCollector implements IdentityCollector {
         }
       }
     }
-    if (isDeviceMac(c.dst_mac)) {
-      const mac = c.dst_mac;
+    const receiver = factMac(c.dst_mac, c.dst_ip);
+    if (receiver !== null) {
+      const mac = receiver;
       const ip = c.dst_ip;
       this.roles.add(mac, ip, 'receiver', type, c.src_ip, ts);
       if (m.receiving_application) this.facts.add(mac, 'hl7', 'hl7_receiving_application', m.receiving_application, HL7_CONFIDENCE.receiving, ev('MSH-5'), ts, ip);

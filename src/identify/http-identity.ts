@@ -21,7 +21,7 @@
  */
 import type { Observation } from '../observe/observation.js';
 import type { HttpTransaction } from '../protocols/http/transaction.js';
-import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { factMac, FactBook, type IdentityCollector, type MacFact } from './identity-collector.js';
 
 /** IPv6 addresses one host may use (link-local, stable and temporary addresses). */
 export const MAX_IPV6_PER_HOST = 4;
@@ -47,15 +47,17 @@ export class HttpIdentityCollector implements IdentityCollector {
 
   observe(o: Observation): void {
     if (o.kind !== 'http') return;
-    const { src_mac: client, dst_mac: server, src_ip, dst_ip, ts_us: ts } = o.ctx;
+    const { src_ip, dst_ip, ts_us: ts } = o.ctx;
+    const client = factMac(o.ctx.src_mac, src_ip);
+    const server = factMac(o.ctx.dst_mac, dst_ip);
     const m = o.msg;
     // evidence texts are made only for new facts (FactBook.add)
     const what = (): string => `HTTP ${m.method ?? 'response'} ${m.host ?? dst_ip}${m.uri ?? ''}${m.status_code !== null ? ` → ${m.status_code}` : ''}`;
-    if (isDeviceMac(client)) {
+    if (client !== null) {
       this.seen(client, src_ip);
       this.clientFacts(client, src_ip, m, () => `${what()} from ${src_ip}`, ts);
     }
-    if (isDeviceMac(server)) {
+    if (server !== null) {
       this.seen(server, dst_ip);
       this.serverFacts(server, dst_ip, m, () => `${what()} to ${dst_ip}`, ts);
     }
@@ -93,8 +95,12 @@ export class HttpIdentityCollector implements IdentityCollector {
     return (name, value, confidence, evidence) => this.facts.add(mac, 'http', name, value, confidence, evidence, ts, ip);
   }
 
-  /** Notes that `mac` used `ip` (bounded: once a MAC proves to carry several hosts, its sets stop growing). */
+  /**
+   * Notes that `mac` used `ip` (bounded: once a MAC proves to carry several hosts, its sets stop growing). Hosts without
+   * a MAC ('') are each keyed by their IP: they share nothing.
+   */
   private seen(mac: string, ip: string): void {
+    if (mac === '') return;
     let a = this.addresses.get(mac);
     if (a === undefined) this.addresses.set(mac, (a = { v4: new Set(), v6: new Set() }));
     const set = ip.includes(':') ? a.v6 : a.v4;

@@ -1,7 +1,8 @@
 /**
  * The shape shared by identity collectors: each consumes observations during an ingest and yields per-MAC facts
  * (attribute values with source, confidence and evidence) and address bindings, applied to the devices once the
- * run's devices are known.
+ * run's devices are known. A side without a MAC (raw IP, loopback, all-zero MAC) is keyed by its IP instead: its facts
+ * have the MAC text '' and carry the IP (factMac), and reach the IP-keyed device the ingest made for it.
  */
 import type { Observation, PacketContext } from '../observe/observation.js';
 import { isGroupMac, parseMac } from '../decode/address.js';
@@ -187,11 +188,42 @@ export function isDeviceMac(mac: string | null): mac is string {
   return mac !== null && remembered(deviceMacs, MAX_REMEMBERED_MACS, mac, deviceMacTest);
 }
 
+/** The all-zero MAC as text: no interface (Linux loopback frames carry it both ways; endpoint-accumulator.ts). */
+const ZERO_MAC = '00:00:00:00:00:00';
+
+/** True for an IP address text one host may own: not unspecified, multicast, broadcast or reserved (isNonHostIpv4/6). */
+function isHostIpText(ip: string): boolean {
+  if (ip.includes(':')) return ip !== '::' && !/^ff/i.test(ip);
+  const first = Number(ip.slice(0, ip.indexOf('.')));
+  return first > 0 && first < 224;
+}
+
+/**
+ * The key of a fact about one side of a packet (MacFact.mac): its device MAC; '' when the frame names no interface for
+ * it (no link-layer address: raw IP, BSD null / loopback, the destination of a Linux cooked capture; or the all-zero
+ * MAC of Linux loopback frames) and `ip` is a host address; null otherwise (a group MAC: broadcast and multicast MACs
+ * are never a device; or a group IP address). A fact keyed '' must carry `ip` (MacFact.ip): the ingest gives it to the
+ * IP-keyed device of the endpoint (no MAC, ip), as the endpoint accumulator keys such hosts.
+ */
+export function factMac(mac: string | null, ip: string): string | null {
+  if (mac !== null && mac !== ZERO_MAC) return isDeviceMac(mac) ? mac : null;
+  return isHostIpText(ip) ? '' : null;
+}
+
+/**
+ * The IP a fact about the sender of a link-local message carries (MacFact.ip), given its key `mac` (factMac): none when
+ * keyed by a device MAC (link-local traffic is never forwarded: the MAC is the sender's own, the fact stays on that
+ * MAC's device); the sender's `ip` when it has no MAC ('') — its only handle.
+ */
+export function linkLocalSenderIp(mac: string, ip: string): string | undefined {
+  return mac === '' ? ip : undefined;
+}
+
 /**
  * The sender's IP for a fact taken from a datagram (MacFact.ip): `ctx.src_ip` when the frame went to a unicast MAC (it
- * may have crossed a router), undefined for a broadcast or multicast frame (never forwarded by a router: its source MAC
- * is the sender's own, and the fact stays on that MAC's device).
+ * may have crossed a router) or the sender has no MAC (factMac ''), undefined for a broadcast or multicast frame from a
+ * device MAC (never forwarded by a router: its source MAC is the sender's own, and the fact stays on that MAC's device).
  */
 export function unicastSenderIp(ctx: PacketContext): string | undefined {
-  return isDeviceMac(ctx.dst_mac) ? ctx.src_ip : undefined;
+  return isDeviceMac(ctx.dst_mac) || factMac(ctx.src_mac, ctx.src_ip) === '' ? ctx.src_ip : undefined;
 }

@@ -19,7 +19,7 @@
 import type { Observation, PacketContext } from '../observe/observation.js';
 import type { IntellivueMessage, IntellivueSystem } from '../protocols/intellivue/parser.js';
 import { forEachFieldFact, type FieldFact } from './field-facts.js';
-import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { factMac, FactBook, type IdentityCollector, type MacFact } from './identity-collector.js';
 
 /** Confidence of each IntelliVue-derived fact. */
 export const INTELLIVUE_CONFIDENCE = {
@@ -69,9 +69,10 @@ export class IntellivueIdentityCollector implements IdentityCollector {
     if (o.kind !== 'intellivue') return;
     const m = o.msg;
     const c = o.ctx;
-    if (!isDeviceMac(c.src_mac)) return;
+    const mac = factMac(c.src_mac, c.src_ip);
+    if (mac === null) return;
     const add = (name: string, value: string, confidence: number, what: string): void =>
-      this.facts.add(c.src_mac!, 'intellivue', name, value, confidence, () => `${describe(m, c)}, ${what}`, c.ts_us, c.src_ip);
+      this.facts.add(mac, 'intellivue', name, value, confidence, () => `${describe(m, c)}, ${what}`, c.ts_us, c.src_ip);
     const role = senderRole(m);
     if (role !== null) add('intellivue_role', role, INTELLIVUE_CONFIDENCE.role, 'sender');
     if (m.association !== null) add('intellivue_protocol_version', m.association.protocol_version, INTELLIVUE_CONFIDENCE.role, 'MDSEUserInfoStd protocol_version');

@@ -17,7 +17,8 @@
  *
  * Unspecified addresses (0.0.0.0, ::) name no management interface and are skipped. Values are kept as sent;
  * nothing here decides what a device is. Both protocols are link-layer only (no IP: a router never forwards them),
- * so the source MAC is always the sender's own and no fact carries an IP (MacFact.ip).
+ * so the source MAC is always the sender's own and no fact carries an IP (MacFact.ip); a frame without a source MAC
+ * gives no fact.
  */
 import type { CdpObservation, LldpObservation, Observation } from '../observe/observation.js';
 import type { LldpMessage } from '../protocols/lldp/parser.js';

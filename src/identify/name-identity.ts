@@ -6,11 +6,12 @@
  *   (`model=`, `md=`, `ty=`, `usb_MDL=`, …) → `mdns_txt`; HINFO → `mdns_hinfo`.
  * Facts are keyed by the responder's Ethernet source MAC; values are kept as seen. Both protocols are link-local
  * (RFC 6762 §11, RFC 4795 §2.5: responders answer only on-link queries, routers do not forward them), so the source
- * MAC is the responder's own even when it answers in unicast: no fact carries an IP (MacFact.ip).
+ * MAC is the responder's own even when it answers in unicast: no fact carries an IP (MacFact.ip), unless the responder
+ * has no MAC (raw IP, loopback captures: factMac), when its source IP is the only handle.
  */
 import type { Observation } from '../observe/observation.js';
 import type { DnsRecord } from '../protocols/dns/parser.js';
-import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { factMac, FactBook, type IdentityCollector, linkLocalSenderIp, type MacFact } from './identity-collector.js';
 
 /** Confidence of name facts. */
 export const NAME_CONFIDENCE = { mdns_hostname: 0.8, llmnr_hostname: 0.7, raw: 1 } as const;
@@ -32,8 +33,9 @@ export class NameIdentityCollector implements IdentityCollector {
     if (o.kind !== 'dns') return;
     const m = o.msg;
     if (!m.qr || m.service === 'dns') return;
-    const mac = o.ctx.src_mac;
-    if (!isDeviceMac(mac)) return;
+    const mac = factMac(o.ctx.src_mac, o.ctx.src_ip);
+    if (mac === null) return;
+    const ip = linkLocalSenderIp(mac, o.ctx.src_ip);
     const ts = o.ctx.ts_us;
     const src = m.service;
     const records: DnsRecord[] = [...m.answers, ...m.additionals];
@@ -44,17 +46,17 @@ export class NameIdentityCollector implements IdentityCollector {
         const host = src === 'mdns' ? name.replace(/\.local$/i, '') : name;
         if (host !== '') {
           this.facts.add(mac, src, 'hostname', host, src === 'mdns' ? NAME_CONFIDENCE.mdns_hostname : NAME_CONFIDENCE.llmnr_hostname,
-            `${src} response from ${o.ctx.src_ip}: ${r.type_name} record ${name} -> its own address`, ts);
+            `${src} response from ${o.ctx.src_ip}: ${r.type_name} record ${name} -> its own address`, ts, ip);
         }
       } else if (src === 'mdns' && r.type_name === 'PTR' && typeof r.rdata === 'string' && /^_[^.]+\._(tcp|udp)\.local$/i.test(name)) {
-        this.facts.add(mac, src, 'mdns_service', name.replace(/\.local$/i, ''), NAME_CONFIDENCE.raw, `mDNS response: PTR ${name} -> ${stripDot(r.rdata)}`, ts);
+        this.facts.add(mac, src, 'mdns_service', name.replace(/\.local$/i, ''), NAME_CONFIDENCE.raw, `mDNS response: PTR ${name} -> ${stripDot(r.rdata)}`, ts, ip);
       } else if (src === 'mdns' && r.type_name === 'TXT' && Array.isArray(r.rdata)) {
         for (const t of r.rdata.slice(0, MAX_TXT_FACTS)) {
           if (!/^[A-Za-z0-9_.-]{1,32}=./.test(t)) continue;
-          this.facts.add(mac, src, 'mdns_txt', t, NAME_CONFIDENCE.raw, `mDNS response: TXT of ${name}`, ts);
+          this.facts.add(mac, src, 'mdns_txt', t, NAME_CONFIDENCE.raw, `mDNS response: TXT of ${name}`, ts, ip);
         }
       } else if (src === 'mdns' && r.type_name === 'HINFO' && typeof r.rdata === 'object' && r.rdata !== null && 'cpu' in r.rdata) {
-        this.facts.add(mac, src, 'mdns_hinfo', `${r.rdata.cpu} / ${r.rdata.os}`, NAME_CONFIDENCE.raw, `mDNS response: HINFO of ${name}`, ts);
+        this.facts.add(mac, src, 'mdns_hinfo', `${r.rdata.cpu} / ${r.rdata.os}`, NAME_CONFIDENCE.raw, `mDNS response: HINFO of ${name}`, ts, ip);
       }
     }
   }

@@ -8,12 +8,13 @@
  *   (e.g. "6.1", which fingerprint rules map to an OS), server type flags → `netbios_server_type`, comment →
  *   `netbios_comment`.
  * Broadcast NetBIOS (name registration on the segment, browser announcements) never crosses a router: its source MAC
- * is the sender's own. Unicast NetBIOS does (a registration or refresh sent to a WINS server, a node-status answer, an
- * announcement to a domain master browser): its facts carry the sender's IP (MacFact.ip), so a host behind a router
- * gets them on its own (IP-keyed) device (unicastSenderIp).
+ * is the sender's own (a sender without a MAC, in a raw-IP or loopback capture, is keyed by its IP: factMac). Unicast
+ * NetBIOS does (a registration or refresh sent to a WINS server, a node-status answer, an announcement to a domain
+ * master browser): its facts carry the sender's IP (MacFact.ip), so a host behind a router gets them on its own
+ * (IP-keyed) device (unicastSenderIp).
  */
 import type { Observation } from '../observe/observation.js';
-import { FactBook, type IdentityCollector, isDeviceMac, type MacFact, unicastSenderIp } from './identity-collector.js';
+import { factMac, FactBook, type IdentityCollector, type MacFact, unicastSenderIp } from './identity-collector.js';
 
 /** Confidence of NetBIOS facts. */
 export const NETBIOS_CONFIDENCE = { hostname: 0.7, announced_hostname: 0.75, raw: 1 } as const;
@@ -25,8 +26,9 @@ export class NetbiosIdentityCollector implements IdentityCollector {
   private readonly facts = new FactBook();
 
   observe(o: Observation): void {
-    const mac = o.ctx.src_mac;
-    if (!isDeviceMac(mac)) return;
+    if (o.kind !== 'nbns' && o.kind !== 'nbdgm') return;
+    const mac = factMac(o.ctx.src_mac, o.ctx.src_ip);
+    if (mac === null) return;
     const ts = o.ctx.ts_us;
     if (o.kind === 'nbns') {
       const ip = unicastSenderIp(o.ctx);

@@ -12,7 +12,7 @@
  */
 import type { Observation } from '../observe/observation.js';
 import type { NtpMessage } from '../protocols/ntp/parser.js';
-import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { factMac, FactBook, type IdentityCollector, type MacFact } from './identity-collector.js';
 
 /** Modes whose sender serves time (RFC 5905 §3: symmetric active/passive, server, broadcast). */
 const SERVING_MODES = new Set([1, 2, 4, 5]);
@@ -41,10 +41,10 @@ export class NtpIdentityCollector implements IdentityCollector {
 
   observe(o: Observation): void {
     if (o.kind !== 'ntp') return;
-    const mac = o.ctx.src_mac;
-    if (!isDeviceMac(mac)) return;
-    const m = o.msg;
     const ip = o.ctx.src_ip;
+    const mac = factMac(o.ctx.src_mac, ip);
+    if (mac === null) return;
+    const m = o.msg;
     const ts = o.ctx.ts_us;
     const role = ntpRole(m);
     // evidence texts are made only for new facts (FactBook.add): most messages repeat their sender's known facts

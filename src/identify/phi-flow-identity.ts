@@ -9,7 +9,7 @@
  * `phi_in_clear` findings.
  */
 import type { Observation, PacketContext } from '../observe/observation.js';
-import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { factMac, FactBook, type IdentityCollector, type MacFact } from './identity-collector.js';
 
 /** How a device took part in a PHI exchange. */
 export type PhiDirection = 'sent' | 'received' | 'exchanged';
@@ -54,11 +54,13 @@ export class PhiFlowCollector implements IdentityCollector {
     if (kinds.length === 0) return;
     const conn = `${protocol.toUpperCase()} ${ctx.src_ip}:${ctx.src_port} → ${ctx.dst_ip}:${ctx.dst_port}`;
     const evidence = `${conn}: ${kinds.length} patient data kind(s) in clear (values never read)`;
-    if (isDeviceMac(ctx.src_mac)) {
-      this.facts.add(ctx.src_mac, protocol, 'phi_flow', phiFlowValue({ protocol, direction: src, peer_ip: ctx.dst_ip, kinds: [...kinds] }), 1, evidence, ctx.ts_us, ctx.src_ip);
+    const srcMac = factMac(ctx.src_mac, ctx.src_ip);
+    if (srcMac !== null) {
+      this.facts.add(srcMac, protocol, 'phi_flow', phiFlowValue({ protocol, direction: src, peer_ip: ctx.dst_ip, kinds: [...kinds] }), 1, evidence, ctx.ts_us, ctx.src_ip);
     }
-    if (isDeviceMac(ctx.dst_mac)) {
-      this.facts.add(ctx.dst_mac, protocol, 'phi_flow', phiFlowValue({ protocol, direction: dst, peer_ip: ctx.src_ip, kinds: [...kinds] }), 1, evidence, ctx.ts_us, ctx.dst_ip);
+    const dstMac = factMac(ctx.dst_mac, ctx.dst_ip);
+    if (dstMac !== null) {
+      this.facts.add(dstMac, protocol, 'phi_flow', phiFlowValue({ protocol, direction: dst, peer_ip: ctx.src_ip, kinds: [...kinds] }), 1, evidence, ctx.ts_us, ctx.dst_ip);
     }
   }
 }

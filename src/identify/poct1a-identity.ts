@@ -18,7 +18,7 @@
 import type { Observation } from '../observe/observation.js';
 import type { Poct1aRecord } from '../protocols/poct1a/analyzer.js';
 import { forEachFieldFact, type FieldFact } from './field-facts.js';
-import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { factMac, FactBook, type IdentityCollector, type MacFact } from './identity-collector.js';
 import { MessageRoleTally } from './message-roles.js';
 
 /** Confidence of each POCT1-A-derived fact. */
@@ -58,12 +58,13 @@ export class Poct1aIdentityCollector implements IdentityCollector {
     const phi = (mac: string, ip: string): void => {
       for (const k of m.phi_kinds) this.facts.add(mac, 'poct1a', 'phi_kind', k, POCT1A_CONFIDENCE.role, () => `${where()}, patient elements (kinds only)`, ts, ip);
     };
-    if (isDeviceMac(c.dst_mac)) {
-      phi(c.dst_mac, c.dst_ip);
-      this.roles.add(c.dst_mac, c.dst_ip, 'receiver', m.message_type, c.src_ip, ts);
+    const receiver = factMac(c.dst_mac, c.dst_ip);
+    if (receiver !== null) {
+      phi(receiver, c.dst_ip);
+      this.roles.add(receiver, c.dst_ip, 'receiver', m.message_type, c.src_ip, ts);
     }
-    if (!isDeviceMac(c.src_mac)) return;
-    const mac = c.src_mac;
+    const mac = factMac(c.src_mac, c.src_ip);
+    if (mac === null) return;
     phi(mac, c.src_ip);
     this.roles.add(mac, c.src_ip, 'sender', m.message_type, c.dst_ip, ts);
     if (m.topic !== 'HEL') return;

@@ -14,7 +14,7 @@
  * Nothing here decides what a device is: a knowledge base turns these facts into vendor / OS / risk.
  */
 import type { FtpObservation, Observation, PacketContext, RdpObservation, SshObservation, TelnetObservation } from '../observe/observation.js';
-import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { factMac, FactBook, type IdentityCollector, type MacFact } from './identity-collector.js';
 
 /** Confidence of the facts: raw values are certain as facts; a Telnet password is seen through heuristics. */
 export const REMOTE_ACCESS_CONFIDENCE = {
@@ -45,9 +45,9 @@ export class RemoteAccessIdentityCollector implements IdentityCollector {
 
   /** Records a fact about one end of the connection `ctx` (client → server). */
   private add(ctx: PacketContext, end: End, source: string, name: string, value: string, confidence: number, evidence: string): void {
-    const mac = end === 'server' ? ctx.dst_mac : ctx.src_mac;
-    if (!isDeviceMac(mac) || value === '') return;
     const ip = end === 'server' ? ctx.dst_ip : ctx.src_ip;
+    const mac = factMac(end === 'server' ? ctx.dst_mac : ctx.src_mac, ip);
+    if (mac === null || value === '') return;
     this.facts.add(mac, source, name, value, confidence, evidence, ctx.ts_us, ip);
   }
 

@@ -19,7 +19,7 @@ import type { SdcLocation, WsdMessage } from '../protocols/wsd/parser.js';
 import type { DpwsMetadata } from '../protocols/wsd/metadata.js';
 import { MDPWS_MEDICAL_DEVICE } from '../protocols/wsd/namespaces.js';
 import { forEachFieldFact, type FieldFact } from './field-facts.js';
-import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { factMac, FactBook, type IdentityCollector, type MacFact } from './identity-collector.js';
 
 /** Confidence of the facts: a device's own description of itself. */
 export const SDC_CONFIDENCE = 0.9;
@@ -60,8 +60,8 @@ export class SdcIdentityCollector implements IdentityCollector {
   }
 
   private discovery(c: PacketContext, m: WsdMessage): void {
-    const mac = c.src_mac;
-    if (!isDeviceMac(mac)) return;
+    const mac = factMac(c.src_mac, c.src_ip);
+    if (mac === null) return;
     const ts = c.ts_us;
     const ev = `WS-Discovery ${m.body_element ?? m.message_type} from ${c.src_ip}`;
     if (m.message_type === 'probe') {
@@ -86,8 +86,8 @@ export class SdcIdentityCollector implements IdentityCollector {
 
   /** DPWS metadata in an HTTP response: about the server (the context's destination). */
   private metadata(c: PacketContext, d: DpwsMetadata): void {
-    const mac = c.dst_mac;
-    if (!isDeviceMac(mac)) return;
+    const mac = factMac(c.dst_mac, c.dst_ip);
+    if (mac === null) return;
     const ts = c.ts_us;
     const ev = `DPWS metadata (HTTP response from ${c.dst_ip}:${c.dst_port})`;
     forEachFieldFact(d, DPWS_FACTS, (name, v, element) => this.add(mac, c.dst_ip, name, v, `${ev}: ${element}`, ts));

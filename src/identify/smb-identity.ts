@@ -12,7 +12,7 @@
  */
 import type { SmbObservation, Observation } from '../observe/observation.js';
 import type { SmbSession } from '../protocols/smb/analyzer.js';
-import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { factMac, FactBook, type IdentityCollector, type MacFact } from './identity-collector.js';
 
 /** Which side of the connection. */
 type Side = 'client' | 'server';
@@ -47,9 +47,9 @@ export class SmbIdentityCollector implements IdentityCollector {
 
   private side(o: SmbObservation, side: Side): void {
     const c = o.ctx;
-    const mac = side === 'client' ? c.src_mac : c.dst_mac;
-    if (!isDeviceMac(mac)) return;
     const ip = side === 'client' ? c.src_ip : c.dst_ip;
+    const mac = factMac(side === 'client' ? c.src_mac : c.dst_mac, ip);
+    if (mac === null) return;
     const s = o.msg;
     const ev = (what: string): string => `SMB ${side} ${ip} (connection ${c.src_ip}:${c.src_port} → ${c.dst_ip}:${c.dst_port}): ${what}`;
     if (s.smb_v1) this.facts.add(mac, 'smb', 'smb_v1', 'true', 1, ev('the server answered in SMB1'), c.ts_us, ip);

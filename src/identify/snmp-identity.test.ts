@@ -104,9 +104,11 @@ test('SNMPv3 engine ID goes to the authoritative side: receiver of requests and 
   }
 });
 
-test('group and missing MACs get no facts', () => {
+test('group MACs get no facts; an agent without a MAC (raw IP, loopback) gets them keyed by its IP alone', () => {
   const c = new SnmpIdentityCollector();
-  c.observe({ kind: 'snmp', ctx: { ...ctx(AGENT, MANAGER, 161, 40000), src_mac: null }, msg: message({}) });
   c.observe({ kind: 'snmp', ctx: { ...ctx(AGENT, MANAGER, 161, 40000), src_mac: '01:00:5e:00:00:01' }, msg: message({}) });
   assert.deepEqual(facts(c), []);
+  c.observe({ kind: 'snmp', ctx: { ...ctx(AGENT, MANAGER, 161, 40000), src_mac: null }, msg: message({}) });
+  assert.ok(c.allFacts().length > 0);
+  assert.deepEqual([...new Set(c.allFacts().map((f) => `${f.mac}|${f.ip}`))], [`|${AGENT.ip}`]);
 });

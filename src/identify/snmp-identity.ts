@@ -18,7 +18,7 @@
 import type { Observation, PacketContext, SnmpObservation } from '../observe/observation.js';
 import type { SnmpMessage } from '../protocols/snmp/parser.js';
 import { DEFAULT_SNMP_COMMUNITIES } from '../knowledge/default-credentials.js';
-import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { factMac, FactBook, type IdentityCollector, type MacFact } from './identity-collector.js';
 
 /** MIB-2 system group scalars (RFC 3418 §2, 1.3.6.1.2.1.1.x.0) → the fact they give, and whether the value is an OID. */
 export const SNMP_SYSTEM_FACTS: Readonly<Record<string, { fact: string; label: string; oidValue: boolean }>> = {
@@ -51,9 +51,9 @@ export class SnmpIdentityCollector implements IdentityCollector {
     const m = o.msg;
     this.engineId(o);
     if (m.pdu === null || !AGENT_SENT.has(m.pdu)) return;
-    const mac = o.ctx.src_mac;
-    if (!isDeviceMac(mac)) return;
     const ip = o.ctx.src_ip;
+    const mac = factMac(o.ctx.src_mac, ip);
+    if (mac === null) return;
     const ts = o.ctx.ts_us;
     const what = `SNMP ${m.version_name ?? `version ${m.version}`} ${m.pdu} from ${ip}`;
     const add = (name: string, value: string, evidence: string): void => this.facts.add(mac, 'snmp', name, value, 1, evidence, ts, ip);
@@ -82,9 +82,9 @@ export class SnmpIdentityCollector implements IdentityCollector {
     if (m.engine_id === null || m.engine_id === '') return;
     const side = authoritativeSide(m, o.ctx);
     if (side === null) return;
-    const mac = side === 'src' ? o.ctx.src_mac : o.ctx.dst_mac;
-    if (!isDeviceMac(mac)) return;
     const ip = side === 'src' ? o.ctx.src_ip : o.ctx.dst_ip;
+    const mac = factMac(side === 'src' ? o.ctx.src_mac : o.ctx.dst_mac, ip);
+    if (mac === null) return;
     const what = m.pdu === null ? 'encrypted SNMPv3 message' : `SNMPv3 ${m.pdu}`;
     this.facts.add(mac, 'snmp', 'snmp_engine_id', m.engine_id, 1, `${what} ${side === 'src' ? 'from' : 'to'} ${ip}: msgAuthoritativeEngineID`, o.ctx.ts_us, ip);
   }

@@ -10,12 +10,13 @@
  *   device types) → `upnp_device_type`, UDN → `upnp_uuid`, modelDescription → `upnp_model_description`. These carry
  *   the server's IP (MacFact.ip): a description fetched across a router lands on the device owning that IP.
  * The SSDP messages themselves stay keyed by the sender's MAC: NOTIFY and M-SEARCH go to the link's multicast group
- * (not forwarded by routers) and a search response answers such a search, so its sender is on the link too.
+ * (not forwarded by routers) and a search response answers such a search, so its sender is on the link too; a sender
+ * without a MAC (raw IP, loopback captures: factMac) is keyed by its source IP instead.
  */
 import type { Observation, PacketContext } from '../observe/observation.js';
 import type { UpnpDescription } from '../protocols/ssdp/description.js';
 import { forEachFieldFact, type FieldFact } from './field-facts.js';
-import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { factMac, FactBook, type IdentityCollector, linkLocalSenderIp, type MacFact } from './identity-collector.js';
 
 /** Confidence of facts from a device description: the device describing itself. */
 const DESCRIPTION_CONFIDENCE = 0.9;
@@ -40,28 +41,29 @@ export class SsdpIdentityCollector implements IdentityCollector {
   observe(o: Observation): void {
     if (o.kind === 'http' && o.msg.xml_metadata?.format === 'upnp') this.description(o.ctx, o.msg.xml_metadata);
     if (o.kind !== 'ssdp') return;
-    const mac = o.ctx.src_mac;
-    if (!isDeviceMac(mac)) return;
+    const mac = factMac(o.ctx.src_mac, o.ctx.src_ip);
+    if (mac === null) return;
+    const ip = linkLocalSenderIp(mac, o.ctx.src_ip);
     const m = o.msg;
     const ts = o.ctx.ts_us;
     const what = m.kind === 'notify' ? `SSDP NOTIFY ${m.nts ?? ''}`.trim() : m.kind === 'response' ? 'SSDP search response' : 'SSDP M-SEARCH';
     const ev = (h: string): string => `${what} from ${o.ctx.src_ip}: ${h} header`;
     if (m.kind === 'notify' || m.kind === 'response') {
       if (m.nts === 'ssdp:byebye') return;
-      if (m.server) this.facts.add(mac, 'ssdp', 'ssdp_server', m.server, 1, ev('SERVER'), ts);
-      if (m.uuid) this.facts.add(mac, 'ssdp', 'upnp_uuid', m.uuid, 1, ev('USN'), ts);
-      if (m.location) this.facts.add(mac, 'ssdp', 'upnp_location', m.location, 1, ev('LOCATION'), ts);
+      if (m.server) this.facts.add(mac, 'ssdp', 'ssdp_server', m.server, 1, ev('SERVER'), ts, ip);
+      if (m.uuid) this.facts.add(mac, 'ssdp', 'upnp_uuid', m.uuid, 1, ev('USN'), ts, ip);
+      if (m.location) this.facts.add(mac, 'ssdp', 'upnp_location', m.location, 1, ev('LOCATION'), ts, ip);
       const type = m.kind === 'notify' ? m.nt : m.st;
-      if (type && /:device:/i.test(type)) this.facts.add(mac, 'ssdp', 'upnp_device_type', type, 1, ev(m.kind === 'notify' ? 'NT' : 'ST'), ts);
+      if (type && /:device:/i.test(type)) this.facts.add(mac, 'ssdp', 'upnp_device_type', type, 1, ev(m.kind === 'notify' ? 'NT' : 'ST'), ts, ip);
     } else if (m.kind === 'search' && m.user_agent) {
-      this.facts.add(mac, 'ssdp', 'ssdp_user_agent', m.user_agent, 1, ev('USER-AGENT'), ts);
+      this.facts.add(mac, 'ssdp', 'ssdp_user_agent', m.user_agent, 1, ev('USER-AGENT'), ts, ip);
     }
   }
 
   /** A UPnP device description in an HTTP response: about the server (the context's destination). */
   private description(c: PacketContext, d: UpnpDescription): void {
-    const mac = c.dst_mac;
-    if (!isDeviceMac(mac)) return;
+    const mac = factMac(c.dst_mac, c.dst_ip);
+    if (mac === null) return;
     const ev = (element: string): string => `UPnP device description (HTTP response from ${c.dst_ip}:${c.dst_port}): ${element}`;
     const add = (name: string, value: string | null, element: string): void => {
       if (value) this.facts.add(mac, 'ssdp', name, value, DESCRIPTION_CONFIDENCE, ev(element), c.ts_us, c.dst_ip);

@@ -66,10 +66,14 @@ test('a side with a public address is not credited; a MAC fronting many addresse
   assert.equal(facts(r, SERVER).length, 4);
 });
 
-test('group or missing MACs are skipped; SNI facts are bounded per MAC; address classes', () => {
+test('group MACs are skipped, a side without a MAC is keyed by its IP; SNI facts are bounded per MAC; address classes', () => {
   const c = new TlsIdentityCollector();
-  c.observe({ kind: 'tls', ctx: ctx({ src_mac: null, dst_mac: '01:00:5e:00:00:01' }), msg: session() });
+  c.observe({ kind: 'tls', ctx: ctx({ src_mac: '01:00:5e:00:00:02', dst_mac: '01:00:5e:00:00:01' }), msg: session() });
   assert.deepEqual(c.allFacts(), []);
+  const m = new TlsIdentityCollector();
+  m.observe({ kind: 'tls', ctx: ctx({ src_mac: null, dst_mac: '01:00:5e:00:00:01' }), msg: session() });
+  assert.ok(m.allFacts().length > 0);
+  assert.deepEqual([...new Set(m.allFacts().map((f) => `${f.mac}|${f.ip}`))], ['|10.1.1.5']);
   for (let i = 0; i < MAX_SNI_PER_MAC + 10; i++) c.observe({ kind: 'tls', ctx: ctx(), msg: session({ server_name: `h${i}.example` }) });
   assert.equal(c.allFacts().filter((f) => f.name === 'tls_sni').length, MAX_SNI_PER_MAC);
   assert.deepEqual(['192.168.1.1', '172.16.0.1', '100.64.0.1', '169.254.1.1', 'fd00::1', 'fe80::1', '8.8.8.8', '2001:db8::1'].map(isOnLinkAddress),

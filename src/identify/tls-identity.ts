@@ -16,7 +16,7 @@
 import { isPrivateIpv4 } from '../decode/address.js';
 import type { Observation } from '../observe/observation.js';
 import type { TlsSession } from '../protocols/tls/session.js';
-import { FactBook, type IdentityCollector, isDeviceMac, type MacFact } from './identity-collector.js';
+import { factMac, FactBook, type IdentityCollector, type MacFact } from './identity-collector.js';
 import { remembered } from '../memo/bounded-memo.js';
 
 /** Confidence of TLS facts: raw values as observed. */
@@ -113,7 +113,8 @@ export class TlsIdentityCollector implements IdentityCollector {
     if (mac === last.mac && ip === last.ip) return last.answer;
     last.mac = mac;
     last.ip = ip;
-    return (last.answer = isDeviceMac(mac) && isOnLinkAddress(ip) ? this.stateOf(mac, ip) : null);
+    const key = factMac(mac, ip);
+    return (last.answer = key !== null && isOnLinkAddress(ip) ? this.stateOf(key, ip) : null);
   }
 
   /** The state of side (`mac`, `ip`), made when first seen. */

@@ -254,6 +254,16 @@ export function ipFrame(l2: L2Spec, ip: IpSpec, proto: number, l4: Uint8Array): 
 }
 
 /**
+ * The IP packet an untagged Ethernet frame carries, without its link header and NIC padding (bounded by the IPv4 total
+ * length or IPv6 payload length): the frame as a raw-IP capture (LINKTYPE_RAW) records it.
+ */
+export function rawIpPacket(frame: Uint8Array): Uint8Array {
+  const ip = frame.subarray(14);
+  const len = ip[0]! >> 4 === 6 ? 40 + ((ip[4]! << 8) | ip[5]!) : (ip[2]! << 8) | ip[3]!;
+  return ip.subarray(0, Math.min(len, ip.length));
+}
+
+/**
  * Split a transport payload `l4` (already carrying its checksum) into IPv4 fragments that fit `mtu`.
  * Returns one frame per fragment; all share `ip.id`, DF is cleared.
  */

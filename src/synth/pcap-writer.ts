@@ -4,6 +4,8 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 
 /** LINKTYPE_ETHERNET, the default link type. */
 export const LINKTYPE_ETHERNET = 1;
+/** LINKTYPE_RAW: each record is an IPv4 or IPv6 packet, no link-layer header (tcpdump.org/linktypes.html). */
+export const LINKTYPE_RAW = 101;
 /** Default snapshot length written in the global header. */
 export const DEFAULT_SNAPLEN = 262144;
 

@@ -10,15 +10,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { runCli, tempDir } from './cli-harness.js';
-import { arpFrame, concat, ip4, mac, tcpSession, udpExchange, type Endpoint, type TcpEndpoint, type TimedFrame } from '../../src/synth/frames.js';
-import { openPcapWriter } from '../../src/synth/pcap-writer.js';
-import { httpGet, httpResponse, tlsClientHello } from '../../src/synth/payloads.js';
+import { attributeRows, dicomStore, ingestFrames, snmpSysDescr, webExchange } from './conversations.js';
+import { arpFrame, ip4, mac, tcpSession, type TcpEndpoint, type TimedFrame } from '../../src/synth/frames.js';
+import { tlsClientHello } from '../../src/synth/payloads.js';
 import * as D from '../../src/synth/dicom-pdus.js';
 import { hl7Ack, hl7Message, mllpBlock, msh, segment } from '../../src/synth/hl7-messages.js';
-import { certificate, int, name, nul, octets, oid, OID, seq, tlv, utf8 } from '../../src/protocols/tls/test-der.js';
+import { certificate, name, OID, utf8 } from '../../src/protocols/tls/test-der.js';
 import { ROUTER_MIN_IPV4 } from '../../src/inventory/endpoint-accumulator.js';
 
 const START = Date.UTC(2026, 2, 2, 9, 0, 0) * 1000;
@@ -45,22 +42,6 @@ const INTERNET_WEB: TcpEndpoint = { mac: mac(ROUTER_MAC), ip: ip4('93.184.216.34
 const GATEWAY_MAC = '02:52:00:00:00:02';
 const hidden = (n: number): TcpEndpoint => ({ mac: mac(GATEWAY_MAC), ip: ip4(`10.3.0.${n}`), port: 80, ttl: 63 });
 
-const ascii = (s: string): number[] => [...Buffer.from(s, 'latin1')];
-
-/** A CT store from the modality to the PACS (PS3.8 association, PS3.7 C-STORE), released. */
-function dicom(start: number): TimedFrame[] {
-  const contexts = [{ id: 1, abstractSyntax: D.SOP.CT_IMAGE_STORAGE, transferSyntaxes: [D.TS.IMPLICIT_LE] }];
-  const cmd = (spec: D.CommandSpec): Uint8Array => D.pData([{ context: 1, command: true, last: true, bytes: D.commandSet(spec) }]);
-  const data = D.pData([{ context: 1, command: false, last: true, bytes: D.dataSet([{ tag: 0x00080016, vr: 'UI', value: D.SOP.CT_IMAGE_STORAGE }], 'implicit_le') }]);
-  return tcpSession({ client: MODALITY, server: PACS, start, exchanges: [
-    { request: D.associateRq('PACS_AE', 'CT_AE', contexts, { implementationClassUid: '1.2.3.4.1', implementationVersion: 'CT_1' }),
-      response: D.associateAc('PACS_AE', 'CT_AE', [{ id: 1, result: 0, transferSyntax: D.TS.IMPLICIT_LE }], { implementationClassUid: '1.2.3.4.2', implementationVersion: 'PACS_2' }) },
-    { request: concat([cmd({ commandField: 0x0001, affectedSopClass: D.SOP.CT_IMAGE_STORAGE, messageId: 1, priority: 0, dataSet: true }), data]),
-      response: cmd({ commandField: 0x8001, affectedSopClass: D.SOP.CT_IMAGE_STORAGE, respondedTo: 1, dataSet: false, status: 0 }) },
-    { request: D.release(false), response: D.release(true) },
-  ] });
-}
-
 /** An ORU^R01 from the laboratory system behind the router to the on-link interface engine, acknowledged. */
 function hl7(start: number): TimedFrame[] {
   const head = { sendingApp: 'LIS_APP', sendingFacility: 'LAB', receivingApp: 'ENGINE_APP', receivingFacility: 'HOSP', time: '20260302090000', controlId: 'MSG1', version: '2.5' };
@@ -83,20 +64,6 @@ function tls(start: number): TimedFrame[] {
   return tcpSession({ client: WORKSTATION, server: TLS_SERVER, start, exchanges: [{ request: tlsClientHello(new Uint8Array(32).fill(3), 'pacs-web.example'), response: record }] });
 }
 
-/** An SNMPv2c get of sysDescr.0 (RFC 3416) from the on-link manager to `agent`, answered with `descr`. */
-function snmp(agent: Endpoint, descr: string, start: number): TimedFrame[] {
-  const pdu = (tag: number, value: number[]): number[] => tlv(tag, int('2a'), int('00'), int('00'), seq(seq(oid('1.3.6.1.2.1.1.1.0'), value)));
-  const message = (p: number[]): Uint8Array => Uint8Array.from(seq(int('01'), octets(ascii('public')), p));
-  return udpExchange({ client: { ...NMS, port: 40005 }, server: agent, start, exchanges: [
-    { request: message(pdu(0xa0, nul())), response: message(pdu(0xa2, octets(ascii(descr)))) },
-  ] });
-}
-
-/** A GET from `client` to `server` named `host`, answered with Server header `software`. */
-function web(client: TcpEndpoint, server: TcpEndpoint, host: string, software: string, start: number): TimedFrame[] {
-  return tcpSession({ client, server, start, exchanges: [{ request: httpGet(host, '/', 'Mozilla/5.0 (Workstation)'), response: httpResponse(200, 16, software) }] });
-}
-
 /** The capture: the router's ARP claim of its own address, then the conversations. */
 function frames(): TimedFrame[] {
   // a gratuitous ARP (RFC 5227 announcement): the router claims its own address on the segment
@@ -104,34 +71,25 @@ function frames(): TimedFrame[] {
   const s = 1_000_000;
   return [
     claim(ROUTER_MAC, ROUTER_IP, START),
-    ...dicom(START + s),
+    ...dicomStore(MODALITY, PACS, START + s),
     ...hl7(START + 2 * s),
-    ...web(WORKSTATION, WEB, 'intranet.example', 'Apache/2.4.57 (PACS-Web)', START + 3 * s),
-    ...web(WORKSTATION, INTERNET_WEB, 'example.com', 'ECS (dcb/7F84)', START + 3 * s + 500_000),
-    ...web({ ...WORKSTATION, port: 40006 }, hidden(30), 'lab-a.example', 'LabServer/1.0', START + 3 * s + 600_000),
-    ...web({ ...WORKSTATION, port: 40007 }, hidden(31), 'lab-b.example', 'LabServer/2.0', START + 3 * s + 700_000),
+    ...webExchange(WORKSTATION, WEB, 'intranet.example', 'Apache/2.4.57 (PACS-Web)', START + 3 * s),
+    ...webExchange(WORKSTATION, INTERNET_WEB, 'example.com', 'ECS (dcb/7F84)', START + 3 * s + 500_000),
+    ...webExchange({ ...WORKSTATION, port: 40006 }, hidden(30), 'lab-a.example', 'LabServer/1.0', START + 3 * s + 600_000),
+    ...webExchange({ ...WORKSTATION, port: 40007 }, hidden(31), 'lab-b.example', 'LabServer/2.0', START + 3 * s + 700_000),
     ...tls(START + 4 * s),
-    ...snmp(AGENT, 'UPS Network Card v3', START + 5 * s),
-    ...snmp({ mac: mac(ROUTER_MAC), ip: ip4(ROUTER_IP), port: 161 }, 'Router OS 15.2', START + 6 * s),
+    ...snmpSysDescr({ ...NMS, port: 40005 }, AGENT, 'UPS Network Card v3', START + 5 * s),
+    ...snmpSysDescr({ ...NMS, port: 40005 }, { mac: mac(ROUTER_MAC), ip: ip4(ROUTER_IP), port: 161 }, 'Router OS 15.2', START + 6 * s),
   ].sort((a, b) => a.ts - b.ts);
 }
 
 /** "device key | name | value" of every attribute of the identity sources below, and the devices' router flags. */
 function ingest(): { facts: Set<string>; routers: string[] } {
-  const dir = tempDir();
-  const pcap = join(dir, 'routed.pcap');
-  const w = openPcapWriter(pcap);
-  for (const f of frames()) w.write(f.ts, f.frame);
-  w.close();
-  const db = join(dir, 'r.db');
-  const r = runCli(['ingest', pcap, '--db', db, '--json']);
-  assert.equal(r.code, 0, r.stderr);
-  const sql = new Database(db, { readonly: true });
-  const rows = sql.prepare(`SELECT d.key, a.name, a.value FROM attributes a JOIN devices d ON d.id = a.device_id
-    WHERE a.source IN ('dicom', 'hl7', 'http', 'tls', 'snmp')`).all() as { key: string; name: string; value: string }[];
+  const sql = ingestFrames(frames());
+  const facts = new Set(attributeRows(sql, "a.source IN ('dicom', 'hl7', 'http', 'tls', 'snmp')"));
   const routers = (sql.prepare('SELECT key FROM devices WHERE is_router = 1').all() as { key: string }[]).map((d) => d.key);
   sql.close();
-  return { facts: new Set(rows.map((x) => `${x.key} | ${x.name} | ${x.value}`)), routers };
+  return { facts, routers };
 }
 
 const run = ingest();
