@@ -125,7 +125,7 @@ export function utf8Length(cp: number): number {
 }
 
 /** True if b[start, end) is well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF). */
-function isUtf8(b: Uint8Array, start: number, end: number): boolean {
+export function isUtf8(b: Uint8Array, start: number, end: number): boolean {
   let i = start;
   while (i < end) {
     if (b[i]! < 0x80) { i++; continue; }

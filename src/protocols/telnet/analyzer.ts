@@ -17,7 +17,7 @@
 import type { ObservationSink } from '../../observe/observation.js';
 import { StreamBuffer } from '../stream-buffer.js';
 import { type StreamContext, type StreamParser, StreamStatus } from '../stream.js';
-import { decodeWireText } from '../wire-text.js';
+import { decodeWireText, isUtf8 } from '../wire-text.js';
 import { isDefaultPasswordBytes } from '../default-credential-check.js';
 import {
   decodeTelnetSub, MAX_SUBNEGOTIATION, scanTelnet, SE, TELNET_COMMANDS, TELNET_OPTIONS, type TelnetItem, type TelnetVariable,
@@ -67,6 +67,8 @@ export const TELNET_SESSION_ANOMALIES = {
   byte_limit: 'MAX_TELNET_BYTES reached',
   /** Bytes missing from the capture. */
   gap: 'capture gap',
+  /** A server line before the login that is not text (TerminalLine.binary): left out of the banner. */
+  binary_banner: 'server bytes before the login that are not text',
 } as const;
 
 /** One Telnet command (IAC sequence). */
@@ -149,6 +151,16 @@ class TerminalLine {
   /** True when the line, as a password of `user`, is a default-credential pair (tested, never kept). */
   isDefaultPasswordOf(user: string | null): boolean {
     return isDefaultPasswordBytes(user, this.bytes, 0, this.len);
+  }
+
+  /**
+   * True when the line is not text: more than a quarter of its bytes are 0x80 or above and they are not well-formed
+   * UTF-8 (a binary or encrypted stream on the Telnet port; a Latin-1 banner has a few such bytes, a UTF-8 one decodes).
+   */
+  binary(): boolean {
+    let high = 0;
+    for (let i = 0; i < this.len; i++) if (this.bytes[i]! >= 0x80) high++;
+    return high * 4 > this.len && !isUtf8(this.bytes, 0, this.len);
   }
 
   /** The line as text, trailing spaces removed. */
@@ -275,7 +287,7 @@ class TelnetParser implements StreamParser {
   private item(d: Direction, v: Uint8Array, it: TelnetItem): void {
     if (it.type === 'data') {
       if (d === this.client) d.line.feed(v, it.start, it.end, () => this.clientStarts(), (l) => this.clientLine(l));
-      else d.line.feed(v, it.start, it.end, () => {}, (l) => this.serverLine(l.text()));
+      else d.line.feed(v, it.start, it.end, () => {}, (l) => this.serverLine(l));
       return;
     }
     if (it.type === 'option') this.command(d, it.command, it.option);
@@ -351,19 +363,26 @@ class TelnetParser implements StreamParser {
     }
   }
 
-  private serverLine(text: string): void {
+  private serverLine(line: TerminalLine): void {
+    const text = line.text();
     if (text !== '') this.lastServerLine = text;
-    if (!this.typing && text !== '' && this.bannerLines.length < MAX_BANNER_LINES) this.bannerLines.push(text);
+    if (!this.typing && text !== '' && this.bannerLines.length < MAX_BANNER_LINES) this.bannerLine(line, text);
     if (!this.awaitingOutcome || text === '') return;
     if (FAILURE_MESSAGE.test(text)) this.judge('failure_message');
     else if (SUCCESS_MESSAGE.test(text)) this.judge('success_message');
   }
 
+  /** Keeps a server line of the banner, unless it is not text (then notes `binary_banner`). */
+  private bannerLine(line: TerminalLine, text: string): void {
+    if (line.binary()) this.note('binary_banner');
+    else this.bannerLines.push(text);
+  }
+
   /** The banner: the server's lines before the client typed, and the line it was on. */
   private closeBanner(): void {
-    const lines = [...this.bannerLines];
-    if (!this.server.line.empty && lines.length < MAX_BANNER_LINES) lines.push(this.server.line.text());
-    const text = lines.filter((l) => l !== '').join('\n');
+    const open = this.server.line;
+    if (!open.empty && this.bannerLines.length < MAX_BANNER_LINES) this.bannerLine(open, open.text());
+    const text = this.bannerLines.filter((l) => l !== '').join('\n');
     this.s.banner = text === '' ? null : text.slice(0, MAX_BANNER_CHARS);
   }
 

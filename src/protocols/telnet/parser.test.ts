@@ -188,3 +188,15 @@ test('20 000 random mutations of Telnet streams: no throw, no read outside the b
   });
   assert.equal(ok, 20_000);
 });
+
+test('analyzer: a binary stream on the Telnet port gives no banner (binary_banner); Latin-1 and UTF-8 banners stay text', () => {
+  const noise = Uint8Array.from({ length: 96 }, (_, i) => (i * 151 + 77) & 0xff | 0x80); // high bytes, not UTF-8
+  const bin = onlyMessage<TelnetSession>(runScriptInPieces(openTelnetStream, [sv(raw('OK\r\n')), sv(noise)], 23));
+  assert.equal(bin.banner, 'OK');
+  assert.ok(bin.anomalies.includes('binary_banner'));
+  const latin1 = onlyMessage<TelnetSession>(runScriptInPieces(openTelnetStream, [sv(Uint8Array.from([...raw('Gr'), 0xfc, ...raw('\u00df Gott\r\nlogin: ')]))], 23));
+  assert.equal(latin1.banner, 'Grüß Gott\nlogin:');
+  const utf8 = onlyMessage<TelnetSession>(runScriptInPieces(openTelnetStream, [sv(new TextEncoder().encode('Монитор ЦС-7\r\nlogin: '))], 23));
+  assert.equal(utf8.banner, 'Монитор ЦС-7\nlogin:');
+  assert.ok(!utf8.anomalies.includes('binary_banner'));
+});
