@@ -144,6 +144,24 @@ function deviceFacts(d: Hl7Device): { name: string; value: string; field: string
   return out;
 }
 
+/** One message as its ends' facts need it: the record, its type, its evidence maker and time. */
+interface MessageAt {
+  m: Hl7Record;
+  /** hl7TypeOf(m). */
+  type: string;
+  /** Evidence text naming the message and `field`. */
+  ev: (field: string) => string;
+  /** Evidence of its PHI kinds ('' when it carried none). */
+  phiEvidence: string;
+  ts: number;
+}
+
+/** The MSH names each end of a message gets: fact names, confidence and fields (application, facility). */
+const END_FACTS = {
+  sender: { application: 'hl7_sending_application', facility: 'hl7_sending_facility', confidence: HL7_CONFIDENCE.sending, fields: ['MSH-3', 'MSH-4'] },
+  receiver: { application: 'hl7_receiving_application', facility: 'hl7_receiving_facility', confidence: HL7_CONFIDENCE.receiving, fields: ['MSH-5', 'MSH-6'] },
+} as const;
+
 /** Collects HL7 identity facts during an ingest. */
 export class Hl7IdentityCollector implements IdentityCollector {
   /** Observation kinds read (IdentityCollector.kinds). */
@@ -167,35 +185,44 @@ export class Hl7IdentityCollector implements IdentityCollector {
     const ts = c.ts_us;
     const type = hl7TypeOf(m);
     const ev = (field: string): string => `HL7 ${type} from ${c.src_ip} to ${c.dst_ip}:${c.dst_port}, ${field}`;
-    const phiEvidence = m.phi_kinds.length === 0 ? '' : ev('patient segments (kinds only)');
+    const at: MessageAt = { m, type, ev, phiEvidence: m.phi_kinds.length === 0 ? '' : ev('patient segments (kinds only)'), ts };
     const sender = factMac(c.src_mac, c.src_ip);
     if (sender !== null) {
-      const mac = sender;
-      const ip = c.src_ip;
-      this.roles.add(mac, ip, 'sender', type, c.dst_ip, ts);
-      if (m.sending_application) this.facts.add(mac, 'hl7', 'hl7_sending_application', m.sending_application, HL7_CONFIDENCE.sending, ev('MSH-3'), ts, ip);
-      if (m.sending_facility) this.facts.add(mac, 'hl7', 'hl7_sending_facility', m.sending_facility, HL7_CONFIDENCE.sending, ev('MSH-4'), ts, ip);
-      for (const k of m.phi_kinds) this.facts.add(mac, 'hl7', 'phi_kind', k, HL7_CONFIDENCE.role, phiEvidence, ts, ip);
-      if (m.message_type === 'ORU') this.observationKinds.add(mac, ip, m, c.dst_ip, ts);
-      for (const d of m.devices) {
-        const fs = deviceFacts(d);
-        const identity = fs[0] === undefined ? '' : `${fs[0].name}=${fs[0].value}`;
-        for (const f of fs) {
-          const key = `${mac}\u0000${ip}\u0000${f.name}\u0000${f.value}\u0000${identity}`;
-          const seen = this.devices.get(key);
-          if (seen === undefined) this.devices.set(key, { mac, ip, name: f.name, value: f.value, evidence: ev(`${f.field}, segment ${d.segment_index}`), first: ts, last: ts, identity });
-          else { seen.first = Math.min(seen.first, ts); seen.last = Math.max(seen.last, ts); }
-        }
-      }
+      this.end('sender', sender, c.src_ip, c.dst_ip, at);
+      if (m.message_type === 'ORU') this.observationKinds.add(sender, c.src_ip, m, c.dst_ip, ts);
+      this.senderDevices(sender, c.src_ip, at);
     }
     const receiver = factMac(c.dst_mac, c.dst_ip);
-    if (receiver !== null) {
-      const mac = receiver;
-      const ip = c.dst_ip;
-      this.roles.add(mac, ip, 'receiver', type, c.src_ip, ts);
-      if (m.receiving_application) this.facts.add(mac, 'hl7', 'hl7_receiving_application', m.receiving_application, HL7_CONFIDENCE.receiving, ev('MSH-5'), ts, ip);
-      if (m.receiving_facility) this.facts.add(mac, 'hl7', 'hl7_receiving_facility', m.receiving_facility, HL7_CONFIDENCE.receiving, ev('MSH-6'), ts, ip);
-      for (const k of m.phi_kinds) this.facts.add(mac, 'hl7', 'phi_kind', k, HL7_CONFIDENCE.role, phiEvidence, ts, ip);
+    if (receiver !== null) this.end('receiver', receiver, c.dst_ip, c.src_ip, at);
+  }
+
+  /**
+   * The facts of one end (`mac`, `ip`) of a message, sender or receiver: its role towards `peer`, the application and
+   * facility the message names for that end (MSH-3/4 or MSH-5/6), and the PHI kinds it carried.
+   */
+  private end(role: 'sender' | 'receiver', mac: string, ip: string, peer: string, at: MessageAt): void {
+    const e = END_FACTS[role];
+    const { m, ts } = at;
+    this.roles.add(mac, ip, role, at.type, peer, ts);
+    const application = role === 'sender' ? m.sending_application : m.receiving_application;
+    const facility = role === 'sender' ? m.sending_facility : m.receiving_facility;
+    if (application) this.facts.add(mac, 'hl7', e.application, application, e.confidence, at.ev(e.fields[0]), ts, ip);
+    if (facility) this.facts.add(mac, 'hl7', e.facility, facility, e.confidence, at.ev(e.fields[1]), ts, ip);
+    for (const k of m.phi_kinds) this.facts.add(mac, 'hl7', 'phi_kind', k, HL7_CONFIDENCE.role, at.phiEvidence, ts, ip);
+  }
+
+  /** The device identities (OBX-18, PRT) the sender (`mac`, `ip`) reported, each kept once with its time span. */
+  private senderDevices(mac: string, ip: string, at: MessageAt): void {
+    const ts = at.ts;
+    for (const d of at.m.devices) {
+      const fs = deviceFacts(d);
+      const identity = fs[0] === undefined ? '' : `${fs[0].name}=${fs[0].value}`;
+      for (const f of fs) {
+        const key = `${mac}\u0000${ip}\u0000${f.name}\u0000${f.value}\u0000${identity}`;
+        const seen = this.devices.get(key);
+        if (seen === undefined) this.devices.set(key, { mac, ip, name: f.name, value: f.value, evidence: at.ev(`${f.field}, segment ${d.segment_index}`), first: ts, last: ts, identity });
+        else { seen.first = Math.min(seen.first, ts); seen.last = Math.max(seen.last, ts); }
+      }
     }
   }
 
