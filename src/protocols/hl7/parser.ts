@@ -368,10 +368,15 @@ function newDevice(segment: 'OBX' | 'PRT', index: number): Hl7Device {
   };
 }
 
+/** Notes `anomaly` unless the message has it already (anomalies that may recur within one message). */
+function noteOnce(c: Ctx, anomaly: string): void {
+  if (!c.anomalies.includes(anomaly)) c.anomalies.push(anomaly);
+}
+
 /** Adds a device entry unless MAX_DEVICES are kept already. */
 function addDevice(c: Ctx, dev: Hl7Device): void {
   if (c.msg.devices.length >= MAX_DEVICES) {
-    if (!c.anomalies.includes('too_many_devices')) c.anomalies.push('too_many_devices');
+    noteOnce(c, 'too_many_devices');
     return;
   }
   c.msg.devices.push(dev);
@@ -383,7 +388,7 @@ function observationCode(c: Ctx, rep: [number, number], base: number): Hl7Observ
   const system = valueText(c, part(2), 'OBX-3');
   if (system === null) return null;
   if (!CODING_SYSTEM_NAME.test(system)) {
-    if (!c.anomalies.includes('bad_coding_system')) c.anomalies.push('bad_coding_system');
+    noteOnce(c, 'bad_coding_system');
     return null;
   }
   const form = STANDARD_CODING_SYSTEMS[system];
@@ -391,7 +396,7 @@ function observationCode(c: Ctx, rep: [number, number], base: number): Hl7Observ
   const id = valueText(c, part(0), 'OBX-3');
   let code: string | null = null;
   if (id !== null && form.test(id) && (system !== 'MDC' || Number(id) <= 0xffffffff)) code = id;
-  else if (!c.anomalies.includes(`bad_observation_code:${system}`)) c.anomalies.push(`bad_observation_code:${system}`);
+  else noteOnce(c, `bad_observation_code:${system}`);
   // The text component is read only for MDC, and kept only when it is a reference ID (a standard term, not free text).
   const ref = system === 'MDC' ? valueText(c, part(1), 'OBX-3') : null;
   return { system, code, mdc_reference_id: ref !== null && MDC_REFERENCE_ID.test(ref) ? ref : null, count: 1 };
@@ -409,7 +414,7 @@ function readObservationId(c: Ctx, r: [number, number] | null): void {
     const seen = codes.find((x) => sameCode(x, oc));
     if (seen !== undefined) seen.count++;
     else if (codes.length < MAX_OBSERVATION_CODES) codes.push(oc);
-    else if (!c.anomalies.includes('too_many_observation_codes')) c.anomalies.push('too_many_observation_codes');
+    else noteOnce(c, 'too_many_observation_codes');
   }
 }
 
@@ -474,7 +479,7 @@ function countSegment(c: Ctx, id: string): void {
   else if (msg.segments.length === MAX_SEGMENT_LIST && msg.segment_count === MAX_SEGMENT_LIST + 1) c.anomalies.push('segment_list_truncated');
   if (msg.segment_counts[id] !== undefined) msg.segment_counts[id]++;
   else if (Object.keys(msg.segment_counts).length < MAX_SEGMENT_IDS) msg.segment_counts[id] = 1;
-  else if (!c.anomalies.includes('too_many_segment_ids')) c.anomalies.push('too_many_segment_ids');
+  else noteOnce(c, 'too_many_segment_ids');
 }
 
 /** Reads one segment m[s, e) after MSH. */
