@@ -5,7 +5,8 @@
  * have the MAC text '' and carry the IP (factMac), and reach the IP-keyed device the ingest made for it.
  */
 import type { Observation, PacketContext } from '../observe/observation.js';
-import { isGroupMac, parseMac } from '../decode/address.js';
+import { isGroupMac, isNonHostIpv4, parseMac } from '../decode/address.js';
+import { parseIpv4 } from '../map/ip-text.js';
 import { remembered } from '../memo/bounded-memo.js';
 
 /** One attribute fact for a MAC. */
@@ -191,11 +192,14 @@ export function isDeviceMac(mac: string | null): mac is string {
 /** The all-zero MAC as text: no interface (Linux loopback frames carry it both ways; endpoint-accumulator.ts). */
 const ZERO_MAC = '00:00:00:00:00:00';
 
-/** True for an IP address text one host may own: not unspecified, multicast, broadcast or reserved (isNonHostIpv4/6). */
+/**
+ * True for an IP address text one host may own: IPv4 by isNonHostIpv4; IPv6 neither unspecified (::) nor multicast
+ * (ff00::/8) — unlike isNonHostIpv6, ::1 counts (a loopback capture's one host).
+ */
 function isHostIpText(ip: string): boolean {
   if (ip.includes(':')) return ip !== '::' && !/^ff/i.test(ip);
-  const first = Number(ip.slice(0, ip.indexOf('.')));
-  return first > 0 && first < 224;
+  const v4 = parseIpv4(ip);
+  return v4 !== null && !isNonHostIpv4(v4);
 }
 
 /**
