@@ -333,7 +333,7 @@ export async function ingest(store: SqliteStore, rawInputs: string[], opts: Inge
     for (const d of devices.values()) {
       const id = ids.get(d.key)!;
       for (const [mac, s] of d.macs) {
-        if (d.locallyAdministered || mac === 0) continue; // 00:00:00:00:00:00 is no interface (its registrant is Xerox)
+        if (d.locallyAdministered) continue; // (no device has the all-zero MAC: endpoint-accumulator.ts keys its hosts by IP)
         const vendor = lookupOuiVendor(mac);
         if (vendor) {
           store.upsertAttribute(id, 'vendor', vendor, 'oui', OUI_VENDOR_CONFIDENCE,
